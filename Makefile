@@ -1,0 +1,71 @@
+# Two commands do all set-up on a fresh Debian/Ubuntu machine with Python 3.11 and Node.js:
+#   make run    install, migrate, load demo data and serve http://127.0.0.1:8000 (SQLite, no Redis)
+#   make test   install and run the whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set)
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install assets run test test-fast lint format lock check-deploy clean
+
+help:
+	@echo "make run    - install, migrate, load demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test   - install and run the whole test suite (lint included)"
+	@echo "make lint   - ruff lint and format check"
+	@echo "make lock   - re-pin requirements/constraints.txt from pyproject.toml"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Re-install only when the declared or pinned dependencies change.
+$(VENV)/.installed: $(PY) pyproject.toml requirements/constraints.txt
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Third-party front end is installed from npm and built into static/dist (never committed).
+static/dist/.built: node_modules/.installed $(wildcard static/src/*)
+	bash scripts/build-assets.sh
+	@touch $@
+
+install: $(VENV)/.installed
+assets: static/dist/.built
+
+run: install assets
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install assets lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Quick local loop: no browser tests.
+test-fast: install
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lock: $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip freeze --exclude-editable | grep -v '^msp-cases' > requirements/constraints.txt
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=msp_cases.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  DJANGO_ALLOWED_HOSTS=cases.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules static/dist .pytest_cache

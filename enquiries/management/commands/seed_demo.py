@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from enquiries.demo import demo_seed
+from msp_cases.accounts.demo import DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo teams, accounts and cases (idempotent; demo mode only)."
+
+    def handle(self, *args, **options):
+        if not (settings.DEMO_MODE or settings.DEBUG):
+            raise CommandError(
+                "seed_demo only runs in demo mode (DEMO_MODE=true or DEBUG): it creates known logins."
+            )
+        result = demo_seed()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {result['people']} people ({result['people_created']} new)."
+            )
+        )
+        self.stdout.write(f"Demo logins, all with the password {settings.DEMO_PASSWORD!r}:")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.email:34} {user.role}")

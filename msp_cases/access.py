@@ -1,0 +1,112 @@
+"""The access rule, in one place.
+
+Who may see a case record:
+- a **practitioner** sees the concerns and enquiries of their team(s) and those allocated to them;
+- a **manager** sees their teams' (managers are members of the teams they manage);
+- **safeguarding unit** staff see every team's records, read-only (permission `view_all_cases`);
+- a **restricted** person (e.g. the adult is a member of staff) and all their records are visible only to
+  the users named on the record and to unit leads (permission `view_restricted_records`), whatever the above;
+- a person is visible when one of their concerns or enquiries is, or to whoever recorded them;
+- an **administrator** manages accounts and teams and sees no case records by that role alone.
+
+Every selector, view, export and report builds its queryset from the `*_scope` functions below, so the list
+a user sees, the object they may open and the figures they may report can never disagree. Single objects
+are fetched with `get_in_scope_or_404`: out of scope is "Page not found", so existence is not leaked.
+"""
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from msp_cases.accounts.roles import VIEW_ALL_CASES, VIEW_RESTRICTED
+
+NOTHING = Q(pk__in=[])
+
+
+def _can_see_cases(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _restriction_q(user, person_id_field: str) -> Q:
+    """Restricted people are hidden unless the user is named on the record or is a unit lead."""
+    from enquiries.models import Person
+
+    if user.has_perm(VIEW_RESTRICTED):
+        return Q()
+    named = Person.restricted_to.through.objects.filter(user_id=user.pk).values("person_id")
+    is_restricted = "is_restricted" if person_id_field == "pk" else "person__is_restricted"
+    return Q(**{is_restricted: False}) | Q(**{f"{person_id_field}__in": named})
+
+
+def _team_or_allocated_q(user, worker_field: str) -> Q:
+    from msp_cases.accounts.models import Team
+
+    return Q(team__in=Team.objects.filter(members=user).values("pk")) | Q(**{worker_field: user.pk})
+
+
+def concern_scope(user) -> Q:
+    if not _can_see_cases(user):
+        return NOTHING
+    if user.has_perm(VIEW_ALL_CASES):
+        base = Q()
+    elif user.has_perm("enquiries.view_safeguardingconcern"):
+        base = _team_or_allocated_q(user, "allocated_to")
+    else:
+        return NOTHING
+    return base & _restriction_q(user, "person_id")
+
+
+def enquiry_scope(user) -> Q:
+    if not _can_see_cases(user):
+        return NOTHING
+    if user.has_perm(VIEW_ALL_CASES):
+        base = Q()
+    elif user.has_perm("enquiries.view_enquiry"):
+        base = _team_or_allocated_q(user, "lead_practitioner")
+    else:
+        return NOTHING
+    return base & _restriction_q(user, "person_id")
+
+
+def person_scope(user) -> Q:
+    from enquiries.models import Enquiry, SafeguardingConcern
+
+    if not _can_see_cases(user):
+        return NOTHING
+    if user.has_perm(VIEW_ALL_CASES):
+        base = Q()
+    elif user.has_perm("enquiries.view_person"):
+        concerns = SafeguardingConcern.objects.filter(concern_scope(user), person=OuterRef("pk"))
+        enquiries = Enquiry.objects.filter(enquiry_scope(user), person=OuterRef("pk"))
+        base = Exists(concerns) | Exists(enquiries) | Q(created_by=user.pk)
+    else:
+        return NOTHING
+    return Q(base) & _restriction_q(user, "pk")
+
+
+_SCOPES = {
+    "enquiries.Person": person_scope,
+    "enquiries.SafeguardingConcern": concern_scope,
+    "enquiries.Enquiry": enquiry_scope,
+}
+
+
+def scoped(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` narrowed to what `user` may see. The model must be one the access rule knows."""
+    return queryset.filter(_SCOPES[queryset.model._meta.label](user))
+
+
+def get_in_scope_or_404(queryset: QuerySet, user, **lookup) -> Model:
+    """One object the user may see, or 404 — the same answer whether it is out of scope or absent."""
+    try:
+        return scoped(queryset, user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def is_in_scope(user, obj: Model) -> bool:
+    return scoped(type(obj)._default_manager.all(), user).filter(pk=obj.pk).exists()
+
+
+def is_read_only(user) -> bool:
+    """Unit staff see everything but change nothing through the case screens."""
+    return user.has_perm(VIEW_ALL_CASES)

@@ -1,0 +1,35 @@
+"""Navigation by role: what each user sees in the service navigation bar. Items appear by permission, so a
+user with two roles sees both sets."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from msp_cases.accounts.roles import VIEW_ACCESS_LOG, VIEW_ALL_CASES
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+    # The item is current on any URL whose name starts with one of these.
+    prefixes: tuple[str, ...]
+
+    @property
+    def href(self) -> str:
+        return reverse(self.url_name)
+
+
+def nav_items_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    items = []
+    if user.has_perm(VIEW_ALL_CASES):
+        items.append(NavItem("All cases", "enquiries:caseload", ("enquiries:",)))
+    elif user.has_perm("enquiries.view_enquiry"):
+        items.append(NavItem("Caseload", "enquiries:caseload", ("enquiries:",)))
+    if user.has_perm(VIEW_ACCESS_LOG):
+        items.append(NavItem("Record of access", "audit:recent", ("audit:",)))
+    if user.is_staff:
+        items.append(NavItem("Users and teams", "admin:index", ("admin:",)))
+    return items

@@ -1,0 +1,33 @@
+"""Small template helpers for GOV.UK Design System markup."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_title(context, title: str) -> str:
+    """'<page> – MSP Cases', with 'Error: ' in front when the page shows a form with errors, as the
+    GOV.UK error summary pattern asks."""
+    form = context.get("form")
+    prefix = "Error: " if form is not None and getattr(form, "errors", None) else ""
+    return f"{prefix}{title} – {context.get('product_name', 'MSP Cases')}"
+
+
+@register.filter
+def status_tag_colour(status: str) -> str:
+    return {
+        "open": "govuk-tag--blue",
+        "in_progress": "govuk-tag--light-blue",
+        "proposed_for_closure": "govuk-tag--yellow",
+        "closed": "govuk-tag--grey",
+        "pending": "govuk-tag--orange",
+        "section_42": "govuk-tag--green",
+        "other_enquiry": "govuk-tag--turquoise",
+        "no_further_action": "govuk-tag--grey",
+    }.get(status, "")
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key, "")

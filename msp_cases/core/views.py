@@ -1,0 +1,54 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from .context_processors import CONTRAST_COOKIE
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_staff and not request.user.has_perm("enquiries.view_enquiry"):
+        return redirect("admin:index")
+    return redirect("enquiries:caseload")
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and the compose health check: the app answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """'Stay signed in' in the timeout warning: any authenticated request renews the session."""
+    return HttpResponse(status=204)
+
+
+@login_not_required
+@require_POST
+def contrast_toggle(request: HttpRequest) -> HttpResponse:
+    """Switch high contrast on or off. Kept in a cookie for a year so it persists across sign-ins and
+    applies on the sign-in page too."""
+    turn_on = request.COOKIES.get(CONTRAST_COOKIE) != "high"
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        back = "/"
+    response = redirect(back)
+    if turn_on:
+        response.set_cookie(
+            CONTRAST_COOKIE,
+            "high",
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(CONTRAST_COOKIE, samesite="Lax")
+    return response

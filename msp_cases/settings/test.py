@@ -1,0 +1,20 @@
+"""pytest: SQLite in memory unless DATABASE_URL points at PostgreSQL (CI does)."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEMO_MODE = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if not env("DATABASE_URL", default=""):
+    DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Lockouts are tested on purpose; keep them per test.
+AXES_FAILURE_LIMIT = 3
+
+# Serve static files straight from static/ through WhiteNoise's finders; no collectstatic needed.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from msp_cases.accounts.views import SignInView
+from msp_cases.core import views as core_views
+
+admin.site.site_header = f"{settings.PRODUCT_NAME} administration"
+admin.site.site_title = settings.PRODUCT_NAME
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("sign-in/", SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/keepalive/", core_views.keepalive, name="keepalive"),
+    path("preferences/contrast/", core_views.contrast_toggle, name="contrast_toggle"),
+    path("healthz/", core_views.healthz, name="healthz"),
+    path("access/", include("msp_cases.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("enquiries.urls")),
+]

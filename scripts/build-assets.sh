@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the front end into static/dist from the npm packages: our Sass (which pulls in GOV.UK Frontend
+# and MOJ Frontend with Arial instead of GDS Transport), and the two libraries' JavaScript.
+# No crown, no GDS Transport font, no GOV.UK icons are copied.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=static/dist
+rm -rf "$out" && mkdir -p "$out"
+node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
+  --load-path=. --load-path=node_modules static/src/application.scss "$out/application.css"
+cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js "$out/govuk-frontend.min.js"
+cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js "$out/moj-frontend.min.js"
+# MOJ Frontend icons the CSS refers to (relative url(moj/images/...)); not its crown logotype.
+mkdir -p "$out/moj/images"
+find node_modules/@ministryofjustice/frontend/moj/assets/images -name "icon-*" -exec cp {} "$out/moj/images/" \;
+cp static/src/app.js "$out/app.js"
+echo "built $(ls "$out" | wc -l) files into $out"

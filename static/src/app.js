@@ -1,0 +1,68 @@
+// MSP Cases: the session-timeout warning. Kept small and dependency-free.
+//
+// The server ends a session after SESSION_TIMEOUT_MINUTES without a request. SESSION_WARNING_MINUTES
+// before that, a modal dialog warns the user (with a countdown announced to screen readers once) and
+// offers to stay signed in, which renews the session with a POST. When time runs out the page goes to
+// the sign-in page, so nothing about a person is left on screen.
+(function () {
+  "use strict";
+  var body = document.body;
+  var timeout = parseInt(body.getAttribute("data-session-timeout"), 10);
+  var warning = parseInt(body.getAttribute("data-session-warning"), 10);
+  var dialog = document.getElementById("session-timeout-dialog");
+  if (!timeout || !dialog || typeof dialog.showModal !== "function") return;
+
+  var countdown = dialog.querySelector(".app-timeout-dialog__countdown");
+  var warnTimer, endTimer, tick, deadline;
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function describe(seconds) {
+    if (seconds > 60) return Math.ceil(seconds / 60) + " minutes";
+    return seconds + (seconds === 1 ? " second" : " seconds");
+  }
+
+  function showWarning() {
+    dialog.showModal();
+    dialog.querySelector("[data-timeout-action=stay]").focus();
+    tick = window.setInterval(function () {
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      countdown.textContent = describe(left);
+    }, 1000);
+  }
+
+  function signOut() {
+    window.location.href = body.getAttribute("data-signed-out-url");
+  }
+
+  function start() {
+    window.clearTimeout(warnTimer);
+    window.clearTimeout(endTimer);
+    window.clearInterval(tick);
+    deadline = Date.now() + timeout * 1000;
+    countdown.textContent = describe(Math.min(warning, timeout));
+    warnTimer = window.setTimeout(showWarning, Math.max(0, (timeout - warning) * 1000));
+    endTimer = window.setTimeout(signOut, timeout * 1000);
+  }
+
+  dialog.querySelector("[data-timeout-action=stay]").addEventListener("click", function () {
+    fetch(body.getAttribute("data-keepalive-url"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken() },
+    }).then(function (response) {
+      if (!response.ok) return signOut();
+      dialog.close();
+      start();
+    }, signOut);
+  });
+  // Escape closes a native dialog; treat it as "stay signed in" only if the session is renewed.
+  dialog.addEventListener("cancel", function (event) {
+    event.preventDefault();
+  });
+
+  start();
+})();

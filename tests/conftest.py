@@ -1,0 +1,87 @@
+"""Shared fixtures: two teams, a user per role, and a client signed in as each.
+
+`world` is the standard scene the access tests run over: a case in each team, a restricted case in North
+named to North's manager, and users in every role."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from msp_cases.accounts import roles
+
+from .factories import ConcernFactory, EnquiryFactory, PersonFactory, TeamFactory, UserFactory
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@dataclass
+class World:
+    north: object
+    south: object
+    users: dict
+    cases: dict  # name -> (person, concern, enquiry)
+
+
+@pytest.fixture
+def world(db) -> World:
+    north = TeamFactory(name="North Locality")
+    south = TeamFactory(name="South Locality")
+    users = {
+        "practitioner_north": UserFactory(role=roles.PRACTITIONER, teams=[north]),
+        "practitioner_south": UserFactory(role=roles.PRACTITIONER, teams=[south]),
+        "manager_north": UserFactory(role=roles.MANAGER, teams=[north]),
+        "manager_south": UserFactory(role=roles.MANAGER, teams=[south]),
+        "unit": UserFactory(role=roles.SAFEGUARDING_UNIT),
+        "unit_lead": UserFactory(role=roles.SAFEGUARDING_UNIT, unit_lead=True),
+        "admin": UserFactory(role=roles.ADMINISTRATOR, is_staff=True),
+    }
+    # A South case allocated to North's practitioner (cover across teams): visible to them, not to their team.
+    cases = {}
+    for name, team, lead in [
+        ("north", north, users["practitioner_north"]),
+        ("south", south, users["practitioner_south"]),
+        ("south_allocated_to_north", south, users["practitioner_north"]),
+    ]:
+        # Distinctive names, so a test can tell that a page does not show them.
+        person = PersonFactory(family_name=f"Casename-{name}")
+        enquiry = EnquiryFactory(person=person, team=team, lead_practitioner=lead)
+        enquiry.concern.allocated_to = lead
+        enquiry.concern.save()
+        cases[name] = (enquiry.person, enquiry.concern, enquiry)
+    restricted_person = PersonFactory(
+        family_name="Casename-restricted", is_restricted=True, restricted_to=[users["manager_north"]]
+    )
+    concern = ConcernFactory(person=restricted_person, team=north)
+    enquiry = EnquiryFactory(
+        person=restricted_person, concern=concern, team=north, lead_practitioner=users["manager_north"]
+    )
+    cases["restricted_north"] = (restricted_person, concern, enquiry)
+    return World(north=north, south=south, users=users, cases=cases)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def practitioner_client(world) -> Client:
+    return _client_for(world.users["practitioner_north"])
+
+
+@pytest.fixture
+def manager_client(world) -> Client:
+    return _client_for(world.users["manager_north"])
+
+
+@pytest.fixture
+def unit_client(world) -> Client:
+    return _client_for(world.users["unit"])
+
+
+@pytest.fixture
+def client_for():
+    return _client_for
