@@ -19,7 +19,7 @@ def layout(request):
         "organisation_name": settings.ORGANISATION_NAME,
         "nav_items": nav,
         "high_contrast": request.COOKIES.get(CONTRAST_COOKIE) == "high",
-        "session_timeout_minutes": settings.SESSION_TIMEOUT_MINUTES,
-        "session_timeout_seconds": settings.SESSION_TIMEOUT_MINUTES * 60,
-        "session_warning_seconds": settings.SESSION_WARNING_MINUTES * 60,
+        "session_timeout_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "session_timeout_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }
