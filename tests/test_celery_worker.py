@@ -28,9 +28,13 @@ def test_worker_runs_a_task_sent_through_redis(broker_url, tmp_path):
 
     # Results come back through Redis too, for this test only (the app itself keeps no results).
     result_backend = broker_url
-    env = {**os.environ, "CELERY_BROKER_URL": broker_url, "CELERY_RESULT_BACKEND": result_backend,
-           "DJANGO_SETTINGS_MODULE": "msp_cases.settings.dev"}  # fmt: skip
-    worker = subprocess.Popen(  # noqa: S603
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_RESULT_BACKEND": result_backend,
+        "DJANGO_SETTINGS_MODULE": "msp_cases.settings.dev",
+    }
+    worker = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -44,7 +48,7 @@ def test_worker_runs_a_task_sent_through_redis(broker_url, tmp_path):
             "--without-mingle",
             "-n",
             f"test-{os.getpid()}@%h",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -74,7 +78,7 @@ def test_without_a_broker_tasks_run_in_process():
     env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "DATABASE_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "msp_cases.settings.dev"
     code = "import django; django.setup(); from msp_cases.celery import ping; print(ping.delay().get())"
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr

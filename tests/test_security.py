@@ -143,7 +143,7 @@ def test_case_staff_cannot_use_the_admin(world, client_for):
 def _manage(*args, env_extra, settings_module="msp_cases.settings.production"):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update({"DJANGO_SETTINGS_MODULE": settings_module, **env_extra})
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
 
@@ -170,8 +170,8 @@ def test_production_settings_fail_fast_without_a_secret_key():
 
 
 def test_no_secrets_in_the_repository():
-    tracked = subprocess.run(  # noqa: S603
-        ["git", "ls-files"],  # noqa: S607
+    tracked = subprocess.run(
+        ["git", "ls-files"],
         cwd=ROOT,
         capture_output=True,
         text=True,
