@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # pg_trgm search on PostgreSQL; harmless on SQLite
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",

@@ -1,0 +1,104 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from msp_cases.accounts.models import Team
+
+from .base import Versioned, case_history
+from .choices import RiskLocation, RiskSource, RiskType, YesNoUnknown
+from .people import Person
+
+
+class RiskTypeOption(models.Model):
+    """One SAC type of risk (SG2a). Rows are created by a data migration from `choices.RiskType`; a concern or
+    enquiry has several, and SAC counts an enquiry once in each."""
+
+    code = models.CharField(max_length=30, primary_key=True, choices=RiskType.choices)
+    label = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SafeguardingConcern(Versioned):
+    """A concern raised about an adult, and the decision on what enquiry, if any, follows."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Awaiting decision"
+        SECTION_42 = "section_42", "Section 42 enquiry"
+        OTHER_ENQUIRY = "other_enquiry", "Other safeguarding enquiry"
+        NO_FURTHER_ACTION = "no_further_action", "No further safeguarding action"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="concerns")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="concerns")
+    allocated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocated_concerns",
+    )
+    received_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    # Referrer (may be anonymous)
+    referrer_anonymous = models.BooleanField("the referrer wishes to stay anonymous", default=False)
+    referrer_name = models.CharField(max_length=150, blank=True)
+    referrer_role = models.CharField(max_length=150, blank=True)
+    referrer_organisation = models.CharField(max_length=150, blank=True)
+    referrer_relationship = models.CharField("relationship to the person", max_length=150, blank=True)
+    referrer_contact = models.CharField("referrer's contact details", max_length=200, blank=True)
+
+    summary = models.TextField("what happened, in the referrer's words", blank=True)
+    risk_types = models.ManyToManyField(RiskTypeOption, blank=True, related_name="concerns")
+    risk_location = models.CharField(
+        "location of risk", max_length=30, choices=RiskLocation.choices, blank=True
+    )
+    risk_source = models.CharField("source of risk", max_length=20, choices=RiskSource.choices, blank=True)
+    immediate_actions = models.TextField("immediate actions taken to keep people safe", blank=True)
+    person_aware = models.CharField(
+        "does the person know about the concern?", max_length=10, choices=YesNoUnknown.choices, blank=True
+    )
+    person_initial_views = models.TextField("the person's first views", blank=True)
+
+    # Decision
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    criteria_care_needs = models.BooleanField("has needs for care and support", null=True, blank=True)
+    criteria_abuse_or_neglect = models.BooleanField(
+        "is experiencing, or at risk of, abuse or neglect", null=True, blank=True
+    )
+    criteria_unable_to_protect = models.BooleanField(
+        "as a result of those needs is unable to protect themselves", null=True, blank=True
+    )
+    decision_rationale = models.TextField(blank=True)
+    decision_person_involvement = models.TextField("how the person was involved in the decision", blank=True)
+    no_further_action_response = models.TextField("advice, signposting or other services", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = case_history()
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Concern {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enquiries:concern_detail", args=[self.pk])
+
+    @property
+    def meets_section_42_criteria(self) -> bool:
+        return bool(
+            self.criteria_care_needs and self.criteria_abuse_or_neglect and self.criteria_unable_to_protect
+        )

@@ -1,0 +1,203 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from msp_cases.accounts.models import Team
+
+from .base import Versioned, case_history
+from .choices import (
+    ActionResult,
+    CapacitySupport,
+    LacksCapacity,
+    MeetingKind,
+    MeetingParticipation,
+    OutcomesAsked,
+    PlanActionStatus,
+    RiskLocation,
+    RiskOutcome,
+    RiskSource,
+    YesNoUnknown,
+)
+from .concerns import RiskTypeOption, SafeguardingConcern
+from .people import Person
+
+
+class Enquiry(Versioned):
+    """A section 42 (or other) safeguarding enquiry, led by a practitioner in a team.
+
+    Stage changes only through the transition services in enquiries.services.lifecycle; each is logged as an
+    EnquiryEvent."""
+
+    class Type(models.TextChoices):
+        SECTION_42 = "section_42", "Section 42 enquiry"
+        OTHER = "other", "Other safeguarding enquiry"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        PROPOSED_FOR_CLOSURE = "proposed_for_closure", "Proposed for closure"
+        CLOSED = "closed", "Closed"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enquiries")
+    concern = models.ForeignKey(
+        SafeguardingConcern, on_delete=models.PROTECT, related_name="enquiries", null=True, blank=True
+    )
+    enquiry_type = models.CharField(max_length=20, choices=Type.choices, default=Type.SECTION_42)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="enquiries")
+    lead_practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_enquiries",
+    )
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField()
+    proposed_for_closure_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    # Risk, as SAC counts it at conclusion (copied from the concern when the enquiry opens; kept up to date)
+    risk_types = models.ManyToManyField(RiskTypeOption, blank=True, related_name="enquiries")
+    risk_location = models.CharField(
+        "location of risk", max_length=30, choices=RiskLocation.choices, blank=True
+    )
+    risk_source = models.CharField("source of risk", max_length=20, choices=RiskSource.choices, blank=True)
+
+    # Mental capacity about the enquiry (SG3a): decision-specific, dated, by whom
+    lacks_capacity = models.CharField(
+        "did the person lack capacity to make decisions about the enquiry?",
+        max_length=20,
+        choices=LacksCapacity.choices,
+        default=LacksCapacity.NOT_RECORDED,
+    )
+    capacity_decision = models.CharField("the decision capacity was assessed for", max_length=300, blank=True)
+    capacity_assessed_on = models.DateField(null=True, blank=True)
+    capacity_assessed_by = models.CharField(max_length=150, blank=True)
+    # Advocacy (Care Act s67/s68)
+    substantial_difficulty = models.CharField(
+        "would the person have substantial difficulty being involved?",
+        max_length=10,
+        choices=YesNoUnknown.choices,
+        blank=True,
+    )
+    capacity_support = models.CharField(
+        "support provided", max_length=20, choices=CapacitySupport.choices, blank=True
+    )
+    advocacy_referral_on = models.DateField("advocacy referral made on", null=True, blank=True)
+
+    # Making Safeguarding Personal (SG4a)
+    outcomes_asked = models.CharField(
+        "was the person or their representative asked about their desired outcomes?",
+        max_length=20,
+        choices=OutcomesAsked.choices,
+        default=OutcomesAsked.NOT_RECORDED,
+    )
+    outcomes_asked_on = models.DateField(null=True, blank=True)
+
+    # Closure (SG2c, SG2e)
+    action_result = models.CharField(
+        "action and result", max_length=30, choices=ActionResult.choices, blank=True
+    )
+    risk_outcome = models.CharField(max_length=20, choices=RiskOutcome.choices, blank=True)
+    closure_summary = models.TextField("closure summary, written to the person", blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = case_history()
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name_plural = "enquiries"
+        permissions = [
+            ("view_all_cases", "Can see every team's cases (read-only)"),
+            ("view_restricted_records", "Can see restricted records (unit lead)"),
+            ("allocate_enquiry", "Can allocate and re-allocate enquiries"),
+            ("sign_off_closure", "Can sign off the closure of an enquiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enquiry {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enquiries:enquiry_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class EnquiryEvent(models.Model):
+    """A step in an enquiry's life: opened, allocated, moved on, proposed for closure, returned, closed,
+    reopened. Append-only; the timeline and the audit read it."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Enquiry opened"
+        ALLOCATED = "allocated", "Allocated"
+        STARTED = "started", "Work started"
+        PROPOSED = "proposed", "Proposed for closure"
+        RETURNED = "returned", "Closure returned with comments"
+        CLOSED = "closed", "Closure signed off"
+        REOPENED = "reopened", "Reopened"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    allocated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.occurred_at:%d %b %Y})"
+
+
+class PlanAction(Versioned):
+    """One action in the safeguarding plan: what, who, by when, and whether the person agreed it."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="plan_actions")
+    what = models.TextField()
+    who = models.CharField(max_length=150)
+    due_on = models.DateField("by when")
+    agreed_with_person = models.BooleanField("agreed with the person", default=False)
+    status = models.CharField(
+        max_length=20, choices=PlanActionStatus.choices, default=PlanActionStatus.NOT_STARTED
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = case_history()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+
+class Meeting(Versioned):
+    """A planning or strategy meeting or case conference, and how the person took part."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(max_length=20, choices=MeetingKind.choices)
+    held_on = models.DateField()
+    attendees = models.TextField("who attended")
+    participation = models.CharField(
+        "how the person took part", max_length=20, choices=MeetingParticipation.choices
+    )
+    persons_views = models.TextField("the person's views put to the meeting", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = case_history()
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.held_on:%d %b %Y}"
