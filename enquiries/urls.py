@@ -1,13 +1,11 @@
-from django.urls import path
-
-from . import views
+from .views import caseload, concerns, conversations, enquiry, people
 
 app_name = "enquiries"
 
 urlpatterns = [
-    path("caseload/", views.caseload, name="caseload"),
-    path("people/<int:pk>/", views.person_detail, name="person_detail"),
-    path("people/<int:pk>/access/", views.person_access_log, name="person_access_log"),
-    path("concerns/<int:pk>/", views.concern_detail, name="concern_detail"),
-    path("enquiries/<int:pk>/", views.enquiry_detail, name="enquiry_detail"),
+    *caseload.urlpatterns,
+    *people.urlpatterns,
+    *concerns.urlpatterns,
+    *enquiry.urlpatterns,
+    *conversations.urlpatterns,
 ]

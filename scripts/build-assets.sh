@@ -8,6 +8,14 @@ out=static/dist
 rm -rf "$out" && mkdir -p "$out"
 node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
   --load-path=. --load-path=node_modules static/src/application.scss "$out/application.css"
+# No crown: drop the GOV.UK footer crest rules (we never render .govuk-footer__copyright-logo), so the
+# stylesheet refers to no GOV.UK image and the manifest storage finds every file it names.
+node -e '
+  const fs = require("fs"); const f = process.argv[1];
+  const css = fs.readFileSync(f, "utf8").replace(/[^{}]*\{[^{}]*govuk-crest[^{}]*\}/g, "");
+  if (css.includes("govuk-crest")) { console.error("crest still referenced"); process.exit(1); }
+  fs.writeFileSync(f, css);
+' "$out/application.css"
 cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js "$out/govuk-frontend.min.js"
 cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js "$out/moj-frontend.min.js"
 # MOJ Frontend icons the CSS refers to (relative url(moj/images/...)); not its crown logotype.

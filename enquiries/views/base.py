@@ -1,0 +1,33 @@
+"""Helpers every case view shares."""
+
+from django import forms
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from msp_cases.accounts.models import User
+
+
+def require_edit(request: HttpRequest, obj: models.Model) -> None:
+    """Writing to a case record needs the shared access rule's `edit_case`. A record the user may see but not
+    change (unit staff) or may not see at all answers 404 for a POST, so nothing leaks and nothing changes."""
+    if not request.user.has_perm("enquiries.edit_case", obj):
+        raise Http404
+
+
+def conflict_context(form: forms.BaseForm, current: models.Model) -> dict:
+    """What to show when a save was refused because someone else saved first: their values for the fields
+    this form edits that they changed, and who saved. The user's own input stays in the bound form."""
+    changes = []
+    for name, field in form.fields.items():
+        if name == "version" or not hasattr(current, name):
+            continue
+        theirs = getattr(current, name)
+        if isinstance(current._meta.get_field(name), models.ManyToManyField):
+            theirs = ", ".join(str(v) for v in theirs.all())
+        elif hasattr(current, f"get_{name}_display"):
+            theirs = getattr(current, f"get_{name}_display")()
+        if str(form.initial.get(name, "")) != str(getattr(current, name, "")):
+            changes.append((field.label or name, theirs))
+    latest = current.history.first() if hasattr(current, "history") else None
+    by = latest.history_user if latest and isinstance(latest.history_user, User) else None
+    return {"conflict": current, "conflict_changes": changes, "conflict_by": by}

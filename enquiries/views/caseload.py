@@ -1,0 +1,49 @@
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..models import Enquiry
+
+PAGE_SIZE = 25
+
+CASELOAD_VIEWS = {
+    "mine": "Allocated to me",
+    "open": "All open",
+    "closed": "Closed",
+}
+
+
+@require_GET
+@permission_required("enquiries.view_enquiry", raise_exception=True)
+def caseload(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "")
+    if show not in CASELOAD_VIEWS:
+        # Practitioners land on their own work; managers and unit staff on everything open they can see.
+        leads_any = selectors.enquiry_list(user=request.user, mine_only=True).exists()
+        show = "mine" if leads_any and not request.user.has_perm("enquiries.view_all_cases") else "open"
+    open_statuses = [s for s in Enquiry.Status.values if s != Enquiry.Status.CLOSED]
+    enquiries = selectors.enquiry_list(
+        user=request.user,
+        statuses=[Enquiry.Status.CLOSED] if show == "closed" else open_statuses,
+        mine_only=show == "mine",
+    )
+    page = Paginator(enquiries, PAGE_SIZE).get_page(request.GET.get("page"))
+    concerns = selectors.concern_list(user=request.user, pending_only=True)[:PAGE_SIZE]
+    return render(
+        request,
+        "enquiries/caseload.html",
+        {
+            "page": page,
+            "show": show,
+            "views": CASELOAD_VIEWS,
+            "concerns": concerns,
+            "counts": selectors.caseload_counts(user=request.user),
+        },
+    )
+
+
+urlpatterns = [path("caseload/", caseload, name="caseload")]
