@@ -83,10 +83,45 @@ def person_scope(user) -> Q:
     return Q(base) & _restriction_q(user, "pk")
 
 
+def _in_scope_of(field: str, model_label: str, user) -> Q:
+    from django.apps import apps
+
+    parent = apps.get_model(model_label)
+    return Q(**{f"{field}__in": parent.objects.filter(_SCOPES[model_label](user)).values("pk")})
+
+
+def enquiry_child_scope(user) -> Q:
+    """Plan actions, meetings and enquiry events: visible with their enquiry."""
+    return _in_scope_of("enquiry", "enquiries.Enquiry", user)
+
+
+def network_scope(user) -> Q:
+    """The person's network: visible with the person."""
+    return _in_scope_of("person", "enquiries.Person", user)
+
+
+def conversation_scope(user) -> Q:
+    """A conversation is visible with the enquiry it belongs to; failing that the concern; failing that the
+    person (a conversation before any concern was recorded)."""
+    return (
+        (Q(enquiry__isnull=False) & _in_scope_of("enquiry", "enquiries.Enquiry", user))
+        | (
+            Q(enquiry__isnull=True, concern__isnull=False)
+            & _in_scope_of("concern", "enquiries.SafeguardingConcern", user)
+        )
+        | (Q(enquiry__isnull=True, concern__isnull=True) & _in_scope_of("person", "enquiries.Person", user))
+    )
+
+
 _SCOPES = {
     "enquiries.Person": person_scope,
     "enquiries.SafeguardingConcern": concern_scope,
     "enquiries.Enquiry": enquiry_scope,
+    "enquiries.NetworkMember": network_scope,
+    "enquiries.ConversationLog": conversation_scope,
+    "enquiries.PlanAction": enquiry_child_scope,
+    "enquiries.Meeting": enquiry_child_scope,
+    "enquiries.EnquiryEvent": enquiry_child_scope,
 }
 
 

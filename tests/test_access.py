@@ -143,3 +143,42 @@ def test_a_refused_view_records_nothing(world, client_for):
     enquiry = world.cases["south"][2]
     client_for(world.users["practitioner_north"]).get(reverse("enquiries:enquiry_detail", args=[enquiry.pk]))
     assert not AccessEvent.objects.exists()
+
+
+@pytest.mark.parametrize("role", sorted(VISIBLE))
+def test_records_inside_a_case_follow_their_case(world, role):
+    """Conversations, plan actions, meetings and the network are visible exactly when their case is."""
+    from django.utils import timezone
+
+    from enquiries.models import ConversationLog, Meeting, NetworkMember, PlanAction
+
+    author = world.users["manager_north"]
+    for person, concern, enquiry in world.cases.values():
+        ConversationLog.objects.create(
+            person=person, enquiry=enquiry, occurred_at=timezone.now(), recorded_by=author, method="phone"
+        )
+        ConversationLog.objects.create(
+            person=person, concern=concern, occurred_at=timezone.now(), recorded_by=author, method="phone"
+        )
+        PlanAction.objects.create(
+            enquiry=enquiry, what="Call", who="Me", due_on="2026-12-01", created_by=author
+        )
+        Meeting.objects.create(
+            enquiry=enquiry,
+            kind="strategy",
+            held_on="2026-11-01",
+            attendees="Me",
+            participation="attended",
+            created_by=author,
+        )
+        NetworkMember.objects.create(person=person, name="A friend", relationship="friend")
+
+    user = world.users[role]
+    visible_enquiries = {world.cases[c][2].pk for c in VISIBLE[role]}
+    visible_people = {world.cases[c][0].pk for c in VISIBLE[role]}
+    for model in (PlanAction, Meeting):
+        assert {o.enquiry_id for o in access.scoped(model.objects.all(), user)} == visible_enquiries
+    conversations = access.scoped(ConversationLog.objects.all(), user)
+    assert {c.person_id for c in conversations} == visible_people
+    assert conversations.count() == 2 * len(visible_people)
+    assert {n.person_id for n in access.scoped(NetworkMember.objects.all(), user)} == visible_people
