@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 
 from msp_cases import access
 
-from .models import Enquiry, Person, SafeguardingConcern
+from ..models import Enquiry, Person, SafeguardingConcern
 
 
 def person_get_for_user(*, user, pk) -> Person:
