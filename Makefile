@@ -15,7 +15,10 @@ PORT ?= 8000
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   - install and run the whole test suite (lint included)"
-	@echo "make lint   - ruff lint and format check"
+	@echo "make test-fast - the suite without browser tests"
+	@echo "make lint   - ruff lint and format check; make format - fix what ruff can"
+	@echo "make assets - build the front end into static/dist"
+	@echo "make check-deploy - Django's deployment checklist under production settings"
 	@echo "make lock   - re-pin requirements/constraints.txt from pyproject.toml"
 
 $(PY):
@@ -48,7 +51,7 @@ test: install assets lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Quick local loop: no browser tests.
-test-fast: install
+test-fast: install assets
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: install

@@ -5,7 +5,8 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msp_cases.settings.dev")
+# Like wsgi.py: a worker started without DJANGO_SETTINGS_MODULE must not run with debug and demo settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msp_cases.settings.production")
 
 app = Celery("msp_cases")
 app.config_from_object("django.conf:settings", namespace="CELERY")

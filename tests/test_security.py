@@ -142,7 +142,8 @@ def test_case_staff_cannot_use_the_admin(world, client_for):
 
 def _manage(*args, env_extra, settings_module="msp_cases.settings.production"):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({"DJANGO_SETTINGS_MODULE": settings_module, **env_extra})
+    # The subprocess must not pick up a developer's .env either.
+    env.update({"DJANGO_SETTINGS_MODULE": settings_module, "DJANGO_READ_DOT_ENV": "false", **env_extra})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

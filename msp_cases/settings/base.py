@@ -5,6 +5,7 @@ embedded ones `make run` uses: a SQLite file, no Redis (Celery tasks run eagerly
 The README's "Configuration" table lists each variable.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,8 +27,10 @@ env = environ.Env(
     DEMO_PASSWORD=(str, "safeguarding-demo-2026"),
     ORGANISATION_NAME=(str, "Example Council"),
 )
-# A .env file beside manage.py is read when present (never committed).
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A .env file beside manage.py is read when present (never committed). The test settings turn this off so a
+# developer's .env (say, a production-like secret or DATABASE_URL for docker compose) never reaches the suite.
+if os.environ.get("DJANGO_READ_DOT_ENV", "true") == "true":
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DJANGO_DEBUG")
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
@@ -121,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Inactivity timeout: the session lasts SESSION_TIMEOUT_MINUTES from the last request; the page warns
-# SESSION_WARNING_MINUTES before (static/src/session-timeout.js) and offers to stay signed in.
+# SESSION_WARNING_MINUTES before (static/src/app.js) and offers to stay signed in.
 SESSION_TIMEOUT_MINUTES = env("SESSION_TIMEOUT_MINUTES")
 SESSION_WARNING_MINUTES = env("SESSION_WARNING_MINUTES")
 SESSION_COOKIE_AGE = SESSION_TIMEOUT_MINUTES * 60
@@ -203,6 +206,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="msp-cases@example.org")
 
 # ---- Security headers common to every environment -------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
+# Behind N reverse proxies that append to X-Forwarded-For, the client's address is the Nth from the right.
+# 0 (the default) trusts only REMOTE_ADDR: right for runserver and for gunicorn without a proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -1,5 +1,9 @@
 """pytest: SQLite in memory unless DATABASE_URL points at PostgreSQL (CI does)."""
 
+import os
+
+os.environ["DJANGO_READ_DOT_ENV"] = "false"  # before base reads it: a developer's .env never reaches tests
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
