@@ -1,18 +1,484 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
-from django.views.decorators.http import require_GET
+"""The enquiry page (a timeline) and everything that changes an enquiry: its stage, its details, its plan
+and its meetings. Views are thin: fetch in scope, check edit access, parse the form, call one service."""
 
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from msp_cases import access
+from msp_cases.accounts.models import User
 from msp_cases.audit.services import access_record
 
 from .. import selectors
+from ..forms import enquiry as forms
+from ..models import Enquiry, PlanAction
+from ..selectors.enquiry import TIMELINE_FILTERS, enquiry_overview
+from ..services import lifecycle, plans
+from ..services.concurrency import ConcurrentEditError
+from ..services.lifecycle import (
+    Actor,
+    TransitionNotPermitted,
+    TransitionRefused,
+    closure_gate_problems,
+    transition_refusal,
+)
+from .base import conflict_context, require_edit
+
+FORM_TEMPLATE = "enquiries/enquiry/form.html"
+REFUSED_TEMPLATE = "enquiries/enquiry/refused.html"
+
+# Transition → (button label, URL name), in lifecycle order.
+TRANSITION_BUTTONS = {
+    lifecycle.ALLOCATE: ("Allocate", "enquiries:enquiry_allocate"),
+    lifecycle.START: ("Start work", "enquiries:enquiry_start"),
+    lifecycle.PROPOSE_CLOSURE: ("Propose closure", "enquiries:enquiry_propose_closure"),
+    lifecycle.SIGN_OFF: ("Sign off closure", "enquiries:enquiry_sign_off"),
+    lifecycle.REOPEN: ("Reopen", "enquiries:enquiry_reopen"),
+}
+
+
+def _reverse_or_none(name: str, *args) -> str | None:
+    """Links to pages another part of the service provides, shown once that part exists."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _enquiry_for_edit(request: HttpRequest, pk: int) -> Enquiry:
+    enquiry = selectors.enquiry_get_for_user(user=request.user, pk=pk)
+    require_edit(request, enquiry)
+    return enquiry
+
+
+def _with_version(form_class, data, version: int, **kwargs):
+    """The same form and input, now carrying the version just refused: once the user has seen the other
+    person's change, saving again is a deliberate choice."""
+    data = data.copy()
+    refused_version = int(data.get("version") or 0)
+    data["version"] = str(version)
+    form = form_class(data, **kwargs)
+    form.cleaned_data_version = refused_version
+    return form
+
+
+def _initial_at_version(instance, form_class, version: int) -> dict:
+    """The values the user started from (the record as it was at the version their form was loaded at, from
+    its history), so the conflict notice lists exactly what the other person changed."""
+    old = instance.history.filter(version=version).order_by("-history_date").first()
+    if old is None:
+        return {}
+    return {name: getattr(old, name) for name in form_class.FIELDS}
+
+
+def _context(enquiry: Enquiry, **extra) -> dict:
+    return {"enquiry": enquiry, "person": enquiry.person, "cancel_url": enquiry.get_absolute_url(), **extra}
+
+
+def _refused(request: HttpRequest, enquiry: Enquiry, title: str, message: str, status: int) -> HttpResponse:
+    return render(request, REFUSED_TEMPLATE, _context(enquiry, title=title, message=message), status=status)
+
+
+# The enquiry page ------------------------------------------------------------------------------------------
 
 
 @require_GET
 def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = selectors.enquiry_get_for_user(user=request.user, pk=pk)
+    show = request.GET.get("show", "all")
+    if show not in TIMELINE_FILTERS:
+        show = "all"
+    overview = enquiry_overview(user=request.user, enquiry=enquiry, show=show)
+    actor = Actor.of(request.user, enquiry)
+    buttons = []
+    for name in lifecycle.available_transitions(user=request.user, enquiry=enquiry, actor=actor):
+        label, url_name = TRANSITION_BUTTONS[name]
+        if name == lifecycle.ALLOCATE and enquiry.lead_practitioner_id:
+            label = "Re-allocate"
+        buttons.append((label, reverse(url_name, args=[enquiry.pk])))
+    can_edit = actor.can_edit and enquiry.status != Enquiry.Status.CLOSED
     access_record(request=request, obj=enquiry, detail="Enquiry")
-    return render(request, "enquiries/enquiry_detail.html", {"enquiry": enquiry, "person": enquiry.person})
+    return render(
+        request,
+        "enquiries/enquiry_detail.html",
+        {
+            "enquiry": enquiry,
+            "person": enquiry.person,
+            "overview": overview,
+            "show": show,
+            "filters": TIMELINE_FILTERS,
+            "buttons": buttons,
+            "can_edit": can_edit,
+            "conversation_add_url": _reverse_or_none("enquiries:conversation_add_enquiry", enquiry.pk)
+            if can_edit
+            else None,
+        },
+    )
 
 
-urlpatterns = [path("enquiries/<int:pk>/", enquiry_detail, name="enquiry_detail")]
+# Stage changes ---------------------------------------------------------------------------------------------
+
+
+def _transition_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    name: str,
+    title: str,
+    submit_label: str,
+    form_class,
+    run: Callable[[Enquiry, forms.TransitionForm], Enquiry],
+    success: str,
+    form_kwargs: Callable[[Enquiry], dict] | None = None,
+    template: str = FORM_TEMPLATE,
+    extra: Callable[[Enquiry], dict] | None = None,
+) -> HttpResponse:
+    """One page per stage change: GET shows what will happen (or why it cannot), POST does it."""
+    enquiry = _enquiry_for_edit(request, pk)
+    refusal = transition_refusal(name, actor=Actor.of(request.user, enquiry), enquiry=enquiry)
+    if isinstance(refusal, TransitionNotPermitted):
+        raise PermissionDenied(refusal.message)
+    if refusal is not None:
+        return _refused(request, enquiry, title, refusal.message, 200 if request.method == "GET" else 409)
+    kwargs = form_kwargs(enquiry) if form_kwargs else {}
+    context = _context(enquiry, title=title, submit_label=submit_label, **(extra(enquiry) if extra else {}))
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                run(enquiry, form)
+            except ConcurrentEditError as e:
+                form = _with_version(form_class, request.POST, e.current.version, **kwargs)
+                return render(
+                    request, template, {**context, "form": form, **conflict_context(form, e.current)}, 409
+                )
+            except TransitionRefused as e:
+                form.add_error(None, e.message)
+                return render(request, template, {**context, "form": form}, status=409)
+            messages.success(request, success)
+            return redirect(enquiry)
+    else:
+        form = form_class(initial={"version": enquiry.version}, **kwargs)
+        access_record(request=request, obj=enquiry, detail=title)
+    return render(request, template, {**context, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(enquiry, form):
+        return lifecycle.enquiry_allocate(
+            request=request,
+            enquiry=enquiry,
+            lead_practitioner=form.cleaned_data["lead_practitioner"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def form_kwargs(enquiry):
+        candidates = User.objects.filter(teams=enquiry.team_id, is_active=True).order_by("full_name")
+        return {"enquiry": enquiry, "candidates": candidates}
+
+    return _transition_page(
+        request,
+        pk,
+        name=lifecycle.ALLOCATE,
+        title="Allocate the enquiry",
+        submit_label="Allocate",
+        form_class=forms.AllocateForm,
+        form_kwargs=form_kwargs,
+        run=run,
+        success="Enquiry allocated",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_start(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(enquiry, form):
+        return lifecycle.enquiry_start(
+            request=request, enquiry=enquiry, expected_version=form.cleaned_data["version"]
+        )
+
+    return _transition_page(
+        request,
+        pk,
+        name=lifecycle.START,
+        title="Start work on the enquiry",
+        submit_label="Start work",
+        form_class=forms.StartForm,
+        run=run,
+        success="Work on the enquiry has started",
+        extra=lambda e: {"intro": "The enquiry will move from open to in progress."},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_propose_closure(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(enquiry, form):
+        return lifecycle.enquiry_propose_closure(
+            request=request,
+            enquiry=enquiry,
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def extra(enquiry):
+        problems = closure_gate_problems(enquiry)
+        return {
+            "gate_problems": [
+                (
+                    p,
+                    reverse(
+                        getattr(p, "fix_url_name", "enquiries:enquiry_closure_details"), args=[enquiry.pk]
+                    )
+                    + (f"#id_{p.field}" if getattr(p, "field", "") else ""),
+                )
+                for p in problems
+            ]
+        }
+
+    return _transition_page(
+        request,
+        pk,
+        name=lifecycle.PROPOSE_CLOSURE,
+        title="Propose closure",
+        submit_label="Propose closure",
+        form_class=forms.ProposeClosureForm,
+        run=run,
+        success="Closure proposed: a manager will sign it off",
+        template="enquiries/enquiry/propose_closure.html",
+        extra=extra,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(enquiry, form):
+        return lifecycle.enquiry_sign_off(
+            request=request,
+            enquiry=enquiry,
+            approve=form.cleaned_data["decision"] == forms.SignOffForm.APPROVE,
+            comments=form.cleaned_data["comments"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return _transition_page(
+        request,
+        pk,
+        name=lifecycle.SIGN_OFF,
+        title="Sign off closure",
+        submit_label="Continue",
+        form_class=forms.SignOffForm,
+        run=run,
+        success="Sign-off recorded",
+        template="enquiries/enquiry/sign_off.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(enquiry, form):
+        return lifecycle.enquiry_reopen(
+            request=request,
+            enquiry=enquiry,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return _transition_page(
+        request,
+        pk,
+        name=lifecycle.REOPEN,
+        title="Reopen the enquiry",
+        submit_label="Reopen",
+        form_class=forms.ReopenForm,
+        run=run,
+        success="Enquiry reopened",
+        extra=lambda e: {"intro": "The enquiry will move back to in progress."},
+    )
+
+
+# Details ---------------------------------------------------------------------------------------------------
+
+
+def _versioned_enquiry_edit(
+    request: HttpRequest, pk: int, *, form_class, title: str, detail: str, with_risk_types: bool
+) -> HttpResponse:
+    enquiry = _enquiry_for_edit(request, pk)
+    context = _context(enquiry, title=title, submit_label="Save")
+    if enquiry.status == Enquiry.Status.CLOSED:
+        message = lifecycle.EnquiryClosed().message
+        return _refused(request, enquiry, title, message, 200 if request.method == "GET" else 409)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                lifecycle.enquiry_details_update(
+                    request=request,
+                    enquiry=enquiry,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.changes(),
+                    m2m={"risk_types": form.cleaned_data["risk_types"]} if with_risk_types else None,
+                    detail=detail,
+                )
+            except ConcurrentEditError as e:
+                form = _with_version(form_class, request.POST, e.current.version)
+                form.initial = _initial_at_version(enquiry, form_class, form.cleaned_data_version)
+                return render(
+                    request,
+                    FORM_TEMPLATE,
+                    {**context, "form": form, **conflict_context(form, e.current)},
+                    409,
+                )
+            except TransitionRefused as e:
+                form.add_error(None, e.message)
+                return render(request, FORM_TEMPLATE, {**context, "form": form}, status=409)
+            messages.success(request, f"{title} saved")
+            return redirect(enquiry)
+    else:
+        form = form_class(initial=form_class.initial_for(enquiry))
+        access_record(request=request, obj=enquiry, detail=detail)
+    return render(request, FORM_TEMPLATE, {**context, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_edit_details(request: HttpRequest, pk: int) -> HttpResponse:
+    return _versioned_enquiry_edit(
+        request,
+        pk,
+        form_class=forms.EnquiryDetailsForm,
+        title="Risk, capacity, advocacy and outcomes",
+        detail="Enquiry details",
+        with_risk_types=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_closure_details(request: HttpRequest, pk: int) -> HttpResponse:
+    return _versioned_enquiry_edit(
+        request,
+        pk,
+        form_class=forms.ClosureDetailsForm,
+        title="Closure details",
+        detail="Enquiry closure details",
+        with_risk_types=False,
+    )
+
+
+# The plan and meetings -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enquiry = _enquiry_for_edit(request, pk)
+    title = "Add an action to the safeguarding plan"
+    if enquiry.status == Enquiry.Status.CLOSED:
+        return _refused(
+            request,
+            enquiry,
+            title,
+            lifecycle.EnquiryClosed().message,
+            200 if request.method == "GET" else 409,
+        )
+    if request.method == "POST":
+        form = forms.PlanActionForm(request.POST)
+        if form.is_valid():
+            plans.plan_action_add(request=request, enquiry=enquiry, **form.changes())
+            messages.success(request, "Action added to the plan")
+            return redirect(reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "#plan")
+    else:
+        form = forms.PlanActionForm()
+    return render(
+        request, FORM_TEMPLATE, _context(enquiry, title=title, submit_label="Add action", form=form)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = access.get_in_scope_or_404(PlanAction.objects.all(), request.user, pk=pk)
+    enquiry = _enquiry_for_edit(request, action.enquiry_id)
+    action.enquiry = enquiry
+    title = "Change a plan action"
+    if enquiry.status == Enquiry.Status.CLOSED:
+        return _refused(
+            request,
+            enquiry,
+            title,
+            lifecycle.EnquiryClosed().message,
+            200 if request.method == "GET" else 409,
+        )
+    context = _context(enquiry, title=title, submit_label="Save")
+    context["cancel_url"] += "#plan"
+    if request.method == "POST":
+        form = forms.PlanActionEditForm(request.POST)
+        if form.is_valid():
+            try:
+                plans.plan_action_update(
+                    request=request,
+                    action=action,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.changes(),
+                )
+            except ConcurrentEditError as e:
+                form = _with_version(forms.PlanActionEditForm, request.POST, e.current.version)
+                form.initial = _initial_at_version(
+                    action, forms.PlanActionEditForm, form.cleaned_data_version
+                )
+                return render(
+                    request,
+                    FORM_TEMPLATE,
+                    {**context, "form": form, **conflict_context(form, e.current)},
+                    409,
+                )
+            messages.success(request, "Plan action saved")
+            return redirect(reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "#plan")
+    else:
+        form = forms.PlanActionEditForm(initial=forms.PlanActionEditForm.initial_for(action))
+        access_record(request=request, obj=action, person=enquiry.person, detail="Plan action")
+    return render(request, FORM_TEMPLATE, {**context, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enquiry = _enquiry_for_edit(request, pk)
+    title = "Record a meeting"
+    if enquiry.status == Enquiry.Status.CLOSED:
+        return _refused(
+            request,
+            enquiry,
+            title,
+            lifecycle.EnquiryClosed().message,
+            200 if request.method == "GET" else 409,
+        )
+    if request.method == "POST":
+        form = forms.MeetingForm(request.POST, enquiry=enquiry)
+        if form.is_valid():
+            plans.meeting_add(request=request, enquiry=enquiry, **form.cleaned_data)
+            messages.success(request, "Meeting recorded")
+            return redirect(
+                reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "?show=meetings#timeline"
+            )
+    else:
+        form = forms.MeetingForm(enquiry=enquiry)
+    return render(
+        request, FORM_TEMPLATE, _context(enquiry, title=title, submit_label="Save meeting", form=form)
+    )
+
+
+urlpatterns = [
+    path("enquiries/<int:pk>/", enquiry_detail, name="enquiry_detail"),
+    path("enquiries/<int:pk>/allocate/", enquiry_allocate, name="enquiry_allocate"),
+    path("enquiries/<int:pk>/start/", enquiry_start, name="enquiry_start"),
+    path("enquiries/<int:pk>/propose-closure/", enquiry_propose_closure, name="enquiry_propose_closure"),
+    path("enquiries/<int:pk>/sign-off/", enquiry_sign_off, name="enquiry_sign_off"),
+    path("enquiries/<int:pk>/reopen/", enquiry_reopen, name="enquiry_reopen"),
+    path("enquiries/<int:pk>/details/", enquiry_edit_details, name="enquiry_edit_details"),
+    path("enquiries/<int:pk>/closure-details/", enquiry_closure_details, name="enquiry_closure_details"),
+    path("enquiries/<int:pk>/plan/new/", plan_action_add, name="plan_action_add"),
+    path("plan-actions/<int:pk>/edit/", plan_action_edit, name="plan_action_edit"),
+    path("enquiries/<int:pk>/meetings/new/", meeting_add, name="meeting_add"),
+]

@@ -1,0 +1,181 @@
+"""Reads for the enquiry page: its timeline, the "What matters to me" summary and the plan.
+
+Everything is fetched in a fixed number of queries (one per kind of record, plus one for amendments),
+whatever the number of items, and assembled in Python."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from msp_cases import access
+
+from ..models import ConversationLog, Enquiry, EnquiryEvent, Meeting, PlanAction
+from ..models.choices import PlanActionStatus
+
+# The timeline filter (?show=…): value → label, in the order the sub navigation shows them.
+TIMELINE_FILTERS = {
+    "all": "Everything",
+    "conversations": "Conversations",
+    "decisions": "Decisions and stages",
+    "plan": "Plan",
+    "meetings": "Meetings",
+}
+
+
+@dataclass
+class TimelineItem:
+    kind: str  # concern | decision | event | conversation | plan | meeting — picks the template
+    at: datetime.datetime
+    obj: object
+    groups: frozenset[str]  # which filters show it
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_date_only(self) -> bool:
+        return self.kind in ("meeting",)
+
+
+@dataclass
+class Quote:
+    text: str
+    said_on: datetime.datetime
+    conversation: ConversationLog
+
+
+@dataclass
+class EnquiryOverview:
+    """All the enquiry page shows, read once."""
+
+    items: list[TimelineItem]
+    what_matters: Quote | None
+    wants_to_happen: Quote | None
+    next_contact_on: datetime.date | None
+    plan_actions: list[PlanAction]
+    overdue_actions: int
+    days_open: int
+    counts: dict[str, int]
+
+    @property
+    def next_contact_overdue(self) -> bool:
+        return self.next_contact_on is not None and self.next_contact_on < timezone.localdate()
+
+
+def _as_datetime(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def is_overdue(action: PlanAction, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    done = (PlanActionStatus.DONE, PlanActionStatus.CANCELLED)
+    return action.due_on < today and action.status not in done
+
+
+def enquiry_conversations(*, user, enquiry: Enquiry) -> list[ConversationLog]:
+    """Original entries of this enquiry (and of the concern it came from, before the enquiry opened), oldest
+    first, each with its amendments attached (`amendments_list`, oldest first). Scoped through the access
+    layer like every other read."""
+    amendments = ConversationLog.objects.select_related("recorded_by").order_by("recorded_at", "pk")
+    own = Q(enquiry=enquiry)
+    if enquiry.concern_id:
+        own |= Q(enquiry__isnull=True, concern_id=enquiry.concern_id)
+    qs = (
+        access.scoped(ConversationLog.objects.all(), user)
+        .filter(own, amends__isnull=True)
+        .select_related("recorded_by")
+        .prefetch_related(Prefetch("amendments", queryset=amendments, to_attr="amendments_list"))
+        .order_by("occurred_at", "pk")
+    )
+    return list(qs)
+
+
+def _latest_words(conversations: list[ConversationLog], field_name: str) -> Quote | None:
+    """The most recent non-empty words for `field_name`, counting an amendment's correction as said when the
+    original conversation happened, and recorded later."""
+    best = None
+    for original in conversations:
+        for entry in [original, *original.amendments_list]:
+            text = getattr(entry, field_name).strip()
+            if not text:
+                continue
+            key = (original.occurred_at, entry.recorded_at or original.occurred_at, entry.pk)
+            if best is None or key > best[0]:
+                best = (key, Quote(text=text, said_on=original.occurred_at, conversation=original))
+    return best[1] if best else None
+
+
+def _effective(original: ConversationLog, field_name: str):
+    """A conversation's value for a field, as last corrected by an amendment that set it."""
+    value = getattr(original, field_name)
+    for amendment in original.amendments_list:
+        if getattr(amendment, field_name):
+            value = getattr(amendment, field_name)
+    return value
+
+
+def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOverview:
+    """The enquiry's story in time order (oldest first), filtered to `show` (see TIMELINE_FILTERS), plus the
+    headline facts. `enquiry` must come from `enquiry_get_for_user` (already in scope, concern joined)."""
+    if show not in TIMELINE_FILTERS:
+        show = "all"
+    today = timezone.localdate()
+    items: list[TimelineItem] = []
+
+    concern = enquiry.concern
+    if concern is not None:
+        items.append(TimelineItem("concern", concern.received_at, concern, frozenset({"decisions"})))
+        if concern.decided_at:
+            items.append(TimelineItem("decision", concern.decided_at, concern, frozenset({"decisions"})))
+
+    events = list(
+        access.scoped(EnquiryEvent.objects.filter(enquiry=enquiry), user).select_related("by", "allocated_to")
+    )
+    previous_lead = None
+    for event in events:
+        extra = {}
+        if event.kind == EnquiryEvent.Kind.ALLOCATED:
+            # The model records who it went to; who had it before is the previous allocation in the chain.
+            extra["from_lead"] = previous_lead
+        if event.allocated_to_id:
+            previous_lead = event.allocated_to
+        items.append(TimelineItem("event", event.occurred_at, event, frozenset({"decisions"}), extra))
+
+    conversations = enquiry_conversations(user=user, enquiry=enquiry)
+    for conversation in conversations:
+        groups = {"conversations"}
+        if conversation.decisions.strip() or any(a.decisions.strip() for a in conversation.amendments_list):
+            groups.add("decisions")
+        items.append(TimelineItem("conversation", conversation.occurred_at, conversation, frozenset(groups)))
+
+    plan_actions = list(
+        access.scoped(PlanAction.objects.filter(enquiry=enquiry), user).select_related("created_by")
+    )
+    for action in plan_actions:
+        action.is_overdue = is_overdue(action, today)
+        items.append(TimelineItem("plan", action.created_at, action, frozenset({"plan"})))
+
+    meetings = list(access.scoped(Meeting.objects.filter(enquiry=enquiry), user).select_related("created_by"))
+    for meeting in meetings:
+        items.append(TimelineItem("meeting", _as_datetime(meeting.held_on), meeting, frozenset({"meetings"})))
+
+    counts = dict.fromkeys(TIMELINE_FILTERS, 0)
+    for item in items:
+        counts["all"] += 1
+        for group in item.groups:
+            counts[group] += 1
+    shown = [item for item in items if show == "all" or show in item.groups]
+    shown.sort(key=lambda item: (item.at, item.obj.pk))
+
+    latest = conversations[-1] if conversations else None
+    end = timezone.localdate(enquiry.closed_at) if enquiry.closed_at else today
+    return EnquiryOverview(
+        items=shown,
+        what_matters=_latest_words(conversations, "what_matters"),
+        wants_to_happen=_latest_words(conversations, "wants_to_happen"),
+        next_contact_on=_effective(latest, "next_contact_on") if latest else None,
+        plan_actions=plan_actions,
+        overdue_actions=sum(1 for a in plan_actions if a.is_overdue),
+        days_open=(end - timezone.localdate(enquiry.opened_at)).days,
+        counts=counts,
+    )

@@ -1,0 +1,75 @@
+"""Factories for the records inside an enquiry: plan actions, meetings, stage events and conversations."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from enquiries.models import ConversationLog, EnquiryEvent, Meeting, PlanAction
+from enquiries.models.choices import (
+    ActionResult,
+    ConversationMethod,
+    MeetingKind,
+    MeetingParticipation,
+    OutcomesAsked,
+)
+
+
+class PlanActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanAction
+
+    what = "Arrange a carers assessment"
+    who = "Social worker"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    agreed_with_person = True
+    created_by = factory.SelfAttribute("enquiry.lead_practitioner")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    kind = MeetingKind.PLANNING
+    held_on = factory.LazyFunction(timezone.localdate)
+    attendees = "Social worker, district nurse"
+    participation = MeetingParticipation.ATTENDED
+    created_by = factory.SelfAttribute("enquiry.lead_practitioner")
+
+
+class EnquiryEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnquiryEvent
+
+    kind = EnquiryEvent.Kind.STARTED
+    occurred_at = factory.LazyFunction(timezone.now)
+    by = factory.SelfAttribute("enquiry.lead_practitioner")
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConversationLog
+
+    person = factory.SelfAttribute("enquiry.person")
+    occurred_at = factory.LazyFunction(timezone.now)
+    recorded_by = factory.SelfAttribute("enquiry.lead_practitioner")
+    with_person = True
+    method = ConversationMethod.FACE_TO_FACE
+    what_matters = "Staying in my own home."
+
+
+def make_ready_for_closure(enquiry) -> None:
+    """Record everything the closure gate asks for (without touching the version)."""
+    type(enquiry).objects.filter(pk=enquiry.pk).update(
+        action_result=ActionResult.NO_RISK_NO_ACTION,
+        risk_outcome="",
+        closure_summary="Dear Ann, we looked into the worry about your money.",
+        outcomes_asked=OutcomesAsked.ASKED_EXPRESSED,
+    )
+    enquiry.refresh_from_db()
+
+
+def set_status(enquiry, status: str, **fields) -> None:
+    """Put an enquiry at a stage directly, for arranging a test (the services are what the tests prove)."""
+    type(enquiry).objects.filter(pk=enquiry.pk).update(status=status, **fields)
+    enquiry.refresh_from_db()
