@@ -1,18 +1,215 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
-from django.views.decorators.http import require_GET
+"""Safeguarding concerns: record one, change it while it awaits a decision, decide on it, and see it."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from msp_cases import access
 from msp_cases.audit.services import access_record
 
-from .. import selectors
+from .. import selectors, timescales
+from ..forms.concerns import ConcernDecisionForm, ConcernForm, add_service_errors
+from ..models import SafeguardingConcern
+from ..selectors.concerns import concern_enquiries
+from ..services import concerns as services
+from ..services.concerns import CONCERN_FIELDS
+from ..services.concurrency import ConcurrentEditError
+from .base import conflict_context, require_edit
+
+ALREADY_DECIDED = (
+    "A decision has already been recorded for this concern, so its details can no longer be changed"
+)
 
 
 @require_GET
 def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     concern = selectors.concern_get_for_user(user=request.user, pk=pk)
     access_record(request=request, obj=concern, detail="Safeguarding concern")
-    return render(request, "enquiries/concern_detail.html", {"concern": concern, "person": concern.person})
+    pending = concern.decision == SafeguardingConcern.Decision.PENDING
+    return render(
+        request,
+        "enquiries/concern_detail.html",
+        {
+            "concern": concern,
+            "person": concern.person,
+            "risk_types": list(concern.risk_types.all()),
+            "enquiries": concern_enquiries(user=request.user, concern=concern),
+            "can_edit": request.user.has_perm("enquiries.edit_case", concern),
+            "pending": pending,
+            "decision_due": timescales.decision_due(concern),
+            "decision_overdue": timescales.decision_overdue(concern),
+            "decision_working_days": timescales.decision_working_days(),
+        },
+    )
 
 
-urlpatterns = [path("concerns/<int:pk>/", concern_detail, name="concern_detail")]
+def _require_can_record_concerns(request: HttpRequest) -> None:
+    # Unit staff are read-only and administrators see no cases: neither records concerns.
+    if not request.user.has_perm("enquiries.add_safeguardingconcern") or access.is_read_only(request.user):
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+def concern_create(request: HttpRequest) -> HttpResponse:
+    _require_can_record_concerns(request)
+    if not request.GET.get("person"):
+        # A concern is always about someone: find them (or add them) first, so no duplicate is created here.
+        return render(request, "enquiries/concerns/choose_person.html")
+    person = selectors.person_get_for_user(user=request.user, pk=request.GET["person"])
+    require_edit(request, person)
+    form = ConcernForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = services.concern_record(request=request, person=person, **form.concern_fields())
+        except ValidationError as error:
+            add_service_errors(form, error.message_dict, ConcernForm.ERROR_FIELD)
+        else:
+            messages.success(request, "Safeguarding concern recorded")
+            return redirect(concern)
+    access_record(request=request, obj=person, detail="New safeguarding concern form")
+    return render(
+        request,
+        "enquiries/concerns/concern_form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": "Record a safeguarding concern",
+            "submit_label": "Save concern",
+            "cancel_url": person.get_absolute_url(),
+        },
+    )
+
+
+def _shown(concern: SafeguardingConcern, name: str) -> str:
+    if name == "received_at":
+        return f"{timezone.localtime(concern.received_at):%-d %B %Y, %H:%M}"
+    if name == "referrer_anonymous":
+        return "Yes" if concern.referrer_anonymous else "No"
+    display = getattr(concern, f"get_{name}_display", None)
+    return str(display() if display else getattr(concern, name) or "")
+
+
+def _concern_conflict(form: ConcernForm, current: SafeguardingConcern, expected_version: int) -> dict:
+    """What someone else changed since this user loaded the form: the record as it was at the version the
+    user loaded (from its history) against the record now. The user's own input stays in the bound form."""
+    context = conflict_context(form, current)
+    loaded = current.history.filter(version=expected_version).order_by("-history_date").first()
+    labels = {name: form.fields[name].label for name in CONCERN_FIELDS if name in form.fields}
+    labels["received_at"] = "Received"
+    changes = []
+    for name in CONCERN_FIELDS:
+        before = _shown(loaded, name) if loaded is not None else None
+        if before != _shown(current, name):
+            changes.append((labels[name], _shown(current, name)))
+    # Types of risk are not in the history: compare with what this user submitted.
+    theirs = sorted(current.risk_types.all(), key=lambda r: r.order)
+    if sorted(r.code for r in theirs) != sorted(r.code for r in form.cleaned_data.get("risk_types", [])):
+        changes.append((form.fields["risk_types"].label, ", ".join(str(r) for r in theirs)))
+    context["conflict_changes"] = changes
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = selectors.concern_get_for_user(user=request.user, pk=pk)
+    require_edit(request, concern)
+    if concern.decision != SafeguardingConcern.Decision.PENDING:
+        messages.info(request, ALREADY_DECIDED)
+        return redirect(concern)
+    form = ConcernForm(request.POST or None, user=request.user, instance=concern)
+    status, extra = 200, {}
+    if request.method == "POST" and form.is_valid():
+        fields = form.concern_fields()
+        risk_types = fields.pop("risk_types")
+        try:
+            services.concern_update(
+                request=request,
+                concern=concern,
+                expected_version=form.cleaned_data["version"],
+                changes=fields,
+                risk_types=risk_types,
+            )
+        except services.ConcernAlreadyDecided:
+            messages.info(request, ALREADY_DECIDED)
+            return redirect(concern)
+        except ConcurrentEditError as error:
+            status, extra = 409, _concern_conflict(form, error.current, form.cleaned_data["version"])
+        except ValidationError as error:
+            add_service_errors(form, error.message_dict, ConcernForm.ERROR_FIELD)
+        else:
+            messages.success(request, "Safeguarding concern updated")
+            return redirect(concern)
+    access_record(request=request, obj=concern, detail="Change safeguarding concern form")
+    return render(
+        request,
+        "enquiries/concerns/concern_form.html",
+        {
+            "form": form,
+            "person": concern.person,
+            "concern": concern,
+            "title": "Change the safeguarding concern",
+            "submit_label": "Save changes",
+            "cancel_url": concern.get_absolute_url(),
+            **extra,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = selectors.concern_get_for_user(user=request.user, pk=pk)
+    require_edit(request, concern)
+    if concern.decision != SafeguardingConcern.Decision.PENDING:
+        messages.info(request, "A decision has already been recorded for this concern")
+        return redirect(concern)
+    form = ConcernDecisionForm(request.POST or None, concern=concern)
+    status, extra = 200, {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            enquiry = services.concern_decide(request=request, concern=concern, **form.decision_fields())
+        except services.ConcernAlreadyDecided:
+            # A double submit, or someone else decided first: one decision, one enquiry.
+            messages.info(request, "A decision has already been recorded for this concern")
+            return redirect(concern)
+        except ConcurrentEditError as error:
+            # The concern's details changed since this page was loaded: show them again before deciding.
+            concern = error.current
+            status, extra = 409, {**conflict_context(form, concern), "conflict_changes": []}
+        except ValidationError as error:
+            add_service_errors(form, error.message_dict)
+        else:
+            if enquiry is None:
+                messages.success(request, "Decision recorded: no further safeguarding action")
+                return redirect(concern)
+            messages.success(request, f"Decision recorded. {enquiry.get_enquiry_type_display()} opened")
+            return redirect(reverse("enquiries:enquiry_detail", args=[enquiry.pk]))
+    access_record(request=request, obj=concern, detail="Decision on a safeguarding concern form")
+    return render(
+        request,
+        "enquiries/concerns/decide.html",
+        {
+            "form": form,
+            "concern": concern,
+            "person": concern.person,
+            "risk_types": list(concern.risk_types.all()),
+            "decision_due": timescales.decision_due(concern),
+            "decision_overdue": timescales.decision_overdue(concern),
+            "submit_label": "Record the decision",
+            "cancel_url": concern.get_absolute_url(),
+            **extra,
+        },
+        status=status,
+    )
+
+
+urlpatterns = [
+    path("concerns/new/", concern_create, name="concern_create"),
+    path("concerns/<int:pk>/", concern_detail, name="concern_detail"),
+    path("concerns/<int:pk>/edit/", concern_edit, name="concern_edit"),
+    path("concerns/<int:pk>/decision/", concern_decide, name="concern_decide"),
+]

@@ -1,0 +1,472 @@
+"""Forms for a safeguarding concern and the decision on it.
+
+The rules (received not in the future, the team is one of yours, an anonymous referrer has no name, the
+three section 42 criteria, advice recorded for "no further action", a decision not before the concern) live in
+enquiries.services.concerns and are called from `clean()`, so every problem is shown at once; the services
+check them again."""
+
+import datetime
+import re
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from msp_cases.accounts.models import Team, User
+
+from ..models import RiskTypeOption, SafeguardingConcern
+from ..models.choices import RiskLocation, RiskSource, YesNoUnknown
+from ..selectors.concerns import teams_for_new_concern, workers_in_teams
+from ..services.concerns import CONCERN_FIELDS, concern_problems, decision_problems
+from .base import GovFormMixin, VersionField
+
+TEXT_MAX = 10_000
+_meta = SafeguardingConcern._meta
+Decision = SafeguardingConcern.Decision
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"True": True, "False": False}.get(value)
+
+
+class GovDateField(DateInputField):
+    """Day / month / year with messages about *this* date ("Enter the date the concern was received")."""
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        super().__init__(**kwargs)
+        self.error_messages["required"] = f"Enter {what}"
+        self.error_messages["incomplete"] = f"Enter {what}"
+        for sub in self.fields:
+            sub.validators = []
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            if len(str(year).strip()) != 4:
+                raise ValueError
+            return datetime.date(int(year), int(month), int(day))
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"{self.what[:1].upper()}{self.what[1:]} must be a real date") from exc
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+class TimeOfDayField(forms.CharField):
+    """A time on the 24-hour clock: "14:30" or "14.30"."""
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        super().__init__(
+            error_messages={"required": f"Enter {what}"},
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 5}),
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        match = _TIME.match(text)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ValidationError(f"Enter {self.what} on the 24-hour clock, like 14:30")
+        return datetime.time(int(match[1]), int(match[2]))
+
+
+def _text(field: str, label: str, **kwargs) -> forms.CharField:
+    max_length = _meta.get_field(field).max_length
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        error_messages={"max_length": f"{label} must be {max_length:,} characters or fewer"},
+        **kwargs,
+    )
+
+
+def _textarea(label: str, *, required_message: str = "", help_text: str = "") -> forms.CharField:
+    # strip=False: the text is kept exactly as typed.
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=bool(required_message),
+        max_length=TEXT_MAX,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": required_message,
+            "max_length": f"{label} must be {TEXT_MAX:,} characters or fewer",
+        },
+    )
+
+
+class RevealQuestion(ConditionalQuestion):
+    """A radio that reveals questions when chosen. Only a radio with something to reveal points at it
+    (`data-aria-controls`, which GOV.UK Frontend 6 promotes), so no radio refers to an element that is not
+    there."""
+
+    template = "enquiries/concerns/conditional_question.html"
+
+
+class RevealRadios(ConditionalRadios):
+    """Conditional radios inside a form group, so an error is styled like any other question's."""
+
+    template = "enquiries/concerns/conditional_radios.html"
+
+    def __init__(self, field, *choices):
+        super().__init__(field, *(RevealQuestion(c) if isinstance(c, str) else c for c in choices))
+
+
+def add_service_errors(
+    form: forms.Form, errors: dict[str, list[str]], error_field: dict | None = None
+) -> None:
+    """Show a service's problems on the form: against the question they are about (one message per
+    question: a question that already has an error keeps it), or at the top for the form as a whole."""
+    for name, messages in errors.items():
+        target = (error_field or {}).get(name, name)
+        if target == "__all__" or target not in form.fields:
+            for message in messages:
+                form.add_error(None, message)
+        elif target not in form.errors:
+            form.add_error(target, messages[0])
+
+
+def _heading(text: str) -> HTML:
+    return HTML(f'<h2 class="govuk-heading-m govuk-!-margin-top-6">{text}</h2>')
+
+
+# ---- The concern ----------------------------------------------------------------------------------------
+
+SOURCE_OF_RISK_HINT = (
+    "“Service Provider” means a paid, contracted or commissioned social care provider. Council, NHS trust "
+    "and GP staff are “Other”."
+)
+
+
+class ConcernForm(GovFormMixin, forms.Form):
+    """Recording a concern, or changing it while it awaits a decision (with `instance`)."""
+
+    received_date = GovDateField(
+        what="the date the concern was received",
+        label="Date received",
+        help_text="For example, 27 3 2026",
+    )
+    received_time = TimeOfDayField(
+        what="the time the concern was received",
+        label="Time received",
+        help_text="Use the 24-hour clock, for example 14:30",
+    )
+    team = forms.ModelChoiceField(
+        queryset=None,
+        label="Team",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the team", "invalid_choice": "Select one of your teams"},
+    )
+    allocated_to = forms.ModelChoiceField(
+        queryset=None,
+        label="Allocated worker (optional)",
+        required=False,
+        empty_label="Not allocated yet",
+        error_messages={"invalid_choice": "Select someone in the team the concern is for"},
+    )
+    referrer_anonymous = forms.TypedChoiceField(
+        label="Does the referrer want to stay anonymous?",
+        choices=YES_NO,
+        coerce=_yes_no,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the referrer wants to stay anonymous"},
+    )
+    referrer_name = _text("referrer_name", "Referrer’s name")
+    referrer_role = _text("referrer_role", "Their role")
+    referrer_organisation = _text("referrer_organisation", "Their organisation")
+    referrer_contact = _text("referrer_contact", "How to contact them", help_text="A phone number or email")
+    referrer_relationship = _text(
+        "referrer_relationship",
+        "Referrer’s relationship to the person (optional)",
+        help_text="For example, neighbour, daughter, district nurse",
+    )
+    summary = _textarea(
+        "What happened, in the referrer’s words",
+        required_message="Enter what happened, in the referrer’s words",
+    )
+    risk_types = forms.ModelMultipleChoiceField(
+        queryset=RiskTypeOption.objects.all(),
+        label="Types of risk",
+        help_text="Select all that apply",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the types of risk", "invalid_choice": "Select the types of risk"},
+    )
+    risk_location = forms.ChoiceField(
+        label="Location of risk",
+        choices=RiskLocation.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the location of risk",
+            "invalid_choice": "Select the location of risk",
+        },
+    )
+    risk_source = forms.ChoiceField(
+        label="Source of risk",
+        choices=RiskSource.choices,
+        help_text=SOURCE_OF_RISK_HINT,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the source of risk",
+            "invalid_choice": "Select the source of risk",
+        },
+    )
+    immediate_actions = _textarea(
+        "Immediate actions taken to keep people safe (optional)",
+        help_text="Include who did what, and anyone else who may be at risk",
+    )
+    person_aware = forms.ChoiceField(
+        label="Does the person know about the concern?",
+        choices=YesNoUnknown.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the person knows about the concern",
+            "invalid_choice": "Select whether the person knows about the concern",
+        },
+    )
+    person_initial_views = _textarea(
+        "The person’s first views (optional)",
+        help_text="What they said about the concern and what they want to happen, in their own words",
+    )
+
+    # Model field -> the form field its errors are shown against.
+    ERROR_FIELD = {"received_at": "received_date"}
+
+    def __init__(self, *args, user, instance: SafeguardingConcern | None = None, **kwargs):
+        self.user = user
+        self.instance = instance
+        teams = teams_for_new_concern(user=user)
+        if instance is not None:
+            # The concern's own team stays a choice even if the user is not in it (cover across teams).
+            teams = Team.objects.filter(Q(pk__in=teams.values("pk")) | Q(pk=instance.team_id)).order_by(
+                "name"
+            )
+            kwargs.setdefault("initial", self.initial_from(instance))
+        else:
+            only = list(teams[:2])
+            initial = kwargs.setdefault("initial", {})
+            initial.setdefault("referrer_anonymous", False)
+            if len(only) == 1:
+                initial.setdefault("team", only[0])
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        workers = workers_in_teams(teams=teams)
+        if instance is not None and instance.allocated_to_id:
+            workers = User.objects.filter(Q(pk__in=workers.values("pk")) | Q(pk=instance.allocated_to_id))
+        self.fields["allocated_to"].queryset = workers
+        if instance is not None:
+            self.fields["version"] = VersionField(initial=instance.version)
+        self.helper.layout = self.build_layout()
+
+    @staticmethod
+    def initial_from(concern: SafeguardingConcern) -> dict:
+        received = timezone.localtime(concern.received_at)
+        initial = {name: getattr(concern, name) for name in CONCERN_FIELDS if name != "received_at"}
+        initial |= {
+            "received_date": received.date(),
+            "received_time": received.strftime("%H:%M"),
+            "risk_types": [r.code for r in concern.risk_types.all()],
+        }
+        return initial
+
+    def build_layout(self) -> Layout:
+        parts = [
+            _heading("When it was received and who holds it"),
+            Field("received_date"),
+            Field.text("received_time", field_width=5),
+            Field.radios("team"),
+            Field.select("allocated_to"),
+            _heading("Who raised the concern"),
+            RevealRadios(
+                "referrer_anonymous",
+                "Yes",
+                RevealQuestion(
+                    "No",
+                    Field.text("referrer_name"),
+                    Field.text("referrer_role"),
+                    Field.text("referrer_organisation"),
+                    Field.text("referrer_contact"),
+                ),
+            ),
+            Field.text("referrer_relationship"),
+            _heading("What happened"),
+            Field.textarea("summary", rows=6),
+            Field.checkboxes("risk_types", small=True),
+            Field.radios("risk_location", small=True),
+            Field.radios("risk_source", small=True),
+            Field.textarea("immediate_actions", rows=4),
+            _heading("The person"),
+            Field.radios("person_aware", inline=True),
+            Field.textarea("person_initial_views", rows=4),
+        ]
+        if "version" in self.fields:
+            parts.append("version")
+        return Layout(*parts)
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("received_date"), data.get("received_time")
+        if day and time:
+            data["received_at"] = timezone.make_aware(
+                datetime.datetime.combine(day, time), timezone.get_current_timezone()
+            )
+        fields = {name: data.get(name) for name in CONCERN_FIELDS}
+        self.add_service_errors(concern_problems(user=self.user, fields=fields, current=self.instance))
+        return data
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        add_service_errors(self, errors, self.ERROR_FIELD)
+
+    def concern_fields(self) -> dict:
+        """Keyword arguments for services.concern_record."""
+        data = self.cleaned_data
+        fields = {name: data.get(name) for name in CONCERN_FIELDS}
+        for name in CONCERN_FIELDS:
+            if fields[name] is None and name not in ("team", "allocated_to", "received_at"):
+                fields[name] = ""
+        fields["referrer_anonymous"] = bool(data.get("referrer_anonymous"))
+        fields["risk_types"] = list(data.get("risk_types") or [])
+        return fields
+
+
+# ---- The decision ---------------------------------------------------------------------------------------
+
+
+def _criterion(label: str, required_message: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=_yes_no,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": required_message},
+    )
+
+
+# The three conditions of section 42(1) of the Care Act 2014, in order.
+CRITERIA = ("criteria_care_needs", "criteria_abuse_or_neglect", "criteria_unable_to_protect")
+
+
+class ConcernDecisionForm(GovFormMixin, forms.Form):
+    """The decision on a concern: the three section 42 criteria, then what happens next and why."""
+
+    criteria_care_needs = _criterion(
+        "Does the person have needs for care and support?",
+        "Select yes if the person has needs for care and support",
+        help_text="Whether or not the council is meeting any of those needs",
+    )
+    criteria_abuse_or_neglect = _criterion(
+        "Are they experiencing, or at risk of, abuse or neglect?",
+        "Select yes if the person is experiencing, or at risk of, abuse or neglect",
+    )
+    criteria_unable_to_protect = _criterion(
+        "As a result of those needs, are they unable to protect themselves from the abuse or neglect, or the "
+        "risk of it?",
+        "Select yes if, as a result of those needs, the person is unable to protect themselves",
+    )
+
+    decision = forms.ChoiceField(
+        label="What is the decision?",
+        choices=[
+            (Decision.SECTION_42, Decision.SECTION_42.label),
+            (Decision.OTHER_ENQUIRY, Decision.OTHER_ENQUIRY.label),
+            (Decision.NO_FURTHER_ACTION, Decision.NO_FURTHER_ACTION.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the decision", "invalid_choice": "Select the decision"},
+    )
+    no_further_action_response = _textarea(
+        "Advice, signposting or other services offered",
+        help_text="What the person (and the referrer, if appropriate) was offered instead",
+    )
+    decision_rationale = _textarea(
+        "Why was this decision made?", required_message="Enter the reason for the decision"
+    )
+    decision_person_involvement = _textarea(
+        "How was the person involved in the decision? (optional)",
+        help_text="What they said they wanted. If they were not involved, say why",
+    )
+    lead_practitioner = forms.ModelChoiceField(
+        queryset=None,
+        label="Lead practitioner for the enquiry (optional)",
+        help_text="For a section 42 or other safeguarding enquiry. Someone in the team the concern is for",
+        required=False,
+        empty_label="Not allocated yet",
+        error_messages={"invalid_choice": "Select a lead practitioner from the team the concern is for"},
+    )
+
+    ERROR_FIELD: dict[str, str] = {}
+
+    def __init__(self, *args, concern: SafeguardingConcern, **kwargs):
+        self.concern = concern
+        super().__init__(*args, **kwargs)
+        workers = workers_in_teams(teams=[concern.team])
+        self.fields["lead_practitioner"].queryset = workers
+        if concern.allocated_to_id and workers.filter(pk=concern.allocated_to_id).exists():
+            self.fields["lead_practitioner"].initial = concern.allocated_to
+        self.fields["version"] = VersionField(initial=concern.version)
+        self.helper.layout = Layout(
+            _heading("The section 42 criteria"),
+            HTML(
+                '<p class="govuk-body">Under section 42 of the Care Act 2014 the council must make, or cause '
+                "to be made, enquiries when all three of these are met.</p>"
+            ),
+            *(Field.radios(name, inline=True) for name in CRITERIA),
+            _heading("Decision"),
+            RevealRadios(
+                "decision",
+                Decision.SECTION_42.label,
+                Decision.OTHER_ENQUIRY.label,
+                RevealQuestion(
+                    Decision.NO_FURTHER_ACTION.label,
+                    Field.textarea("no_further_action_response", rows=4),
+                ),
+            ),
+            Field.textarea("decision_rationale", rows=5),
+            Field.textarea("decision_person_involvement", rows=4),
+            Field.select("lead_practitioner"),
+            "version",
+        )
+
+    def clean(self):
+        data = super().clean()
+        problems = decision_problems(
+            concern=self.concern,
+            decision=data.get("decision") or "",
+            criteria=tuple(data.get(name) for name in CRITERIA),
+            rationale=data.get("decision_rationale") or "",
+            no_further_action_response=data.get("no_further_action_response") or "",
+            lead_practitioner=data.get("lead_practitioner"),
+            decided_at=timezone.now(),
+        )
+        self.add_service_errors(problems)
+        return data
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        add_service_errors(self, errors)
+
+    def decision_fields(self) -> dict:
+        """Keyword arguments for services.concern_decide."""
+        data = self.cleaned_data
+        return {
+            "expected_version": data["version"],
+            "decision": data["decision"],
+            **{name: data.get(name) for name in CRITERIA},
+            "decision_rationale": data.get("decision_rationale") or "",
+            "decision_person_involvement": data.get("decision_person_involvement") or "",
+            "no_further_action_response": data.get("no_further_action_response") or "",
+            "lead_practitioner": data.get("lead_practitioner"),
+        }
