@@ -3,10 +3,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from .. import selectors
 from ..models import Enquiry
+from ..selectors.caseload import CASELOAD_SORTS, caseload_enquiries
 
 PAGE_SIZE = 25
 
@@ -26,12 +29,30 @@ def caseload(request: HttpRequest) -> HttpResponse:
         leads_any = selectors.enquiry_list(user=request.user, mine_only=True).exists()
         show = "mine" if leads_any and not request.user.has_perm("enquiries.view_all_cases") else "open"
     open_statuses = [s for s in Enquiry.Status.values if s != Enquiry.Status.CLOSED]
-    enquiries = selectors.enquiry_list(
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in CASELOAD_SORTS else ""
+    descending = sort != "" and request.GET.get("order") == "desc"
+    enquiries = caseload_enquiries(
         user=request.user,
         statuses=[Enquiry.Status.CLOSED] if show == "closed" else open_statuses,
         mine_only=show == "mine",
+        sort=sort,
+        descending=descending,
     )
     page = Paginator(enquiries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Column headers that sort the whole list (server-side, so it works across pages and without JavaScript).
+    columns = []
+    for key, (label, _) in CASELOAD_SORTS.items():
+        current = "descending" if key == sort and descending else "ascending" if key == sort else "none"
+        next_order = "desc" if key == sort and not descending else "asc"
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "aria_sort": current,
+                "url": "?" + urlencode({"show": show, "sort": key, "order": next_order}),
+            }
+        )
     concerns = selectors.concern_list(user=request.user, pending_only=True)[:PAGE_SIZE]
     return render(
         request,
@@ -42,6 +63,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "views": CASELOAD_VIEWS,
             "concerns": concerns,
             "counts": selectors.caseload_counts(user=request.user),
+            "columns": columns,
+            "query_prefix": urlencode({"show": show, "sort": sort, "order": "desc" if descending else "asc"})
+            + "&",
+            "today": timezone.localdate(),
         },
     )
 

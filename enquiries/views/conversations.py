@@ -1,1 +1,203 @@
-urlpatterns = []
+"""The conversation log: record an entry on an enquiry or a concern, read it, and correct it by amendment.
+
+Append-only: there is deliberately no edit or delete URL. See enquiries.services.conversations."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.views.decorators.http import require_http_methods
+
+from msp_cases.audit.services import access_record
+
+from .. import selectors
+from ..forms.conversations import ConversationAmendForm, ConversationForm
+from ..models import ConversationLog
+from ..selectors.conversations import conversation_amendments, conversation_get_for_user
+from ..services.concurrency import ConcurrentEditError
+from ..services.conversations import (
+    CLOSED_MESSAGE,
+    CONTENT_FIELDS,
+    conversation_amend,
+    conversation_earliest,
+    conversation_latest_version,
+    conversation_record,
+    conversation_root,
+)
+from .base import require_edit
+
+
+def _service_errors(form: ConversationForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        form.add_model_errors({k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()})
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _closed(request: HttpRequest, *, enquiry, person, back_url: str) -> HttpResponse:
+    status = 409 if request.method == "POST" else 200
+    return render(
+        request,
+        "enquiries/conversations/closed.html",
+        {"enquiry": enquiry, "person": person, "back_url": back_url, "message": CLOSED_MESSAGE},
+        status=status,
+    )
+
+
+def _record(request: HttpRequest, *, enquiry=None, concern=None) -> HttpResponse:
+    parent = enquiry or concern
+    require_edit(request, parent)
+    back_url = parent.get_absolute_url()
+    if enquiry is not None and not enquiry.is_open:
+        return _closed(request, enquiry=enquiry, person=enquiry.person, back_url=back_url)
+    earliest = conversation_earliest(enquiry=enquiry, concern=concern)
+    form = ConversationForm(request.POST or None, earliest=earliest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            log = conversation_record(
+                request=request, enquiry=enquiry, concern=concern, fields=form.model_values()
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, "Conversation recorded")
+            return redirect("enquiries:conversation_detail", pk=log.pk)
+    return render(
+        request,
+        "enquiries/conversations/form.html",
+        {
+            "form": form,
+            "person": parent.person,
+            "enquiry": enquiry,
+            "concern": concern,
+            "cancel_url": back_url,
+            "submit_label": "Save conversation",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def conversation_add_enquiry(request: HttpRequest, pk: int) -> HttpResponse:
+    enquiry = selectors.enquiry_get_for_user(user=request.user, pk=pk)
+    return _record(request, enquiry=enquiry)
+
+
+@require_http_methods(["GET", "POST"])
+def conversation_add_concern(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = selectors.concern_get_for_user(user=request.user, pk=pk)
+    return _record(request, concern=concern)
+
+
+def _case_url(log: ConversationLog) -> str:
+    parent = log.enquiry or log.concern or log.person
+    return parent.get_absolute_url()
+
+
+@require_http_methods(["GET"])
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    log = conversation_get_for_user(user=request.user, pk=pk)
+    access_record(request=request, obj=log, detail="Conversation")
+    root = conversation_root(log)
+    amendments = list(conversation_amendments(log=log))
+    can_amend = request.user.has_perm("enquiries.edit_case", log) and (
+        log.enquiry is None or log.enquiry.is_open
+    )
+    return render(
+        request,
+        "enquiries/conversations/detail.html",
+        {
+            "log": log,
+            "root": root,
+            "person": log.person,
+            "amendments": amendments,
+            # The newest version is what now stands; an older one is shown with a pointer to it.
+            "latest": amendments[0] if amendments else root,
+            "can_amend": can_amend,
+            "case_url": _case_url(log),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def conversation_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    log = conversation_get_for_user(user=request.user, pk=pk)
+    require_edit(request, log)
+    root = conversation_root(log)
+    if log.enquiry is not None and not log.enquiry.is_open:
+        return _closed(request, enquiry=log.enquiry, person=log.person, back_url=log_url(root))
+    latest = conversation_latest_version(root)
+    earliest = conversation_earliest(enquiry=root.enquiry, concern=root.concern)
+    initial = {**ConversationForm.initial_from(latest), "based_on": latest.pk}
+    form = ConversationAmendForm(
+        request.POST or None,
+        initial=initial,
+        earliest=earliest,
+        unchanged_next_contact=latest.next_contact_on,
+    )
+    context = {
+        "form": form,
+        "person": log.person,
+        "original": root,
+        "latest": latest,
+        "cancel_url": log_url(root),
+        "submit_label": "Save amendment",
+    }
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = conversation_amend(
+                request=request,
+                original=root,
+                fields=form.model_values(),
+                reason=form.cleaned_data["amendment_reason"],
+                based_on_pk=form.cleaned_data["based_on"],
+            )
+        except ConcurrentEditError as exc:
+            started_from = ConversationLog.objects.filter(pk=form.cleaned_data["based_on"]).first()
+            context.update(_amend_conflict(started_from or root, exc.current))
+            context["latest"] = exc.current
+            # Saving again after checking their change builds on it (what the user typed stays as typed).
+            form.data = form.data.copy()
+            form.data["based_on"] = str(exc.current.pk)
+            status = 409
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, "Amendment saved. The original entry is kept as it was.")
+            return redirect("enquiries:conversation_detail", pk=amendment.pk)
+    return render(request, "enquiries/conversations/amend.html", context, status=status)
+
+
+def _amend_conflict(started_from: ConversationLog, current: ConversationLog) -> dict:
+    """The conflict banner's context (templates/includes/form_page.html): the answers the other person's
+    amendment changed since the version this user started from, and who made it."""
+    changes = []
+    for name in CONTENT_FIELDS:
+        if getattr(started_from, name) == getattr(current, name):
+            continue
+        field = ConversationLog._meta.get_field(name)
+        value = getattr(current, name)
+        if field.choices:
+            value = getattr(current, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        elif name == "occurred_at":
+            value = timezone.localtime(value).strftime("%-d %B %Y at %H:%M")
+        changes.append((capfirst(field.verbose_name), value))
+    return {"conflict": current, "conflict_changes": changes, "conflict_by": current.recorded_by}
+
+
+def log_url(log: ConversationLog) -> str:
+    return reverse("enquiries:conversation_detail", args=[log.pk])
+
+
+urlpatterns = [
+    path("enquiries/<int:pk>/conversations/new/", conversation_add_enquiry, name="conversation_add_enquiry"),
+    path("concerns/<int:pk>/conversations/new/", conversation_add_concern, name="conversation_add_concern"),
+    path("conversations/<int:pk>/", conversation_detail, name="conversation_detail"),
+    path("conversations/<int:pk>/amend/", conversation_amend_view, name="conversation_amend"),
+]

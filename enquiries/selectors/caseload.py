@@ -1,0 +1,112 @@
+"""The practitioner's caseload: per enquiry, how long it has been open, when they last spoke with the person,
+the next contact agreed with them and what is overdue.
+
+Every figure is an annotation (a correlated subquery), so the page costs the same number of queries for 3
+enquiries as for 300. "Conversations" here are the entries as they now stand (amended entries count as
+amended; see selectors.conversations.conversation_current_versions)."""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ..models import Enquiry, PlanAction, PlanActionStatus
+from .conversations import conversation_current_versions
+from .core import enquiry_list
+
+# column key -> (label, order_by field); nulls are placed last in either direction.
+CASELOAD_SORTS = {
+    "person": ("Person", "person__family_name"),
+    "stage": ("Stage", "status_order"),
+    "days_open": ("Days open", "opened_at"),
+    "last_with_person": ("Last conversation with the person", "last_with_person_at"),
+    "next_contact": ("Next agreed contact", "next_contact_on"),
+    "overdue": ("Overdue items", "overdue_items"),
+}
+# "Days open" sorts longest first when ascending by date: the sort key flips so that "ascending" means fewest.
+_FLIPPED = {"days_open"}
+_STATUS_ORDER = {s: i for i, s in enumerate(Enquiry.Status.values)}
+
+
+def caseload_enquiries(
+    *,
+    user,
+    statuses: list[str] | None = None,
+    mine_only: bool = False,
+    sort: str = "",
+    descending: bool = False,
+    now: datetime.datetime | None = None,
+) -> QuerySet[Enquiry]:
+    """The enquiries the user may see, annotated with:
+
+    - `open_for`: time from opening to closure (or to now, while open); `.days` is the days open;
+    - `last_with_person_at`: when the latest conversation with the person happened (None if none yet);
+    - `next_contact_on`: the next contact agreed in the latest conversation, if one was;
+    - `next_contact_overdue`: that date has passed and the enquiry is open;
+    - `overdue_plan_actions`: plan actions past their date and not done or no longer needed;
+    - `overdue_items`: the two together (open enquiries only)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    conversations = (
+        conversation_current_versions().filter(enquiry=OuterRef("pk")).order_by("-occurred_at", "-pk")
+    )
+    overdue_actions = (
+        PlanAction.objects.filter(enquiry=OuterRef("pk"), due_on__lt=today)
+        .exclude(status__in=[PlanActionStatus.DONE, PlanActionStatus.CANCELLED])
+        .order_by()
+        .values("enquiry")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    is_open = ~Q(status=Enquiry.Status.CLOSED)
+    qs = (
+        enquiry_list(user=user, statuses=statuses, mine_only=mine_only)
+        .annotate(
+            open_for=ExpressionWrapper(
+                Coalesce("closed_at", Value(now, output_field=DateTimeField())) - F("opened_at"),
+                output_field=DurationField(),
+            ),
+            last_with_person_at=Subquery(
+                conversations.filter(with_person=True).values("occurred_at")[:1], output_field=DateTimeField()
+            ),
+            next_contact_on=Subquery(conversations.values("next_contact_on")[:1], output_field=DateField()),
+            next_contact_overdue=Case(
+                When(is_open & Q(next_contact_on__lt=today), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            overdue_plan_actions=Case(
+                When(
+                    is_open, then=Coalesce(Subquery(overdue_actions, output_field=IntegerField()), Value(0))
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            status_order=Case(
+                *[When(status=s, then=Value(i)) for s, i in _STATUS_ORDER.items()],
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(overdue_items=F("overdue_plan_actions") + F("next_contact_overdue"))
+    )
+    if sort in CASELOAD_SORTS:
+        field = F(CASELOAD_SORTS[sort][1])
+        desc = descending != (sort in _FLIPPED)
+        qs = qs.order_by(field.desc(nulls_last=True) if desc else field.asc(nulls_last=True), "-pk")
+    return qs

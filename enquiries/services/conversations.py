@@ -1,0 +1,231 @@
+"""Writes to the conversation log: "a series of conversations supported by a process".
+
+The log is append-only. `conversation_record` adds an entry; `conversation_amend` adds a correction as a new
+entry linked to the original. Nothing here (or anywhere) updates or deletes an entry, and the model refuses.
+
+Decisions recorded here:
+- A conversation belongs to an enquiry or to a concern (before or without an enquiry), never both; the
+  access layer follows that parent.
+- No conversation can be added to, or amended on, a **closed** enquiry: its record was signed off as it
+  stands. Reopen the enquiry (with a reason) to add to it.
+- An amendment always amends the **original** entry (the root of the chain), even when the user started from
+  an earlier amendment, so an entry has one flat list of corrections, newest last. The amendment form starts
+  from the newest version; if someone else amended the entry after the form was loaded the save is refused
+  (ConcurrentEditError), so one correction never silently undoes another.
+- The rules (`conversation_rule_errors`) are checked here and, with the same function, by the form, so the
+  user sees every problem at once and no caller can skip them.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from msp_cases.audit.models import AccessEvent
+from msp_cases.audit.services import access_record
+
+from ..models import ConversationLog, DecisionMadeBy, Enquiry, SafeguardingConcern
+from .concurrency import ConcurrentEditError
+
+PARTICIPANT_FIELDS = [
+    "with_person",
+    "with_representative",
+    "with_advocate",
+    "with_family",
+    "with_professional",
+]
+MSP_CHECK_FIELDS = [
+    "check_involve",
+    "check_choice",
+    "check_control",
+    "check_quality_of_life",
+    "check_wellbeing",
+    "check_safety",
+]
+# Everything a practitioner writes in an entry: what the record and amendment forms set, and what an amendment
+# copies from the version it corrects.
+CONTENT_FIELDS = [
+    "occurred_at",
+    *PARTICIPANT_FIELDS,
+    "others_present",
+    "method",
+    "location",
+    "what_matters",
+    "wants_to_happen",
+    "risks_discussed",
+    "persons_view_of_risks",
+    "options_discussed",
+    "expectations_discussed",
+    "decisions",
+    "decision_made_by",
+    "against_wishes_reason",
+    "others_at_risk",
+    "least_restrictive_reason",
+    "next_contact_on",
+    "next_contact_how",
+    *MSP_CHECK_FIELDS,
+    "reflection",
+]
+AGAINST_WISHES_FIELDS = {
+    "against_wishes_reason": "Enter why the decision went against the person's wishes",
+    "others_at_risk": "Enter who else was at risk",
+    "least_restrictive_reason": "Enter why this was the least restrictive option",
+}
+CLOSED_MESSAGE = "This enquiry is closed. Reopen it to record or correct a conversation."
+
+
+def conversation_earliest(*, enquiry: Enquiry | None = None, concern: SafeguardingConcern | None = None):
+    """The earliest a conversation on this case can have happened: when the concern was received (or, for an
+    enquiry with no concern, when it was opened)."""
+    if enquiry is not None:
+        return enquiry.concern.received_at if enquiry.concern_id else enquiry.opened_at
+    return concern.received_at if concern is not None else None
+
+
+def conversation_rule_errors(
+    *,
+    values: dict[str, Any],
+    earliest: datetime.datetime | None,
+    now: datetime.datetime | None = None,
+    unchanged_next_contact: datetime.date | None = None,
+) -> dict[str, list[str]]:
+    """What is wrong with an entry, keyed by model field name ("__all__" for the whole entry).
+
+    `unchanged_next_contact`: when amending, the next contact already recorded may now be in the past; keeping
+    it is allowed, entering a new past date is not."""
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    occurred_at = values.get("occurred_at")
+    if occurred_at is not None:
+        local = timezone.localtime(occurred_at)
+        if local.date() > timezone.localdate(now):
+            add("occurred_at", "The date of the conversation must be today or in the past")
+        elif occurred_at > now:
+            add("occurred_at", "The time of the conversation must be in the past")
+        elif earliest is not None and occurred_at < earliest:
+            when = timezone.localtime(earliest)
+            add(
+                "occurred_at",
+                "The date of the conversation must be on or after the date the concern was received "
+                f"({when:%-d %B %Y} at {when:%H:%M})",
+            )
+    if not any(values.get(f) for f in PARTICIPANT_FIELDS):
+        add("with_person", "Select who the conversation was with")
+    if values.get("with_person") and not (values.get("what_matters") or "").strip():
+        add("what_matters", "Write down what matters to the person, in their words")
+    made_by = values.get("decision_made_by")
+    if made_by and made_by != DecisionMadeBy.NO_DECISION and not (values.get("decisions") or "").strip():
+        add("decisions", "Enter the decisions made")
+    if made_by == DecisionMadeBy.AGAINST_WISHES:
+        for field, message in AGAINST_WISHES_FIELDS.items():
+            if not (values.get(field) or "").strip():
+                add(field, message)
+    next_on = values.get("next_contact_on")
+    if next_on is not None and next_on < timezone.localdate(now) and next_on != unchanged_next_contact:
+        add("next_contact_on", "The date of the next contact must be today or in the future")
+    if next_on is None and (values.get("next_contact_how") or "").strip():
+        add("next_contact_on", "Enter the date of the next contact")
+    return errors
+
+
+def _check(log: ConversationLog, *, earliest, unchanged_next_contact: datetime.date | None = None) -> None:
+    if log.decision_made_by != DecisionMadeBy.AGAINST_WISHES:
+        # Reasons only belong to a decision made against the person's wishes; don't keep stale ones.
+        for field in AGAINST_WISHES_FIELDS:
+            setattr(log, field, "")
+    values = {f: getattr(log, f) for f in CONTENT_FIELDS}
+    errors = conversation_rule_errors(
+        values=values, earliest=earliest, unchanged_next_contact=unchanged_next_contact
+    )
+    if errors:
+        raise ValidationError(errors)
+    log.full_clean()
+
+
+@transaction.atomic
+def conversation_record(
+    *,
+    request: HttpRequest,
+    fields: dict[str, Any],
+    enquiry: Enquiry | None = None,
+    concern: SafeguardingConcern | None = None,
+) -> ConversationLog:
+    """Add an entry to the log of an enquiry or of a concern."""
+    if (enquiry is None) == (concern is None):
+        raise ValueError("A conversation belongs to an enquiry or to a concern")
+    if enquiry is not None and not enquiry.is_open:
+        raise ValidationError(CLOSED_MESSAGE)
+    parent = enquiry or concern
+    log = ConversationLog(
+        person=parent.person,
+        enquiry=enquiry,
+        concern=concern,
+        recorded_by=request.user,
+        **{f: v for f, v in fields.items() if f in CONTENT_FIELDS},
+    )
+    _check(log, earliest=conversation_earliest(enquiry=enquiry, concern=concern))
+    log.save()
+    access_record(request=request, obj=log, action=AccessEvent.Action.CREATE, detail="Conversation recorded")
+    return log
+
+
+def conversation_root(log: ConversationLog) -> ConversationLog:
+    return log.amends if log.amends_id else log
+
+
+def conversation_latest_version(root: ConversationLog) -> ConversationLog:
+    """The newest version of an entry: its latest amendment, or the entry itself."""
+    return root.amendments.order_by("-pk").first() or root
+
+
+@transaction.atomic
+def conversation_amend(
+    *,
+    request: HttpRequest,
+    original: ConversationLog,
+    fields: dict[str, Any],
+    reason: str,
+    based_on_pk: int,
+) -> ConversationLog:
+    """Record a correction to `original` as a new entry; `original` is never changed.
+
+    `based_on_pk` is the version the user's form started from; if a newer amendment exists the correction is
+    refused with ConcurrentEditError so it cannot silently undo someone else's."""
+    # Lock the root so two amendments of one entry are taken one after the other.
+    root = ConversationLog.objects.select_for_update().get(pk=conversation_root(original).pk)
+    enquiry = root.enquiry
+    if enquiry is not None and not enquiry.is_open:
+        raise ValidationError(CLOSED_MESSAGE)
+    latest = conversation_latest_version(root)
+    if latest.pk != based_on_pk:
+        raise ConcurrentEditError(current=latest)
+    if not (reason or "").strip():
+        raise ValidationError({"amendment_reason": "Enter what is being corrected and why"})
+    values = {f: getattr(latest, f) for f in CONTENT_FIELDS}
+    values.update({f: v for f, v in fields.items() if f in CONTENT_FIELDS})
+    amendment = ConversationLog(
+        person=root.person,
+        enquiry=root.enquiry,
+        concern=root.concern,
+        recorded_by=request.user,
+        amends=root,
+        amendment_reason=reason,
+        **values,
+    )
+    _check(
+        amendment,
+        earliest=conversation_earliest(enquiry=root.enquiry, concern=root.concern),
+        unchanged_next_contact=latest.next_contact_on,
+    )
+    amendment.save()
+    access_record(
+        request=request, obj=amendment, action=AccessEvent.Action.CREATE, detail="Conversation amended"
+    )
+    return amendment
