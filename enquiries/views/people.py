@@ -1,13 +1,30 @@
+"""The person (the adult at risk): their record, recording and changing their details, their network, and
+finding them. Views are thin: forms parse, enquiries.services.people writes, enquiries.selectors read."""
+
+import copy
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases.audit.selectors import access_events_for_person
 from msp_cases.audit.services import access_record
 
 from .. import selectors
+from ..forms.people import NetworkMemberForm, PersonForm, PersonSearchForm
+from ..models import Person
+from ..selectors.people import network_member_get_for_user, person_network, person_search
+from ..services import people as services
+from ..services.concurrency import ConcurrentEditError
+from ..validators import format_nhs_number
+from .base import conflict_context, require_edit
+
+SEARCH_PAGE_SIZE = 20
 
 
 @require_GET
@@ -19,6 +36,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enquiries/person_detail.html",
         {
             "person": person,
+            "can_edit": request.user.has_perm("enquiries.edit_case", person),
+            "network": person_network(user=request.user, person=person),
+            "nhs_number_display": format_nhs_number(person.nhs_number),
+            "record_concern_url": _record_concern_url(person),
             "enquiries": selectors.person_enquiries(user=request.user, person=person),
             "concerns": selectors.person_concerns(user=request.user, person=person),
         },
@@ -36,7 +57,200 @@ def person_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "enquiries/person_access_log.html", {"person": person, "page": page})
 
 
+def _record_concern_url(person: Person) -> str | None:
+    try:
+        return f"{reverse('enquiries:concern_create')}?{urlencode({'person': person.pk})}"
+    except NoReverseMatch:  # the concern pages are not installed yet
+        return None
+
+
+def _next_step_after_recording(person: Person) -> str:
+    """Recording a person is the first step of recording a concern about them."""
+    return _record_concern_url(person) or person.get_absolute_url()
+
+
+def _initial_at_version(instance, posted_version) -> dict | None:
+    """The record as it was when the user opened the form, so a refused save can show what changed since.
+    The history holds every saved version (simple_history); without one, the current values are used."""
+    try:
+        version = int(posted_version)
+    except (TypeError, ValueError):
+        return None
+    record = instance.history.filter(version=version).order_by("-history_date").first()
+    if record is None:
+        return None
+    return {
+        f.name: getattr(record, f.attname)
+        for f in instance._meta.concrete_fields
+        if hasattr(record, f.attname)
+    }
+
+
+def _refused(form, exc: ConcurrentEditError) -> dict:
+    """Someone saved first: keep what this user typed, and let their next save apply to the newer version
+    now that they have seen the other change."""
+    form.data = form.data.copy()
+    form.data["version"] = exc.current.version
+    return conflict_context(form, exc.current)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("enquiries.add_person", raise_exception=True)
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(
+            request=request, fields=form.person_fields(), restricted_to=form.named_staff()
+        )
+        messages.success(request, "Person recorded. Now record the concern about them.")
+        return redirect(_next_step_after_recording(person))
+    return render(
+        request,
+        "enquiries/people/person_form.html",
+        {
+            "form": form,
+            "heading": "Record a person",
+            "submit_label": "Save and continue",
+            "cancel_url": reverse("enquiries:person_search"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    require_edit(request, person)
+    context = {
+        "person": person,
+        "heading": "Change their details",
+        "submit_label": "Save changes",
+        "cancel_url": person.get_absolute_url(),
+    }
+    status = 200
+    if request.method == "POST":
+        form = PersonForm(
+            request.POST,
+            instance=copy.copy(person),
+            user=request.user,
+            initial=_initial_at_version(person, request.POST.get("version")),
+        )
+        if form.is_valid():
+            try:
+                services.person_update(
+                    request=request,
+                    person=person,
+                    expected_version=form.cleaned_data["version"],
+                    fields=form.person_fields(),
+                    restricted_to=form.named_staff(),
+                )
+            except ConcurrentEditError as exc:
+                context.update(_refused(form, exc))
+                context["person"] = exc.current
+                status = 409
+            else:
+                messages.success(request, "Their details have been changed")
+                return redirect(person)
+    else:
+        form = PersonForm(instance=copy.copy(person), user=request.user)
+        access_record(request=request, obj=person, detail="Change person's details")
+    context["form"] = form
+    return render(request, "enquiries/people/person_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def network_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    require_edit(request, person)
+    form = NetworkMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.network_member_add(request=request, person=person, fields=form.member_fields())
+        messages.success(request, "Added to their network")
+        return redirect(f"{person.get_absolute_url()}#network")
+    if request.method == "GET":
+        access_record(request=request, obj=person, detail="Add to network")
+    return render(
+        request,
+        "enquiries/people/network_form.html",
+        {
+            "form": form,
+            "person": person,
+            "heading": "Add someone to their network",
+            "submit_label": "Add to network",
+            "cancel_url": f"{person.get_absolute_url()}#network",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = network_member_get_for_user(user=request.user, pk=pk)
+    person = member.person
+    require_edit(request, person)
+    context = {
+        "person": person,
+        "heading": "Change someone in their network",
+        "submit_label": "Save changes",
+        "cancel_url": f"{person.get_absolute_url()}#network",
+    }
+    status = 200
+    if request.method == "POST":
+        form = NetworkMemberForm(
+            request.POST,
+            instance=copy.copy(member),
+            initial=_initial_at_version(member, request.POST.get("version")),
+        )
+        if form.is_valid():
+            try:
+                services.network_member_update(
+                    request=request,
+                    member=member,
+                    expected_version=form.cleaned_data["version"],
+                    fields=form.member_fields(),
+                )
+            except ConcurrentEditError as exc:
+                context.update(_refused(form, exc))
+                status = 409
+            else:
+                messages.success(request, "Their network has been changed")
+                return redirect(f"{person.get_absolute_url()}#network")
+    else:
+        form = NetworkMemberForm(instance=copy.copy(member))
+        access_record(request=request, obj=member, detail="Change network member")
+    context["form"] = form
+    return render(request, "enquiries/people/network_form.html", context, status=status)
+
+
+@require_GET
+@permission_required("enquiries.view_person", raise_exception=True)
+def person_search_view(request: HttpRequest) -> HttpResponse:
+    """Find a person the user may see. The search words stay in the query string and are never logged."""
+    form = PersonSearchForm(request.GET or None)
+    page = None
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+    if query:
+        results = person_search(user=request.user, query=query)
+        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enquiries/people/search.html",
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "query_prefix": f"{urlencode({'q': query})}&" if query else "",
+            "can_create": request.user.has_perm("enquiries.add_person"),
+        },
+    )
+
+
 urlpatterns = [
+    path("people/search/", person_search_view, name="person_search"),
+    path("people/new/", person_create, name="person_create"),
     path("people/<int:pk>/", person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", person_edit, name="person_edit"),
     path("people/<int:pk>/access/", person_access_log, name="person_access_log"),
+    path("people/<int:pk>/network/new/", network_add, name="network_add"),
+    path("network/<int:pk>/edit/", network_edit, name="network_edit"),
 ]

@@ -1,0 +1,191 @@
+"""Reads about the person and their network: search, possible duplicates, the network grouped for the person's
+page. Always scoped to the user through msp_cases.access."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection
+from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import Concat, Lower
+
+from msp_cases import access
+from msp_cases.accounts.models import User
+
+from ..models import NetworkMember, Person
+from ..models.choices import NetworkRelationship, PersonsViewOfContact
+from ..validators import normalise_nhs_number
+
+# pg_trgm word similarity above which a typed word counts as a match for a name ("Margret" ~ "Margaret").
+NAME_SIMILARITY = 0.45
+
+
+def network_member_get_for_user(*, user, pk) -> NetworkMember:
+    return access.get_in_scope_or_404(NetworkMember.objects.select_related("person"), user, pk=pk)
+
+
+# --- Search
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def parse_search_date(text: str) -> datetime.date | None:
+    """A date of birth typed into search: "12/3/1941" (day first, as written in England) or "1941-03-12"."""
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if parsed.year >= 1000:  # "%Y" accepts "41"; a two-digit year is too ambiguous for a birth date
+            return parsed
+    return None
+
+
+def _uses_trigrams() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def person_search(*, user, query: str) -> QuerySet[Person]:
+    """People the user may see who match `query`: an NHS number (with or without spaces), a local identifier,
+    or words of a name, optionally with a date of birth ("Margret Hughs 12/3/1941").
+
+    Names are typo-tolerant on PostgreSQL (pg_trgm word similarity against given, family and preferred
+    names together); elsewhere each word must appear in one of the names. One query, however many match."""
+    people = access.scoped(Person.objects.all(), user)
+    query = (query or "").strip()
+    if not query:
+        return people.none()
+
+    local_id = Q(local_identifier__iexact=query)
+    compact = normalise_nhs_number(query)
+    if re.fullmatch(r"[0-9]{10}", compact):
+        return people.filter(Q(nhs_number=compact) | local_id)
+
+    dates, words = [], []
+    for token in query.split():
+        parsed = parse_search_date(token)
+        if parsed:
+            dates.append(parsed)
+        else:
+            words.append(token)
+
+    match = Q()
+    for date in dates:
+        match &= Q(date_of_birth=date)
+    if _uses_trigrams() and words:
+        people = people.annotate(
+            search_name=Lower(Concat("given_name", Value(" "), "family_name", Value(" "), "preferred_name"))
+        )
+        score = Value(0.0, output_field=FloatField())
+        for index, word in enumerate(words):
+            similarity = f"similarity_{index}"
+            people = people.annotate(**{similarity: TrigramWordSimilarity(word.lower(), "search_name")})
+            match &= Q(**{f"{similarity}__gte": NAME_SIMILARITY}) | Q(search_name__contains=word.lower())
+            score = score + F(similarity)
+        return (
+            people.filter(match | local_id).annotate(score=score).order_by("-score", *Person._meta.ordering)
+        )
+    for word in words:
+        match &= (
+            Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
+        )
+    return people.filter(match | local_id)
+
+
+# --- Possible duplicates
+
+
+@dataclass
+class PossibleDuplicates:
+    """Matches for a new person. `visible` are people the user may open; `elsewhere` says only that some
+    match is recorded where the user cannot see it (another team, a restricted record) — never who."""
+
+    visible: list[Person] = field(default_factory=list)
+    elsewhere: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.elsewhere
+
+
+def person_possible_duplicates(
+    *,
+    user,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date | None,
+    nhs_number: str = "",
+    exclude_pk: int | None = None,
+) -> PossibleDuplicates:
+    """People who may be the same adult: the same NHS number, or the same name and date of birth. The check
+    runs over every record (a duplicate in another team matters most) but names only those the user may
+    see."""
+    same = Q(pk__in=[])
+    if nhs_number:
+        same |= Q(nhs_number=nhs_number)
+    if given_name and family_name and date_of_birth:
+        same |= Q(
+            given_name__iexact=given_name.strip(),
+            family_name__iexact=family_name.strip(),
+            date_of_birth=date_of_birth,
+        )
+    matches = Person.objects.filter(same)
+    if exclude_pk is not None:
+        matches = matches.exclude(pk=exclude_pk)
+    matches = matches[:20]
+    match_ids = [p.pk for p in matches]
+    if not match_ids:
+        return PossibleDuplicates()
+    visible = list(access.scoped(Person.objects.filter(pk__in=match_ids), user))
+    return PossibleDuplicates(visible=visible, elsewhere=len(visible) < len(match_ids))
+
+
+# --- The network
+
+
+@dataclass
+class NetworkGroup:
+    label: str
+    members: list[NetworkMember]
+
+
+@dataclass
+class PersonNetwork:
+    groups: list[NetworkGroup]
+    inactive: list[NetworkMember]
+    not_told: list[NetworkMember]  # "Does not want them to know": a safety matter before any contact
+
+    def __bool__(self) -> bool:
+        return bool(self.groups or self.inactive)
+
+
+def person_network(*, user, person: Person) -> PersonNetwork:
+    """The person's network in the order of the relationship list (representative, family, friend, carer,
+    advocates, professionals), with those no longer involved set apart. One query."""
+    members = list(access.scoped(NetworkMember.objects.filter(person=person), user).order_by("name", "pk"))
+    active = [m for m in members if m.is_active]
+    groups = []
+    for value, label in NetworkRelationship.choices:
+        in_group = [m for m in active if m.relationship == value]
+        if in_group:
+            groups.append(NetworkGroup(label=label, members=in_group))
+    return PersonNetwork(
+        groups=groups,
+        inactive=[m for m in members if not m.is_active],
+        not_told=[m for m in active if m.persons_view == PersonsViewOfContact.NOT_TOLD],
+    )
+
+
+# --- Who may be named on a restricted record
+
+
+def restrictable_users(*, user, person: Person | None = None) -> QuerySet[User]:
+    """Staff who can be named on a restricted record: active members of the editor's teams, and anyone
+    already named. Unit leads see every restricted record anyway, so they need not be named."""
+    from msp_cases.accounts.models import Team
+
+    teams = Team.objects.filter(members=user).values("pk")
+    named = Q(pk__in=person.restricted_to.values("pk")) if person and person.pk else Q(pk__in=[])
+    return (
+        User.objects.filter(Q(teams__in=teams, is_active=True) | named).distinct().order_by("full_name", "pk")
+    )
