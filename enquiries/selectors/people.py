@@ -18,7 +18,7 @@ from ..models.choices import NetworkRelationship, PersonsViewOfContact
 from ..validators import normalise_nhs_number
 
 # pg_trgm word similarity above which a typed word counts as a match for a name ("Margret" ~ "Margaret").
-NAME_SIMILARITY = 0.45
+NAME_SIMILARITY = 0.5
 
 
 def network_member_get_for_user(*, user, pk) -> NetworkMember:
