@@ -8,6 +8,7 @@ person's wishes, next contact not in the past) live in enquiries.services.conver
 import datetime
 import re
 
+from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import (
     HTML,
@@ -127,6 +128,24 @@ MSP_CHECK_CHOICES = [
 ERROR_FIELD = {"occurred_at": "occurred_on", **dict.fromkeys(PARTICIPANT_FIELDS, "with_whom")}
 
 
+LEGEND_S = Size.for_legend(Size.SMALL)
+
+
+class _ConditionalQuestion(ConditionalQuestion):
+    template = "enquiries/conversations/_conditional_question.html"
+
+
+class _ConditionalRadios(ConditionalRadios):
+    """ConditionalRadios with a bold legend like the other questions, and markup that passes axe-core
+    (templates/enquiries/conversations/_conditional_radios.html says why)."""
+
+    template = "enquiries/conversations/_conditional_radios.html"
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        with context.push(legend_size=LEGEND_S):
+            return super().render(form, context, template_pack, **kwargs)
+
+
 class ConversationForm(GovFormMixin, forms.Form):
     occurred_on = GovDateField(
         what="the date of the conversation",
@@ -221,8 +240,8 @@ class ConversationForm(GovFormMixin, forms.Form):
         self.helper.layout = Layout(
             *self.leading_layout(),
             Fieldset(
-                Field("occurred_on"),
-                Field.text("occurred_time", field_width=5),
+                Field("occurred_on", context={"legend_size": LEGEND_S}),
+                Field.text("occurred_time", field_width=5, label_size=Size.SMALL),
                 Field.checkboxes("with_whom", legend_size=Size.SMALL),
                 Field.text("others_present"),
                 Field.radios("method", legend_size=Size.SMALL),
@@ -231,7 +250,7 @@ class ConversationForm(GovFormMixin, forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                Field.textarea("what_matters", rows=6),
+                Field.textarea("what_matters", rows=6, label_size=Size.SMALL),
                 Field.textarea("wants_to_happen", rows=4),
                 Field.textarea("risks_discussed", rows=4),
                 Field.textarea("persons_view_of_risks", rows=4),
@@ -242,24 +261,24 @@ class ConversationForm(GovFormMixin, forms.Form):
             ),
             Fieldset(
                 Field.textarea("decisions", rows=4),
-                ConditionalRadios(
+                _ConditionalRadios(
                     "decision_made_by",
-                    labels[DecisionMadeBy.PERSON],
-                    labels[DecisionMadeBy.JOINTLY],
-                    labels[DecisionMadeBy.REPRESENTATIVE],
-                    ConditionalQuestion(
+                    _ConditionalQuestion(labels[DecisionMadeBy.PERSON]),
+                    _ConditionalQuestion(labels[DecisionMadeBy.JOINTLY]),
+                    _ConditionalQuestion(labels[DecisionMadeBy.REPRESENTATIVE]),
+                    _ConditionalQuestion(
                         labels[DecisionMadeBy.AGAINST_WISHES],
                         Field.textarea("against_wishes_reason", rows=3),
                         Field.textarea("others_at_risk", rows=3),
                         Field.textarea("least_restrictive_reason", rows=3),
                     ),
-                    labels[DecisionMadeBy.NO_DECISION],
+                    _ConditionalQuestion(labels[DecisionMadeBy.NO_DECISION]),
                 ),
                 legend="Decisions",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                Field("next_contact_on"),
+                Field("next_contact_on", context={"legend_size": LEGEND_S}),
                 Field.text("next_contact_how"),
                 legend="Next contact agreed with the person",
                 legend_size=Size.MEDIUM,
@@ -286,13 +305,15 @@ class ConversationForm(GovFormMixin, forms.Form):
         day, time = cleaned.get("occurred_on"), cleaned.get("occurred_time")
         if day and time:
             cleaned["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
-        if all(name not in self.errors for name in ("occurred_on", "occurred_time", "with_whom")):
-            errors = conversation_rule_errors(
-                values=self.model_values(),
-                earliest=self.earliest,
-                unchanged_next_contact=self.unchanged_next_contact,
-            )
-            self.add_model_errors(errors)
+        # The rules run whatever else is wrong, so every problem is shown at once.
+        values = self.model_values()
+        values["occurred_on"] = day
+        errors = conversation_rule_errors(
+            values=values, earliest=self.earliest, unchanged_next_contact=self.unchanged_next_contact
+        )
+        if "with_whom" in self.errors:
+            errors.pop("with_person", None)  # already told to select who it was with
+        self.add_model_errors(errors)
         return cleaned
 
     def add_model_errors(self, errors: dict) -> None:

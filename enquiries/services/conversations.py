@@ -103,6 +103,9 @@ def conversation_rule_errors(
         errors.setdefault(field, []).append(message)
 
     occurred_at = values.get("occurred_at")
+    occurred_on = values.get("occurred_on")  # the date alone, when the time is missing or not understood
+    if occurred_at is None and occurred_on is not None and occurred_on > timezone.localdate(now):
+        add("occurred_at", "The date of the conversation must be today or in the past")
     if occurred_at is not None:
         local = timezone.localtime(occurred_at)
         if local.date() > timezone.localdate(now):

@@ -2,6 +2,8 @@
 
 Append-only: there is deliberately no edit or delete URL. See enquiries.services.conversations."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -103,6 +105,11 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access_record(request=request, obj=log, detail="Conversation")
     root = conversation_root(log)
     amendments = list(conversation_amendments(log=log))
+    changed = []
+    if log.amends_id:
+        # What this amendment corrected, against the version it replaced (newest first, so the next one on).
+        older = [a for a in amendments if a.pk < log.pk]
+        changed = _differences(older[0] if older else root, log)
     can_amend = request.user.has_perm("enquiries.edit_case", log) and (
         log.enquiry is None or log.enquiry.is_open
     )
@@ -117,6 +124,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # The newest version is what now stands; an older one is shown with a pointer to it.
             "latest": amendments[0] if amendments else root,
             "can_amend": can_amend,
+            "changed": changed,
             "case_url": _case_url(log),
         },
     )
@@ -172,22 +180,37 @@ def conversation_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "enquiries/conversations/amend.html", context, status=status)
 
 
+def _shown(log: ConversationLog, name: str) -> str:
+    field = ConversationLog._meta.get_field(name)
+    value = getattr(log, name)
+    if field.choices:
+        return getattr(log, f"get_{name}_display")()
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if name == "occurred_at":
+        return timezone.localtime(value).strftime("%-d %B %Y at %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %B %Y")
+    return value or ""
+
+
+def _differences(before: ConversationLog, after: ConversationLog) -> list[tuple[str, str, str]]:
+    """(answer, before, after) for every answer that differs between two versions of an entry."""
+    return [
+        (
+            capfirst(ConversationLog._meta.get_field(name).verbose_name),
+            _shown(before, name),
+            _shown(after, name),
+        )
+        for name in CONTENT_FIELDS
+        if getattr(before, name) != getattr(after, name)
+    ]
+
+
 def _amend_conflict(started_from: ConversationLog, current: ConversationLog) -> dict:
     """The conflict banner's context (templates/includes/form_page.html): the answers the other person's
     amendment changed since the version this user started from, and who made it."""
-    changes = []
-    for name in CONTENT_FIELDS:
-        if getattr(started_from, name) == getattr(current, name):
-            continue
-        field = ConversationLog._meta.get_field(name)
-        value = getattr(current, name)
-        if field.choices:
-            value = getattr(current, f"get_{name}_display")()
-        elif isinstance(value, bool):
-            value = "Yes" if value else "No"
-        elif name == "occurred_at":
-            value = timezone.localtime(value).strftime("%-d %B %Y at %H:%M")
-        changes.append((capfirst(field.verbose_name), value))
+    changes = [(label, now) for label, _before, now in _differences(started_from, current)]
     return {"conflict": current, "conflict_changes": changes, "conflict_by": current.recorded_by}
 
 

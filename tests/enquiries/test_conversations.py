@@ -180,8 +180,11 @@ def test_a_conversation_in_the_future_is_refused_and_what_was_typed_is_kept(case
     page = _refused(
         _practitioner(cases, client_for),
         _add_url(cases, "north"),
-        conversation_post(occurred_on=tomorrow),
+        conversation_post(occurred_on=tomorrow, occurred_time="", method=None),
+        # every problem at once, not one round at a time
         "The date of the conversation must be today or in the past",
+        "Enter the time of the conversation",
+        "Select how the conversation happened",
     )
     assert "I want to see my grandchildren." in page
     assert "<title>Error: Record a conversation" in page
@@ -312,8 +315,10 @@ def test_the_form_shows_the_hints_the_practitioner_needs(cases, client_for):
     assert "Write down what they said, in their words. Use quotation marks for direct quotes." in page
     assert "Am I being overly protective? Avoiding a conversation? Being risk averse?" in page
     assert "A professional, against the person&#x27;s wishes" in page
-    # the reasons are revealed under "against the person's wishes"
-    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden"' in page
+    # the reasons are revealed under "against the person's wishes", and only that radio controls them
+    hidden = 'class="govuk-radios__conditional govuk-radios__conditional--hidden"'
+    assert f'{hidden} id="conditional_decision_made_by_3"' in page
+    assert page.count('aria-controls="conditional_') == 1
 
 
 def test_viewing_a_conversation_is_recorded(cases, client_for):

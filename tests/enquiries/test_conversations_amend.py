@@ -104,6 +104,10 @@ def test_an_amendment_is_a_new_entry_and_the_original_is_kept(world, entry, prac
     ).content.decode()
     assert "I want to stay with my cat." in amendment_page
     assert "View the original entry" in amendment_page
+    # What the amendment changed, before and after.
+    changed = amendment_page[amendment_page.index("Changed in this amendment") :]
+    assert "What matters to the person, in their words" in changed
+    assert "I want to stay with my dog." in changed and "I want to stay with my cat." in changed
     assert reverse("enquiries:conversation_detail", args=[entry.pk]) in amendment_page
 
 
