@@ -12,7 +12,7 @@ from ..models import NetworkMember, Person
 from ..models.choices import NetworkRelationship
 from ..selectors.people import person_possible_duplicates, restrictable_users
 from ..services.people import person_may_restrict
-from ..validators import normalise_nhs_number, validate_date_of_birth, validate_nhs_number
+from ..validators import format_nhs_number, normalise_nhs_number, validate_date_of_birth, validate_nhs_number
 from .base import GovFormMixin, VersionField
 
 # Text with no limit in the database still gets one here, so a paste of a whole document is refused clearly.
@@ -192,6 +192,8 @@ class PersonForm(_CaseModelForm):
             del self.fields["restricted_to"]
         if not self.is_new:
             del self.fields["not_a_duplicate"]
+            # Shown in the groups people read it in; stored as digits.
+            self.initial["nhs_number"] = format_nhs_number(self.initial.get("nhs_number", ""))
 
         layout = [
             Field.text("given_name", field_width=20),
@@ -210,7 +212,7 @@ class PersonForm(_CaseModelForm):
                 legend_size=Size.SMALL,
             ),
             _heading("Address and identifiers"),
-            Field.textarea("address"),
+            Field.textarea("address", rows=3),
             Field.text("postcode", field_width=10),
             Field.text("nhs_number", field_width=10),
             Field.text("local_identifier", field_width=20),
@@ -224,10 +226,10 @@ class PersonForm(_CaseModelForm):
                 legend="Communication support",
                 legend_size=Size.SMALL,
             ),
-            Field.textarea("other_communication_needs"),
+            Field.textarea("other_communication_needs", rows=3),
             _heading("Contacting them"),
-            Field.textarea("contact_preferences"),
-            Field.textarea("safe_contact"),
+            Field.textarea("contact_preferences", rows=3),
+            Field.textarea("safe_contact", rows=3),
         ]
         if self.may_restrict:
             layout += [
@@ -330,7 +332,7 @@ class NetworkMemberForm(_CaseModelForm):
             Field.text("agency", field_width=20),
             Field.text("contact", field_width=20),
             Field.radios("persons_view", legend_size=Size.SMALL),
-            Field.textarea("notes"),
+            Field.textarea("notes", rows=4),
         ]
         if self.instance.pk is None:
             del self.fields["is_active"]

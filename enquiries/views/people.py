@@ -91,7 +91,15 @@ def _refused(form, exc: ConcurrentEditError) -> dict:
     now that they have seen the other change."""
     form.data = form.data.copy()
     form.data["version"] = exc.current.version
-    return conflict_context(form, exc.current)
+    context = conflict_context(form, exc.current)
+    if "restricted_to" in form.fields:
+        # The named staff have no history to compare with; list them only when they differ from the form's.
+        loaded = {int(getattr(u, "pk", u)) for u in (form.initial.get("restricted_to") or [])}
+        current = set(exc.current.restricted_to.values_list("pk", flat=True))
+        if loaded == current:
+            label = form.fields["restricted_to"].label
+            context["conflict_changes"] = [c for c in context["conflict_changes"] if c[0] != label]
+    return context
 
 
 @require_http_methods(["GET", "POST"])

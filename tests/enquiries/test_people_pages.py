@@ -266,7 +266,10 @@ def test_two_edits_from_the_same_version_the_second_is_refused(world, client_for
 
     assert response.status_code == 409
     assert "Someone else changed this record" in content
-    assert "Only text" in content  # the other person's change is shown
+    assert "Only text" in content  # the other person's change is shown, and only that
+    assert [label for label, _ in response.context["conflict_changes"]] == [
+        "Safe ways to contact them (optional)"
+    ]
     assert "Call the landline" in content  # and this user's input is kept
     person.refresh_from_db()
     assert person.safe_contact == "Only text"  # nothing overwritten
@@ -413,3 +416,17 @@ def test_person_page_query_count_does_not_grow_with_the_network(
 def test_unit_staff_see_the_network_but_not_the_edit_pages(world, unit_client):
     person = PersonFactory()
     assert unit_client.get(reverse("enquiries:person_edit", args=[person.pk])).status_code == 404
+
+
+def test_the_edit_form_shows_the_nhs_number_in_groups(world, practitioner_client):
+    person = world.cases["north"][0]
+    person.nhs_number = "4857773457"
+    person.save()
+    page = practitioner_client.get(reverse("enquiries:person_edit", args=[person.pk])).content.decode()
+    assert 'value="485 777 3457"' in page
+    data = person_form_data_from(person, nhs_number="485 777 3457")
+    assert (
+        practitioner_client.post(reverse("enquiries:person_edit", args=[person.pk]), data).status_code == 302
+    )
+    person.refresh_from_db()
+    assert person.nhs_number == "4857773457"
