@@ -9,7 +9,7 @@ import datetime
 import re
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Layout
+from crispy_forms_gds.layout import HTML, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -81,13 +81,20 @@ class TimeOfDayField(forms.CharField):
         return datetime.time(int(match[1]), int(match[2]))
 
 
+def _named(label: str) -> str:
+    """A question's label as the subject of an error message: "Referrer’s name (optional)" becomes
+    "Referrer’s name", and "If no further safeguarding action: the advice…" becomes "The advice…"."""
+    label = label.removesuffix(" (optional)").split(": ", 1)[-1]
+    return label[:1].upper() + label[1:]
+
+
 def _text(field: str, label: str, **kwargs) -> forms.CharField:
     max_length = _meta.get_field(field).max_length
     return forms.CharField(
         label=label,
         required=False,
         max_length=max_length,
-        error_messages={"max_length": f"{label} must be {max_length:,} characters or fewer"},
+        error_messages={"max_length": f"{_named(label)} must be {max_length:,} characters or fewer"},
         **kwargs,
     )
 
@@ -103,26 +110,9 @@ def _textarea(label: str, *, required_message: str = "", help_text: str = "") ->
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "required": required_message,
-            "max_length": f"{label} must be {TEXT_MAX:,} characters or fewer",
+            "max_length": f"{_named(label)} must be {TEXT_MAX:,} characters or fewer",
         },
     )
-
-
-class RevealQuestion(ConditionalQuestion):
-    """A radio that reveals questions when chosen. Only a radio with something to reveal points at it
-    (`data-aria-controls`, which GOV.UK Frontend 6 promotes), so no radio refers to an element that is not
-    there."""
-
-    template = "enquiries/concerns/conditional_question.html"
-
-
-class RevealRadios(ConditionalRadios):
-    """Conditional radios inside a form group, so an error is styled like any other question's."""
-
-    template = "enquiries/concerns/conditional_radios.html"
-
-    def __init__(self, field, *choices):
-        super().__init__(field, *(RevealQuestion(c) if isinstance(c, str) else c for c in choices))
 
 
 def add_service_errors(
@@ -185,10 +175,12 @@ class ConcernForm(GovFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if the referrer wants to stay anonymous"},
     )
-    referrer_name = _text("referrer_name", "Referrer’s name")
-    referrer_role = _text("referrer_role", "Their role")
-    referrer_organisation = _text("referrer_organisation", "Their organisation")
-    referrer_contact = _text("referrer_contact", "How to contact them", help_text="A phone number or email")
+    referrer_name = _text("referrer_name", "Referrer’s name (optional)")
+    referrer_role = _text("referrer_role", "Their role (optional)")
+    referrer_organisation = _text("referrer_organisation", "Their organisation (optional)")
+    referrer_contact = _text(
+        "referrer_contact", "How to contact them (optional)", help_text="A phone number or email"
+    )
     referrer_relationship = _text(
         "referrer_relationship",
         "Referrer’s relationship to the person (optional)",
@@ -290,17 +282,17 @@ class ConcernForm(GovFormMixin, forms.Form):
             Field.radios("team"),
             Field.select("allocated_to"),
             _heading("Who raised the concern"),
-            RevealRadios(
-                "referrer_anonymous",
-                "Yes",
-                RevealQuestion(
-                    "No",
-                    Field.text("referrer_name"),
-                    Field.text("referrer_role"),
-                    Field.text("referrer_organisation"),
-                    Field.text("referrer_contact"),
-                ),
+            Field.radios("referrer_anonymous", inline=True),
+            # Not a conditional reveal: GOV.UK Frontend marks revealing radios with aria-expanded, which
+            # axe-core reports as a WCAG failure (alphagov/govuk-frontend#979), and every page must pass axe.
+            HTML(
+                '<p class="govuk-body">If the referrer wants to stay anonymous, leave their name, role, '
+                "organisation and contact details empty.</p>"
             ),
+            Field.text("referrer_name"),
+            Field.text("referrer_role"),
+            Field.text("referrer_organisation"),
+            Field.text("referrer_contact"),
             Field.text("referrer_relationship"),
             _heading("What happened"),
             Field.textarea("summary", rows=6),
@@ -389,7 +381,7 @@ class ConcernDecisionForm(GovFormMixin, forms.Form):
         error_messages={"required": "Select the decision", "invalid_choice": "Select the decision"},
     )
     no_further_action_response = _textarea(
-        "Advice, signposting or other services offered",
+        "If no further safeguarding action: the advice, signposting or other services offered",
         help_text="What the person (and the referrer, if appropriate) was offered instead",
     )
     decision_rationale = _textarea(
@@ -426,15 +418,8 @@ class ConcernDecisionForm(GovFormMixin, forms.Form):
             ),
             *(Field.radios(name, inline=True) for name in CRITERIA),
             _heading("Decision"),
-            RevealRadios(
-                "decision",
-                Decision.SECTION_42.label,
-                Decision.OTHER_ENQUIRY.label,
-                RevealQuestion(
-                    Decision.NO_FURTHER_ACTION.label,
-                    Field.textarea("no_further_action_response", rows=4),
-                ),
-            ),
+            Field.radios("decision"),
+            Field.textarea("no_further_action_response", rows=4),
             Field.textarea("decision_rationale", rows=5),
             Field.textarea("decision_person_involvement", rows=4),
             Field.select("lead_practitioner"),
