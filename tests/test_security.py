@@ -180,3 +180,11 @@ def test_no_secrets_in_the_repository():
     ).stdout.split()
     assert ".env" not in tracked
     assert not [f for f in tracked if f.endswith((".sqlite3", ".pem", ".key"))]
+
+
+def test_navigation_marks_the_most_specific_item_current(practitioner_client):
+    response = practitioner_client.get(reverse("enquiries:person_search"))
+    current = [item["text"] for item in response.context["nav_items"] if item["current"]]
+    assert current == ["Find a person"]
+    response = practitioner_client.get(reverse("enquiries:caseload"))
+    assert [i["text"] for i in response.context["nav_items"] if i["current"]] == ["Caseload"]

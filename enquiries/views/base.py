@@ -18,8 +18,10 @@ def conflict_context(form: forms.BaseForm, current: models.Model) -> dict:
     """What to show when a save was refused because someone else saved first: their values for the fields
     this form edits that they changed, and who saved. The user's own input stays in the bound form."""
     changes = []
+    model_fields = {f.name for f in current._meta.get_fields()}
     for name, field in form.fields.items():
-        if name == "version" or not hasattr(current, name):
+        # Only real model fields: a form field may share a name with a model property (e.g. `with_whom`).
+        if name == "version" or name not in model_fields:
             continue
         theirs = getattr(current, name)
         if isinstance(current._meta.get_field(name), models.ManyToManyField):

@@ -10,9 +10,16 @@ def layout(request):
     match = getattr(request, "resolver_match", None)
     current = f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
     user = getattr(request, "user", None)
+    items = nav_items_for(user) if user is not None else []
+
+    # The most specific match is current: "Find a person" over "Caseload", whose prefix is all of enquiries:.
+    def match_length(item) -> int:
+        return max((len(p) for p in item.prefixes if current.startswith(p)), default=0)
+
+    best = max(items, key=match_length, default=None)
     nav = [
-        {"text": item.text, "href": item.href, "current": current.startswith(item.prefixes)}
-        for item in (nav_items_for(user) if user is not None else [])
+        {"text": item.text, "href": item.href, "current": item is best and match_length(item) > 0}
+        for item in items
     ]
     return {
         "product_name": settings.PRODUCT_NAME,

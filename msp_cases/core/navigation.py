@@ -28,6 +28,8 @@ def nav_items_for(user) -> list[NavItem]:
         items.append(NavItem("All cases", "enquiries:caseload", ("enquiries:",)))
     elif user.has_perm("enquiries.view_enquiry"):
         items.append(NavItem("Caseload", "enquiries:caseload", ("enquiries:",)))
+    if user.has_perm("enquiries.view_person"):
+        items.append(NavItem("Find a person", "enquiries:person_search", ("enquiries:person_search",)))
     if user.has_perm(VIEW_ACCESS_LOG):
         items.append(NavItem("Record of access", "audit:recent", ("audit:",)))
     if user.is_staff:

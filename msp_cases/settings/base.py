@@ -230,6 +230,10 @@ LOGGING = {
     },
 }
 
+# ---- Case work --------------------------------------------------------------------------------------
+# Working days (Mon–Fri; bank holidays not yet excluded) from receipt by which a concern's decision is due.
+CONCERN_DECISION_WORKING_DAYS = env.int("CONCERN_DECISION_WORKING_DAYS", default=2)
+
 # Demo accounts (seed_demo) share this password; only usable in DEBUG/demo mode.
 DEMO_PASSWORD = env("DEMO_PASSWORD")
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
