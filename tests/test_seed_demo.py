@@ -68,3 +68,22 @@ def test_seed_demo_refuses_outside_demo_mode(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="demo mode"):
         call_command("seed_demo")
+
+
+def test_demo_cases_carry_conversations_plans_and_meetings_in_both_teams():
+    from enquiries.models import ConversationLog, Meeting, NetworkMember, PlanAction
+
+    call_command("seed_demo")
+    for team in ["North Locality", "South Locality"]:
+        worked = Enquiry.objects.filter(team__name=team).exclude(status=Enquiry.Status.OPEN)
+        assert worked.exists()
+        for enquiry in worked:
+            conversations = ConversationLog.objects.filter(enquiry=enquiry)
+            assert conversations.filter(with_person=True).count() == 2
+            assert all(c.what_matters for c in conversations)
+            assert PlanAction.objects.filter(enquiry=enquiry).exists()
+            assert Meeting.objects.filter(enquiry=enquiry).exists()
+            assert enquiry.risk_types.exists()
+    assert NetworkMember.objects.filter(persons_view="not_told").exists()
+    closed = Enquiry.objects.filter(status=Enquiry.Status.CLOSED)
+    assert all(e.action_result and e.closure_summary for e in closed)
