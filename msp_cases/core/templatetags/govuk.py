@@ -31,3 +31,13 @@ def status_tag_colour(status: str) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key, "")
+
+
+@register.simple_tag
+def error_anchor(bound_field, field_id: str) -> str:
+    """Where an error-summary link should land. Radios and checkbox groups have no element with the field's
+    own id (crispy-forms-gds numbers the options from 1), so link to the first option, as GOV.UK advises."""
+    widget = bound_field.field.widget
+    if getattr(widget, "input_type", "") in ("radio", "checkbox") and hasattr(widget, "choices"):
+        return f"id_{bound_field.html_name}_1"
+    return field_id
