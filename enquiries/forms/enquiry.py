@@ -4,6 +4,7 @@ its closure details, the safeguarding plan and meetings."""
 import datetime
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import HTML, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -225,6 +226,26 @@ class EnquiryDetailsForm(GovFormMixin, forms.Form):
     )
     version = VersionField()
 
+    layout = Layout(
+        HTML('<h2 class="govuk-heading-m">Risk</h2>'),
+        Field.checkboxes("risk_types", small=True),
+        Field.radios("risk_location", small=True),
+        Field.radios("risk_source", small=True),
+        HTML('<h2 class="govuk-heading-m">Mental capacity about the enquiry</h2>'),
+        Field.radios("lacks_capacity", small=True),
+        Field.text("capacity_decision"),
+        Field("capacity_assessed_on"),
+        Field.text("capacity_assessed_by", field_width=20),
+        HTML('<h2 class="govuk-heading-m">Advocacy</h2>'),
+        Field.radios("substantial_difficulty", small=True, inline=True),
+        Field.radios("capacity_support", small=True),
+        Field("advocacy_referral_on"),
+        HTML('<h2 class="govuk-heading-m">Desired outcomes</h2>'),
+        Field.radios("outcomes_asked", small=True),
+        Field("outcomes_asked_on"),
+        Field("version"),
+    )
+
     FIELDS = [
         "risk_location",
         "risk_source",
@@ -340,6 +361,14 @@ class PlanActionForm(GovFormMixin, forms.Form):
 
     FIELDS = ["what", "who", "due_on", "agreed_with_person", "status"]
 
+    layout = Layout(
+        Field.textarea("what", rows=3),
+        Field.text("who", field_width=20),
+        Field("due_on"),
+        Field.radios("agreed_with_person", inline=True),
+        Field.radios("status", small=True),
+    )
+
     def clean_due_on(self):
         due = self.cleaned_data.get("due_on")
         if due and due < datetime.date(2000, 1, 1):
@@ -352,6 +381,8 @@ class PlanActionForm(GovFormMixin, forms.Form):
 
 class PlanActionEditForm(PlanActionForm):
     version = VersionField()
+
+    layout = Layout(*PlanActionForm.layout.fields, Field("version"))
 
     @classmethod
     def initial_for(cls, action) -> dict:

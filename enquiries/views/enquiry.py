@@ -155,7 +155,10 @@ def _transition_page(
             except ConcurrentEditError as e:
                 form = _with_version(form_class, request.POST, e.current.version, **kwargs)
                 return render(
-                    request, template, {**context, "form": form, **conflict_context(form, e.current)}, 409
+                    request,
+                    template,
+                    {**context, "form": form, **conflict_context(form, e.current)},
+                    status=409,
                 )
             except TransitionRefused as e:
                 form.add_error(None, e.message)
@@ -226,21 +229,6 @@ def enquiry_propose_closure(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
 
-    def extra(enquiry):
-        problems = closure_gate_problems(enquiry)
-        return {
-            "gate_problems": [
-                (
-                    p,
-                    reverse(
-                        getattr(p, "fix_url_name", "enquiries:enquiry_closure_details"), args=[enquiry.pk]
-                    )
-                    + (f"#id_{p.field}" if getattr(p, "field", "") else ""),
-                )
-                for p in problems
-            ]
-        }
-
     return _transition_page(
         request,
         pk,
@@ -251,8 +239,23 @@ def enquiry_propose_closure(request: HttpRequest, pk: int) -> HttpResponse:
         run=run,
         success="Closure proposed: a manager will sign it off",
         template="enquiries/enquiry/propose_closure.html",
-        extra=extra,
+        extra=_gate_context,
     )
+
+
+def _gate_context(enquiry: Enquiry) -> dict:
+    """What the closure gate still needs, each with a link to the page (and field) that records it."""
+    problems = closure_gate_problems(enquiry)
+    return {
+        "gate_problems": [
+            (
+                p,
+                reverse(getattr(p, "fix_url_name", "enquiries:enquiry_closure_details"), args=[enquiry.pk])
+                + (f"#id_{p.field}" if getattr(p, "field", "") else ""),
+            )
+            for p in problems
+        ]
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -276,6 +279,7 @@ def enquiry_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         run=run,
         success="Sign-off recorded",
         template="enquiries/enquiry/sign_off.html",
+        extra=_gate_context,
     )
 
 
@@ -332,7 +336,7 @@ def _versioned_enquiry_edit(
                     request,
                     FORM_TEMPLATE,
                     {**context, "form": form, **conflict_context(form, e.current)},
-                    409,
+                    status=409,
                 )
             except TransitionRefused as e:
                 form.add_error(None, e.message)
@@ -432,7 +436,7 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     FORM_TEMPLATE,
                     {**context, "form": form, **conflict_context(form, e.current)},
-                    409,
+                    status=409,
                 )
             messages.success(request, "Plan action saved")
             return redirect(reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "#plan")
