@@ -430,3 +430,24 @@ def test_the_edit_form_shows_the_nhs_number_in_groups(world, practitioner_client
     )
     person.refresh_from_db()
     assert person.nhs_number == "4857773457"
+
+
+def test_after_a_refused_save_the_form_shows_their_change_where_this_user_changed_nothing(world, client_for):
+    """Saving again after a conflict must not quietly undo the other person's change to a field this user
+    never touched (a three-way merge in enquiries.views.base)."""
+    person = world.cases["north"][0]
+    url = reverse("enquiries:person_edit", args=[person.pk])
+    first, second = client_for(world.users["practitioner_north"]), client_for(world.users["manager_north"])
+    loaded = person_form_data_from(person)
+
+    assert first.post(url, {**loaded, "safe_contact": "Only text"}).status_code == 302
+    response = second.post(url, {**loaded, "pronouns": "she/her"})
+    assert response.status_code == 409
+    form = response.context["form"]
+    assert form["safe_contact"].value() == "Only text"  # theirs, untouched by this user
+    assert form["pronouns"].value() == "she/her"  # this user's own change kept
+
+    resubmit = {**loaded, "version": "2", "safe_contact": form["safe_contact"].value(), "pronouns": "she/her"}
+    assert second.post(url, resubmit).status_code == 302
+    person.refresh_from_db()
+    assert (person.safe_contact, person.pronouns) == ("Only text", "she/her")
