@@ -245,17 +245,27 @@ def enquiry_propose_closure(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _gate_context(enquiry: Enquiry) -> dict:
     """What the closure gate still needs, each with a link to the page (and field) that records it."""
-    problems = closure_gate_problems(enquiry)
-    return {
-        "gate_problems": [
-            (
-                p,
-                reverse(getattr(p, "fix_url_name", "enquiries:enquiry_closure_details"), args=[enquiry.pk])
-                + (f"#id_{p.field}" if getattr(p, "field", "") else ""),
-            )
-            for p in problems
-        ]
-    }
+    items = []
+    for problem in closure_gate_problems(enquiry):
+        href = reverse(
+            getattr(problem, "fix_url_name", "enquiries:enquiry_closure_details"), args=[enquiry.pk]
+        )
+        field = getattr(problem, "field", "")
+        if field:
+            items.append((problem, f"{href}#{_field_anchor(field)}"))
+        else:
+            items.append((problem, href))
+    return {"gate_problems": items}
+
+
+def _field_anchor(name: str) -> str:
+    """The id to land on for a field of the details or closure forms: radios and checkboxes have no element
+    with the field's own id (crispy-forms-gds numbers the options from 1), so their first option."""
+    for form_class in (forms.ClosureDetailsForm, forms.EnquiryDetailsForm):
+        field = form_class.base_fields.get(name)
+        if field is not None and getattr(field.widget, "input_type", "") in ("radio", "checkbox"):
+            return f"id_{name}_1"
+    return f"id_{name}"
 
 
 @require_http_methods(["GET", "POST"])

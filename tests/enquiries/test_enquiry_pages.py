@@ -119,9 +119,13 @@ def test_propose_closure_page_lists_what_is_missing_with_links(north, practition
     html = follow_text(practitioner.get(url("enquiry_propose_closure", north)))
     assert "Before you can propose closure" in html
     closure = url("enquiry_closure_details", north)
-    assert f'href="{closure}#id_action_result">Select the action taken and its result' in html
+    assert f'href="{closure}#id_action_result_1">Select the action taken and its result' in html
     assert f'href="{closure}#id_closure_summary">Write the closure summary to the person' in html
-    assert url("enquiry_edit_details", north) + "#id_outcomes_asked" in html
+    assert url("enquiry_edit_details", north) + "#id_outcomes_asked_1" in html
+    # Each link lands on an element that exists on the page it points to.
+    assert 'id="id_action_result_1"' in practitioner.get(closure).content.decode()
+    assert 'id="id_closure_summary"' in practitioner.get(closure).content.decode()
+    assert 'id="id_outcomes_asked_1"' in practitioner.get(url("enquiry_edit_details", north)).content.decode()
 
 
 def test_proposing_with_items_missing_is_refused_then_allowed_once_recorded(north, practitioner):
