@@ -45,13 +45,16 @@ def world(db) -> World:
         ("south_allocated_to_north", south, users["practitioner_north"]),
     ]:
         # Distinctive names, so a test can tell that a page does not show them.
-        person = PersonFactory(family_name=f"Casename-{name}")
+        person = PersonFactory(given_name=f"Given-{name}", family_name=f"Casename-{name}")
         enquiry = EnquiryFactory(person=person, team=team, lead_practitioner=lead)
         enquiry.concern.allocated_to = lead
         enquiry.concern.save()
         cases[name] = (enquiry.person, enquiry.concern, enquiry)
     restricted_person = PersonFactory(
-        family_name="Casename-restricted", is_restricted=True, restricted_to=[users["manager_north"]]
+        given_name="Given-restricted",
+        family_name="Casename-restricted",
+        is_restricted=True,
+        restricted_to=[users["manager_north"]],
     )
     concern = ConcernFactory(person=restricted_person, team=north)
     enquiry = EnquiryFactory(

@@ -23,10 +23,11 @@ def conflict_context(form: forms.BaseForm, current: models.Model) -> dict:
         # Only real model fields: a form field may share a name with a model property (e.g. `with_whom`).
         if name == "version" or name not in model_fields:
             continue
-        theirs = getattr(current, name)
         if isinstance(current._meta.get_field(name), models.ManyToManyField):
-            theirs = ", ".join(str(v) for v in theirs.all())
-        elif hasattr(current, f"get_{name}_display"):
+            # History keeps no many-to-many values, so there is nothing honest to compare against.
+            continue
+        theirs = getattr(current, name)
+        if hasattr(current, f"get_{name}_display"):
             theirs = getattr(current, f"get_{name}_display")()
         if str(form.initial.get(name, "")) != str(getattr(current, name, "")):
             changes.append((field.label or name, theirs))

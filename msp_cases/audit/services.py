@@ -16,10 +16,14 @@ def access_record(
 ) -> AccessEvent:
     """Record that `request.user` read, exported, downloaded or changed `obj`.
 
-    `person` is the adult the record is about; defaults to `obj.person` when the object has one.
+    `person` is the adult the record is about; defaults to the object's person, or its enquiry's (plan
+    actions, meetings), so "who has looked at this record" misses nothing.
     """
     if person is None:
-        person = obj if obj._meta.label == "enquiries.Person" else getattr(obj, "person", None)
+        if obj._meta.label == "enquiries.Person":
+            person = obj
+        else:
+            person = getattr(obj, "person", None) or getattr(getattr(obj, "enquiry", None), "person", None)
     return AccessEvent.objects.create(
         user=request.user,
         action=action,
