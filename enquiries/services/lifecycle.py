@@ -198,7 +198,9 @@ def _stage(status: str) -> str:
 def _lock(*, request: HttpRequest, enquiry: Enquiry, name: str, expected_version: int | None) -> Enquiry:
     """The enquiry row, locked for this transaction, with the transition's conditions re-checked on it."""
     locked = (
-        Enquiry.objects.select_for_update()
+        # Lock only the enquiry's own row: PostgreSQL refuses FOR UPDATE across the outer join that the
+        # nullable lead practitioner would bring, and the related rows need no lock.
+        Enquiry.objects.select_for_update(of=("self",))
         .select_related("person", "team", "lead_practitioner")
         .get(pk=enquiry.pk)
     )
