@@ -148,7 +148,8 @@ def test_an_amendment_is_shown_with_its_original(north, practitioner, world):
     assert re.search(rf"Amended on \d+ \w+ \d{{4}} by {by}:</strong> Wrong name for the cat", html)
     assert titles(html).count("Conversation with the person") == 1  # attached, not a separate item
     # The summary at the top uses the corrected words.
-    assert "“My cat Muffin”" in html.split("Summary")[0]
+    assert "My cat Muffin" in html.split("Summary")[0]
+    assert "My cat Biscuit" not in html.split("Summary")[0]
 
 
 def test_summary_shows_next_agreed_contact_and_overdue(north, practitioner):
