@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from msp_cases.core.context_processors import CONTRAST_COOKIE
 
-from .accessibility import assert_accessible
+from .accessibility import HIGH_CONTRAST_BUG, assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -112,18 +112,8 @@ VISITS = [
 # Violations found and reported, with the fix, but not yet fixed in the app. strict: once fixed, the xfail
 # turns into a failure that says to remove the entry here; raises: only axe's verdict counts as the expected
 # failure, so a page that errors or shows the wrong heading still fails.
-HIGH_CONTRAST_FIX = (
-    "App bug (axe color-contrast): high contrast recolours an allow-list of elements in "
-    "static/src/application.scss (.app-high-contrast), and GOV.UK components outside it keep #0b0c0c text "
-    "on black: table captions, .govuk-body-s/-l text (e.g. the caseload's 'since …' and team lines, the "
-    "access log's email), .govuk-warning-text__text (restricted-record and safe-contact warnings), "
-    "blockquote/figcaption (the person's words), and summary-card titles on their light grey bar. Fix: add "
-    "'caption, blockquote, figcaption, .govuk-body-l, .govuk-body-m, .govuk-body-s, .govuk-body-xs, "
-    ".govuk-table__caption, .govuk-warning-text__text, .govuk-summary-card__title' to the text-colour rule "
-    "and '.govuk-summary-card, .govuk-summary-card__title-wrapper' to the background rule."
-)
 KNOWN_VIOLATIONS = {
-    visit_id: pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=HIGH_CONTRAST_FIX)
+    visit_id: pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=HIGH_CONTRAST_BUG)
     for visit_id in (
         "practitioner.north-caseload-mine-high-contrast",
         "practitioner.north-enquiry-high-contrast",

@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from msp_cases.core.context_processors import CONTRAST_COOKIE
 
+from .accessibility import HIGH_CONTRAST_BUG
+
 pytestmark = pytest.mark.browser
 
 HIGH_CONTRAST = re.compile(r"\bapp-high-contrast\b")
@@ -66,14 +68,7 @@ def test_high_contrast_turns_on_persists_across_pages_and_sign_ins_and_turns_off
     expect(html).not_to_have_class(HIGH_CONTRAST)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="App bug: in high contrast the area below the footer on a short page stays GOV.UK's light "
-    "template colour. static/src/application.scss sets '.app-high-contrast .govuk-template' (a descendant), "
-    "but both classes are on <html> itself. Fix: inside .app-high-contrast use "
-    "'&.govuk-template { background-color: $hc-bg; }' (or set background-color on .app-high-contrast).",
-)
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=HIGH_CONTRAST_BUG)
 def test_high_contrast_makes_the_whole_window_black_not_just_the_body(ui, demo_cases):
     page = ui.page
     page.context.add_cookies([{"name": CONTRAST_COOKIE, "value": "high", "url": ui.base_url}])
@@ -83,3 +78,70 @@ def test_high_contrast_makes_the_whole_window_black_not_just_the_body(ui, demo_c
     expect(page.locator("html")).to_have_class(HIGH_CONTRAST)
     ui.shot("short page in high contrast")
     assert page.evaluate("() => getComputedStyle(document.documentElement).backgroundColor") == BLACK
+
+
+# axe leaves text it cannot place on a background among its "needs review" results, so it missed, for
+# one, the caseload's headline figures drawn in GOV.UK's near-black on black. This check is blunter and
+# catches exactly that: any visible text whose colour barely differs from the background behind it.
+UNREADABLE_TEXT_JS = """() => {
+  const parse = (c) => {
+    const p = c.match(/rgba?\\(([^)]+)\\)/)[1].split(",").map(parseFloat);
+    return { rgb: p.slice(0, 3), alpha: p.length > 3 ? p[3] : 1 };
+  };
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const backgroundOf = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const bg = parse(getComputedStyle(e).backgroundColor);
+      if (bg.alpha > 0) return bg.rgb;
+    }
+    return [255, 255, 255];
+  };
+  const unreadable = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const text = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE)
+      .map((n) => n.textContent.trim()).join(" ").trim();
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (!text || box.width <= 1 || box.height <= 1 || style.visibility !== "visible") continue;
+    const fg = luminance(parse(style.color).rgb);
+    const bg = luminance(backgroundOf(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 3) {
+      const where = `${el.tagName.toLowerCase()}.${el.className}`;
+      unreadable.push(`${where}: "${text.slice(0, 50)}" (${ratio.toFixed(2)}:1)`);
+    }
+  }
+  return unreadable;
+}"""
+
+KNOWN_BUG = pytest.mark.xfail(strict=True, raises=AssertionError, reason=HIGH_CONTRAST_BUG)
+
+
+@pytest.mark.parametrize(
+    ("role", "page_name"),
+    [
+        pytest.param("practitioner.north", "caseload", marks=KNOWN_BUG),
+        pytest.param("manager.north", "restricted-person", marks=KNOWN_BUG),
+        pytest.param("practitioner.north", "enquiry", marks=KNOWN_BUG),
+    ],
+)
+def test_high_contrast_leaves_no_text_unreadable(ui, demo_cases, role, page_name):
+    paths = {
+        "caseload": "/caseload/?show=mine",
+        "restricted-person": f"/people/{demo_cases['DEMO-012'].person}/",
+        "enquiry": f"/enquiries/{demo_cases['DEMO-005'].enquiry}/",
+    }
+    page = ui.page
+    page.context.add_cookies([{"name": CONTRAST_COOKIE, "value": "high", "url": ui.base_url}])
+    ui.use_session_of(f"{role}@example.org")
+    ui.goto(paths[page_name])
+    expect(page.locator("html")).to_have_class(HIGH_CONTRAST)
+    ui.shot(f"{page_name} in high contrast")
+    unreadable = page.evaluate(UNREADABLE_TEXT_JS)
+    assert not unreadable, "Text that cannot be read in high contrast:\n" + "\n".join(unreadable)
