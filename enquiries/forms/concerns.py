@@ -8,7 +8,6 @@ check them again."""
 import datetime
 import re
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import HTML, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,7 +20,7 @@ from ..models import RiskTypeOption, SafeguardingConcern
 from ..models.choices import RiskLocation, RiskSource, YesNoUnknown
 from ..selectors.concerns import teams_for_new_concern, workers_in_teams
 from ..services.concerns import CONCERN_FIELDS, concern_problems, decision_problems
-from .base import GovFormMixin, VersionField
+from .base import GovDateField, GovFormMixin, VersionField
 
 TEXT_MAX = 10_000
 _meta = SafeguardingConcern._meta
@@ -32,29 +31,6 @@ YES_NO = [(True, "Yes"), (False, "No")]
 
 def _yes_no(value: str) -> bool | None:
     return {"True": True, "False": False}.get(value)
-
-
-class GovDateField(DateInputField):
-    """Day / month / year with messages about *this* date ("Enter the date the concern was received")."""
-
-    def __init__(self, *, what: str, **kwargs):
-        self.what = what
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what}"
-        for sub in self.fields:
-            sub.validators = []
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            if len(str(year).strip()) != 4:
-                raise ValueError
-            return datetime.date(int(year), int(month), int(day))
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(f"{self.what[:1].upper()}{self.what[1:]} must be a real date") from exc
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -145,6 +121,7 @@ class ConcernForm(GovFormMixin, forms.Form):
     """Recording a concern, or changing it while it awaits a decision (with `instance`)."""
 
     received_date = GovDateField(
+        allow_future=True,
         what="the date the concern was received",
         label="Date received",
         help_text="For example, 27 3 2026",

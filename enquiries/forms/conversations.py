@@ -9,7 +9,6 @@ import datetime
 import re
 
 from crispy_forms.utils import TEMPLATE_PACK
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import (
     HTML,
     ConditionalQuestion,
@@ -30,7 +29,7 @@ from ..services.conversations import (
     PARTICIPANT_FIELDS,
     conversation_rule_errors,
 )
-from .base import GovFormMixin
+from .base import GovDateField, GovFormMixin
 
 TEXT_MAX = 10_000
 _meta = ConversationLog._meta
@@ -39,30 +38,6 @@ _meta = ConversationLog._meta
 def _label(field: str) -> str:
     text = str(_meta.get_field(field).verbose_name)
     return text[:1].upper() + text[1:]
-
-
-class GovDateField(DateInputField):
-    """Day / month / year with messages about *this* date ("Enter the date of the conversation")."""
-
-    def __init__(self, *, what: str, **kwargs):
-        self.what = what
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what}"
-        for sub, part in zip(self.fields, ["day", "month", "year"], strict=True):
-            sub.error_messages["incomplete"] = f"{what[:1].upper()}{what[1:]} must include a {part}"
-            sub.validators = []
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            if len(str(year).strip()) != 4:
-                raise ValueError
-            return datetime.date(int(year), int(month), int(day))
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(f"{self.what[:1].upper()}{self.what[1:]} must be a real date") from exc
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
@@ -148,6 +123,7 @@ class _ConditionalRadios(ConditionalRadios):
 
 class ConversationForm(GovFormMixin, forms.Form):
     occurred_on = GovDateField(
+        allow_future=True,
         what="the date of the conversation",
         label="Date of the conversation",
         help_text="For example, 27 3 2026",
@@ -208,6 +184,7 @@ class ConversationForm(GovFormMixin, forms.Form):
     others_at_risk = _textarea("Who else was at risk", rows=3)
     least_restrictive_reason = _textarea("Why this was the least restrictive option", rows=3)
     next_contact_on = GovDateField(
+        allow_future=True,
         what="the date of the next contact",
         label="Date of the next contact agreed with the person",
         help_text="For example, 3 4 2026. Leave blank if no contact was agreed.",
