@@ -14,26 +14,6 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 _axe = Axe()
 
-# A known app bug, the reason for the high-contrast tests marked xfail until it is fixed. The
-# .app-high-contrast rules in static/src/application.scss recolour an allow-list of elements, and GOV.UK
-# components outside it keep their own colours: #0b0c0c text on black (table captions, .govuk-body-s/-l
-# lines, the caseload's span.govuk-heading-xl figures, .govuk-warning-text__text, blockquote/figcaption,
-# summary-card titles on a light grey bar), link-buttons (a.govuk-button) yellow on yellow, and the window
-# below the footer light, as '.app-high-contrast .govuk-template' looks for a descendant while both classes
-# are on <html>. The fix, in .app-high-contrast (checked: every high-contrast test passes with it):
-#   - background rule: add .govuk-summary-card, .govuk-summary-card__title-wrapper
-#   - '.govuk-template, .govuk-width-container, ...' -> '&.govuk-template, .govuk-width-container, ...'
-#   - text-colour rule: add caption, blockquote, figcaption, .govuk-body-l, .govuk-body-m, .govuk-body-s,
-#     .govuk-body-xs, .govuk-heading-xl, .govuk-heading-l, .govuk-heading-m, .govuk-heading-s,
-#     .govuk-table__caption, .govuk-warning-text__text, .govuk-summary-card__title
-#   - '.govuk-button {' -> '.govuk-button, a.govuk-button:link, a.govuk-button:visited {' with
-#     'color: $hc-bg !important;'
-HIGH_CONTRAST_BUG = (
-    "App bug: high contrast leaves some text unreadable (dark on black, yellow on yellow) and the window "
-    "below the footer light; the fix to static/src/application.scss is described above HIGH_CONTRAST_BUG "
-    "in tests/browser/accessibility.py"
-)
-
 
 @dataclass(frozen=True)
 class SeenViolation:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from msp_cases.core.context_processors import CONTRAST_COOKIE
 
-from .accessibility import HIGH_CONTRAST_BUG, assert_accessible
+from .accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -109,18 +109,7 @@ VISITS = [
 ]
 
 
-# Violations found and reported, with the fix, but not yet fixed in the app. strict: once fixed, the xfail
-# turns into a failure that says to remove the entry here; raises: only axe's verdict counts as the expected
-# failure, so a page that errors or shows the wrong heading still fails.
-KNOWN_VIOLATIONS = {
-    visit_id: pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=HIGH_CONTRAST_BUG)
-    for visit_id in (
-        "practitioner.north-caseload-mine-high-contrast",
-        "practitioner.north-enquiry-high-contrast",
-        "manager.north-restricted-person-high-contrast",
-        "unit-record-of-access-high-contrast",
-    )
-}
+KNOWN_VIOLATIONS: dict = {}  # none: the high-contrast violations found here were fixed in the app
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,6 @@ from playwright.sync_api import expect
 
 from msp_cases.core.context_processors import CONTRAST_COOKIE
 
-from .accessibility import HIGH_CONTRAST_BUG
-
 pytestmark = pytest.mark.browser
 
 HIGH_CONTRAST = re.compile(r"\bapp-high-contrast\b")
@@ -68,7 +66,6 @@ def test_high_contrast_turns_on_persists_across_pages_and_sign_ins_and_turns_off
     expect(html).not_to_have_class(HIGH_CONTRAST)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=HIGH_CONTRAST_BUG)
 def test_high_contrast_makes_the_whole_window_black_not_just_the_body(ui, demo_cases):
     page = ui.page
     page.context.add_cookies([{"name": CONTRAST_COOKIE, "value": "high", "url": ui.base_url}])
@@ -120,15 +117,13 @@ UNREADABLE_TEXT_JS = """() => {
   return unreadable;
 }"""
 
-KNOWN_BUG = pytest.mark.xfail(strict=True, raises=AssertionError, reason=HIGH_CONTRAST_BUG)
-
 
 @pytest.mark.parametrize(
     ("role", "page_name"),
     [
-        pytest.param("practitioner.north", "caseload", marks=KNOWN_BUG),
-        pytest.param("manager.north", "restricted-person", marks=KNOWN_BUG),
-        pytest.param("practitioner.north", "enquiry", marks=KNOWN_BUG),
+        pytest.param("practitioner.north", "caseload"),
+        pytest.param("manager.north", "restricted-person"),
+        pytest.param("practitioner.north", "enquiry"),
     ],
 )
 def test_high_contrast_leaves_no_text_unreadable(ui, demo_cases, role, page_name):

@@ -62,13 +62,6 @@ def _focused(page) -> dict:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="App bug: the sign-in form's email field has autofocus (msp_cases/accounts/forms.py, SignInForm "
-    "username widget attrs), so the first Tab goes from the email field to the password field and skips the "
-    "skip link. Fix: remove '\"autofocus\": True' from those attrs (GOV.UK advises against autofocus).",
-)
 def test_tab_reaches_the_skip_link_first_and_it_moves_focus_to_the_main_content(ui):
     page = ui.page
     ui.goto("/sign-in/")
