@@ -441,12 +441,13 @@ def _enquiry(case, person, concern, worker, manager, now) -> Enquiry:
         check_involve=True, check_choice=True, check_control=True, check_wellbeing=True,
     )  # fmt: skip
     PlanAction.objects.create(
-        enquiry=enquiry, what="Go with them to the bank to set up a new account", who=worker.full_name,
+        enquiry=enquiry, what="Do what they asked for first, at the pace they choose", who=worker.full_name,
         due_on=(now + timedelta(days=5)).date(), agreed_with_person=True,
         status="done" if closing else "in_progress", created_by=worker,
     )  # fmt: skip
     PlanAction.objects.create(
-        enquiry=enquiry, what="Refer to the domestic abuse service, if they want it", who="Duty worker",
+        enquiry=enquiry, what="Check with them whether they feel safer, and what else would help",
+        who="Duty worker",
         due_on=(now - timedelta(days=3)).date(), agreed_with_person=True,
         status="done" if closing else "not_started", created_by=worker,
     )  # fmt: skip
