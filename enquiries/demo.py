@@ -369,7 +369,7 @@ def _concern(case, person, team, worker, decider, now) -> SafeguardingConcern:
 
 
 def _enquiry(case, person, concern, worker, manager, now) -> Enquiry:
-    opened = concern.decided_at
+    opened = concern.decided_at + timedelta(minutes=1)  # the decision comes first on the timeline
     closed = case.status == S.CLOSED
     closing = case.status in (S.PROPOSED_FOR_CLOSURE, S.CLOSED)
     enquiry = Enquiry.objects.create(
