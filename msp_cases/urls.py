@@ -19,4 +19,5 @@ urlpatterns = [
     path("access/", include("msp_cases.audit.urls")),
     path("admin/", admin.site.urls),
     path("", include("enquiries.urls")),
+    path("", include("feedback.urls")),
 ]

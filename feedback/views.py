@@ -1,0 +1,228 @@
+"""Pages for My Safeguarding Experience: Part 1, Part 2 and the organisation's perspective (each a
+create-or-update of one record per enquiry, versioned), and the PDFs. Views are thin: fetch in scope, check
+edit access, parse the form, call one service."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from enquiries import selectors as enquiry_selectors
+from enquiries.models import Enquiry
+from enquiries.services.concurrency import ConcurrentEditError
+from enquiries.services.lifecycle import EnquiryClosed, TransitionRefused
+from enquiries.views.base import conflict_context, require_edit
+from msp_cases.audit.models import AccessEvent
+from msp_cases.audit.services import access_record
+
+from . import forms, selectors, services
+from .models import PART2_QUESTIONS, AnsweredBy, CompletedBy, ExperienceAnswer, InformedBy, Involvement
+from .pdf import html_to_pdf
+
+PDF_CHOICES = {
+    "questions": PART2_QUESTIONS,
+    "answers": ExperienceAnswer.choices,
+    "involvement": Involvement.choices,
+    "informed": InformedBy.choices,
+    "completed_by": CompletedBy.choices,
+    "answered_by": AnsweredBy.choices,
+}
+
+FORM_TEMPLATE = "feedback/form.html"
+LIST_FIELDS = ("involvement", "informed_by")
+
+
+def _context(enquiry: Enquiry, **extra) -> dict:
+    return {
+        "enquiry": enquiry,
+        "person": enquiry.person,
+        "cancel_url": enquiry.get_absolute_url() + "#experience",
+        **extra,
+    }
+
+
+def _record_page(request, pk, *, title, form_class, current_of, save, success, intro="", form_kwargs=None):
+    enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
+    require_edit(request, enquiry)
+    form_kwargs = form_kwargs(enquiry) if form_kwargs else {}
+    current = current_of(enquiry)
+    context = _context(enquiry, title=title, intro=intro, submit_label="Save")
+    if enquiry.status == Enquiry.Status.CLOSED:
+        context.update(message=EnquiryClosed().message)
+        return render(
+            request, "feedback/refused.html", context, status=200 if request.method == "GET" else 409
+        )
+    if request.method == "POST":
+        form = form_class(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                save(enquiry, form)
+            except ConcurrentEditError as e:
+                form = form_class(request.POST, **form_kwargs)
+                form.is_valid()
+                form.initial = form_class.initial_for(current)
+                extra = conflict_context(form, e.current)
+                data = form.data.copy()
+                data["version"] = str(e.current.version)
+                for name in LIST_FIELDS:  # lists are kept as typed, never merged
+                    if name in form.fields:
+                        data.setlist(name, request.POST.getlist(name))
+                form = form_class(data, **form_kwargs)
+                return render(request, FORM_TEMPLATE, {**context, "form": form, **extra}, status=409)
+            except TransitionRefused as e:
+                form.add_error(None, e.message)
+                return render(request, FORM_TEMPLATE, {**context, "form": form}, status=409)
+            messages.success(request, success)
+            return redirect(context["cancel_url"])
+    else:
+        form = form_class(initial=form_class.initial_for(current), **form_kwargs)
+        access_record(request=request, obj=current or enquiry, person=enquiry.person, detail=title)
+    return render(request, FORM_TEMPLATE, {**context, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def part1_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(enquiry, form):
+        services.experience_part1_save(
+            request=request,
+            enquiry=enquiry,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+        )
+
+    return _record_page(
+        request,
+        pk,
+        title="My Safeguarding Experience Part 1",
+        intro="At the start: how the person wants to be involved and kept informed.",
+        form_class=forms.Part1Form,
+        current_of=lambda e: selectors.part1_for_enquiry(user=request.user, enquiry=e),
+        save=save,
+        success="Part 1 saved",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def part2_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(enquiry, form):
+        services.experience_part2_save(
+            request=request,
+            enquiry=enquiry,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+            manager_agrees=form.cleaned_data.get("manager_agrees", False),
+        )
+
+    return _record_page(
+        request,
+        pk,
+        title="My Safeguarding Experience Part 2",
+        intro="At the end: what the person made of the enquiry, or why they were not approached.",
+        form_class=forms.Part2Form,
+        current_of=lambda e: selectors.part2_for_enquiry(user=request.user, enquiry=e),
+        save=save,
+        success="Part 2 saved",
+        form_kwargs=lambda e: {"may_agree": services.is_team_manager(request.user, e)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_perspective(request: HttpRequest, pk: int) -> HttpResponse:
+    enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
+    require_edit(request, enquiry)
+    if not services.is_team_manager(request.user, enquiry):
+        raise PermissionDenied("Only a manager in the enquiry's team records the organisation's perspective")
+
+    def save(enquiry, form):
+        services.organisation_perspective_save(
+            request=request,
+            enquiry=enquiry,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+        )
+
+    return _record_page(
+        request,
+        pk,
+        title="The organisation's perspective",
+        intro="Recorded by the manager at sign-off.",
+        form_class=forms.OrganisationPerspectiveForm,
+        current_of=lambda e: selectors.perspective_for_enquiry(user=request.user, enquiry=e),
+        save=save,
+        success="The organisation's perspective saved",
+    )
+
+
+# PDFs ------------------------------------------------------------------------------------------------------
+
+
+def blank_form_html(part: str) -> str:
+    return render_to_string(
+        f"feedback/pdf/part{part[-1]}.html",
+        {"blank": True, **PDF_CHOICES},
+    )
+
+
+def _filled_pdf(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
+    record = (selectors.part1_for_enquiry if part == "1" else selectors.part2_for_enquiry)(
+        user=request.user, enquiry=enquiry
+    )
+    questions = []
+    if part == "2" and record is not None and record.questions_answered:
+        questions = [
+            (question, getattr(record, f"get_{name}_display")(), getattr(record, f"{name}_comment"))
+            for name, question in PART2_QUESTIONS
+        ]
+    html = render_to_string(
+        f"feedback/pdf/part{part}.html",
+        {
+            "blank": False,
+            "record": record,
+            "enquiry": enquiry,
+            "person": enquiry.person,
+            "filled_questions": questions,
+            **PDF_CHOICES,
+        },
+    )
+    pdf = html_to_pdf(html, base_url=str(settings.BASE_DIR))
+    access_record(
+        request=request,
+        obj=record or enquiry,
+        action=AccessEvent.Action.DOWNLOAD,
+        person=enquiry.person,
+        detail=f"My Safeguarding Experience Part {part} PDF",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="enquiry-{enquiry.pk}-experience-part-{part}.pdf"'
+    )
+    return response
+
+
+@require_GET
+def part1_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _filled_pdf(request, pk, "1")
+
+
+@require_GET
+def part2_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _filled_pdf(request, pk, "2")
+
+
+app_name = "feedback"
+urlpatterns = [
+    path("enquiries/<int:pk>/experience/part-1/", part1_edit, name="part1_edit"),
+    path("enquiries/<int:pk>/experience/part-2/", part2_edit, name="part2_edit"),
+    path(
+        "enquiries/<int:pk>/organisation-perspective/",
+        organisation_perspective,
+        name="organisation_perspective",
+    ),
+    path("enquiries/<int:pk>/experience/part-1.pdf", part1_pdf, name="part1_pdf"),
+    path("enquiries/<int:pk>/experience/part-2.pdf", part2_pdf, name="part2_pdf"),
+]
