@@ -20,4 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("enquiries.urls")),
     path("", include("feedback.urls")),
+    path("", include("outcomes.urls")),
 ]
