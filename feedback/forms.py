@@ -116,13 +116,19 @@ class Part1Form(_RecordForm):
         return value
 
 
+COMMENT_LABELS = {
+    "listened": "What they said about feeling listened to (optional)",
+    "informed": "What they said about feeling informed (optional)",
+    "safer": "What they said about feeling safer (optional)",
+    "concerns_dealt_with": "What they said about how their concerns were dealt with (optional)",
+}
+
+
 def _answer_fields():
     fields = {}
     for name, question in PART2_QUESTIONS:
         fields[name] = _radios(question, ExperienceAnswer.choices, required=False)
-        fields[f"{name}_comment"] = _textarea(
-            f"In their words: {question.lower().rstrip('?')}", max_length=TEXT_MAX
-        )
+        fields[f"{name}_comment"] = _textarea(COMMENT_LABELS[name], max_length=TEXT_MAX)
     return fields
 
 
@@ -259,3 +265,18 @@ class OrganisationPerspectiveForm(_RecordForm):
         Field.textarea("systems_comment", rows=2),
         Field.textarea("training_needs", rows=3),
     )
+
+
+class CoproductionPeriodForm(GovFormMixin, forms.Form):
+    """The period of a co-production export, by the date Part 2 was completed."""
+
+    start = GovDateField(what="the start of the period", label="From")
+    end = GovDateField(what="the end of the period", label="To")
+
+    layout = Layout(Field("start"), Field("end"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end of the period must be the same as or after the start")
+        return data

@@ -1,12 +1,20 @@
 """Reads for My Safeguarding Experience, scoped through the enquiry the records hang off."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from enquiries.models import Enquiry
 from msp_cases import access
 
-from .models import ExperienceFeedbackPart1, ExperienceFeedbackPart2, OrganisationPerspective
+from .models import (
+    PART2_QUESTIONS,
+    AnsweredBy,
+    ExperienceAnswer,
+    ExperienceFeedbackPart1,
+    ExperienceFeedbackPart2,
+    NotApproachedReason,
+    OrganisationPerspective,
+)
 
 
 def _scoped(model, user) -> QuerySet:
@@ -52,3 +60,38 @@ def enquiry_panel_context(*, user, enquiry: Enquiry) -> dict:
             "part2_pdf": reverse("feedback:part2_pdf", args=[pk]),
         },
     }
+
+
+# Co-production ----------------------------------------------------------------------------------------------
+
+SUPPRESSED = "[c]"
+# Counts under 5 are suppressed so a small group cannot recognise one person's answers (issue 4).
+SUPPRESS_BELOW = 5
+
+
+def part2_answer_counts(*, user, start, end) -> list[tuple[str, str, str]]:
+    """Anonymised Part 2 answers for a period (by the date Part 2 was completed): how many gave each answer
+    to each question, over the enquiries `user` may see. Categories only: no names, dates of birth,
+    addresses or free text. Counts under 5 are shown as "[c]"."""
+    records = _scoped(ExperienceFeedbackPart2, user).filter(completed_on__range=(start, end))
+    rows: list[tuple[str, str, int]] = []
+
+    def counts(field: str) -> dict:
+        return dict(records.values_list(field).annotate(n=Count("pk")).order_by())
+
+    approached = counts("approached")
+    rows += [
+        ("Was the person approached?", "Yes", approached.get(True, 0)),
+        ("Was the person approached?", "No", approached.get(False, 0)),
+    ]
+    reasons = counts("not_approached_reason")
+    rows += [
+        ("Why the person was not approached", label, reasons.get(v, 0))
+        for v, label in NotApproachedReason.choices
+    ]
+    for name, question in PART2_QUESTIONS:
+        answers = counts(name)
+        rows += [(question, label, answers.get(v, 0)) for v, label in ExperienceAnswer.choices]
+    answered_by = counts("answered_by")
+    rows += [("Who answered", label, answered_by.get(v, 0)) for v, label in AnsweredBy.choices]
+    return [(q, a, SUPPRESSED if n < SUPPRESS_BELOW else str(n)) for q, a, n in rows]

@@ -2,10 +2,12 @@
 create-or-update of one record per enquiry, versioned), and the PDFs. Views are thin: fetch in scope, check
 edit access, parse the form, call one service."""
 
+import csv
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
@@ -214,6 +216,40 @@ def part2_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _filled_pdf(request, pk, "2")
 
 
+# Co-production ---------------------------------------------------------------------------------------------
+
+
+@require_GET
+def coproduction_export(request: HttpRequest) -> HttpResponse:
+    """Anonymised Part 2 answers for a service-user-by-experience group (seed 002), as CSV: safeguarding
+    unit staff only, and every download is recorded."""
+    if not request.user.has_perm("enquiries.view_all_cases"):
+        raise Http404
+    form = forms.CoproductionPeriodForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        rows = selectors.part2_answer_counts(user=request.user, start=start, end=end)
+        access_record(
+            request=request,
+            obj=request.user,
+            action=AccessEvent.Action.EXPORT,
+            detail=f"Co-production export of Part 2 answers {start:%Y-%m-%d} to {end:%Y-%m-%d}",
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="my-safeguarding-experience-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerow(["Question", "Answer", "Number of people"])
+        writer.writerows(rows)
+        return response
+    return render(
+        request,
+        "feedback/coproduction.html",
+        {"form": form, "title": "Part 2 answers for co-production", "submit_label": "Download CSV"},
+    )
+
+
 app_name = "feedback"
 urlpatterns = [
     path("enquiries/<int:pk>/experience/part-1/", part1_edit, name="part1_edit"),
@@ -224,5 +260,6 @@ urlpatterns = [
         name="organisation_perspective",
     ),
     path("enquiries/<int:pk>/experience/part-1.pdf", part1_pdf, name="part1_pdf"),
+    path("experience/co-production/", coproduction_export, name="coproduction_export"),
     path("enquiries/<int:pk>/experience/part-2.pdf", part2_pdf, name="part2_pdf"),
 ]

@@ -304,6 +304,8 @@ def test_not_approached_is_decided_by_the_worker_and_agreed_by_a_manager(world, 
     practitioner, manager = world.users["practitioner_north"], world.users["manager_north"]
     page = client_for(practitioner).get(_url("part2_edit", enquiry)).content.decode()
     assert "I am the manager and I agree" not in page  # only a manager may agree
+    page = client_for(manager).get(_url("part2_edit", enquiry)).content.decode()
+    assert "I am the manager and I agree" in page
     client_for(practitioner).post(
         _url("part2_edit", enquiry),
         not_approached(not_approached_reason="other", not_approached_note="In hospital"),
