@@ -198,6 +198,8 @@ class ExperienceFeedbackPart2(Versioned):
                 errors["further_work_needed"] = "Select whether further work is needed to help them recover"
             elif self.further_work_needed and not self.further_work:
                 errors["further_work"] = "Enter the further work needed"
+            if self.completed_on is None:
+                errors["completed_on"] = "Enter the date Part 2 was completed"
         return errors
 
     @property

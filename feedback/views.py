@@ -47,6 +47,14 @@ def _context(enquiry: Enquiry, **extra) -> dict:
     }
 
 
+def _initial_at_version(current, form_class, version: int | None) -> dict:
+    """The record as the user loaded it (from its history), so the conflict notice lists exactly what the
+    other person changed. Nothing loaded (a create) means everything they saved is their change."""
+    history = getattr(current, "history", None)
+    old = history.filter(version=version).first() if version and history is not None and current.pk else None
+    return form_class.initial_for(old) if old is not None else {}
+
+
 def _record_page(request, pk, *, title, form_class, current_of, save, success, intro="", form_kwargs=None):
     enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
     require_edit(request, enquiry)
@@ -66,7 +74,7 @@ def _record_page(request, pk, *, title, form_class, current_of, save, success, i
             except ConcurrentEditError as e:
                 form = form_class(request.POST, **form_kwargs)
                 form.is_valid()
-                form.initial = form_class.initial_for(current)
+                form.initial = _initial_at_version(e.current, form_class, form.cleaned_data["version"])
                 extra = conflict_context(form, e.current)
                 data = form.data.copy()
                 data["version"] = str(e.current.version)

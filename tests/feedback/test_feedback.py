@@ -166,7 +166,7 @@ def test_unit_staff_see_the_panel_without_change_links(world, client_for):
 def test_panel_costs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     enquiry = world.cases["north"][2]
     user = world.users["manager_north"]
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         selectors.enquiry_panel_context(user=user, enquiry=enquiry)
 
 
@@ -235,6 +235,7 @@ def test_second_edit_from_the_same_version_is_refused(world, client_for):
     html = response.content.decode()
     assert "Someone else changed this record" in html
     assert "Nobody" in html  # their input kept
+    assert "Sam only" in html  # and the other person's change is shown
     assert ExperienceFeedbackPart1.objects.get().who_involved == "Sam only"
 
 
@@ -297,6 +298,16 @@ def test_approached_needs_the_four_answers_and_who_answered(world, client_for):
     html = response.content.decode()
     assert "Select an answer to ‘Do you feel safer?’" in html
     assert "Select who answered" in html
+
+
+def test_answers_need_the_date_part2_was_completed(world, client_for):
+    enquiry = world.cases["north"][2]
+    data = answered()
+    for key in ("completed_on_0", "completed_on_1", "completed_on_2"):
+        data.pop(key)
+    response = client_for(world.users["practitioner_north"]).post(_url("part2_edit", enquiry), data)
+    assert "Enter the date Part 2 was completed" in response.content.decode()
+    assert not ExperienceFeedbackPart2.objects.exists()
 
 
 def test_not_approached_is_decided_by_the_worker_and_agreed_by_a_manager(world, client_for):
