@@ -129,7 +129,7 @@ def _versioned_page(request, pk, *, form_class, title, submit_label, success, ru
             try:
                 run(outcome, form.cleaned_data)
             except ConcurrentEditError as e:
-                form = _with_version(form_class, request.POST, e.current.version)
+                form = _with_version(form_class, request.POST, e.current)
                 form.is_valid()
                 return render(
                     request,
@@ -151,11 +151,16 @@ def _versioned_page(request, pk, *, form_class, title, submit_label, success, ru
     return render(request, FORM_TEMPLATE, {**context, "form": form})
 
 
-def _with_version(form_class, data, version: int):
-    """The same input, now carrying the version just refused: saving again is a deliberate choice."""
+def _with_version(form_class, data, current: DesiredOutcome):
+    """The same input, now carrying the version just refused (saving again is a deliberate choice), with the
+    values this user started from (the outcome's history at the version they loaded), so the notice lists
+    exactly what the other person changed."""
+    refused = int(data.get("version") or 0)
+    old = current.history.filter(version=refused).order_by("-history_date").first()
+    initial = {name: getattr(old, name) for name in getattr(form_class, "FIELDS", [])} if old else {}
     data = data.copy()
-    data["version"] = str(version)
-    return form_class(data)
+    data["version"] = str(current.version)
+    return form_class(data, initial=initial)
 
 
 @require_http_methods(["GET", "POST"])

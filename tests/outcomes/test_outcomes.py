@@ -381,7 +381,9 @@ def test_two_revisions_from_the_same_version_second_is_refused(world, north, cli
     assert second.status_code == 409
     page = text(second)
     assert "Someone else changed this record" in page
-    assert "Second new words" in page
+    assert "Second new words" in page  # this user's input kept
+    assert "First new words" in page  # the other person's change shown
+    assert "Who said it" not in page.split("Someone else changed this record")[1].split("</dl>")[0]
     outcome.refresh_from_db()
     assert outcome.words == "First new words"
     assert DesiredOutcomeRevision.objects.filter(outcome=outcome).count() == 1
