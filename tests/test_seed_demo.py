@@ -87,3 +87,20 @@ def test_demo_cases_carry_conversations_plans_and_meetings_in_both_teams():
     assert NetworkMember.objects.filter(persons_view="not_told").exists()
     closed = Enquiry.objects.filter(status=Enquiry.Status.CLOSED)
     assert all(e.action_result and e.closure_summary for e in closed)
+
+
+def test_demo_closing_cases_pass_the_closure_gate_with_outcomes_and_experience():
+    from enquiries.services.lifecycle import closure_gate_problems
+    from feedback.models import ExperienceFeedbackPart2, OrganisationPerspective
+    from outcomes.models import DesiredOutcome
+
+    call_command("seed_demo")
+    closing = Enquiry.objects.filter(status__in=[Enquiry.Status.PROPOSED_FOR_CLOSURE, Enquiry.Status.CLOSED])
+    assert closing.count() >= 4
+    for enquiry in closing:
+        assert closure_gate_problems(enquiry) == [], enquiry.person.local_identifier
+    achieved = set(DesiredOutcome.objects.filter(enquiry__in=closing).values_list("achievement", flat=True))
+    assert achieved == {"fully", "partially", "not"}  # outcomes achieved to different degrees
+    assert ExperienceFeedbackPart2.objects.filter(approached=False, manager_agreed_by__isnull=False).exists()
+    assert ExperienceFeedbackPart2.objects.filter(approached=True).exists()
+    assert OrganisationPerspective.objects.filter(enquiry__status=Enquiry.Status.CLOSED).exists()

@@ -147,12 +147,36 @@ class GateProblem(str):
 
     fix_url_name: str
     field: str
+    url: str  # set instead of fix_url_name by checks from other apps, which know their own pages
 
-    def __new__(cls, text: str, *, fix_url_name: str = "enquiries:enquiry_closure_details", field: str = ""):
+    def __new__(
+        cls,
+        text: str,
+        *,
+        fix_url_name: str = "enquiries:enquiry_closure_details",
+        field: str = "",
+        url: str = "",
+    ):
         obj = super().__new__(cls, text)
         obj.fix_url_name = fix_url_name
         obj.field = field
+        obj.url = url
         return obj
+
+
+def _other_apps_closure_problems(enquiry: Enquiry) -> list[GateProblem]:
+    """The closure checks the outcomes and feedback apps own (desired outcomes achieved, Part 2 done or why
+    not), each as (message, url). Imported here, not at module level: those apps import this one."""
+    from feedback.services import closure_problems as feedback_problems
+
+    checks = [feedback_problems]
+    try:
+        from outcomes.services import closure_problems as outcome_problems
+    except ImportError:  # pragma: no cover - until the outcomes app provides its check
+        pass
+    else:
+        checks.insert(0, outcome_problems)
+    return [GateProblem(text, url=url) for check in checks for text, url in check(enquiry)]
 
 
 def closure_gate_problems(enquiry: Enquiry) -> list[str]:
@@ -188,6 +212,7 @@ def closure_gate_problems(enquiry: Enquiry) -> list[str]:
                 field="outcomes_asked",
             )
         )
+    problems.extend(_other_apps_closure_problems(enquiry))
     return problems
 
 

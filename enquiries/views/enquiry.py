@@ -10,9 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+# The outcomes and feedback apps own their sections of the enquiry page (and their closure checks).
+from feedback.selectors import enquiry_panel_context as feedback_panel_context
 from msp_cases import access
 from msp_cases.accounts.models import User
 from msp_cases.audit.services import access_record
+from outcomes.selectors import enquiry_panel_context as outcomes_panel_context
 
 from .. import selectors
 from ..forms import enquiry as forms
@@ -117,6 +120,8 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conversation_add_url": _reverse_or_none("enquiries:conversation_add_enquiry", enquiry.pk)
             if can_edit
             else None,
+            **outcomes_panel_context(user=request.user, enquiry=enquiry),
+            **feedback_panel_context(user=request.user, enquiry=enquiry),
         },
     )
 
@@ -247,6 +252,9 @@ def _gate_context(enquiry: Enquiry) -> dict:
     """What the closure gate still needs, each with a link to the page (and field) that records it."""
     items = []
     for problem in closure_gate_problems(enquiry):
+        if getattr(problem, "url", ""):
+            items.append((problem, problem.url))
+            continue
         href = reverse(
             getattr(problem, "fix_url_name", "enquiries:enquiry_closure_details"), args=[enquiry.pk]
         )

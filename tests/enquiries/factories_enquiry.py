@@ -64,9 +64,22 @@ def make_ready_for_closure(enquiry) -> None:
         action_result=ActionResult.NO_RISK_NO_ACTION,
         risk_outcome="",
         closure_summary="Dear Ann, we looked into the worry about your money.",
-        outcomes_asked=OutcomesAsked.ASKED_EXPRESSED,
+        # Asked, none expressed: consistent with no desired outcomes recorded (the outcomes app's SG4a rule).
+        outcomes_asked=OutcomesAsked.ASKED_NONE,
     )
     enquiry.refresh_from_db()
+    # My Safeguarding Experience Part 2, which the closure gate also asks for (feedback app).
+    from feedback.models import ExperienceFeedbackPart2
+
+    ExperienceFeedbackPart2.objects.get_or_create(
+        enquiry=enquiry,
+        defaults={
+            "approached": True, "answered_by": "person", "listened": "yes_completely",
+            "informed": "yes_partly",
+            "safer": "yes_completely", "concerns_dealt_with": "yes_completely",
+            "created_by": enquiry.lead_practitioner or enquiry.team.members.first(),
+        },
+    )  # fmt: skip
 
 
 def set_status(enquiry, status: str, **fields) -> None:

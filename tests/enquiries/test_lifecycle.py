@@ -3,6 +3,7 @@ may take it, what it records, and that two at once cannot both apply."""
 
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.models import Enquiry, EnquiryEvent
@@ -171,8 +172,10 @@ def test_closure_gate_lists_each_missing_item(north):
         "Select the action taken and its result",
         "Write the closure summary to the person",
         "Record whether the person or their representative was asked about their desired outcomes",
+        "Record My Safeguarding Experience Part 2, or why the person was not approached",
     ]
     assert problems[2].fix_url_name == "enquiries:enquiry_edit_details"
+    assert problems[3].url == reverse("feedback:part2_edit", args=[north.pk])  # the page that fixes it
 
 
 def test_closure_gate_needs_the_risk_outcome_only_when_risk_identified_and_action_taken(north):
