@@ -19,6 +19,7 @@ TIMELINE_FILTERS = {
     "all": "Everything",
     "conversations": "Conversations",
     "decisions": "Decisions and stages",
+    "outcomes": "Outcomes",
     "plan": "Plan",
     "meetings": "Meetings",
 }
@@ -26,7 +27,9 @@ TIMELINE_FILTERS = {
 
 @dataclass
 class TimelineItem:
-    kind: str  # concern | decision | event | conversation | plan | meeting — picks the template
+    # concern | decision | event | conversation | outcome | outcome_revision | outcome_withdrawn |
+    # outcome_achievement | plan | meeting — picks the template
+    kind: str
     at: datetime.datetime
     obj: object
     groups: frozenset[str]  # which filters show it
@@ -148,6 +151,8 @@ def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOve
             groups.add("decisions")
         items.append(TimelineItem("conversation", conversation.occurred_at, conversation, frozenset(groups)))
 
+    items.extend(_outcome_items(enquiry))
+
     plan_actions = list(
         access.scoped(PlanAction.objects.filter(enquiry=enquiry), user).select_related("created_by")
     )
@@ -179,3 +184,40 @@ def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOve
         days_open=(end - timezone.localdate(enquiry.opened_at)).days,
         counts=counts,
     )
+
+
+def _outcome_items(enquiry: Enquiry) -> list[TimelineItem]:
+    """The person's desired outcomes as they changed: recorded, each revision (the earlier words kept and
+    shown), withdrawn, and how far achieved. Two queries; the enquiry is already in the user's scope."""
+    from django.db.models import Prefetch
+
+    from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
+
+    outcomes = (
+        DesiredOutcome.objects.filter(enquiry=enquiry)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=DesiredOutcomeRevision.objects.select_related("revised_by").order_by("pk"),
+            )
+        )
+    )
+    items = []
+    group = frozenset({"outcomes"})
+    for outcome in outcomes:
+        revisions = list(outcome.revisions.all())
+        first_words = revisions[0].previous_words if revisions else outcome.words
+        items.append(TimelineItem("outcome", outcome.created_at, outcome, group, {"words": first_words}))
+        for index, revision in enumerate(revisions):
+            later = revisions[index + 1].previous_words if index + 1 < len(revisions) else outcome.words
+            items.append(
+                TimelineItem("outcome_revision", revision.revised_at, revision, group, {"words": later})
+            )
+        if outcome.withdrawn_on:
+            items.append(
+                TimelineItem("outcome_withdrawn", _as_datetime(outcome.withdrawn_on), outcome, group)
+            )
+        if outcome.achievement and outcome.achievement_recorded_at:
+            items.append(TimelineItem("outcome_achievement", outcome.achievement_recorded_at, outcome, group))
+    return items
