@@ -11,15 +11,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enquiries import selectors as enquiry_selectors
-from enquiries.models import Enquiry
+from enquiries.models import Enquiry, PlanAction
+from enquiries.models.choices import PlanActionStatus
+from enquiries.selectors.conversations import conversation_current_versions
 from enquiries.services.concurrency import ConcurrentEditError
 from enquiries.services.lifecycle import EnquiryClosed, TransitionRefused
 from enquiries.views.base import conflict_context, require_edit
+from msp_cases import access
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from outcomes.models import DesiredOutcome
+from outcomes.selectors import outcomes_for_user
 
 from . import forms, selectors, services
 from .models import PART2_QUESTIONS, AnsweredBy, CompletedBy, ExperienceAnswer, InformedBy, Involvement
@@ -224,6 +230,54 @@ def part2_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _filled_pdf(request, pk, "2")
 
 
+def _safeguarding_plan_context(*, user, enquiry: Enquiry) -> dict:
+    """What goes into the letter, in a fixed number of queries: the latest words about what matters, the
+    active outcomes by priority, the agreed actions (not those no longer needed) and the next contact."""
+    conversations = (
+        access.scoped(conversation_current_versions(), user)
+        .filter(enquiry=enquiry)
+        .order_by("-occurred_at", "-pk")
+    )
+    return {
+        "enquiry": enquiry,
+        "person": enquiry.person,
+        "what_matters": conversations.exclude(what_matters="").values_list("what_matters", flat=True).first(),
+        "next_contact": conversations.filter(next_contact_on__isnull=False)
+        .only("next_contact_on", "next_contact_how")
+        .first(),
+        "outcomes": list(
+            outcomes_for_user(user).filter(enquiry=enquiry, status=DesiredOutcome.Status.ACTIVE)
+        ),
+        "actions": list(
+            access.scoped(PlanAction.objects.all(), user)
+            .filter(enquiry=enquiry)
+            .exclude(status=PlanActionStatus.CANCELLED)
+        ),
+    }
+
+
+@require_GET
+def safeguarding_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "My safeguarding plan": a plain-language letter to the person. Anyone who may read the case may
+    download it, and every download is recorded."""
+    enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
+    html = render_to_string(
+        "feedback/pdf/safeguarding_plan.html",
+        {**_safeguarding_plan_context(user=request.user, enquiry=enquiry), "today": timezone.localdate()},
+    )
+    pdf = html_to_pdf(html, base_url=str(settings.BASE_DIR))
+    access_record(
+        request=request,
+        obj=enquiry,
+        action=AccessEvent.Action.DOWNLOAD,
+        person=enquiry.person,
+        detail="My safeguarding plan PDF",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="enquiry-{enquiry.pk}-my-safeguarding-plan.pdf"'
+    return response
+
+
 # Co-production ---------------------------------------------------------------------------------------------
 
 
@@ -270,4 +324,9 @@ urlpatterns = [
     path("enquiries/<int:pk>/experience/part-1.pdf", part1_pdf, name="part1_pdf"),
     path("experience/co-production/", coproduction_export, name="coproduction_export"),
     path("enquiries/<int:pk>/experience/part-2.pdf", part2_pdf, name="part2_pdf"),
+    path(
+        "enquiries/<int:pk>/my-safeguarding-plan.pdf",
+        safeguarding_plan_pdf,
+        name="safeguarding_plan_pdf",
+    ),
 ]
