@@ -186,6 +186,14 @@ def test_sign_off_approve_closes(proposed, manager):
     assert proposed.closed_at is not None
 
 
+def test_sign_off_page_offers_the_organisations_perspective(proposed, manager):
+    from django.urls import reverse
+
+    html = manager.get(url("enquiry_sign_off", proposed)).content.decode()
+    assert reverse("feedback:organisation_perspective", args=[proposed.pk]) in html
+    assert "Record the organisation’s perspective" in html
+
+
 def test_sign_off_needs_a_decision(proposed, manager):
     response = manager.post(url("enquiry_sign_off", proposed), {"version": proposed.version})
     assert "Select whether you approve the closure" in follow_text(response)
