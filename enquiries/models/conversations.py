@@ -8,6 +8,23 @@ from .concerns import SafeguardingConcern
 from .enquiries import Enquiry
 from .people import Person
 
+# Who was in the conversation, and the six MSP checks (seed 002, 8.1): shared by model, services and forms.
+PARTICIPANT_FIELDS = [
+    "with_person",
+    "with_representative",
+    "with_advocate",
+    "with_family",
+    "with_professional",
+]
+MSP_CHECK_FIELDS = [
+    "check_involve",
+    "check_choice",
+    "check_control",
+    "check_quality_of_life",
+    "check_wellbeing",
+    "check_safety",
+]
+
 
 class ConversationLog(models.Model):
     """A conversation with the person or their network: "a series of conversations supported by a process".
@@ -102,17 +119,8 @@ class ConversationLog(models.Model):
 
     @property
     def with_whom(self) -> list[str]:
-        fields = ["with_person", "with_representative", "with_advocate", "with_family", "with_professional"]
-        return [str(self._meta.get_field(f).verbose_name) for f in fields if getattr(self, f)]
+        return [str(self._meta.get_field(f).verbose_name) for f in PARTICIPANT_FIELDS if getattr(self, f)]
 
     @property
     def msp_checks(self) -> list[tuple[str, bool]]:
-        fields = [
-            "check_involve",
-            "check_choice",
-            "check_control",
-            "check_quality_of_life",
-            "check_wellbeing",
-            "check_safety",
-        ]
-        return [(str(self._meta.get_field(f).verbose_name), getattr(self, f)) for f in fields]
+        return [(str(self._meta.get_field(f).verbose_name), getattr(self, f)) for f in MSP_CHECK_FIELDS]

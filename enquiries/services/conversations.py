@@ -28,23 +28,9 @@ from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 
 from ..models import ConversationLog, DecisionMadeBy, Enquiry, SafeguardingConcern
+from ..models.conversations import MSP_CHECK_FIELDS, PARTICIPANT_FIELDS
 from .concurrency import ConcurrentEditError
 
-PARTICIPANT_FIELDS = [
-    "with_person",
-    "with_representative",
-    "with_advocate",
-    "with_family",
-    "with_professional",
-]
-MSP_CHECK_FIELDS = [
-    "check_involve",
-    "check_choice",
-    "check_control",
-    "check_quality_of_life",
-    "check_wellbeing",
-    "check_safety",
-]
 # Everything a practitioner writes in an entry: what the record and amendment forms set, and what an amendment
 # copies from the version it corrects.
 CONTENT_FIELDS = [

@@ -8,22 +8,13 @@ from django.urls import reverse
 
 from enquiries.models import Enquiry, SafeguardingConcern
 from msp_cases.audit.models import AccessEvent
+from tests.test_access import CASES, VISIBLE  # the one truth table of the access rule
 
 from .factories_concerns import concern_form_data, decision_form_data
 
 pytestmark = pytest.mark.django_db
 
-VISIBLE = {
-    "practitioner_north": {"north", "south_allocated_to_north"},
-    "practitioner_south": {"south", "south_allocated_to_north"},
-    "manager_north": {"north", "restricted_north"},
-    "manager_south": {"south", "south_allocated_to_north"},
-    "unit": {"north", "south", "south_allocated_to_north"},
-    "unit_lead": {"north", "south", "south_allocated_to_north", "restricted_north"},
-    "admin": set(),
-}
 READ_ONLY = {"unit", "unit_lead", "admin"}
-CASES = ["north", "south", "south_allocated_to_north", "restricted_north"]
 
 
 def _may_edit(role: str, case: str) -> bool:
