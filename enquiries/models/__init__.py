@@ -1,17 +1,23 @@
 from .choices import *  # noqa: F403
 from .concerns import RiskTypeOption, SafeguardingConcern
 from .conversations import ConversationLog
-from .enquiries import Enquiry, EnquiryEvent, Meeting, PlanAction
+from .drift import DriftPolicy, DriftRule, Reminder
+from .enquiries import AgreedDateChange, Enquiry, EnquiryEvent, ManagerReview, Meeting, PlanAction
 from .people import NetworkMember, Person
 
 __all__ = [
+    "AgreedDateChange",
     "ConversationLog",
+    "DriftPolicy",
+    "DriftRule",
     "Enquiry",
     "EnquiryEvent",
+    "ManagerReview",
     "Meeting",
     "NetworkMember",
     "Person",
     "PlanAction",
+    "Reminder",
     "RiskTypeOption",
     "SafeguardingConcern",
 ]

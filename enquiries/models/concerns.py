@@ -90,6 +90,14 @@ class SafeguardingConcern(Versioned):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
+        indexes = [
+            # The drift scan: concerns still awaiting a decision, oldest first.
+            models.Index(
+                fields=["received_at"],
+                name="concern_pending_received",
+                condition=models.Q(decision="pending"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Concern {self.pk}"

@@ -100,6 +100,15 @@ class Enquiry(Versioned):
     )
     risk_outcome = models.CharField(max_length=20, choices=RiskOutcome.choices, blank=True)
     closure_summary = models.TextField("closure summary, written to the person", blank=True)
+    # When the conclusion (action and result) was first recorded: drift rule "Part 2 outstanding at closure"
+    conclusion_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Anti-drift (enquiries.services.drift). The next contact agreed with the person: set from the latest
+    # conversation with the person, or moved with their agreement (AgreedDateChange keeps every move).
+    next_contact_on = models.DateField("next contact agreed with the person", null=True, blank=True)
+    next_contact_how = models.CharField("how", max_length=150, blank=True)
+    # The last manager review (ManagerReview), or when the enquiry opened: "no manager review for N days"
+    last_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -108,6 +117,29 @@ class Enquiry(Versioned):
     class Meta:
         ordering = ["-opened_at", "-pk"]
         verbose_name_plural = "enquiries"
+        # The drift scan reads only open enquiries that are due: partial indexes keep it near the due rows.
+        indexes = [
+            models.Index(
+                fields=["next_contact_on"],
+                name="enquiry_open_next_contact",
+                condition=~models.Q(status="closed") & models.Q(next_contact_on__isnull=False),
+            ),
+            models.Index(
+                fields=["last_reviewed_at"],
+                name="enquiry_open_last_review",
+                condition=~models.Q(status="closed"),
+            ),
+            models.Index(
+                fields=["proposed_for_closure_at"],
+                name="enquiry_proposed_at",
+                condition=models.Q(status="proposed_for_closure"),
+            ),
+            models.Index(
+                fields=["conclusion_recorded_at"],
+                name="enquiry_open_concluded_at",
+                condition=~models.Q(status="closed") & models.Q(conclusion_recorded_at__isnull=False),
+            ),
+        ]
         permissions = [
             ("view_all_cases", "Can see every team's cases (read-only)"),
             ("view_restricted_records", "Can see restricted records (unit lead)"),
@@ -175,6 +207,13 @@ class PlanAction(Versioned):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                name="planaction_open_due_on",
+                condition=models.Q(status__in=["not_started", "in_progress"]),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.what[:60]
@@ -201,3 +240,55 @@ class Meeting(Versioned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.held_on:%d %b %Y}"
+
+
+class ManagerReview(models.Model):
+    """A manager's review of an enquiry (supervision): what they noted, seen by the practitioner. Recording
+    one clears the "no manager review" drift reminder (Enquiry.last_reviewed_at). Append-only."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="manager_reviews")
+    reviewed_at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField("supervision note")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = case_history()
+
+    class Meta:
+        ordering = ["reviewed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Manager review on {self.reviewed_at:%d %b %Y}"
+
+
+class AgreedDateChange(models.Model):
+    """A date agreed with the person, moved with their agreement: timescales fit the person, and every move is
+    kept with why. Either the enquiry's next contact (plan_action empty) or a plan action's due date."""
+
+    class What(models.TextChoices):
+        NEXT_CONTACT = "next_contact", "Next contact with the person"
+        PLAN_ACTION = "plan_action", "Plan action due date"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="agreed_date_changes")
+    what = models.CharField(max_length=20, choices=What.choices)
+    plan_action = models.ForeignKey(
+        PlanAction, on_delete=models.PROTECT, null=True, blank=True, related_name="date_changes"
+    )
+    from_date = models.DateField(null=True, blank=True)
+    to_date = models.DateField()
+    reason = models.TextField("why the date moved")
+    person_agreed = models.BooleanField("the person agreed to the new date")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="agreed_date_change_target",
+                condition=(models.Q(what="plan_action", plan_action__isnull=False))
+                | (models.Q(what="next_contact", plan_action__isnull=True)),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_what_display()} moved to {self.to_date:%d %b %Y}"

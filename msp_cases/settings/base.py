@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "msp_cases.accounts",
     "msp_cases.audit",
     "msp_cases.core",
+    "msp_cases.notifications",
+    "msp_cases.exports",
     "enquiries",
     "outcomes",
     "feedback",
@@ -175,11 +177,37 @@ SHORT_DATE_FORMAT = "j M Y"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Exports (PDFs, CSVs) are kept apart from anything public: a private directory by default, or an
+# S3-compatible bucket (django-storages) when EXPORTS_S3_BUCKET is set. Never served as static or media.
+EXPORTS_ROOT = env("EXPORTS_ROOT", default=str(BASE_DIR / "var" / "exports"))
+EXPORTS_S3_BUCKET = env("EXPORTS_S3_BUCKET", default="")
+if EXPORTS_S3_BUCKET:
+    _exports_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EXPORTS_S3_BUCKET,
+            "endpoint_url": env("EXPORTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("EXPORTS_S3_REGION", default=None),
+            "access_key": env("EXPORTS_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("EXPORTS_S3_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _exports_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": EXPORTS_ROOT, "base_url": None, "file_permissions_mode": 0o600},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "exports": _exports_storage,
 }
-MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Days an export stays downloadable before the beat task deletes its file.
+EXPORTS_EXPIRE_DAYS = env.int("EXPORTS_EXPIRE_DAYS", default=7)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -198,11 +226,24 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A worker killed mid-task (OOM, deploy): the message goes back on the queue and runs again. Tasks are
+# idempotent by construction (unique constraints, row locks), so running again is safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis keeps an unacknowledged message invisible for this long before another worker may take it: longer
+# than the task time limit, so a running task is never handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# When Redis is down, don't hang the web request retrying: the caller records the work as not yet queued and a
+# periodic job sends it later (msp_cases.exports.services.export_requeue_unsent).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # ---- Email ----------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="msp-cases@example.org")
+# The service's address, for links in emails (emails carry only a link, never a name or case detail).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # ---- Security headers common to every environment -------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,88 @@
+"""In-app notifications and their emails. An email never carries the person's name or any case detail: only
+a link back into the service, where access is checked again."""
+
+from django.conf import settings
+from django.db import models
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", "An email for each notification"
+    DAILY = "daily", "One email a day listing them (daily digest)"
+    NONE = "none", "No emails: I will check notifications in the service"
+
+
+class NotificationPreference(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_frequency = models.CharField(
+        "how to email you about notifications",
+        max_length=10,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_email_frequency_display()}"
+
+
+class Notification(models.Model):
+    """Something a member of staff should act on, with a link to the exact place to act.
+
+    One per (reminder, user, kind) by a unique constraint: a second scan or a retried task never notifies
+    twice. `email_state` follows the email: pending until sent (or skipped by the user's preference)."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Reminder"
+        ESCALATION = "escalation", "Escalated reminder"
+        EXPORT_READY = "export_ready", "Export ready"
+
+    class EmailState(models.TextChoices):
+        PENDING = "pending", "Waiting to be emailed"
+        DIGEST = "digest", "Waiting for the daily digest"
+        SENT = "sent", "Emailed"
+        SKIPPED = "skipped", "Not emailed (preference)"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reminder = models.ForeignKey(
+        "enquiries.Reminder", on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
+    )
+    export = models.ForeignKey(
+        "exports.Export", on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
+    )
+    # What to do, in words that carry no personal details ("A plan action is past its due date")
+    message = models.CharField(max_length=200)
+    # Where to act: a path inside the service (never an absolute URL with personal data)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "user", "kind"],
+                name="notification_once_per_reminder",
+                condition=models.Q(reminder__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["export", "user", "kind"],
+                name="notification_once_per_export",
+                condition=models.Q(export__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(
+                fields=["email_state"],
+                name="notification_email_due",
+                condition=models.Q(email_state__in=["pending", "digest"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
