@@ -17,6 +17,8 @@ urlpatterns = [
     path("preferences/contrast/", core_views.contrast_toggle, name="contrast_toggle"),
     path("healthz/", core_views.healthz, name="healthz"),
     path("access/", include("msp_cases.audit.urls")),
+    path("notifications/", include("msp_cases.notifications.urls")),
+    path("exports/", include("msp_cases.exports.urls")),
     path("admin/", admin.site.urls),
     path("", include("enquiries.urls")),
     path("", include("feedback.urls")),
