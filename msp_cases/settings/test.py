@@ -14,7 +14,11 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEMO_MODE = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # a worker started by an integration test writes here
+# Tasks run in the calling process, even when CI sets CELERY_BROKER_URL: the integration tests
+# (tests/integration) turn this off and use a real worker through Redis; a worker they start sets it false.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 if not env("DATABASE_URL", default=""):
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
