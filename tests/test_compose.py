@@ -190,6 +190,18 @@ def test_database_url_and_broker_point_at_the_compose_services():
     assert environment["CELERY_BROKER_URL"].startswith("redis://redis:6379/")
 
 
+def test_web_and_worker_share_the_private_exports_volume():
+    # The worker writes the PDF; web serves the download: both must see the same directory, which must not be
+    # lost when a container is recreated.
+    environment = SERVICES["web"]["environment"]
+    root = environment["EXPORTS_ROOT"]
+    for service in ("web", "worker"):
+        assert f"exports-data:{root}" in SERVICES[service]["volumes"]
+    assert "exports-data" in COMPOSE["volumes"]
+    # The image creates it for the unprivileged user, readable by nobody else.
+    assert f"chmod 700 {root}" in (ROOT / "Dockerfile").read_text()
+
+
 # ---- Dockerfile and .dockerignore ----------------------------------------------------------------------
 
 
