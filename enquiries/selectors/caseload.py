@@ -10,7 +10,6 @@ import datetime
 from django.db.models import (
     Case,
     Count,
-    DateField,
     DateTimeField,
     DurationField,
     ExpressionWrapper,
@@ -57,7 +56,8 @@ def caseload_enquiries(
 
     - `open_for`: time from opening to closure (or to now, while open); `.days` is the days open;
     - `last_with_person_at`: when the latest conversation with the person happened (None if none yet);
-    - `next_contact_on`: the next contact agreed in the latest conversation, if one was;
+    - `next_contact_on` (the field, not an annotation): the next contact agreed with the person, set from the
+      latest conversation or moved with their agreement;
     - `next_contact_overdue`: that date has passed and the enquiry is open;
     - `overdue_plan_actions`: plan actions past their date and not done or no longer needed;
     - `overdue_items`: the two together (open enquiries only)."""
@@ -85,7 +85,6 @@ def caseload_enquiries(
             last_with_person_at=Subquery(
                 conversations.filter(with_person=True).values("occurred_at")[:1], output_field=DateTimeField()
             ),
-            next_contact_on=Subquery(conversations.values("next_contact_on")[:1], output_field=DateField()),
             next_contact_overdue=Case(
                 When(is_open & Q(next_contact_on__lt=today), then=Value(1)),
                 default=Value(0),

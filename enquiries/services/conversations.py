@@ -12,6 +12,11 @@ Decisions recorded here:
   an earlier amendment, so an entry has one flat list of corrections, newest last. The amendment form starts
   from the newest version; if someone else amended the entry after the form was loaded the save is refused
   (ConcurrentEditError), so one correction never silently undoes another.
+- `Enquiry.next_contact_on/how` is the single truth for the next contact agreed with the person (the caseload,
+  the enquiry page and the drift scan read it). Recording the latest conversation sets it from that
+  conversation (a conversation recorded after the fact, older than the latest, leaves it alone); an amendment
+  of the latest conversation that changes the next contact sets it too. A date moved with the person's
+  agreement (services.drift_dates) sets it in between, and the next conversation takes over again.
 - The rules (`conversation_rule_errors`) are checked here and, with the same function, by the form, so the
   user sees every problem at once and no caller can skip them.
 """
@@ -29,6 +34,7 @@ from msp_cases.audit.services import access_record
 
 from ..models import ConversationLog, DecisionMadeBy, Enquiry, SafeguardingConcern
 from ..models.conversations import MSP_CHECK_FIELDS, PARTICIPANT_FIELDS
+from ..selectors.conversations import conversation_current_versions
 from .concurrency import ConcurrentEditError
 
 # Everything a practitioner writes in an entry: what the record and amendment forms set, and what an amendment
@@ -161,6 +167,8 @@ def conversation_record(
     )
     _check(log, earliest=conversation_earliest(enquiry=enquiry, concern=concern))
     log.save()
+    if enquiry is not None:
+        _follow_latest(enquiry_id=enquiry.pk, version=log)
     access_record(request=request, obj=log, action=AccessEvent.Action.CREATE, detail="Conversation recorded")
     return log
 
@@ -214,7 +222,52 @@ def conversation_amend(
         unchanged_next_contact=latest.next_contact_on,
     )
     amendment.save()
+    if root.enquiry_id and (amendment.next_contact_on, amendment.next_contact_how) != (
+        latest.next_contact_on,
+        latest.next_contact_how,
+    ):
+        _follow_latest(enquiry_id=root.enquiry_id, version=amendment)
     access_record(
         request=request, obj=amendment, action=AccessEvent.Action.CREATE, detail="Conversation amended"
     )
     return amendment
+
+
+def _latest_version(**filters) -> ConversationLog | None:
+    return (
+        conversation_current_versions()
+        .filter(**filters)
+        .order_by("-occurred_at", "-pk")
+        .only("pk", "next_contact_on", "next_contact_how")
+        .first()
+    )
+
+
+def latest_next_contact(
+    *, enquiry: Enquiry | None = None, concern: SafeguardingConcern | None = None
+) -> tuple[datetime.date | None, str]:
+    """The next contact agreed in the latest conversation (as amended) of an enquiry, or of a concern before
+    any enquiry: (date or None, how)."""
+    if enquiry is not None:
+        latest = _latest_version(enquiry_id=enquiry.pk)
+    else:
+        latest = _latest_version(concern_id=concern.pk, enquiry__isnull=True)
+    return (latest.next_contact_on, latest.next_contact_how) if latest else (None, "")
+
+
+def enquiry_next_contact_sync(*, enquiry: Enquiry) -> None:
+    """Set the enquiry's next contact from its latest conversation, whatever was there (data repair, test
+    arrangement). The services use `_follow_latest`, which keeps a date moved since."""
+    on, how = latest_next_contact(enquiry=enquiry)
+    Enquiry.objects.filter(pk=enquiry.pk).update(next_contact_on=on, next_contact_how=how)
+    enquiry.next_contact_on, enquiry.next_contact_how = on, how
+
+
+def _follow_latest(*, enquiry_id: int, version: ConversationLog) -> None:
+    """When `version` is now the latest conversation of the enquiry, its agreed next contact stands. Not a
+    versioned edit: no form edits these fields alongside, and a stale details form must not be refused for it."""
+    latest = _latest_version(enquiry_id=enquiry_id)
+    if latest is not None and latest.pk == version.pk:
+        Enquiry.objects.filter(pk=enquiry_id).update(
+            next_contact_on=version.next_contact_on, next_contact_how=version.next_contact_how
+        )

@@ -285,7 +285,13 @@ def enquiry_open(
         opened_at=now,
         risk_location=concern.risk_location,
         risk_source=concern.risk_source,
+        # "No manager review for N days" counts from the opening until the first ManagerReview.
+        last_reviewed_at=now,
     )
+    # A next contact agreed with the person while the concern was being decided carries over.
+    from .conversations import latest_next_contact
+
+    enquiry.next_contact_on, enquiry.next_contact_how = latest_next_contact(concern=concern)
     enquiry.full_clean()
     enquiry.save()
     enquiry.risk_types.set(concern.risk_types.all())
@@ -458,6 +464,9 @@ def enquiry_details_update(
     from .concurrency import versioned_update
 
     ensure_enquiry_not_closed(enquiry)
+    if changes.get("action_result") and enquiry.conclusion_recorded_at is None:
+        # The drift rule "Part 2 outstanding at closure" counts from when the conclusion was first recorded.
+        changes = {**changes, "conclusion_recorded_at": timezone.now()}
     return versioned_update(
         request=request,
         instance=enquiry,

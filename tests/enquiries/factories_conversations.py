@@ -9,11 +9,13 @@ import factory
 from django.utils import timezone
 
 from enquiries.models import ConversationLog, ConversationMethod, DecisionMadeBy, PlanAction
+from enquiries.services.conversations import enquiry_next_contact_sync
 
 
 class ConversationLogFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ConversationLog
+        skip_postgeneration_save = True
 
     person = factory.LazyAttribute(lambda o: (o.enquiry or o.concern).person)
     enquiry = None
@@ -24,6 +26,12 @@ class ConversationLogFactory(factory.django.DjangoModelFactory):
     method = ConversationMethod.FACE_TO_FACE
     what_matters = "\u201cI want to stay in my own home.\u201d"
     decision_made_by = DecisionMadeBy.NO_DECISION
+
+    @factory.post_generation
+    def sync_next_contact(obj, create, extracted, **kwargs):
+        """Keep Enquiry.next_contact_on in step, as conversation_record does."""
+        if create and obj.enquiry_id:
+            enquiry_next_contact_sync(enquiry=obj.enquiry)
 
 
 class PlanActionFactory(factory.django.DjangoModelFactory):

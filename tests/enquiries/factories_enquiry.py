@@ -13,6 +13,7 @@ from enquiries.models.choices import (
     MeetingParticipation,
     OutcomesAsked,
 )
+from enquiries.services.conversations import enquiry_next_contact_sync
 
 
 class PlanActionFactory(factory.django.DjangoModelFactory):
@@ -49,6 +50,7 @@ class EnquiryEventFactory(factory.django.DjangoModelFactory):
 class ConversationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ConversationLog
+        skip_postgeneration_save = True
 
     person = factory.SelfAttribute("enquiry.person")
     occurred_at = factory.LazyFunction(timezone.now)
@@ -56,6 +58,12 @@ class ConversationFactory(factory.django.DjangoModelFactory):
     with_person = True
     method = ConversationMethod.FACE_TO_FACE
     what_matters = "Staying in my own home."
+
+    @factory.post_generation
+    def sync_next_contact(obj, create, extracted, **kwargs):
+        """Keep Enquiry.next_contact_on in step, as conversation_record does."""
+        if create and obj.enquiry_id:
+            enquiry_next_contact_sync(enquiry=obj.enquiry)
 
 
 def make_ready_for_closure(enquiry) -> None:
