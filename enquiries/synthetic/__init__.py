@@ -1,0 +1,6 @@
+"""Synthetic data at scale (issue 6, "Data at scale"): `generate_synthetic`, run by
+`manage.py generate_synthetic`. National proportions and fictional names are in `national.py`."""
+
+from .generator import generate_synthetic, identifier_prefix
+
+__all__ = ["generate_synthetic", "identifier_prefix"]
