@@ -1,4 +1,4 @@
-from .views import caseload, concerns, conversations, enquiry, people
+from .views import caseload, concerns, conversations, drift, enquiry, people
 
 app_name = "enquiries"
 
@@ -7,5 +7,6 @@ urlpatterns = [
     *people.urlpatterns,
     *concerns.urlpatterns,
     *enquiry.urlpatterns,
+    *drift.urlpatterns,
     *conversations.urlpatterns,
 ]

@@ -343,9 +343,52 @@ class PlanActionForm(GovFormMixin, forms.Form):
 
 
 class PlanActionEditForm(PlanActionForm):
+    """Changing the due date needs why it moved, and, for an action agreed with the person, their agreement
+    (the service checks the same, and records the move)."""
+
+    date_change_reason = _textarea(
+        "If the date is changing, why is it moving?",
+        max_length=2000,
+        help_text="Needed when you change the date: the enquiry keeps every move.",
+    )
+    person_agreed = forms.BooleanField(
+        label="The person agreed to the new date",
+        required=False,
+        help_text="Needed when the action was agreed with the person.",
+    )
     version = VersionField()
 
-    layout = Layout(*PlanActionForm.layout.fields, Field("version"))
+    layout = Layout(
+        *PlanActionForm.layout.fields,
+        Field.textarea("date_change_reason", rows=2),
+        Field.checkbox("person_agreed"),
+        Field("version"),
+    )
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    def clean(self):
+        from ..services.plans import plan_action_date_move_errors
+
+        data = super().clean()
+        if self.action is not None:
+            errors = plan_action_date_move_errors(
+                action=self.action,
+                due_on=data.get("due_on"),
+                reason=data.get("date_change_reason", ""),
+                person_agreed=data.get("person_agreed", False),
+            )
+            for name, message in errors.items():
+                self.add_error(name, message)
+        return data
+
+    def date_move(self) -> dict:
+        return {
+            "date_change_reason": self.cleaned_data.get("date_change_reason", ""),
+            "person_agreed": bool(self.cleaned_data.get("person_agreed")),
+        }
 
     @classmethod
     def initial_for(cls, action) -> dict:

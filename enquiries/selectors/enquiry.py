@@ -108,6 +108,16 @@ def _latest_words(conversations: list[ConversationLog], field_name: str) -> Quot
     return best[1] if best else None
 
 
+def _effective(original: ConversationLog, field_name: str):
+    """A conversation's value for a field, as last corrected by an amendment that set it (other readers of the
+    conversation log use it; the next contact itself is Enquiry.next_contact_on)."""
+    value = getattr(original, field_name)
+    for amendment in original.amendments_list:
+        if getattr(amendment, field_name):
+            value = getattr(amendment, field_name)
+    return value
+
+
 def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOverview:
     """The enquiry's story in time order (oldest first), filtered to `show` (see TIMELINE_FILTERS), plus the
     headline facts. `enquiry` must come from `enquiry_get_for_user` (already in scope, concern joined)."""
@@ -168,7 +178,7 @@ def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOve
         items=shown,
         what_matters=_latest_words(conversations, "what_matters"),
         wants_to_happen=_latest_words(conversations, "wants_to_happen"),
-        # The field is the single truth (set from the latest conversation, or moved with the person's agreement)
+        # The field is the single truth: set by the latest conversation, or moved with the person's agreement
         next_contact_on=enquiry.next_contact_on,
         plan_actions=plan_actions,
         overdue_actions=sum(1 for a in plan_actions if a.is_overdue),

@@ -16,7 +16,7 @@ Decisions recorded here:
   the enquiry page and the drift scan read it). Recording the latest conversation sets it from that
   conversation (a conversation recorded after the fact, older than the latest, leaves it alone); an amendment
   of the latest conversation that changes the next contact sets it too. A date moved with the person's
-  agreement (services.drift_dates) sets it in between, and the next conversation takes over again.
+  agreement (services.reviews.next_contact_move) sets it in between; the next conversation takes over.
 - The rules (`conversation_rule_errors`) are checked here and, with the same function, by the form, so the
   user sees every problem at once and no caller can skip them.
 """
@@ -265,7 +265,7 @@ def enquiry_next_contact_sync(*, enquiry: Enquiry) -> None:
 
 def _follow_latest(*, enquiry_id: int, version: ConversationLog) -> None:
     """When `version` is now the latest conversation of the enquiry, its agreed next contact stands. Not a
-    versioned edit: no form edits these fields alongside, and a stale details form must not be refused for it."""
+    versioned edit: no form edits these fields alongside, and a stale details form must not be refused."""
     latest = _latest_version(enquiry_id=enquiry_id)
     if latest is not None and latest.pk == version.pk:
         Enquiry.objects.filter(pk=enquiry_id).update(

@@ -3,13 +3,14 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 
-from ..models import Enquiry, Meeting, PlanAction
+from ..models import AgreedDateChange, Enquiry, Meeting, PlanAction
 from ..models.choices import PlanActionStatus
 from .concurrency import versioned_update
 from .lifecycle import ensure_enquiry_not_closed
@@ -48,18 +49,65 @@ def plan_action_add(
     return action
 
 
+def plan_action_date_move_errors(
+    *, action: PlanAction, due_on: datetime.date | None, reason: str, person_agreed: bool
+) -> dict[str, str]:
+    """A due date moved needs why; an action agreed with the person needs their agreement to the new date
+    ("timescales fit the person", not the service). The edit form shows the same messages."""
+    if due_on is None or due_on == action.due_on:
+        return {}
+    errors = {}
+    if not (reason or "").strip():
+        errors["date_change_reason"] = "Enter why the date moved"
+    if action.agreed_with_person and not person_agreed:
+        errors["person_agreed"] = "Confirm that the person agreed to the new date"
+    return errors
+
+
+@transaction.atomic
 def plan_action_update(
-    *, request: HttpRequest, action: PlanAction, expected_version: int, changes: dict
+    *,
+    request: HttpRequest,
+    action: PlanAction,
+    expected_version: int,
+    changes: dict,
+    date_change_reason: str = "",
+    person_agreed: bool = False,
 ) -> PlanAction:
-    """A versioned edit of one plan action (refused with ConcurrentEditError if someone saved first)."""
+    """A versioned edit of one plan action (refused with ConcurrentEditError if someone saved first). A new
+    due date is recorded as an AgreedDateChange, with why (and the person's agreement when it was agreed with
+    them)."""
     ensure_enquiry_not_closed(action.enquiry)
-    return versioned_update(
+    locked = PlanAction.objects.select_for_update().get(pk=action.pk)
+    new_due = changes.get("due_on", locked.due_on)
+    moved = locked.version == expected_version and new_due != locked.due_on
+    if moved:
+        errors = plan_action_date_move_errors(
+            action=locked, due_on=new_due, reason=date_change_reason, person_agreed=person_agreed
+        )
+        if errors:
+            raise ValidationError(errors)
+    updated = versioned_update(
         request=request,
         instance=action,
         expected_version=expected_version,
         changes=changes,
         detail="Plan action changed",
     )
+    if moved:
+        change = AgreedDateChange(
+            enquiry_id=locked.enquiry_id,
+            what=AgreedDateChange.What.PLAN_ACTION,
+            plan_action=locked,
+            from_date=locked.due_on,
+            to_date=new_due,
+            reason=date_change_reason.strip(),
+            person_agreed=bool(person_agreed),
+            by=request.user,
+        )
+        change.full_clean()
+        change.save()
+    return updated
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ and its meetings. Views are thin: fetch in scope, check edit access, parse the f
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -20,8 +20,9 @@ from outcomes.selectors import enquiry_panel_context as outcomes_panel_context
 from .. import selectors
 from ..forms import enquiry as forms
 from ..models import Enquiry, PlanAction
+from ..selectors.drift import drift_panel
 from ..selectors.enquiry import TIMELINE_FILTERS, enquiry_overview
-from ..services import lifecycle, plans
+from ..services import lifecycle, plans, reviews
 from ..services.concurrency import ConcurrentEditError
 from ..services.lifecycle import (
     Actor,
@@ -120,6 +121,9 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conversation_add_url": _reverse_or_none("enquiries:conversation_add_enquiry", enquiry.pk)
             if can_edit
             else None,
+            "drift": drift_panel(enquiry=enquiry),
+            "may_review": reviews.may_record_review(user=request.user, enquiry=enquiry, actor=actor)
+            and enquiry.status != Enquiry.Status.CLOSED,
             **outcomes_panel_context(user=request.user, enquiry=enquiry),
             **feedback_panel_context(user=request.user, enquiry=enquiry),
         },
@@ -436,7 +440,7 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = _context(enquiry, title=title, submit_label="Save")
     context["cancel_url"] += "#plan"
     if request.method == "POST":
-        form = forms.PlanActionEditForm(request.POST)
+        form = forms.PlanActionEditForm(request.POST, action=action)
         if form.is_valid():
             try:
                 plans.plan_action_update(
@@ -444,9 +448,17 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     action=action,
                     expected_version=form.cleaned_data["version"],
                     changes=form.changes(),
+                    **form.date_move(),
                 )
+            except ValidationError as e:
+                # The date moved under the user's feet in a way the form could not see: same messages.
+                for name, messages_ in e.message_dict.items():
+                    form.add_error(name if name in form.fields else None, messages_)
+                return render(request, FORM_TEMPLATE, {**context, "form": form}, status=409)
             except ConcurrentEditError as e:
-                form = _with_version(forms.PlanActionEditForm, request.POST, e.current.version)
+                form = _with_version(
+                    forms.PlanActionEditForm, request.POST, e.current.version, action=e.current
+                )
                 form.initial = _initial_at_version(
                     action, forms.PlanActionEditForm, form.cleaned_data_version
                 )
@@ -459,7 +471,7 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Plan action saved")
             return redirect(reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "#plan")
     else:
-        form = forms.PlanActionEditForm(initial=forms.PlanActionEditForm.initial_for(action))
+        form = forms.PlanActionEditForm(initial=forms.PlanActionEditForm.initial_for(action), action=action)
         access_record(request=request, obj=action, person=enquiry.person, detail="Plan action")
     return render(request, FORM_TEMPLATE, {**context, "form": form})
 

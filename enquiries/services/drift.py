@@ -1,0 +1,356 @@
+"""The anti-drift scan: "being flexible about timescales to fit in with the person, but not allowing cases to
+drift" (seed 000).
+
+`drift_scan` runs every rule in DriftPolicy (edited in the admin) and, for each:
+
+1. reads the rows that are **due** now, in one query driven by a partial index (so the cost grows with the
+   rows due, not with all records);
+2. raises one Reminder per (rule, object, due date) with `bulk_create(ignore_conflicts=True)`: the unique
+   constraint, not a check-then-insert, decides "already raised", so two beat runs, two workers or a retried
+   task raise it once (the keys read beforehand only count what was new);
+3. resolves the open reminders of the rule that are no longer in its due set with that due date (a
+   conversation happened, the date moved, the action was done, the review recorded...).
+
+Then, for all rules at once: escalation (an open reminder older than the rule's `escalate_after_days` is
+marked with a guarded UPDATE `escalated_at IS NULL`, so only one scan wins it), and notifications: every open
+reminder's recipients get a REMINDER notification, and an escalated one's team managers an ESCALATION, each
+at most once (the Notification unique constraint). Working out notifications from the reminders' state, not
+from what this run did, means a scan that died half-way is caught up by the next one.
+
+Decisions where the issue is silent:
+- A **disabled** rule raises nothing and resolves its open reminders (the organisation stopped tracking that
+  drift; leaving them open would escalate them for ever). Enabling it again raises them afresh.
+- Rules whose first recipients are already the team's managers (no manager review, closure not signed off,
+  and any reminder for a case with no lead practitioner) **do not escalate**: there is nobody above them in
+  the service.
+- When the lead practitioner changes, an open reminder follows the new lead (they are notified too).
+- Messages carry no names or case text; the url is the exact page to act on.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from msp_cases.accounts.models import User
+from msp_cases.notifications.models import Notification
+from msp_cases.notifications.services import NotificationSpec, notify
+
+from .. import timescales
+from ..models import Enquiry, PlanAction, SafeguardingConcern
+from ..models.choices import PlanActionStatus
+from ..models.drift import DriftPolicy, DriftRule, Reminder
+
+R = DriftRule
+# Open plan actions: the same list, in the same order, as the partial index planaction_open_due_on.
+OPEN_ACTION_STATUSES = [PlanActionStatus.NOT_STARTED, PlanActionStatus.IN_PROGRESS]
+MANAGERS_FIRST = {R.MANAGER_REVIEW, R.CLOSURE_SIGN_OFF}
+SIGN_OFF_PERMISSION = ("enquiries", "sign_off_closure")
+
+
+@dataclass(frozen=True)
+class Due:
+    """One object a rule finds due now."""
+
+    object_id: int
+    due_on: datetime.date
+    team_id: int
+    recipient_id: int | None  # None: the team's managers
+    enquiry_id: int | None = None
+    concern_id: int | None = None
+    plan_action_id: int | None = None
+
+
+# What each rule finds due ----------------------------------------------------------------------------------
+
+
+def _open_enquiries():
+    return Enquiry.objects.exclude(status=Enquiry.Status.CLOSED)
+
+
+def _due_next_contact(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+    """The next contact agreed with the person has passed, with no conversation since, after the grace."""
+    cutoff = timezone.localdate(now) - datetime.timedelta(days=policy.days)
+    rows = (
+        _open_enquiries()
+        .filter(next_contact_on__isnull=False, next_contact_on__lt=cutoff)
+        .values_list("pk", "next_contact_on", "team_id", "lead_practitioner_id")
+    )
+    return [Due(pk, on, team, lead, enquiry_id=pk) for pk, on, team, lead in rows]
+
+
+def _due_plan_action(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+    cutoff = timezone.localdate(now) - datetime.timedelta(days=policy.days)
+    rows = (
+        PlanAction.objects.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=cutoff)
+        .exclude(enquiry__status=Enquiry.Status.CLOSED)
+        .values_list("pk", "due_on", "enquiry_id", "enquiry__team_id", "enquiry__lead_practitioner_id")
+    )
+    return [Due(pk, on, team, lead, enquiry_id=e, plan_action_id=pk) for pk, on, e, team, lead in rows]
+
+
+def _due_concern_decision(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+    """No decision `days` after the decision timescale (working days). A due time is at least as many calendar
+    days after receipt as working days, so received more than (working days + days) calendar days ago is a
+    necessary condition, checked in SQL; the exact working-day check runs on those candidates only."""
+    grace = datetime.timedelta(days=policy.days)
+    necessary = now - datetime.timedelta(days=timescales.decision_working_days()) - grace
+    candidates = SafeguardingConcern.objects.filter(
+        decision=SafeguardingConcern.Decision.PENDING, received_at__lt=necessary
+    ).only("pk", "received_at", "team_id", "allocated_to_id")
+    due = []
+    for concern in candidates:
+        decision_due = timescales.decision_due(concern)
+        if decision_due + grace < now:
+            due.append(
+                Due(
+                    concern.pk,
+                    timezone.localdate(decision_due),
+                    concern.team_id,
+                    concern.allocated_to_id,
+                    concern_id=concern.pk,
+                )
+            )
+    return due
+
+
+def _due_manager_review(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+    days = datetime.timedelta(days=policy.days)
+    rows = (
+        _open_enquiries()
+        .filter(last_reviewed_at__lt=now - days)
+        .values_list("pk", "last_reviewed_at", "team_id")
+    )
+    return [Due(pk, timezone.localdate(at + days), team, None, enquiry_id=pk) for pk, at, team in rows]
+
+
+def _due_closure_sign_off(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+    days = datetime.timedelta(days=policy.days)
+    rows = Enquiry.objects.filter(
+        status=Enquiry.Status.PROPOSED_FOR_CLOSURE, proposed_for_closure_at__lt=now - days
+    ).values_list("pk", "proposed_for_closure_at", "team_id")
+    return [Due(pk, timezone.localdate(at + days), team, None, enquiry_id=pk) for pk, at, team in rows]
+
+
+def part2_done_q(enquiry_ref: str = "pk") -> Exists:
+    """Part 2 counts for closure (ExperienceFeedbackPart2.is_done, in SQL): answered, or not approached with
+    a reason a manager agreed."""
+    from feedback.models import ExperienceFeedbackPart2
+
+    return Exists(
+        ExperienceFeedbackPart2.objects.filter(enquiry_id=OuterRef(enquiry_ref)).filter(
+            Q(approached=True) | (~Q(not_approached_reason="") & Q(manager_agreed_by__isnull=False))
+        )
+    )
+
+
+def _due_part2_outstanding(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+    """ "Part 2 is outstanding at closure": the conclusion was recorded `days` ago and Part 2 is still missing
+    (or not approached without a manager's agreement), and the enquiry is not closed."""
+    days = datetime.timedelta(days=policy.days)
+    rows = (
+        _open_enquiries()
+        .filter(conclusion_recorded_at__isnull=False, conclusion_recorded_at__lt=now - days)
+        .filter(~part2_done_q())
+        .values_list("pk", "conclusion_recorded_at", "team_id", "lead_practitioner_id")
+    )
+    return [Due(pk, timezone.localdate(at + days), team, lead, enquiry_id=pk) for pk, at, team, lead in rows]
+
+
+RULES = {
+    R.NEXT_CONTACT: _due_next_contact,
+    R.PLAN_ACTION: _due_plan_action,
+    R.CONCERN_DECISION: _due_concern_decision,
+    R.MANAGER_REVIEW: _due_manager_review,
+    R.CLOSURE_SIGN_OFF: _due_closure_sign_off,
+    R.PART2_OUTSTANDING: _due_part2_outstanding,
+}
+
+
+# Words and places ------------------------------------------------------------------------------------------
+
+_MESSAGES = {
+    R.NEXT_CONTACT: "The next contact agreed with the person has passed (due {due})",
+    R.PLAN_ACTION: "A plan action is past its due date (due {due})",
+    R.CONCERN_DECISION: "A safeguarding concern is waiting for a decision (due {due})",
+    R.MANAGER_REVIEW: "An open enquiry needs a manager review (due {due})",
+    R.CLOSURE_SIGN_OFF: "A closure is waiting to be signed off (due {due})",
+    R.PART2_OUTSTANDING: "Part 2 of My Safeguarding Experience is outstanding (due {due})",
+}
+
+
+def reminder_message(reminder: Reminder) -> str:
+    return _MESSAGES[reminder.rule].format(due=f"{reminder.due_on:%-d %B %Y}")
+
+
+def escalation_message(reminder: Reminder) -> str:
+    return f"Escalated: {reminder_message(reminder)[0].lower()}{reminder_message(reminder)[1:]}"
+
+
+def reminder_url(reminder: Reminder) -> str:
+    """The exact place to act."""
+    rule = reminder.rule
+    if rule == R.PLAN_ACTION:
+        return reverse("enquiries:plan_action_edit", args=[reminder.plan_action_id])
+    if rule == R.CONCERN_DECISION:
+        return reverse("enquiries:concern_detail", args=[reminder.concern_id])
+    if rule == R.MANAGER_REVIEW:
+        return reverse("enquiries:manager_review_add", args=[reminder.enquiry_id])
+    if rule == R.CLOSURE_SIGN_OFF:
+        return reverse("enquiries:enquiry_sign_off", args=[reminder.enquiry_id])
+    if rule == R.PART2_OUTSTANDING:
+        return reverse("feedback:part2_edit", args=[reminder.enquiry_id])
+    return reverse("enquiries:enquiry_detail", args=[reminder.enquiry_id]) + "#drift"
+
+
+# The scan --------------------------------------------------------------------------------------------------
+
+
+def team_managers(team_ids) -> dict[int, list[int]]:
+    """Active members of each team whose role may sign off closures (the Manager group, or the permission
+    granted directly): one query."""
+    permission = Permission.objects.filter(
+        content_type__app_label=SIGN_OFF_PERMISSION[0], codename=SIGN_OFF_PERMISSION[1]
+    )
+    rows = (
+        User.objects.filter(is_active=True, teams__in=list(team_ids))
+        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
+        .values_list("teams", "pk")
+        .distinct()
+    )
+    managers: dict[int, list[int]] = defaultdict(list)
+    for team_id, user_id in rows:
+        if team_id in team_ids:
+            managers[team_id].append(user_id)
+    return managers
+
+
+def _raise(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
+    """Insert a reminder for each due item; the unique constraint makes it once. Returns how many were new
+    (as far as this scan can tell: the keys are read first only to count)."""
+    if not due:
+        return 0
+    existing = set(
+        Reminder.objects.filter(rule=rule, object_id__in=[d.object_id for d in due]).values_list(
+            "object_id", "due_on"
+        )
+    )
+    rows = [
+        Reminder(
+            rule=rule,
+            object_id=d.object_id,
+            due_on=d.due_on,
+            enquiry_id=d.enquiry_id,
+            concern_id=d.concern_id,
+            plan_action_id=d.plan_action_id,
+            team_id=d.team_id,
+            recipient_id=d.recipient_id,
+            created_at=now,
+        )
+        for d in due
+    ]
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return sum(1 for d in due if (d.object_id, d.due_on) not in existing)
+
+
+def _resolve_and_follow(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
+    """Resolve the rule's open reminders that are no longer due with that date; point the others at the
+    current recipient (a re-allocated case). Returns how many were resolved."""
+    current = {(d.object_id, d.due_on): d for d in due}
+    resolve, follow = [], defaultdict(list)
+    for pk, object_id, due_on, recipient_id in Reminder.objects.filter(
+        rule=rule, status=Reminder.Status.OPEN
+    ).values_list("pk", "object_id", "due_on", "recipient_id"):
+        still = current.get((object_id, due_on))
+        if still is None:
+            resolve.append(pk)
+        elif still.recipient_id != recipient_id:
+            follow[still.recipient_id].append(pk)
+    resolved = 0
+    if resolve:
+        resolved = Reminder.objects.filter(pk__in=resolve, status=Reminder.Status.OPEN).update(
+            status=Reminder.Status.RESOLVED, resolved_at=now
+        )
+    for recipient_id, pks in follow.items():
+        Reminder.objects.filter(pk__in=pks).update(recipient_id=recipient_id)
+    return resolved
+
+
+def _escalate(*, policies: list[DriftPolicy], now: datetime.datetime) -> int:
+    """Mark the open reminders that have waited longer than their rule allows as escalated. The guarded
+    UPDATE (`escalated_at IS NULL`) lets one scan win each; the notifications follow from the state."""
+    escalated = 0
+    for policy in policies:
+        if policy.rule in MANAGERS_FIRST:
+            continue
+        escalated += Reminder.objects.filter(
+            rule=policy.rule,
+            status=Reminder.Status.OPEN,
+            escalated_at__isnull=True,
+            recipient__isnull=False,
+            created_at__lt=now - datetime.timedelta(days=policy.escalate_after_days),
+        ).update(escalated_at=now)
+    return escalated
+
+
+def _notify_open_reminders() -> int:
+    """Every open reminder's recipients notified (REMINDER), and, once escalated, its team's managers
+    (ESCALATION): whatever is missing, at most once each (notify's unique constraint)."""
+    reminders = list(
+        Reminder.objects.filter(status=Reminder.Status.OPEN).only(
+            "pk", "rule", "due_on", "team_id", "recipient_id", "escalated_at",
+            "enquiry_id", "concern_id", "plan_action_id",
+        )
+    )  # fmt: skip
+    if not reminders:
+        return 0
+    sent = set(
+        Notification.objects.filter(
+            reminder_id__in=[r.pk for r in reminders],
+            kind__in=[Notification.Kind.REMINDER, Notification.Kind.ESCALATION],
+        ).values_list("reminder_id", "user_id", "kind")
+    )
+    managers = team_managers({r.team_id for r in reminders})
+    specs = []
+    for reminder in reminders:
+        wanted = [(Notification.Kind.REMINDER, [reminder.recipient_id] if reminder.recipient_id else None)]
+        if reminder.escalated_at is not None:
+            wanted.append((Notification.Kind.ESCALATION, None))
+        for kind, users in wanted:
+            users = users if users is not None else managers.get(reminder.team_id, [])
+            message = reminder_message(reminder) if kind == Notification.Kind.REMINDER else None
+            for user_id in users:
+                if (reminder.pk, user_id, kind) in sent:
+                    continue
+                specs.append(
+                    NotificationSpec(
+                        user_id=user_id,
+                        kind=kind,
+                        message=message or escalation_message(reminder),
+                        url=reminder_url(reminder),
+                        reminder_id=reminder.pk,
+                    )
+                )
+    return notify(specs=specs)
+
+
+def drift_scan(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Run every drift rule once. Safe to run at any time, as often as wanted, concurrently: a second run
+    raises, escalates and notifies nothing new. Returns {"created": N, "escalated": M, "resolved": K}."""
+    now = now or timezone.now()
+    created = resolved = 0
+    with transaction.atomic():
+        policies = list(DriftPolicy.objects.all())
+        enabled = [p for p in policies if p.enabled and p.rule in RULES]
+        for policy in policies:
+            due = RULES[policy.rule](policy, now) if policy in enabled else []
+            created += _raise(rule=policy.rule, due=due, now=now)
+            resolved += _resolve_and_follow(rule=policy.rule, due=due, now=now)
+        escalated = _escalate(policies=enabled, now=now)
+        _notify_open_reminders()
+    return {"created": created, "escalated": escalated, "resolved": resolved}
