@@ -15,6 +15,7 @@ from .models import (
     ConversationLog,
     Enquiry,
     EnquiryEvent,
+    ManagerReview,
     Meeting,
     NetworkMember,
     Person,
@@ -293,7 +294,8 @@ def demo_seed() -> dict[str, int]:
             person.restricted_to.add(manager[case.team])
         concern = _concern(case, person, teams[case.team], worker, manager[case.team], now)
         if case.status:
-            _enquiry(case, person, concern, worker, manager[case.team], now)
+            enquiry = _enquiry(case, person, concern, worker, manager[case.team], now)
+            _drift(case, enquiry, manager[case.team], now)
     return {"people_created": created, "people": Person.objects.count(), "users": len(users)}
 
 
@@ -431,8 +433,9 @@ def _enquiry(case, person, concern, worker, manager, now) -> Enquiry:
         check_involve=True, check_choice=True, check_control=True, check_safety=True,
     )  # fmt: skip
     second = min(first + timedelta(days=7), now - timedelta(hours=3))
-    # The in-progress North case's next agreed contact has already passed: the drift the reminders catch.
-    next_contact = (now - timedelta(days=2)) if case.key == "DEMO-005" else (now + timedelta(days=10))
+    # The in-progress North case's next agreed contact has passed, beyond the two days' grace: the drift the
+    # reminders catch (`manage.py scan_drift`). Its overdue plan action below is another.
+    next_contact = (now - timedelta(days=4)) if case.key == "DEMO-005" else (now + timedelta(days=10))
     ConversationLog.objects.create(
         person=person, enquiry=enquiry, occurred_at=second, recorded_by=worker, with_person=True,
         method="phone", what_matters=case.matters, wants_to_happen=case.wants,
@@ -459,6 +462,36 @@ def _enquiry(case, person, concern, worker, manager, now) -> Enquiry:
     )  # fmt: skip
     _outcomes_and_experience(case, enquiry, worker, manager, first.date(), closing, now)
     return enquiry
+
+
+# In progress for a month with no manager review: the "no manager review" drift rule shows.
+NO_REVIEW_YET = {"DEMO-012"}
+
+
+def _drift(case: DemoCase, enquiry: Enquiry, manager: User, now) -> None:
+    """The anti-drift fields as the services would have set them: the next contact from the latest
+    conversation, a manager review a few days in (not for NO_REVIEW_YET), when the conclusion was recorded."""
+    latest = (
+        ConversationLog.objects.filter(enquiry=enquiry, amends__isnull=True)
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
+    reviewed_at = enquiry.opened_at
+    if case.status != S.OPEN and case.key not in NO_REVIEW_YET:
+        reviewed_at = min(enquiry.opened_at + timedelta(days=3), now - timedelta(hours=4))
+        ManagerReview.objects.create(
+            enquiry=enquiry, reviewed_at=reviewed_at, by=manager,
+            note="Talked the case through in supervision. The plan follows what the person asked for; "
+            "check the advocate can come to the next visit.",
+        )  # fmt: skip
+    Enquiry.objects.filter(pk=enquiry.pk).update(
+        next_contact_on=latest.next_contact_on if latest else None,
+        next_contact_how=latest.next_contact_how if latest else "",
+        last_reviewed_at=reviewed_at,
+        conclusion_recorded_at=(enquiry.proposed_for_closure_at - timedelta(days=1))
+        if enquiry.proposed_for_closure_at
+        else None,
+    )
 
 
 # How far each closing case's outcomes were achieved, as the person saw it: a spread across SG4a.
