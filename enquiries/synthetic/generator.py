@@ -381,7 +381,7 @@ class SyntheticGenerator:
             duration = max(duration, -opened + rng.randint(5, 90))
         end = opened + duration
         start = opened + rng.randint(1, 3)
-        lag = rng.randint(2, 10)  # from the proposal to the sign-off
+        lag = rng.randint(2, 21)  # from the proposal to the sign-off (a manager's backlog)
         if end <= -1:
             status, proposed, closed = S.CLOSED, max(end - lag, start + 1), end
         elif start > -1 or (-1 - opened) / duration < 0.1:
