@@ -168,6 +168,11 @@ class _Batch:
         return counts
 
 
+def _spread(index: int, wanted: int, total: int) -> bool:
+    """Whether item `index` of `total` is one of `wanted` spread evenly (exactly `wanted` in all)."""
+    return (index + 1) * wanted // total > index * wanted // total
+
+
 class SyntheticGenerator:
     def __init__(
         self,
@@ -210,11 +215,7 @@ class SyntheticGenerator:
             end = min(start + self.batch_size, concerns)
             batch = _Batch()
             for index in range(start, end):
-                # Spread the forced-open enquiries evenly: exactly `open_enquiries` of `concerns`.
-                forced = (
-                    index + 1
-                ) * self.open_enquiries // concerns > index * self.open_enquiries // concerns
-                self.case(batch, index, forced_open=forced)
+                self.case(batch, index, forced_open=_spread(index, self.open_enquiries, concerns))
             with transaction.atomic():
                 self.counts.update(batch.save(batch_size=self.batch_size))
             self.people = [(p.pk if isinstance(p, Person) else p, team) for p, team in self.people]
