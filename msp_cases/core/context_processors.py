@@ -1,12 +1,15 @@
 from django.conf import settings
 
+from msp_cases.notifications.selectors import unread_count
+
 from .navigation import nav_items_for
 
 CONTRAST_COOKIE = "msp_contrast"
 
 
 def layout(request):
-    """What every page's layout needs: product name, navigation, timeout and contrast settings."""
+    """What every page's layout needs: product name, navigation (with the unread notifications count), timeout
+    and contrast settings."""
     match = getattr(request, "resolver_match", None)
     current = f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
     user = getattr(request, "user", None)
@@ -17,14 +20,21 @@ def layout(request):
         return max((len(p) for p in item.prefixes if current.startswith(p)), default=0)
 
     best = max(items, key=match_length, default=None)
+    unread = unread_count(user=user) if any(item.shows_unread_count for item in items) else 0
     nav = [
-        {"text": item.text, "href": item.href, "current": item is best and match_length(item) > 0}
+        {
+            "text": item.text,
+            "href": item.href,
+            "current": item is best and match_length(item) > 0,
+            "unread": unread if item.shows_unread_count else 0,
+        }
         for item in items
     ]
     return {
         "product_name": settings.PRODUCT_NAME,
         "organisation_name": settings.ORGANISATION_NAME,
         "nav_items": nav,
+        "unread_notifications": unread,
         "high_contrast": request.COOKIES.get(CONTRAST_COOKIE) == "high",
         "session_timeout_minutes": settings.SESSION_COOKIE_AGE // 60,
         "session_timeout_seconds": settings.SESSION_COOKIE_AGE,

@@ -14,6 +14,8 @@ class NavItem:
     url_name: str
     # The item is current on any URL whose name starts with one of these.
     prefixes: tuple[str, ...]
+    # Shows the user's unread notifications as a count badge (one indexed COUNT per page).
+    shows_unread_count: bool = False
 
     @property
     def href(self) -> str:
@@ -32,6 +34,8 @@ def nav_items_for(user) -> list[NavItem]:
         items.append(NavItem("Find a person", "enquiries:person_search", ("enquiries:person_search",)))
     if user.has_perm(VIEW_ACCESS_LOG):
         items.append(NavItem("Record of access", "audit:recent", ("audit:",)))
+    # Everyone signed in may be reminded to act, so everyone has notifications.
+    items.append(NavItem("Notifications", "notifications:list", ("notifications:",), shows_unread_count=True))
     if user.is_staff:
         items.append(NavItem("Users and teams", "admin:index", ("admin:",)))
     return items

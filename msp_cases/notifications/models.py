@@ -41,7 +41,7 @@ class Notification(models.Model):
         PENDING = "pending", "Waiting to be emailed"
         DIGEST = "digest", "Waiting for the daily digest"
         SENT = "sent", "Emailed"
-        SKIPPED = "skipped", "Not emailed (preference)"
+        SKIPPED = "skipped", "Not emailed (preference, or no longer needed)"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -86,3 +86,17 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def target_label(self) -> str:
+        """Where its link leads, for "Go to …" (needs `reminder` selected with it)."""
+        if self.kind == self.Kind.EXPORT_READY:
+            return "the export"
+        reminder = self.reminder
+        if reminder is None:
+            return "the page"
+        if reminder.plan_action_id:
+            return "the plan"
+        if reminder.concern_id and not reminder.enquiry_id:
+            return "the concern"
+        return "the enquiry"

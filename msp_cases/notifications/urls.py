@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/open/", views.notification_open, name="open"),
+    path("mark-all-read/", views.mark_all_read, name="mark_all_read"),
+    path("email-preferences/", views.preferences, name="preferences"),
+]

@@ -241,6 +241,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # ---- Email ----------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds before an unreachable mail server counts as a failed send (then retried), not a hung worker.
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="msp-cases@example.org")
 # The service's address, for links in emails (emails carry only a link, never a name or case detail).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,0 +1,55 @@
+"""Reads for notifications. A user only ever sees their own: another user's notification answers 404, so
+not even its existence leaks."""
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import EmailFrequency, Notification, NotificationPreference
+
+# A daily digest runs once a day; a digest row older than this means a run was missed (Redis or the mail
+# server was down at the time), so the ten-minute catch-up job sends it.
+DIGEST_OVERDUE_AFTER = timedelta(hours=25)
+
+
+def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's notifications, newest first, with the reminder each one is about (its state is shown)."""
+    notifications = Notification.objects.filter(user=user).select_related("reminder")
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.order_by("-created_at", "-pk")
+
+
+def notification_get_for_user(*, user, pk: int) -> Notification:
+    """One of the user's own notifications, or 404 (also for someone else's)."""
+    return get_object_or_404(Notification, pk=pk, user=user)
+
+
+def unread_count(*, user) -> int:
+    """For the header on every page: one COUNT over the (user, read_at) index."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def email_frequency_for(*, user) -> str:
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return preference.email_frequency if preference else EmailFrequency.IMMEDIATE
+
+
+def emails_pending_ids() -> list[int]:
+    """Notifications still waiting for their own email (over the partial email_due index)."""
+    return list(
+        Notification.objects.filter(email_state=Notification.EmailState.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def digest_user_ids(*, overdue_only: bool = False) -> list[int]:
+    """Users with notifications waiting for the daily digest; with `overdue_only`, only those whose digest
+    should already have gone (a missed run)."""
+    waiting = Notification.objects.filter(email_state=Notification.EmailState.DIGEST)
+    if overdue_only:
+        waiting = waiting.filter(created_at__lt=timezone.now() - DIGEST_OVERDUE_AFTER)
+    return sorted(set(waiting.values_list("user_id", flat=True)))
