@@ -71,7 +71,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         "notifications/preferences.html",
         {
             "form": form,
-            "title": "How you are emailed about notifications",
+            "title": "How do you want to be emailed about notifications?",
             "submit_label": "Save",
             "cancel_url": reverse("notifications:list"),
         },
