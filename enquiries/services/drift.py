@@ -70,7 +70,8 @@ class Due:
 
 
 def _open_enquiries():
-    return Enquiry.objects.exclude(status=Enquiry.Status.CLOSED)
+    # No ORDER BY (the model's default would sort every due row for nothing).
+    return Enquiry.objects.exclude(status=Enquiry.Status.CLOSED).order_by()
 
 
 def _due_next_contact(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
@@ -89,6 +90,7 @@ def _due_plan_action(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
     rows = (
         PlanAction.objects.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=cutoff)
         .exclude(enquiry__status=Enquiry.Status.CLOSED)
+        .order_by()
         .values_list("pk", "due_on", "enquiry_id", "enquiry__team_id", "enquiry__lead_practitioner_id")
     )
     return [Due(pk, on, team, lead, enquiry_id=e, plan_action_id=pk) for pk, on, e, team, lead in rows]
@@ -100,9 +102,13 @@ def _due_concern_decision(policy: DriftPolicy, now: datetime.datetime) -> list[D
     necessary condition, checked in SQL; the exact working-day check runs on those candidates only."""
     grace = datetime.timedelta(days=policy.days)
     necessary = now - datetime.timedelta(days=timescales.decision_working_days()) - grace
-    candidates = SafeguardingConcern.objects.filter(
-        decision=SafeguardingConcern.Decision.PENDING, received_at__lt=necessary
-    ).only("pk", "received_at", "team_id", "allocated_to_id")
+    candidates = (
+        SafeguardingConcern.objects.filter(
+            decision=SafeguardingConcern.Decision.PENDING, received_at__lt=necessary
+        )
+        .only("pk", "received_at", "team_id", "allocated_to_id")
+        .order_by()
+    )
     due = []
     for concern in candidates:
         decision_due = timescales.decision_due(concern)
@@ -131,9 +137,13 @@ def _due_manager_review(policy: DriftPolicy, now: datetime.datetime) -> list[Due
 
 def _due_closure_sign_off(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
     days = datetime.timedelta(days=policy.days)
-    rows = Enquiry.objects.filter(
-        status=Enquiry.Status.PROPOSED_FOR_CLOSURE, proposed_for_closure_at__lt=now - days
-    ).values_list("pk", "proposed_for_closure_at", "team_id")
+    rows = (
+        Enquiry.objects.filter(
+            status=Enquiry.Status.PROPOSED_FOR_CLOSURE, proposed_for_closure_at__lt=now - days
+        )
+        .order_by()
+        .values_list("pk", "proposed_for_closure_at", "team_id")
+    )
     return [Due(pk, timezone.localdate(at + days), team, None, enquiry_id=pk) for pk, at, team in rows]
 
 
@@ -236,9 +246,9 @@ def _raise(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
     if not due:
         return 0
     existing = set(
-        Reminder.objects.filter(rule=rule, object_id__in=[d.object_id for d in due]).values_list(
-            "object_id", "due_on"
-        )
+        Reminder.objects.filter(rule=rule, object_id__in=[d.object_id for d in due])
+        .order_by()
+        .values_list("object_id", "due_on")
     )
     rows = [
         Reminder(
@@ -263,9 +273,12 @@ def _resolve_and_follow(*, rule: str, due: list[Due], now: datetime.datetime) ->
     current recipient (a re-allocated case). Returns how many were resolved."""
     current = {(d.object_id, d.due_on): d for d in due}
     resolve, follow = [], defaultdict(list)
-    for pk, object_id, due_on, recipient_id in Reminder.objects.filter(
-        rule=rule, status=Reminder.Status.OPEN
-    ).values_list("pk", "object_id", "due_on", "recipient_id"):
+    open_reminders = (
+        Reminder.objects.filter(rule=rule, status=Reminder.Status.OPEN)
+        .order_by()
+        .values_list("pk", "object_id", "due_on", "recipient_id")
+    )
+    for pk, object_id, due_on, recipient_id in open_reminders:
         still = current.get((object_id, due_on))
         if still is None:
             resolve.append(pk)
@@ -302,7 +315,7 @@ def _notify_open_reminders() -> int:
     """Every open reminder's recipients notified (REMINDER), and, once escalated, its team's managers
     (ESCALATION): whatever is missing, at most once each (notify's unique constraint)."""
     reminders = list(
-        Reminder.objects.filter(status=Reminder.Status.OPEN).only(
+        Reminder.objects.filter(status=Reminder.Status.OPEN).order_by().only(
             "pk", "rule", "due_on", "team_id", "recipient_id", "escalated_at",
             "enquiry_id", "concern_id", "plan_action_id",
         )
