@@ -89,14 +89,20 @@ class Notification(models.Model):
 
     @property
     def target_label(self) -> str:
-        """Where its link leads, for "Go to …" (needs `reminder` selected with it)."""
+        """Where its link leads, for "Go to …" (needs `reminder` selected with it). The drift rule decides
+        the place to act (enquiries.services.drift.reminder_url)."""
         if self.kind == self.Kind.EXPORT_READY:
             return "the export"
-        reminder = self.reminder
-        if reminder is None:
+        if self.reminder is None:
             return "the page"
-        if reminder.plan_action_id:
-            return "the plan"
-        if reminder.concern_id and not reminder.enquiry_id:
-            return "the concern"
-        return "the enquiry"
+        return TARGET_BY_RULE.get(self.reminder.rule, "the enquiry")
+
+
+# Where a reminder's link leads, by drift rule (keys are enquiries.models.DriftRule values).
+TARGET_BY_RULE = {
+    "plan_action": "the plan action",
+    "concern_decision": "the concern",
+    "manager_review": "the manager review",
+    "closure_sign_off": "the closure sign-off",
+    "part2_outstanding": "My Safeguarding Experience Part 2",
+}

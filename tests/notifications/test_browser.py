@@ -62,7 +62,9 @@ def test_the_header_count_the_list_and_the_preferences_in_a_browser(ui):  # noqa
     assert_accessible(page, label="notifications list")
     ui.shot("the notifications page")
 
-    page.get_by_role("link", name=re.compile(f"^Go to the enquiry\\W+{DriftRule.PLAN_ACTION.label}$")).click()
+    page.get_by_role(
+        "link", name=re.compile(f"^Go to the enquiry\\W+{DriftRule.NEXT_CONTACT.label}$")
+    ).click()
     expect(page).to_have_url(re.compile(r"/enquiries/\d+/$"))
     expect(page.get_by_role("link", name="Notifications, 1 unread")).to_be_visible()
 

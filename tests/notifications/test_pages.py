@@ -49,7 +49,7 @@ def test_the_list_shows_my_notifications_newest_first_with_unread_marked(
     assert content.index(DriftRule.PLAN_ACTION.label) < content.index(DriftRule.NEXT_CONTACT.label)
     assert content.count(">Unread</strong>") == 1
     assert _open_url(newer) in content and _open_url(older) in content
-    assert "Go to the enquiry" in content
+    assert "Go to the plan action" in content and "Go to the enquiry" in content
     assert "Someone else&#x27;s reminder" not in content and "Someone else's reminder" not in content
 
 
