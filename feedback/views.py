@@ -4,41 +4,24 @@ edit access, parse the form, call one service."""
 
 import csv
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enquiries import selectors as enquiry_selectors
-from enquiries.models import Enquiry, PlanAction
-from enquiries.models.choices import PlanActionStatus
-from enquiries.selectors.conversations import conversation_current_versions
+from enquiries.models import Enquiry
 from enquiries.services.concurrency import ConcurrentEditError
 from enquiries.services.lifecycle import EnquiryClosed, TransitionRefused
 from enquiries.views.base import conflict_context, require_edit
-from msp_cases import access
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
-from outcomes.models import DesiredOutcome
-from outcomes.selectors import outcomes_for_user
+from msp_cases.exports import services as export_services
 
 from . import forms, selectors, services
-from .models import PART2_QUESTIONS, AnsweredBy, CompletedBy, ExperienceAnswer, InformedBy, Involvement
-from .pdf import html_to_pdf
-
-PDF_CHOICES = {
-    "questions": PART2_QUESTIONS,
-    "answers": ExperienceAnswer.choices,
-    "involvement": Involvement.choices,
-    "informed": InformedBy.choices,
-    "completed_by": CompletedBy.choices,
-    "answered_by": AnsweredBy.choices,
-}
+from .pdf import blank_form_html  # noqa: F401 (the blank_form_pdf command imports it from here)
 
 FORM_TEMPLATE = "feedback/form.html"
 LIST_FIELDS = ("involvement", "informed_by")
@@ -174,108 +157,36 @@ def organisation_perspective(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # PDFs ------------------------------------------------------------------------------------------------------
+# Rendered by the export task (msp_cases.exports), never in a request. The panel's buttons POST to
+# exports:request; these older addresses still work: a POST asks for the export, a GET (a bookmark, an old
+# link) goes back to the case's My Safeguarding Experience panel, where the buttons are.
+
+PDF_EXPORTS = {"1": "experience_part1", "2": "experience_part2", "plan": "safeguarding_plan"}
 
 
-def blank_form_html(part: str) -> str:
-    return render_to_string(
-        f"feedback/pdf/part{part[-1]}.html",
-        {"blank": True, **PDF_CHOICES},
-    )
-
-
-def _filled_pdf(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+def _pdf_request(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
-    record = (selectors.part1_for_enquiry if part == "1" else selectors.part2_for_enquiry)(
-        user=request.user, enquiry=enquiry
-    )
-    questions = []
-    if part == "2" and record is not None and record.questions_answered:
-        questions = [
-            (question, getattr(record, f"get_{name}_display")(), getattr(record, f"{name}_comment"))
-            for name, question in PART2_QUESTIONS
-        ]
-    html = render_to_string(
-        f"feedback/pdf/part{part}.html",
-        {
-            "blank": False,
-            "record": record,
-            "enquiry": enquiry,
-            "person": enquiry.person,
-            "filled_questions": questions,
-            **PDF_CHOICES,
-        },
-    )
-    pdf = html_to_pdf(html, base_url=str(settings.BASE_DIR))
-    access_record(
-        request=request,
-        obj=record or enquiry,
-        action=AccessEvent.Action.DOWNLOAD,
-        person=enquiry.person,
-        detail=f"My Safeguarding Experience Part {part} PDF",
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="enquiry-{enquiry.pk}-experience-part-{part}.pdf"'
-    )
-    return response
+    if request.method == "POST":
+        export = export_services.export_request(request=request, kind=PDF_EXPORTS[which], enquiry=enquiry)
+        return redirect("exports:detail", pk=export.pk)
+    return redirect(f"{enquiry.get_absolute_url()}#experience")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def part1_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _filled_pdf(request, pk, "1")
+    return _pdf_request(request, pk, "1")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def part2_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _filled_pdf(request, pk, "2")
+    return _pdf_request(request, pk, "2")
 
 
-def _safeguarding_plan_context(*, user, enquiry: Enquiry) -> dict:
-    """What goes into the letter, in a fixed number of queries: the latest words about what matters, the
-    active outcomes by priority, the agreed actions (not those no longer needed) and the next contact."""
-    conversations = (
-        access.scoped(conversation_current_versions(), user)
-        .filter(enquiry=enquiry)
-        .order_by("-occurred_at", "-pk")
-    )
-    return {
-        "enquiry": enquiry,
-        "person": enquiry.person,
-        "what_matters": conversations.exclude(what_matters="").values_list("what_matters", flat=True).first(),
-        "next_contact": conversations.filter(next_contact_on__isnull=False)
-        .only("next_contact_on", "next_contact_how")
-        .first(),
-        "outcomes": list(
-            outcomes_for_user(user).filter(enquiry=enquiry, status=DesiredOutcome.Status.ACTIVE)
-        ),
-        "actions": list(
-            access.scoped(PlanAction.objects.all(), user)
-            .filter(enquiry=enquiry)
-            .exclude(status=PlanActionStatus.CANCELLED)
-        ),
-    }
-
-
-@require_GET
+@require_http_methods(["GET", "POST"])
 def safeguarding_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """ "My safeguarding plan": a plain-language letter to the person. Anyone who may read the case may
-    download it, and every download is recorded."""
-    enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
-    html = render_to_string(
-        "feedback/pdf/safeguarding_plan.html",
-        {**_safeguarding_plan_context(user=request.user, enquiry=enquiry), "today": timezone.localdate()},
-    )
-    pdf = html_to_pdf(html, base_url=str(settings.BASE_DIR))
-    access_record(
-        request=request,
-        obj=enquiry,
-        action=AccessEvent.Action.DOWNLOAD,
-        person=enquiry.person,
-        detail="My safeguarding plan PDF",
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="enquiry-{enquiry.pk}-my-safeguarding-plan.pdf"'
-    return response
+    ask for it; the request and every download are recorded (msp_cases.exports)."""
+    return _pdf_request(request, pk, "plan")
 
 
 # Co-production ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Exports: a PDF (or other file) rendered by a Celery task, kept in Django storage for a limited time.
 
-Request → row queued (in the same transaction as nothing else: it is the record of the request) → task queued
-after commit → rendering → ready (file saved) or failed (a reason the user can act on) → expired (file deleted).
+Request → row queued (in the same transaction as nothing else: it is the record of the request) → task
+queued after commit → rendering → ready (file saved) or failed (a reason the user can act on) → expired (file
+deleted).
 One row per request; the task claims it under a row lock, so a retried or re-delivered task never produces a
 second file."""
 
@@ -33,7 +34,9 @@ class Export(models.Model):
     enquiry = models.ForeignKey(
         "enquiries.Enquiry", on_delete=models.PROTECT, null=True, blank=True, related_name="exports"
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exports"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     failure_reason = models.CharField(max_length=300, blank=True)
     title = models.CharField(max_length=150)  # "Case summary", shown on the export page
@@ -43,7 +46,7 @@ class Export(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField()
-    # Set when the broker accepted the task; empty while Redis was unreachable (the requeue job sends it later)
+    # Set when the broker accepted the task; empty while Redis was unreachable (the requeue job sends it)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -54,7 +57,9 @@ class Export(models.Model):
         indexes = [
             models.Index(fields=["requested_by", "-created_at"], name="export_requester_recent"),
             models.Index(
-                fields=["created_at"], name="export_unfinished", condition=models.Q(status__in=["queued", "rendering"])
+                fields=["created_at"],
+                name="export_unfinished",
+                condition=models.Q(status__in=["queued", "rendering"]),
             ),
             models.Index(fields=["expires_at"], name="export_expiry", condition=models.Q(status="ready")),
         ]

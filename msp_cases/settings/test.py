@@ -29,3 +29,6 @@ AXES_FAILURE_LIMIT = 3
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Test hook: export_render sleeps this long after claiming the row, so an integration test can kill the
+# worker while an export is being prepared. 0 (the default, and always outside tests) means no sleep.
+EXPORTS_TEST_RENDER_DELAY_SECONDS = env.float("EXPORTS_TEST_RENDER_DELAY_SECONDS", default=0)

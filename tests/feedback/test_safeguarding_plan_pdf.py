@@ -1,5 +1,6 @@
-"""The "My safeguarding plan" letter: who may download it, that downloads are recorded, and that it says
-what the person told us, in their words, what was agreed and who to contact."""
+"""The "My safeguarding plan" letter: who may ask for it (an export, prepared by a task), that requests and
+downloads are recorded, and that it says what the person told us, in their words, what was agreed and who to
+contact."""
 
 import datetime
 import subprocess
@@ -12,7 +13,9 @@ from django.utils import timezone
 
 from enquiries.models import ConversationLog, PlanAction
 from enquiries.models.choices import PlanActionStatus
+from feedback.pdf import safeguarding_plan_context
 from msp_cases.audit.models import AccessEvent
+from msp_cases.exports.models import Export
 from outcomes.models import DesiredOutcome
 from tests.test_access import CASES, VISIBLE
 
@@ -23,6 +26,24 @@ TODAY = timezone.localdate()
 
 def _url(enquiry) -> str:
     return reverse("feedback:safeguarding_plan_pdf", args=[enquiry.pk])
+
+
+@pytest.fixture
+def letter(django_capture_on_commit_callbacks):
+    """Ask for the letter as `client` (the task runs eagerly after commit) and download it."""
+
+    def get(client, enquiry) -> bytes:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(_url(enquiry))
+        assert response.status_code == 302
+        export = Export.objects.filter(enquiry=enquiry).latest("created_at")
+        assert response.url == reverse("exports:detail", args=[export.pk])
+        download = client.get(reverse("exports:download", args=[export.pk]))
+        assert download.status_code == 200
+        assert download["Content-Type"] == "application/pdf"
+        return b"".join(download.streaming_content)
+
+    return get
 
 
 def _pdf_text(content: bytes) -> str:
@@ -84,19 +105,31 @@ def _fill(enquiry) -> None:
 
 @pytest.mark.parametrize("role", sorted(VISIBLE))
 @pytest.mark.parametrize("case", CASES)
-def test_letter_follows_read_access(world, client_for, role, case):
-    response = client_for(world.users[role]).get(_url(world.cases[case][2]))
+def test_letter_follows_read_access(world, client_for, letter, role, case):
+    client = client_for(world.users[role])
+    enquiry = world.cases[case][2]
     if case in VISIBLE[role]:
-        assert response.status_code == 200
-        assert response["Content-Type"] == "application/pdf"
+        assert b"%PDF" in letter(client, enquiry)[:10]
     else:
+        response = client.post(_url(enquiry))
         assert response.status_code == 404
         assert world.cases[case][0].family_name.encode() not in response.content
+        assert not Export.objects.exists()
 
 
-def test_unit_staff_may_download_and_out_of_scope_practitioner_may_not(world, client_for):
+def test_unit_staff_may_ask_for_it_and_out_of_scope_practitioner_may_not(world, client_for, letter):
     enquiry = world.cases["north"][2]
-    assert client_for(world.users["unit"]).get(_url(enquiry)).status_code == 200
+    assert letter(client_for(world.users["unit"]), enquiry)
+    assert client_for(world.users["practitioner_south"]).post(_url(enquiry)).status_code == 404
+
+
+def test_the_old_address_never_renders_in_the_request(world, client_for):
+    """A bookmark of the old download address goes to the case's panel, where the button is."""
+    enquiry = world.cases["north"][2]
+    response = client_for(world.users["practitioner_north"]).get(_url(enquiry))
+    assert response.status_code == 302
+    assert response.url == enquiry.get_absolute_url() + "#experience"
+    assert not Export.objects.exists()
     assert client_for(world.users["practitioner_south"]).get(_url(enquiry)).status_code == 404
 
 
@@ -106,19 +139,19 @@ def test_anonymous_users_are_sent_to_sign_in(world, client):
     assert response.url.startswith(reverse("login"))
 
 
-def test_download_is_recorded_without_case_content(world, client_for):
+def test_request_and_download_are_recorded_without_case_content(world, client_for, letter):
     enquiry = world.cases["north"][2]
     _fill(enquiry)
-    client_for(world.users["practitioner_north"]).get(_url(enquiry))
-    event = AccessEvent.objects.get(action=AccessEvent.Action.DOWNLOAD, person=enquiry.person)
-    assert event.detail == "My safeguarding plan PDF"
+    letter(client_for(world.users["practitioner_north"]), enquiry)
+    events = AccessEvent.objects.filter(person=enquiry.person)
+    assert events.get(action=AccessEvent.Action.EXPORT).detail == "My safeguarding plan requested"
+    assert events.get(action=AccessEvent.Action.DOWNLOAD).detail == "My safeguarding plan downloaded"
 
 
-def test_letter_says_what_matters_outcomes_actions_and_who_to_contact(world, client_for):
+def test_letter_says_what_matters_outcomes_actions_and_who_to_contact(world, client_for, letter):
     enquiry = world.cases["north"][2]
     _fill(enquiry)
-    response = client_for(world.users["practitioner_north"]).get(_url(enquiry))
-    text = _pdf_text(response.content)
+    text = _pdf_text(letter(client_for(world.users["practitioner_north"]), enquiry))
     assert "My safeguarding plan" in text
     # The latest words, verbatim (HTML kept as typed, not interpreted).
     assert "My cat Biscuit & my garden <b>matter most</b>" in text
@@ -139,33 +172,35 @@ def test_letter_says_what_matters_outcomes_actions_and_who_to_contact(world, cli
     assert "If you feel unsafe now, call 999." in text
     assert "OFFICIAL-SENSITIVE" in text
     assert "Page 1 of" in text
+    assert f"Generated by {enquiry.lead_practitioner.full_name} on" in text
 
 
-def test_an_empty_case_still_gives_a_readable_letter(world, client_for):
+def test_an_empty_case_still_gives_a_readable_letter(world, client_for, letter):
     enquiry = world.cases["north"][2]
-    text = _pdf_text(client_for(world.users["practitioner_north"]).get(_url(enquiry)).content)
+    text = _pdf_text(letter(client_for(world.users["practitioner_north"]), enquiry))
     assert "We have not agreed any actions yet." in text
     assert "If you feel unsafe now, call 999." in text
 
 
-def test_letter_costs_a_fixed_number_of_queries(world, client_for):
+def test_letter_costs_a_fixed_number_of_queries(world):
     enquiry = world.cases["north"][2]
-    client = client_for(world.users["practitioner_north"])
+    user = world.users["practitioner_north"]
     _fill(enquiry)
-    client.get(_url(enquiry))  # warm up (session, permissions)
-    with CaptureQueriesContext(connection) as small:
-        client.get(_url(enquiry))
+    safeguarding_plan_context(user=user, enquiry=enquiry)  # warm up (the user's permissions are cached)
+    with CaptureQueriesContext(connection) as captured:
+        safeguarding_plan_context(user=user, enquiry=enquiry)
+    small = len(captured)
     _fill(enquiry)
     for n in range(5):
         _action(enquiry, f"Extra action {n}")
         _outcome(enquiry, f"Extra wish {n}")
-    with CaptureQueriesContext(connection) as large:
-        client.get(_url(enquiry))
-    assert len(large) == len(small)
+    with CaptureQueriesContext(connection) as captured:
+        safeguarding_plan_context(user=user, enquiry=enquiry)
+    assert 0 < small == len(captured)
 
 
-def test_enquiry_page_links_to_the_letter(world, client_for):
+def test_enquiry_page_offers_the_letter(world, client_for):
     enquiry = world.cases["north"][2]
     html = client_for(world.users["unit"]).get(enquiry.get_absolute_url()).content.decode()
-    assert "Download My safeguarding plan (PDF)" in html
-    assert _url(enquiry) in html
+    assert "Get My safeguarding plan (PDF)" in html
+    assert 'value="safeguarding_plan"' in html
