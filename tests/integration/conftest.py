@@ -137,8 +137,11 @@ def use_broker(broker_url: str) -> None:
 
     app.conf.task_always_eager = False
     app.conf.broker_url = broker_url
-    # Drop cached connections and producers so the next publish connects to the new URL.
-    app.pool.force_close_all()
+    # Drop cached connections and producers (kombu keeps a process-wide registry of pools) so the next
+    # publish connects to the new URL.
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -149,8 +152,12 @@ def broker_url() -> str:
 
 
 @pytest.fixture
-def worker_factory(broker_url, transactional_db, tmp_path) -> Iterator[Callable[..., Worker]]:
-    """Start workers on the given broker (default: CI's Redis); they are stopped after the test."""
+def worker_factory(
+    broker_url, transactional_db, django_db_serialized_rollback, tmp_path
+) -> Iterator[Callable[..., Worker]]:
+    """Start workers on the given broker (default: CI's Redis); they are stopped after the test. Committed
+    data is flushed afterwards and the migrations' data (roles, drift policies, schedules) restored
+    (serialized rollback), as for the browser tests."""
     from msp_cases.celery import app
 
     database_url = _database_url()
@@ -169,9 +176,9 @@ def worker_factory(broker_url, transactional_db, tmp_path) -> Iterator[Callable[
             "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         }
         env.update({k: str(v) for k, v in options.pop("env", {}).items()})
-        worker = Worker(url, env, tmp_path / f"worker-{len(started)}.log").start(**options)
-        started.append(worker)
-        return worker
+        worker = Worker(url, env, tmp_path / f"worker-{len(started)}.log")
+        started.append(worker)  # before it starts: stopped even if it never answers
+        return worker.start(**options)
 
     use_broker(broker_url)
     with app.connection_for_write(broker_url) as conn:
@@ -181,6 +188,8 @@ def worker_factory(broker_url, transactional_db, tmp_path) -> Iterator[Callable[
     finally:
         for worker in started:
             worker.stop()
+            # Shown by pytest only when the test fails.
+            print(f"---- {worker.log_path.name} ----\n{worker.output()[-6000:]}")
         app.conf.task_always_eager, app.conf.broker_url = saved
         use_broker(saved[1])
         app.conf.task_always_eager = saved[0]
