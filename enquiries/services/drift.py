@@ -245,6 +245,8 @@ def _raise(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
     (as far as this scan can tell: the keys are read first only to count)."""
     if not due:
         return 0
+    # One order for every scan, so two scans inserting at once take the index locks in the same order.
+    due = sorted(due, key=lambda d: (d.object_id, d.due_on))
     existing = set(
         Reminder.objects.filter(rule=rule, object_id__in=[d.object_id for d in due])
         .order_by()
@@ -322,6 +324,7 @@ def _notify_open_reminders() -> int:
     )  # fmt: skip
     if not reminders:
         return 0
+    reminders.sort(key=lambda r: r.pk)  # one order for every scan (see _raise)
     sent = set(
         Notification.objects.filter(
             reminder_id__in=[r.pk for r in reminders],

@@ -444,3 +444,42 @@ def test_the_scan_costs_the_same_number_of_queries_for_3_or_30_due_cases(clock, 
     large, result = _queries_for_a_scan(clock)
     assert result["created"] == 90
     assert small == large, (small, large)
+
+
+# Two scans at once, for real (PostgreSQL: SQLite has one writer at a time) ---------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_scans_running_at_once_raise_and_notify_once(clock, case, world):
+    import threading
+
+    from django.db import close_old_connections
+
+    for _ in range(5):
+        PlanActionFactory(enquiry=case, due_on=D0)
+    Enquiry.objects.filter(pk=case.pk).update(next_contact_on=D0, last_reviewed_at=T0 - 40 * DAY)
+    clock.move_to(T0 + 9 * DAY)
+    results, errors = [], []
+    start = threading.Barrier(2)
+
+    def run():
+        try:
+            start.wait()
+            results.append(drift.drift_scan())
+        except Exception as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Reminder.objects.count() == 7  # 5 actions, the missed contact, the review
+    assert sum(r["created"] for r in results) >= 7
+    per_user = Notification.objects.values_list("reminder_id", "user_id", "kind")
+    assert len(per_user) == len(set(per_user))
+    assert Notification.objects.filter(kind=Notification.Kind.REMINDER).count() == 7
