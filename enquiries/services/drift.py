@@ -221,6 +221,13 @@ def reminder_url(reminder: Reminder) -> str:
 # The scan --------------------------------------------------------------------------------------------------
 
 
+def _chunks(items: list, size: int = 10_000):
+    """Lists of ids in slices a query can take (PostgreSQL allows 65,535 parameters): a query per 10,000
+    due items, so the cost still grows with the items due, not with the records."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def team_managers(team_ids) -> dict[int, list[int]]:
     """Active members of each team whose role may sign off closures (the Manager group, or the permission
     granted directly): one query."""
@@ -247,11 +254,13 @@ def _raise(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
         return 0
     # One order for every scan, so two scans inserting at once take the index locks in the same order.
     due = sorted(due, key=lambda d: (d.object_id, d.due_on))
-    existing = set(
-        Reminder.objects.filter(rule=rule, object_id__in=[d.object_id for d in due])
-        .order_by()
-        .values_list("object_id", "due_on")
-    )
+    existing = set()
+    for ids in _chunks([d.object_id for d in due]):
+        existing.update(
+            Reminder.objects.filter(rule=rule, object_id__in=ids)
+            .order_by()
+            .values_list("object_id", "due_on")
+        )
     rows = [
         Reminder(
             rule=rule,
@@ -287,12 +296,13 @@ def _resolve_and_follow(*, rule: str, due: list[Due], now: datetime.datetime) ->
         elif still.recipient_id != recipient_id:
             follow[still.recipient_id].append(pk)
     resolved = 0
-    if resolve:
-        resolved = Reminder.objects.filter(pk__in=resolve, status=Reminder.Status.OPEN).update(
+    for pks in _chunks(resolve):
+        resolved += Reminder.objects.filter(pk__in=pks, status=Reminder.Status.OPEN).update(
             status=Reminder.Status.RESOLVED, resolved_at=now
         )
-    for recipient_id, pks in follow.items():
-        Reminder.objects.filter(pk__in=pks).update(recipient_id=recipient_id)
+    for recipient_id, all_pks in follow.items():
+        for pks in _chunks(all_pks):
+            Reminder.objects.filter(pk__in=pks).update(recipient_id=recipient_id)
     return resolved
 
 
@@ -326,10 +336,13 @@ def _notify_open_reminders() -> int:
         return 0
     reminders.sort(key=lambda r: r.pk)  # one order for every scan (see _raise)
     sent = set(
+        # A join, not a list of ids: there may be more open reminders than a query can take parameters.
         Notification.objects.filter(
-            reminder_id__in=[r.pk for r in reminders],
+            reminder__status=Reminder.Status.OPEN,
             kind__in=[Notification.Kind.REMINDER, Notification.Kind.ESCALATION],
-        ).values_list("reminder_id", "user_id", "kind")
+        )
+        .order_by()
+        .values_list("reminder_id", "user_id", "kind")
     )
     managers = team_managers({r.team_id for r in reminders})
     specs = []
