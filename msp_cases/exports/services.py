@@ -9,6 +9,7 @@ exactly one file."""
 import datetime
 import logging
 import time
+import traceback
 import uuid
 
 import redis.exceptions
@@ -18,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -138,9 +140,16 @@ def export_render(*, export_id) -> Export | None:
         return export_fail(export_id=export.pk, reason=REASON_NO_ACCESS)
     except (OperationalError, InterfaceError, SoftTimeLimitExceeded):
         raise  # transient (the task retries) or out of time (the task says so)
-    except Exception:
-        # The export's id and kind only: no names or case text in logs.
-        logger.exception("Export %s (%s) failed to render", export.pk, export.kind)
+    except Exception as exc:
+        # The export's id and kind, the exception's type and where it happened; not its message, which may
+        # quote case content (a template error, a bad value): no names or case text in logs.
+        logger.error(
+            "Export %s (%s) failed to render: %s\n%s",
+            export.pk,
+            export.kind,
+            type(exc).__name__,
+            "".join(traceback.format_tb(exc.__traceback__)),
+        )
         return export_fail(export_id=export.pk, reason=REASON_ERROR)
 
     with transaction.atomic():
@@ -163,7 +172,30 @@ def export_render(*, export_id) -> Export | None:
         except BaseException:
             export.file.storage.delete(export.file.name)  # the row says nothing was written, so nothing is
             raise
+        # "Your export is ready" in the bell (and email, as the user's preference says). After commit and
+        # robust: a notification that fails to be raised never undoes a file that is ready.
+        transaction.on_commit(lambda: _notify_ready(export), robust=True)
     return export
+
+
+def _notify_ready(export: Export) -> None:
+    from msp_cases.notifications.models import Notification
+    from msp_cases.notifications.services import NotificationSpec, notify
+
+    notify(
+        specs=[
+            NotificationSpec(
+                user_id=export.requested_by_id,
+                kind=Notification.Kind.EXPORT_READY,
+                # The kind of file and the case number only: no names or case content.
+                message=f"{export.title}"
+                + (f" for enquiry {export.enquiry_id}" if export.enquiry_id else "")
+                + " is ready to download",
+                url=reverse("exports:detail", args=[export.pk]),
+                export_id=export.pk,
+            )
+        ]
+    )
 
 
 def _extension(filename: str) -> str:

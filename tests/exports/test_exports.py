@@ -217,7 +217,7 @@ def _queued(user, enquiry, kind="case_summary") -> Export:
 
 
 def test_a_render_error_fails_with_a_reason_and_the_page_says_so(
-    world, client_for, request_export, filled_case, caplog
+    world, client_for, request_export, filled_case, caplog, django_capture_on_commit_callbacks
 ):
     client = client_for(world.users["practitioner_north"])
     broken = _replace(registry.get("case_summary"), render=mock.Mock(side_effect=ValueError("secret words")))
@@ -235,7 +235,9 @@ def test_a_render_error_fails_with_a_reason_and_the_page_says_so(
     assert "secret words" not in html
     assert filled_case.person.family_name not in caplog.text
     # "Try again" makes a new request, which works now.
-    with mock.patch("django.db.transaction.on_commit", lambda f: f()):
+    assert "ValueError" in caplog.text
+    assert "secret words" not in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
         retry = client.post(reverse("exports:retry", args=[export.pk]))
     assert retry.status_code == 302
     assert Export.objects.filter(status=Export.Status.READY).count() == 1
@@ -412,3 +414,17 @@ def test_enquiry_page_offers_the_case_summary_and_lists_recent_exports(
     request_export(client, "case_summary", filled_case)
     html = client.get(filled_case.get_absolute_url()).content.decode()
     assert reverse("exports:detail", args=[Export.objects.get().pk]) in html
+
+
+def test_the_requester_is_told_when_the_file_is_ready_once(world, client_for, request_export, filled_case):
+    from msp_cases.notifications.models import Notification
+
+    user = world.users["practitioner_north"]
+    request_export(client_for(user), "case_summary", filled_case)
+    export = Export.objects.get()
+    services.export_render(export_id=export.pk)  # a re-delivery: no second notification
+    notification = Notification.objects.get(user=user, kind=Notification.Kind.EXPORT_READY)
+    assert notification.export_id == export.pk
+    assert notification.url == reverse("exports:detail", args=[export.pk])
+    assert filled_case.person.family_name not in notification.message
+    assert notification.message == f"Case summary for enquiry {filled_case.pk} is ready to download"
