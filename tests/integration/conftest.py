@@ -136,7 +136,8 @@ def use_broker(broker_url: str) -> None:
     from msp_cases.celery import app
 
     app.conf.task_always_eager = False
-    app.conf.broker_url = broker_url
+    # Publishing uses broker_write_url; broker_url itself would lose to the CELERY_BROKER_URL variable.
+    app.conf.broker_write_url = broker_url
     # Drop cached connections and producers (kombu keeps a process-wide registry of pools) so the next
     # publish connects to the new URL.
     from kombu import pools
@@ -162,7 +163,7 @@ def worker_factory(
 
     database_url = _database_url()
     started: list[Worker] = []
-    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    saved_eager = app.conf.task_always_eager
 
     def start(*, broker: str | None = None, **options) -> Worker:
         url = broker or broker_url
@@ -190,9 +191,9 @@ def worker_factory(
             worker.stop()
             # Shown by pytest only when the test fails.
             print(f"---- {worker.log_path.name} ----\n{worker.output()[-6000:]}")
-        app.conf.task_always_eager, app.conf.broker_url = saved
-        use_broker(saved[1])
-        app.conf.task_always_eager = saved[0]
+        use_broker(broker_url)
+        app.conf.broker_write_url = None
+        app.conf.task_always_eager = saved_eager
 
 
 class RedisServer:
