@@ -45,6 +45,8 @@ assets: static/dist/.built
 run: install assets
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
+	@# No beat without Redis: one anti-drift scan now, so the demo's drifting cases show their reminders.
+	$(PY) manage.py scan_drift
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install assets lint
