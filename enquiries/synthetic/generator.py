@@ -601,7 +601,7 @@ class SyntheticGenerator:
             if closing:
                 status = rng.choices(("done", "cancelled"), weights=(90, 10))[0]
             elif due < 0:  # past its due date: mostly done, some not (the plan-action rule's drift)
-                status = rng.choices(("done", "in_progress", "not_started"), weights=(70, 20, 10))[0]
+                status = rng.choices(("done", "in_progress", "not_started"), weights=(85, 10, 5))[0]
             else:
                 status = rng.choice((PlanActionStatus.NOT_STARTED, PlanActionStatus.IN_PROGRESS))
             action = batch.add(
