@@ -10,6 +10,7 @@ from django.utils import timezone
 from enquiries.models import ConversationLog, PlanAction
 from msp_cases.exports.models import Export
 from outcomes.models import DesiredOutcome
+from tests.browser.conftest import chromium_browser, demo_cases, ui  # noqa: F401 (for test_exports_browser)
 
 
 def pdf_text(content: bytes) -> str:
