@@ -249,7 +249,7 @@ def team_managers(team_ids) -> dict[int, list[int]]:
 
 def _raise(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
     """Insert a reminder for each due item; the unique constraint makes it once. Returns how many were new
-    (as far as this scan can tell: the keys are read first only to count)."""
+    (as far as this scan can tell: two scans at once may both count one the constraint let in once)."""
     if not due:
         return 0
     # One order for every scan, so two scans inserting at once take the index locks in the same order.
@@ -261,6 +261,15 @@ def _raise(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
             .order_by()
             .values_list("object_id", "due_on")
         )
+    new = [d for d in due if (d.object_id, d.due_on) not in existing]
+    # Only the keys not seen are inserted (a scan with nothing new writes nothing); the unique constraint,
+    # not that read, still decides: a key another scan inserts meanwhile is ignored, never duplicated.
+    _insert(rule=rule, due=new, now=now)
+    return len(new)
+
+
+def _insert(*, rule: str, due: list[Due], now: datetime.datetime) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING against the (rule, object, due date) unique constraint."""
     rows = [
         Reminder(
             rule=rule,
@@ -276,7 +285,6 @@ def _raise(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
         for d in due
     ]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return sum(1 for d in due if (d.object_id, d.due_on) not in existing)
 
 
 def _resolve_and_follow(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
@@ -325,25 +333,36 @@ def _escalate(*, policies: list[DriftPolicy], now: datetime.datetime) -> int:
 
 def _notify_open_reminders() -> int:
     """Every open reminder's recipients notified (REMINDER), and, once escalated, its team's managers
-    (ESCALATION): whatever is missing, at most once each (notify's unique constraint)."""
+    (ESCALATION): whatever is missing, at most once each (notify's unique constraint decides).
+
+    Only the reminders still missing a notification are read (a NOT EXISTS on the notification's unique
+    index), so a scan with nothing new reads nothing here, however many reminders are open."""
+    N = Notification.objects.filter(reminder=OuterRef("pk"))
+    reminder_sent = Exists(N.filter(kind=Notification.Kind.REMINDER))
+    recipient_sent = Exists(N.filter(kind=Notification.Kind.REMINDER, user=OuterRef("recipient")))
+    escalation_sent = Exists(N.filter(kind=Notification.Kind.ESCALATION))
+    missing = (
+        (Q(recipient__isnull=False) & ~recipient_sent)
+        | (Q(recipient__isnull=True) & ~reminder_sent)
+        | (Q(escalated_at__isnull=False) & ~escalation_sent)
+    )
     reminders = list(
-        Reminder.objects.filter(status=Reminder.Status.OPEN).order_by().only(
+        Reminder.objects.filter(missing, status=Reminder.Status.OPEN)
+        .order_by("pk")  # one order for every scan (see _raise)
+        .only(
             "pk", "rule", "due_on", "team_id", "recipient_id", "escalated_at",
             "enquiry_id", "concern_id", "plan_action_id",
         )
     )  # fmt: skip
     if not reminders:
         return 0
-    reminders.sort(key=lambda r: r.pk)  # one order for every scan (see _raise)
-    sent = set(
-        # A join, not a list of ids: there may be more open reminders than a query can take parameters.
-        Notification.objects.filter(
-            reminder__status=Reminder.Status.OPEN,
-            kind__in=[Notification.Kind.REMINDER, Notification.Kind.ESCALATION],
+    sent = set()
+    for pks in _chunks([r.pk for r in reminders]):
+        sent.update(
+            Notification.objects.filter(reminder_id__in=pks)
+            .order_by()
+            .values_list("reminder_id", "user_id", "kind")
         )
-        .order_by()
-        .values_list("reminder_id", "user_id", "kind")
-    )
     managers = team_managers({r.team_id for r in reminders})
     specs = []
     for reminder in reminders:
@@ -352,7 +371,6 @@ def _notify_open_reminders() -> int:
             wanted.append((Notification.Kind.ESCALATION, None))
         for kind, users in wanted:
             users = users if users is not None else managers.get(reminder.team_id, [])
-            message = reminder_message(reminder) if kind == Notification.Kind.REMINDER else None
             for user_id in users:
                 if (reminder.pk, user_id, kind) in sent:
                     continue
@@ -360,7 +378,9 @@ def _notify_open_reminders() -> int:
                     NotificationSpec(
                         user_id=user_id,
                         kind=kind,
-                        message=message or escalation_message(reminder),
+                        message=reminder_message(reminder)
+                        if kind == Notification.Kind.REMINDER
+                        else escalation_message(reminder),
                         url=reminder_url(reminder),
                         reminder_id=reminder.pk,
                     )

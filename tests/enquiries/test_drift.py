@@ -379,8 +379,10 @@ def test_two_scans_inserting_the_same_reminders_make_one_and_notify_each_user_on
     now = drift.timezone.now()
     policy = DriftPolicy.objects.get(rule=DriftRule.CLOSURE_SIGN_OFF)
     due = drift._due_closure_sign_off(policy, now)
-    drift._raise(rule=policy.rule, due=due, now=now)
-    drift._raise(rule=policy.rule, due=due, now=now)
+    # Both scans read the keys before either inserted, so both insert: the constraint keeps one.
+    drift._insert(rule=policy.rule, due=due, now=now)
+    drift._insert(rule=policy.rule, due=due, now=now)
+    assert drift._raise(rule=policy.rule, due=due, now=now) == 0  # a third scan: nothing new
     drift._notify_open_reminders()
     drift._notify_open_reminders()
     assert Reminder.objects.count() == 1
