@@ -152,14 +152,21 @@ def export_render(*, export_id) -> Export | None:
         )
         return export_fail(export_id=export.pk, reason=REASON_ERROR)
 
-    with transaction.atomic():
-        export = Export.objects.select_for_update().get(pk=export.pk)
-        if export.status != Export.Status.RENDERING:
-            # Someone else finished (or it failed or expired) while we rendered: nothing is written.
-            return export
-        name = f"{export.pk}{_extension(export.filename)}"
-        export.file.save(name, ContentFile(content), save=False)
-        try:
+    return _finish(export_id=export.pk, content=content)
+
+
+def _finish(*, export_id, content: bytes) -> Export:
+    """Save the file and mark the export ready, under the row lock, unless another delivery got there first
+    (then nothing is written). If anything fails after the file was written, the file is deleted again, so
+    storage never holds a file the database does not point at."""
+    written = None
+    try:
+        with transaction.atomic():
+            export = Export.objects.select_for_update().select_related("requested_by").get(pk=export_id)
+            if export.status != Export.Status.RENDERING:
+                return export  # someone else finished (or it failed or expired) while we rendered
+            export.file.save(f"{export.pk}{_extension(export.filename)}", ContentFile(content), save=False)
+            written = export.file.name
             now = timezone.now()
             export.size = len(content)
             export.status = Export.Status.READY
@@ -169,13 +176,19 @@ def export_render(*, export_id) -> Export | None:
             export.save(
                 update_fields=["file", "size", "status", "finished_at", "expires_at", "failure_reason"]
             )
-        except BaseException:
-            export.file.storage.delete(export.file.name)  # the row says nothing was written, so nothing is
-            raise
-        # "Your export is ready" in the bell (and email, as the user's preference says). After commit and
-        # robust: a notification that fails to be raised never undoes a file that is ready.
-        transaction.on_commit(lambda: _notify_ready(export), robust=True)
-    return export
+            # "Your export is ready" in the bell (and by email, as the user's preference says). After commit
+            # and robust: a notification that fails to be raised never undoes a file that is ready.
+            transaction.on_commit(lambda: _notify_ready(export), robust=True)
+    except BaseException as exc:
+        if written:
+            _delete_quietly(export.file.storage, written)
+        if isinstance(exc, (OperationalError, InterfaceError, SoftTimeLimitExceeded)) or not isinstance(
+            exc, Exception
+        ):
+            raise  # the database went away (the task retries), out of time, or the worker is stopping
+        # Storage refused the file (disk full, bucket unreachable): say so, don't leave it "being prepared".
+        logger.error("Export %s could not be saved to storage: %s", export_id, type(exc).__name__)
+        return export_fail(export_id=export_id, reason=REASON_ERROR)
 
 
 def _notify_ready(export: Export) -> None:
@@ -196,6 +209,13 @@ def _notify_ready(export: Export) -> None:
             )
         ]
     )
+
+
+def _delete_quietly(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except Exception:  # already failing; the original error is the one to report
+        logger.warning("Could not delete an export file that was not kept")
 
 
 def _extension(filename: str) -> str:

@@ -428,3 +428,21 @@ def test_the_requester_is_told_when_the_file_is_ready_once(world, client_for, re
     assert notification.url == reverse("exports:detail", args=[export.pk])
     assert filled_case.person.family_name not in notification.message
     assert notification.message == f"Case summary for enquiry {filled_case.pk} is ready to download"
+
+
+def test_a_failure_after_the_file_is_written_fails_the_export_and_leaves_no_file(world, filled_case):
+    """The file is in storage but marking the row ready fails: the file is deleted again and the user told."""
+    export = _queued(world.users["practitioner_north"], filled_case)
+    real_save = Export.save
+
+    def refuse_the_finishing_save(self, *args, **kwargs):
+        if "file" in (kwargs.get("update_fields") or ()):
+            raise ValueError("refused")
+        return real_save(self, *args, **kwargs)
+
+    with mock.patch.object(Export, "save", refuse_the_finishing_save):
+        services.export_render(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == Export.Status.FAILED
+    assert export.failure_reason == services.REASON_ERROR
+    assert files_of(export) == []
