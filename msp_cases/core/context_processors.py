@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from msp_cases.notifications.selectors import unread_count
 
@@ -20,7 +21,11 @@ def layout(request):
         return max((len(p) for p in item.prefixes if current.startswith(p)), default=0)
 
     best = max(items, key=match_length, default=None)
-    unread = unread_count(user=user) if any(item.shows_unread_count for item in items) else 0
+    # Lazy: counted only when a template shows it (the page header), not for every partial rendered with a
+    # request, and at most once per render.
+    unread = (
+        SimpleLazyObject(lambda: unread_count(user=user)) if any(i.shows_unread_count for i in items) else 0
+    )
     nav = [
         {
             "text": item.text,

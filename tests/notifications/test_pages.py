@@ -208,3 +208,21 @@ def test_signed_out_visitors_are_sent_to_sign_in():
     response = Client().get(LIST)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_fragment_without_the_header_does_not_count_notifications(world, raise_notification):
+    """Partials rendered with the request (panels, fragments) get the layout context too, but only a page
+    that shows the header pays for the count."""
+    from django.template import engines
+    from django.test import RequestFactory
+
+    me = world.users["practitioner_north"]
+    raise_notification(user=me, enquiry=world.cases["north"][2])
+    request = RequestFactory().get("/")
+    request.user = me
+    fragment = engines["django"].from_string("<p>{{ product_name }}</p>")
+
+    with CaptureQueriesContext(connection) as ctx:
+        fragment.render({}, request)
+
+    assert not [q for q in ctx.captured_queries if Notification._meta.db_table in q["sql"]]
