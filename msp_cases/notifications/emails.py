@@ -18,7 +18,8 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Least
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 # What a failed send raises: the mail server refused (SMTPException) or could not be reached (OSError,
 # which includes refused connections and timeouts). The tasks retry on exactly these.
 SMTP_ERRORS = (smtplib.SMTPException, OSError)
+# The attempts counter stops at the column's maximum (months of a failing mail server) rather than overflow.
+ONE_MORE_ATTEMPT = Least(F("email_attempts") + 1, Value(32767))
 
 
 def notification_email_send(*, notification_id: int) -> bool:
@@ -53,7 +56,7 @@ def notification_email_send(*, notification_id: int) -> bool:
             _notification_message(notification).send()
         except SMTP_ERRORS as exc:
             failure = exc
-            Notification.objects.filter(pk=notification.pk).update(email_attempts=F("email_attempts") + 1)
+            Notification.objects.filter(pk=notification.pk).update(email_attempts=ONE_MORE_ATTEMPT)
         else:
             _mark(notification_ids=[notification.pk], state=Notification.EmailState.SENT)
     if failure is not None:
@@ -89,7 +92,7 @@ def digest_send(*, user_id: int) -> int:
             _digest_message(user=user, count=len(unread)).send()
         except SMTP_ERRORS as exc:
             failure = exc
-            Notification.objects.filter(pk__in=unread).update(email_attempts=F("email_attempts") + 1)
+            Notification.objects.filter(pk__in=unread).update(email_attempts=ONE_MORE_ATTEMPT)
         else:
             _mark(notification_ids=unread, state=Notification.EmailState.SENT)
     if failure is not None:
@@ -114,7 +117,7 @@ def _mark(*, notification_ids: list[int], state: str) -> None:
         return
     changes = {"email_state": state}
     if state == Notification.EmailState.SENT:
-        changes.update(emailed_at=timezone.now(), email_attempts=F("email_attempts") + 1)
+        changes.update(emailed_at=timezone.now(), email_attempts=ONE_MORE_ATTEMPT)
     Notification.objects.filter(pk__in=notification_ids).update(**changes)
 
 

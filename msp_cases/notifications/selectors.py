@@ -37,13 +37,12 @@ def email_frequency_for(*, user) -> str:
     return preference.email_frequency if preference else EmailFrequency.IMMEDIATE
 
 
-def emails_pending_ids() -> list[int]:
-    """Notifications still waiting for their own email (over the partial email_due index)."""
-    return list(
-        Notification.objects.filter(email_state=Notification.EmailState.PENDING)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+def emails_pending_ids(*, failed_before: bool) -> list[int]:
+    """Notifications still waiting for their own email (over the partial email_due index), oldest first:
+    new ones, or those whose sending has already failed at least once."""
+    pending = Notification.objects.filter(email_state=Notification.EmailState.PENDING)
+    pending = pending.filter(email_attempts__gt=0) if failed_before else pending.filter(email_attempts=0)
+    return list(pending.order_by("pk").values_list("pk", flat=True))
 
 
 def digest_user_ids(*, overdue_only: bool = False) -> list[int]:

@@ -38,10 +38,24 @@ def send_digest(user_id: int) -> int:
 
 @shared_task(name="notifications.send_pending_emails")
 def send_pending_emails() -> int:
-    """Every ten minutes (beat) and after each new notification: queue an email task for every notification
-    still waiting for its email, and a digest for anyone whose daily digest was missed. The catch-up after
-    Redis or the mail server was down."""
-    queued = _queue_each(send_email, selectors.emails_pending_ids())
+    """Every ten minutes (beat) and after each new notification: the catch-up after Redis or the mail server
+    was down. New emails each get a `send_email` task (with its retry policy). Emails that have already failed
+    wait behind one probe, sent here: while the mail server is still down that is one failed attempt per run,
+    not a storm of retrying tasks for the whole backlog; once it succeeds, the rest are queued. Digests that
+    should already have gone (a missed morning run) are sent too."""
+    queued = _queue_each(send_email, selectors.emails_pending_ids(failed_before=False))
+    failed_before = selectors.emails_pending_ids(failed_before=True)
+    if failed_before:
+        try:
+            emails.notification_email_send(notification_id=failed_before[0])
+        except emails.SMTP_ERRORS as exc:
+            logger.warning(
+                "Mail server still failing (%s); %d notification emails wait for the next run",
+                type(exc).__name__,
+                len(failed_before),
+            )
+        else:
+            queued += 1 + _queue_each(send_email, failed_before[1:])
     queued += _queue_each(send_digest, selectors.digest_user_ids(overdue_only=True))
     return queued
 

@@ -38,6 +38,20 @@ def _unused_port() -> int:
         return sock.getsockname()[1]
 
 
+def _mail_server_down():
+    """Django's SMTP backend pointed at a port where nothing listens: a real refused connection."""
+    return override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=_unused_port(),
+        EMAIL_USE_TLS=False,
+        EMAIL_USE_SSL=False,
+        EMAIL_HOST_USER="",
+        EMAIL_HOST_PASSWORD="",
+        EMAIL_TIMEOUT=2,
+    )
+
+
 @override_settings(SITE_URL=SITE)
 def test_the_email_has_a_link_and_no_name_or_case_detail(
     world, raise_notification, django_capture_on_commit_callbacks
@@ -204,18 +218,8 @@ def test_a_mail_server_that_is_down_leaves_the_email_pending_then_it_goes_exactl
 ):
     person, _, enquiry = world.cases["north"]
     notification = raise_notification(user=world.users["practitioner_north"], enquiry=enquiry)
-    port = _unused_port()  # nothing listens here: a real refused connection, not a mock
 
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-        EMAIL_HOST_USER="",
-        EMAIL_HOST_PASSWORD="",
-        EMAIL_TIMEOUT=2,
-    ):
+    with _mail_server_down():
         # The task asks for a retry: a worker runs it again after a backoff (eagerly it is handed back).
         with pytest.raises(Retry) as retry:
             tasks.send_email.delay(notification.pk)
@@ -276,3 +280,23 @@ def test_an_inactive_user_gets_no_email(world, raise_notification):
     send.assert_not_called()
     notification.refresh_from_db()
     assert notification.email_state == Notification.EmailState.SKIPPED
+
+
+def test_while_the_mail_server_is_down_the_catch_up_tries_one_email_per_run_not_the_whole_backlog(
+    world, raise_notification
+):
+    me = world.users["practitioner_north"]
+    _, _, enquiry = world.cases["north"]
+    backlog = [raise_notification(user=me, enquiry=enquiry, rule=rule) for rule in list(DriftRule)[:4]]
+    Notification.objects.filter(user=me).update(email_attempts=1)  # each has failed once already
+
+    with _mail_server_down():
+        tasks.send_pending_emails.delay()
+        tasks.send_pending_emails.delay()
+
+    attempts = dict(Notification.objects.filter(user=me).values_list("pk", "email_attempts"))
+    assert attempts == {backlog[0].pk: 3, **{n.pk: 1 for n in backlog[1:]}}  # the oldest, as the probe
+
+    tasks.send_pending_emails.delay()  # the mail server is back
+    assert len(mail.outbox) == 4
+    assert set(Notification.objects.filter(user=me).values_list("email_state", flat=True)) == {"sent"}
