@@ -13,9 +13,10 @@ from . import emails, selectors
 
 logger = logging.getLogger(__name__)
 
-# A mail server that refuses or cannot be reached: retried with exponential backoff and jitter (5 s, 10 s,
-# 20 s, ... up to 5 minutes), five times. After that the row simply stays waiting and the ten-minute
-# `send_pending_emails` run tries again, so nothing is lost while the mail server is down.
+# A mail server that refuses or cannot be reached: retried five times with exponential backoff (5 s, 10 s,
+# 20 s, ... at most 5 minutes) and full jitter (a random delay up to each, so workers don't retry in step).
+# After that the row simply stays waiting and the ten-minute `send_pending_emails` run tries again, so
+# nothing is lost while the mail server is down.
 SMTP_RETRY = {
     "autoretry_for": emails.SMTP_ERRORS,
     "retry_backoff": 5,
