@@ -417,7 +417,7 @@ class SyntheticGenerator:
             return
         conversations = self.conversations(batch, enquiry, person, lead, start, last, closing)
         first_with_person = conversations[0]
-        self.capacity_and_outcomes(batch, enquiry, first_with_person, lead, start, closing, proposed)
+        self.capacity_and_outcomes(batch, enquiry, first_with_person, lead, closing, proposed)
         self.plan(batch, enquiry, lead, start, last, closing)
         if self.chance(0.3):
             batch.add(
@@ -523,7 +523,7 @@ class SyntheticGenerator:
         enquiry.next_contact_how = logs[-1].next_contact_how
         return logs
 
-    def capacity_and_outcomes(self, batch, enquiry, conversation, lead, start, closing, proposed) -> None:
+    def capacity_and_outcomes(self, batch, enquiry, conversation, lead, closing, proposed) -> None:
         rng = self.rng
         said_on = conversation.occurred_at.date()
         capacity = self.pick(N.LACKS_CAPACITY)
