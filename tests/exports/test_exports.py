@@ -15,6 +15,7 @@ from django.utils import timezone
 from msp_cases.audit.models import AccessEvent
 from msp_cases.exports import registry, services
 from msp_cases.exports.models import Export
+from tests.brokers import restore_broker, use_broker
 from tests.test_access import CASES, VISIBLE
 
 from .conftest import download, files_of, pdf_text
@@ -276,21 +277,11 @@ def broker_down(settings):
     """The broker at a closed port, tasks not eager: as when Redis is down in production."""
     from msp_cases.celery import app
 
-    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    saved_eager = app.conf.task_always_eager
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6390/0"
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:6390/0"
-    _reset_pools(app)
+    use_broker("redis://127.0.0.1:6390/0")
     yield app
-    app.conf.task_always_eager, app.conf.broker_url = saved
-    _reset_pools(app)
-
-
-def _reset_pools(app):
-    """Celery keeps its connection and producer pools once made: forget them so the broker URL applies."""
-    app._pool = None
-    app.amqp._producer_pool = None
+    restore_broker(eager=saved_eager)
 
 
 def test_redis_down_keeps_the_request_and_says_so_then_it_is_sent_later(

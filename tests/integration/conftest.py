@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.brokers import restore_broker, use_broker
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 IN_CI = os.environ.get("CI") == "true"
 
@@ -131,22 +133,6 @@ def _database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def use_broker(broker_url: str) -> None:
-    """Point this (test) process's Celery app at `broker_url` and publish for real (not eagerly)."""
-    from msp_cases.celery import app
-
-    app.conf.task_always_eager = False
-    # Publishing uses broker_write_url; broker_url itself would lose to the CELERY_BROKER_URL variable.
-    app.conf.broker_write_url = broker_url
-    # Drop cached connections and producers (kombu keeps a process-wide registry of pools) so the next
-    # publish connects to the new URL.
-    from kombu import pools
-
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker_url() -> str:
     return _need("CELERY_BROKER_URL")
@@ -191,9 +177,7 @@ def worker_factory(
             worker.stop()
             # Shown by pytest only when the test fails.
             print(f"---- {worker.log_path.name} ----\n{worker.output()[-6000:]}")
-        use_broker(broker_url)
-        app.conf.broker_write_url = None
-        app.conf.task_always_eager = saved_eager
+        restore_broker(eager=saved_eager)
 
 
 class RedisServer:

@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from msp_cases.exports.models import Export
 from msp_cases.exports.services import export_requeue_unsent
+from tests.brokers import use_broker
 
-from .conftest import use_broker, wait_for
+from .conftest import wait_for
 
 pytestmark = pytest.mark.integration
 
