@@ -452,7 +452,7 @@ def test_the_scan_costs_the_same_number_of_queries_for_3_or_30_due_cases(clock, 
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a bare flush renumbers content types
 def test_two_scans_running_at_once_raise_and_notify_once(clock, case, world):
     import threading
 

@@ -18,6 +18,7 @@ from msp_cases.celery import app as celery_app
 from msp_cases.notifications import tasks
 from msp_cases.notifications.models import EmailFrequency, Notification, NotificationPreference
 from msp_cases.notifications.services import NotificationSpec, notify
+from tests.brokers import restore_broker, use_broker
 
 pytestmark = pytest.mark.django_db
 
@@ -253,15 +254,13 @@ def test_a_broker_that_is_down_does_not_fail_the_caller(world, raise_notificatio
     or the scan that raised the notification carries on; the beat job sends the email later)."""
     notification = raise_notification(user=world.users["practitioner_north"], enquiry=world.cases["north"][2])
     # A real broker address where nothing listens, and tasks really published (not run in-process).
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url")}
-    celery_app.conf.update(task_always_eager=False, broker_url=f"redis://127.0.0.1:{_unused_port()}/2")
-    monkeypatch.setattr(celery_app, "_pool", None)
-    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
+    saved_eager = celery_app.conf.task_always_eager
+    use_broker(f"redis://127.0.0.1:{_unused_port()}/2")
     try:
         with caplog.at_level(logging.WARNING, logger="msp_cases.notifications.tasks"):
             tasks.queue_pending_emails()
     finally:
-        celery_app.conf.update(saved)
+        restore_broker(eager=saved_eager)
 
     assert "Could not queue notification emails" in caplog.text
     assert notification.user.email not in caplog.text
