@@ -84,7 +84,19 @@ def _visits_for(role: str) -> list[Visit]:
     else:
         visits.append(Visit(role, "another-teams-enquiry", "/enquiries/{south_enquiry}/", "Page not found"))
     if role == "practitioner.north":
-        visits.append(Visit(role, "forbidden", "/access/", "You cannot do this"))
+        visits += [
+            Visit(role, "forbidden", "/access/", "You cannot do this"),
+            Visit(
+                role,
+                "next-contact-change",
+                "/enquiries/{enquiry}/next-contact/",
+                "Change the next contact date",
+            ),
+        ]
+    if role == "manager.north":
+        visits.append(
+            Visit(role, "manager-review", "/enquiries/{enquiry}/manager-review/", "Record a manager review")
+        )
     return visits
 
 
