@@ -16,7 +16,9 @@ DIGEST_OVERDUE_AFTER = timedelta(hours=25)
 
 def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
     """The user's notifications, newest first, with the reminder each one is about (its state is shown)."""
-    notifications = Notification.objects.filter(user=user).select_related("reminder")
+    notifications = Notification.objects.filter(user=user).select_related(
+        "reminder__enquiry__person", "reminder__concern__person", "export__enquiry__person"
+    )
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications.order_by("-created_at", "-pk")
@@ -52,3 +54,24 @@ def digest_user_ids(*, overdue_only: bool = False) -> list[int]:
     if overdue_only:
         waiting = waiting.filter(created_at__lt=timezone.now() - DIGEST_OVERDUE_AFTER)
     return sorted(set(waiting.values_list("user_id", flat=True)))
+
+
+def people_shown_with(*, user, notifications) -> dict[int, object]:
+    """For a page of notifications: the person each is about, keyed by notification id, only where the user
+    may still see that person (one query for the page). In the service, unlike in an email, saying whose case
+    it is helps; a case that has left the user's scope shows no name."""
+    from enquiries.models import Person
+    from msp_cases.access import scoped
+
+    about = {}
+    for notification in notifications:
+        reminder, export = notification.reminder, notification.export
+        case = (reminder and (reminder.enquiry or reminder.concern)) or (export and export.enquiry)
+        if case is not None:
+            about[notification.pk] = case.person
+    visible = set(
+        scoped(Person.objects.filter(pk__in={p.pk for p in about.values()}), user).values_list(
+            "pk", flat=True
+        )
+    )
+    return {pk: person for pk, person in about.items() if person.pk in visible}

@@ -20,6 +20,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
     notifications = selectors.notification_list(user=request.user, unread_only=unread_only)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    about = selectors.people_shown_with(user=request.user, notifications=page.object_list)
+    for notification in page.object_list:
+        notification.about = about.get(notification.pk)
     return render(
         request,
         "notifications/list.html",

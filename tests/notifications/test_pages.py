@@ -171,7 +171,18 @@ def test_the_list_costs_a_fixed_number_of_queries(world, client_for, raise_notif
         assert client.get(LIST).status_code == 200
 
     assert len(many.captured_queries) == len(one.captured_queries)
-    assert len(one.captured_queries) <= 10
+    assert len(one.captured_queries) <= 11
+
+
+def test_the_list_says_whose_case_only_while_the_user_may_see_it(world, client_for, raise_notification):
+    me = world.users["practitioner_north"]
+    raise_notification(user=me, enquiry=world.cases["north"][2])
+    # A South case this practitioner does not hold (as after a reallocation): no name on their list.
+    raise_notification(user=me, enquiry=world.cases["south"][2])
+    page = client_for(me).get(LIST).content.decode()
+    assert "Casename-north" in page
+    assert "Casename-south" not in page
+    # Never in the email, which leaves the service (tests/notifications/test_emails.py).
 
 
 def test_the_header_shows_the_unread_count_on_every_page(world, client_for, raise_notification):
