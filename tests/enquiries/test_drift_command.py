@@ -32,6 +32,20 @@ def test_the_command_prints_one_json_line_and_creates_nothing_the_second_time(wo
     assert Reminder.objects.filter(rule=DriftRule.NEXT_CONTACT).count() == 1
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # emails go after the scan's commit
+def test_emails_printed_by_the_development_backend_stay_off_the_json_line(world, capsys, settings):
+    # make run: no broker, console email backend; the reminder's email is sent while the command runs.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    north = world.cases["north"][2]
+    Enquiry.objects.filter(pk=north.pk).update(
+        next_contact_on=timezone.localdate() - datetime.timedelta(days=5)
+    )
+    call_command("scan_drift")
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {"created": 1, "escalated": 0, "resolved": 0}
+    assert "Subject: MSP Cases" in captured.err
+
+
 def test_scan_drift_is_idempotent_on_the_demo_data(capsys):
     call_command("seed_demo")
     capsys.readouterr()

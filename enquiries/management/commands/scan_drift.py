@@ -1,4 +1,6 @@
+import contextlib
 import json
+import sys
 
 from django.core.management.base import BaseCommand
 
@@ -12,4 +14,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(json.dumps(drift_scan()))
+        # Standard output carries the JSON line alone, for scripts. Without a broker the reminders' emails are
+        # sent in this process, and the development console backend prints them: to standard error here.
+        with contextlib.redirect_stdout(sys.stderr):
+            result = drift_scan()
+        self.stdout.write(json.dumps(result))
