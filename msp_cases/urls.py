@@ -19,6 +19,7 @@ urlpatterns = [
     path("access/", include("msp_cases.audit.urls")),
     path("notifications/", include("msp_cases.notifications.urls")),
     path("exports/", include("msp_cases.exports.urls")),
+    path("reports/", include("msp_cases.reports.urls")),
     path("admin/", admin.site.urls),
     path("", include("enquiries.urls")),
     path("", include("feedback.urls")),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from msp_cases.accounts.roles import VIEW_ACCESS_LOG, VIEW_ALL_CASES
+from msp_cases.reports.scope import may_view_reports
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ def nav_items_for(user) -> list[NavItem]:
         items.append(NavItem("Caseload", "enquiries:caseload", ("enquiries:",)))
     if user.has_perm("enquiries.view_person"):
         items.append(NavItem("Find a person", "enquiries:person_search", ("enquiries:person_search",)))
+    if may_view_reports(user):
+        items.append(NavItem("Reports", "reports:index", ("reports:",)))
     if user.has_perm(VIEW_ACCESS_LOG):
         items.append(NavItem("Record of access", "audit:recent", ("audit:",)))
     # Everyone signed in may be reminded to act, so everyone has notifications.

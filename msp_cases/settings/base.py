@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "msp_cases.core",
     "msp_cases.notifications",
     "msp_cases.exports",
+    "msp_cases.reports",
     "enquiries",
     "outcomes",
     "feedback",

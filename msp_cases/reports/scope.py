@@ -1,0 +1,93 @@
+"""Who may see the reports, over which teams and which period: one place, used by every report, its
+exports and its management command.
+
+Unit staff (`enquiries.view_all_cases`) see every team; managers (`enquiries.sign_off_closure`) see the teams
+they belong to; practitioners and administrators see no reports. Aggregate figures count every enquiry of the
+teams in scope, restricted ones included (a count says nothing about a person); anything that lists or links
+to a record (data-quality lists, audit samples) goes through msp_cases.access as every page does."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from msp_cases.accounts.models import Team
+from msp_cases.accounts.roles import VIEW_ALL_CASES
+
+SIGN_OFF = "enquiries.sign_off_closure"
+
+
+def may_view_reports(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.has_perm(VIEW_ALL_CASES) or user.has_perm(SIGN_OFF))
+    )
+
+
+def teams_for(user) -> QuerySet[Team]:
+    """The teams whose figures `user` may see (none for anyone who may not see reports)."""
+    if not may_view_reports(user):
+        return Team.objects.none()
+    if user.has_perm(VIEW_ALL_CASES):
+        return Team.objects.all()
+    return Team.objects.filter(members=user)
+
+
+def financial_year(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The financial year (1 April – 31 March) containing `day`."""
+    first = day.year if day.month >= 4 else day.year - 1
+    return datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """A report's period (both days included) and the teams its figures cover."""
+
+    start: datetime.date
+    end: datetime.date
+    team_ids: tuple[int, ...]  # already limited to what the user may see
+    team: Team | None = None  # the one team chosen, if one was
+
+    @property
+    def label(self) -> str:
+        teams = self.team.name if self.team else "all teams"
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}, {teams}"
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        """The first moment of the period, in the service's time zone."""
+        return timezone.make_aware(datetime.datetime.combine(self.start, datetime.time.min))
+
+    @property
+    def end_before(self) -> datetime.datetime:
+        """The first moment after the period (use `< end_before` for times, so the whole last day counts)."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min)
+        )
+
+    def params(self) -> dict:
+        """For an export's params and the report's links: plain values only."""
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "team": self.team.pk if self.team else None,
+        }
+
+
+def scope_for(
+    *, user, start: datetime.date | None = None, end: datetime.date | None = None, team: Team | None = None
+) -> ReportScope:
+    """The scope of a report for `user`: the financial year containing today by default; one team (which must
+    be theirs) or all their teams."""
+    if start is None or end is None:
+        start, end = financial_year(timezone.localdate())
+    allowed = teams_for(user)
+    if team is not None:
+        if not allowed.filter(pk=team.pk).exists():
+            raise PermissionError("not one of the user's teams")
+        team_ids = (team.pk,)
+    else:
+        team_ids = tuple(allowed.order_by("pk").values_list("pk", flat=True))
+    return ReportScope(start=start, end=end, team_ids=team_ids, team=team)

@@ -1,0 +1,4 @@
+from .views import index
+
+app_name = "reports"
+urlpatterns = [*index.urlpatterns]

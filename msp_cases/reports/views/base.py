@@ -1,0 +1,39 @@
+"""What every report page shares: the permission, and the period form read from the query string."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from ..forms import ReportPeriodForm
+from ..scope import ReportScope, financial_year, may_view_reports, scope_for
+
+
+def reports_required(view):
+    """Practitioners and administrators get "You cannot do this" (403), as for other pages outside a role."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_view_reports(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def period_from_request(request) -> tuple[ReportScope, ReportPeriodForm]:
+    """The scope the query string asks for, and the bound form to show (with its errors, if any: then the
+    report shows the default period, and the error summary says what to fix)."""
+    from django.utils import timezone
+
+    default_start, default_end = financial_year(timezone.localdate())
+    if not {"start_0", "start_1", "start_2", "end_0", "end_1", "end_2", "team"} & set(request.GET):
+        form = ReportPeriodForm(
+            user=request.user,
+            initial={"start": default_start, "end": default_end},
+        )
+        return scope_for(user=request.user, start=default_start, end=default_end), form
+    form = ReportPeriodForm(request.GET, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        return scope_for(user=request.user, start=data["start"], end=data["end"], team=data["team"]), form
+    return scope_for(user=request.user, start=default_start, end=default_end), form
