@@ -8,4 +8,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Report kinds join the one export mechanism (msp_cases.exports.registry) when their module loads.
-        from . import exports  # noqa: F401
+        from .kinds import load_all
+
+        load_all()

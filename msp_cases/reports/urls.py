@@ -1,4 +1,4 @@
-from .views import index
+from .views import audits, index, measures, sac
 
 app_name = "reports"
-urlpatterns = [*index.urlpatterns]
+urlpatterns = [*index.urlpatterns, *sac.urlpatterns, *measures.urlpatterns, *audits.urlpatterns]

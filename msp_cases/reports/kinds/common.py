@@ -1,13 +1,13 @@
-"""Report exports (CSV and PDF) registered with msp_cases.exports.registry. Each report module adds its kinds
-here with `registry.register(ExportKind(..., needs_enquiry=False, allowed=allowed_for_reports))`."""
+"""What every report export shares. Each report's module in this package registers its kinds with
+`registry.register(ExportKind(..., needs_enquiry=False, allowed=allowed_for_reports))`."""
 
-from .scope import may_view_reports
+from ..scope import may_view_reports
 
 
 def allowed_for_reports(user, enquiry, params) -> bool:
     """A report export may be asked for by whoever may see the reports; the team in `params`, if any, must be
     one of theirs (checked again when the worker renders it)."""
-    from .scope import teams_for
+    from ..scope import teams_for
 
     if enquiry is not None or not may_view_reports(user):
         return False
