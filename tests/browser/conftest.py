@@ -55,27 +55,41 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
+# One Playwright and one browser for the whole run. Another test package may import these fixtures (e.g.
+# tests/exports/conftest.py); pytest then holds a second session-scoped `chromium_browser`, and a second
+# sync_playwright() in this thread would fail ("Sync API inside the asyncio loop"). Each instance shares this.
+_shared: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def chromium_browser(django_db_setup) -> Browser:
-    if not Path(CHROMIUM_PATH).exists():
-        _unavailable(f"Chromium not found at {CHROMIUM_PATH} (install chromium or set CHROMIUM_PATH)")
-    if not BUILT_CSS.exists():
-        _unavailable("the front end is not built: run `bash scripts/build-assets.sh`")
-    # While Playwright's event loop runs, Django hands this thread a second set of database connections
-    # (it keeps one set per async context). pytest-django stored the test database's initial contents,
-    # which serialized rollback restores, on the first set: carry them over, or the second test would
-    # find the roles gone. The test database is therefore set up before Playwright starts.
-    initial_contents = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
-    with sync_playwright() as playwright:
+    if "browser" not in _shared:
+        if not Path(CHROMIUM_PATH).exists():
+            _unavailable(f"Chromium not found at {CHROMIUM_PATH} (install chromium or set CHROMIUM_PATH)")
+        if not BUILT_CSS.exists():
+            _unavailable("the front end is not built: run `bash scripts/build-assets.sh`")
+        # While Playwright's event loop runs, Django hands this thread a second set of database connections
+        # (it keeps one set per async context). pytest-django stored the test database's initial contents,
+        # which serialized rollback restores, on the first set: carry them over, or the second test would
+        # find the roles gone. The test database is therefore set up before Playwright starts.
+        initial_contents = {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
+        playwright = sync_playwright().start()
         for alias, contents in initial_contents.items():
             connections[alias]._test_serialized_contents = contents
-        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        _shared["playwright"] = playwright
+        _shared["browser"] = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+        )
+    _shared["users"] += 1
+    yield _shared["browser"]
+    _shared["users"] -= 1
+    if _shared["users"] == 0:
+        _shared.pop("browser").close()
+        _shared.pop("playwright").stop()
 
 
 @dataclass
