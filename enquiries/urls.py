@@ -1,4 +1,4 @@
-from .views import caseload, concerns, conversations, drift, enquiry, people
+from .views import caseload, concerns, conversations, dashboard, drift, enquiry, people
 
 app_name = "enquiries"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *enquiry.urlpatterns,
     *drift.urlpatterns,
     *conversations.urlpatterns,
+    *dashboard.urlpatterns,
 ]

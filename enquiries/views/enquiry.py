@@ -20,6 +20,7 @@ from outcomes.selectors import enquiry_panel_context as outcomes_panel_context
 from .. import selectors
 from ..forms import enquiry as forms
 from ..models import Enquiry, PlanAction
+from ..selectors.dashboard import closure_returns
 from ..selectors.drift import drift_panel
 from ..selectors.enquiry import TIMELINE_FILTERS, enquiry_overview
 from ..services import lifecycle, plans, reviews
@@ -301,7 +302,7 @@ def enquiry_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         run=run,
         success="Sign-off recorded",
         template="enquiries/enquiry/sign_off.html",
-        extra=_gate_context,
+        extra=lambda e: {**_gate_context(e), "returns": closure_returns(enquiry=e)},
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from msp_cases.accounts.roles import VIEW_ACCESS_LOG, VIEW_ALL_CASES
-from msp_cases.reports.scope import may_view_reports
+from msp_cases.reports.scope import SIGN_OFF, may_view_reports
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,11 @@ def nav_items_for(user) -> list[NavItem]:
         items.append(NavItem("All cases", "enquiries:caseload", ("enquiries:",)))
     elif user.has_perm("enquiries.view_enquiry"):
         items.append(NavItem("Caseload", "enquiries:caseload", ("enquiries:",)))
+    if user.has_perm(SIGN_OFF):
+        # Managers: their teams' work at a glance, and the sign-off queue under it.
+        items.append(
+            NavItem("Team", "enquiries:team_dashboard", ("enquiries:team_dashboard", "enquiries:sign_off"))
+        )
     if user.has_perm("enquiries.view_person"):
         items.append(NavItem("Find a person", "enquiries:person_search", ("enquiries:person_search",)))
     if may_view_reports(user):

@@ -1,0 +1,279 @@
+"""The managers' team dashboard and sign-off queue: their teams' work at a glance.
+
+Who sees what:
+- a **manager** (`enquiries.sign_off_closure`) sees the teams they belong to, and may allocate from the page;
+- **safeguarding unit** staff see every team, read-only;
+- anyone else (practitioners, administrators) is refused (`dashboard_teams` returns no teams).
+
+Figures (stage × age band, drift flags by rule, caseload per practitioner) count every record of the teams
+chosen, as the reports do: a count says nothing about a person. Anything that lists or links a record (the
+open enquiries, what waits to be allocated, closures awaiting sign-off) goes through msp_cases.access, so a
+restricted person's case is never named to someone who may not see it.
+
+Every panel is one query whatever the number of records (aggregates and correlated subqueries), so the page
+costs the same for 3 enquiries as for 30,000; the lists are capped at LIST_LIMIT rows, worst first."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from msp_cases import access
+from msp_cases.accounts.models import Team, User
+from msp_cases.accounts.roles import VIEW_ALL_CASES
+from msp_cases.reports.scope import SIGN_OFF
+
+from ..models import Enquiry, EnquiryEvent, PlanAction, PlanActionStatus, SafeguardingConcern
+from ..models.drift import DriftRule, Reminder
+from .caseload import caseload_enquiries
+
+LIST_LIMIT = 50
+SIGN_OFF_PREVIEW = 10  # the dashboard shows the oldest few; the sign-off queue lists them all
+OPEN_STATUSES = [s for s in Enquiry.Status.values if s != Enquiry.Status.CLOSED]
+# (key, label, lower bound in days (inclusive), upper bound in days (exclusive) or None)
+AGE_BANDS = (
+    ("under_7", "Under 7 days", 0, 7),
+    ("7_to_28", "7 to 28 days", 7, 28),
+    ("28_to_90", "28 to 90 days", 28, 90),
+    ("90_plus", "90 days or more", 90, None),
+)
+
+
+def may_view_dashboard(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.has_perm(VIEW_ALL_CASES) or user.has_perm(SIGN_OFF))
+    )
+
+
+def may_allocate_from_dashboard(user) -> bool:
+    """Managers allocate; unit staff see every team read-only (access.is_read_only)."""
+    return user.has_perm("enquiries.allocate_enquiry") and not access.is_read_only(user)
+
+
+def may_sign_off_from_dashboard(user) -> bool:
+    return user.has_perm(SIGN_OFF) and not access.is_read_only(user)
+
+
+def dashboard_teams(user) -> QuerySet[Team]:
+    """The teams whose work `user` may oversee: every team for unit staff, their own for managers."""
+    if not may_view_dashboard(user):
+        return Team.objects.none()
+    if user.has_perm(VIEW_ALL_CASES):
+        return Team.objects.all()
+    return Team.objects.filter(members=user)
+
+
+def _age_band_counts(
+    qs: QuerySet, *, date_field: str, group_by: str | None, now: datetime.datetime
+) -> list[dict]:
+    """Counts per age band (`date_field` older than each band's lower bound, newer than its upper)."""
+    counts = {}
+    for key, _, low, high in AGE_BANDS:
+        condition = Q(**{f"{date_field}__lte": now - datetime.timedelta(days=low)})
+        if high is not None:
+            condition &= Q(**{f"{date_field}__gt": now - datetime.timedelta(days=high)})
+        counts[key] = Count("pk", filter=condition)
+    if group_by is None:
+        return [qs.order_by().aggregate(total=Count("pk"), **counts)]
+    return list(qs.order_by().values(group_by).annotate(total=Count("pk"), **counts).order_by(group_by))
+
+
+@dataclass
+class StageRow:
+    label: str
+    status: str
+    total: int = 0
+    bands: list[int] = field(default_factory=list)
+
+
+def enquiries_by_stage(*, team_ids: list[int], now: datetime.datetime) -> list[StageRow]:
+    """Open enquiries by stage and by how long they have been open: one query."""
+    rows = _age_band_counts(
+        Enquiry.objects.filter(team_id__in=team_ids, status__in=OPEN_STATUSES),
+        date_field="opened_at",
+        group_by="status",
+        now=now,
+    )
+    found = {row["status"]: row for row in rows}
+    result = []
+    for status in OPEN_STATUSES:
+        row = found.get(status, {})
+        result.append(
+            StageRow(
+                label=Enquiry.Status(status).label,
+                status=status,
+                total=row.get("total", 0),
+                bands=[row.get(key, 0) for key, *_ in AGE_BANDS],
+            )
+        )
+    return result
+
+
+def concerns_by_age(*, team_ids: list[int], now: datetime.datetime) -> StageRow:
+    """Concerns awaiting a decision (the one open stage of a concern) by days since received: one query."""
+    row = _age_band_counts(
+        SafeguardingConcern.objects.filter(
+            team_id__in=team_ids, decision=SafeguardingConcern.Decision.PENDING
+        ),
+        date_field="received_at",
+        group_by=None,
+        now=now,
+    )[0]
+    return StageRow(
+        label="Awaiting a decision",
+        status="pending",
+        total=row["total"],
+        bands=[row[key] for key, *_ in AGE_BANDS],
+    )
+
+
+@dataclass
+class DriftRow:
+    rule: str
+    label: str
+    open: int
+    escalated: int
+
+
+def drift_by_rule(*, team_ids: list[int]) -> list[DriftRow]:
+    """Open reminders by rule, and how many of them have escalated to the managers: one query."""
+    found = {
+        row["rule"]: row
+        for row in Reminder.objects.filter(team_id__in=team_ids, status=Reminder.Status.OPEN)
+        .order_by()
+        .values("rule")
+        .annotate(open=Count("pk"), escalated=Count("pk", filter=Q(escalated_at__isnull=False)))
+    }
+    return [
+        DriftRow(
+            rule=rule,
+            label=label,
+            open=found.get(rule, {}).get("open", 0),
+            escalated=found.get(rule, {}).get("escalated", 0),
+        )
+        for rule, label in DriftRule.choices
+    ]
+
+
+def _counted(qs: QuerySet, group: str) -> Coalesce:
+    """A correlated COUNT(*) of `qs` (already filtered on OuterRef) grouped by `group`."""
+    return Coalesce(
+        Subquery(
+            qs.order_by().values(group).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+        ),
+        Value(0),
+    )
+
+
+def open_enquiries(
+    *, user, team_ids: list[int], now: datetime.datetime, limit: int = LIST_LIMIT
+) -> list[Enquiry]:
+    """The open enquiries of the teams that the user may see, longest without a conversation with the person
+    first (never spoken with counts from the day the enquiry opened), each with its open drift reminders
+    (`open_reminders`, `escalated_reminders`) and its days since the last conversation with the person
+    (`days_since_person`; None when there has been none). One query."""
+    reminders = Reminder.objects.filter(enquiry=OuterRef("pk"), status=Reminder.Status.OPEN)
+    qs = (
+        caseload_enquiries(user=user, statuses=OPEN_STATUSES, now=now)
+        .filter(team_id__in=team_ids)
+        .annotate(
+            open_reminders=_counted(reminders, "enquiry"),
+            escalated_reminders=_counted(reminders.filter(escalated_at__isnull=False), "enquiry"),
+            silent_since=Coalesce("last_with_person_at", "opened_at", output_field=DateTimeField()),
+        )
+        .order_by(F("silent_since").asc(), "pk")
+    )
+    rows = list(qs[:limit])
+    today = timezone.localdate(now)
+    for row in rows:
+        row.days_since_person = (
+            (today - timezone.localdate(row.last_with_person_at)).days if row.last_with_person_at else None
+        )
+        row.days_silent = (today - timezone.localdate(row.silent_since)).days
+    return rows
+
+
+def unallocated(*, user, team_ids: list[int], limit: int = LIST_LIMIT) -> tuple[list, list]:
+    """What waits for a worker, oldest first: open enquiries with no lead practitioner and concerns awaiting a
+    decision that nobody holds. Two queries; only what the user may see."""
+    enquiries = list(
+        access.scoped(Enquiry.objects.select_related("person", "team"), user)
+        .filter(team_id__in=team_ids, status__in=OPEN_STATUSES, lead_practitioner__isnull=True)
+        .order_by("opened_at", "pk")[:limit]
+    )
+    concerns = list(
+        access.scoped(SafeguardingConcern.objects.select_related("person", "team"), user)
+        .filter(
+            team_id__in=team_ids, decision=SafeguardingConcern.Decision.PENDING, allocated_to__isnull=True
+        )
+        .order_by("received_at", "pk")[:limit]
+    )
+    return enquiries, concerns
+
+
+def sign_off_queue(*, user, team_ids: list[int], now: datetime.datetime, limit: int | None = None) -> list:
+    """The teams' enquiries proposed for closure that the user may see, oldest proposal first, each with
+    `days_waiting`. One query."""
+    qs = (
+        access.scoped(Enquiry.objects.select_related("person", "team", "lead_practitioner"), user)
+        .filter(team_id__in=team_ids, status=Enquiry.Status.PROPOSED_FOR_CLOSURE)
+        .order_by(F("proposed_for_closure_at").asc(nulls_first=True), "pk")
+    )
+    rows = list(qs[:limit] if limit else qs)
+    today = timezone.localdate(now)
+    for row in rows:
+        at = row.proposed_for_closure_at
+        row.days_waiting = (today - timezone.localdate(at)).days if at else None
+    return rows
+
+
+def caseload_by_practitioner(*, team_ids: list[int], now: datetime.datetime) -> list[User]:
+    """Each active member of the teams with their open enquiries in these teams (`open_enquiries`), agreed
+    next contacts passed (`overdue_contacts`) and plan actions past their date (`overdue_actions`), most
+    loaded first. One query."""
+    today = timezone.localdate(now)
+    led = Enquiry.objects.filter(
+        lead_practitioner=OuterRef("pk"), team_id__in=team_ids, status__in=OPEN_STATUSES
+    )
+    actions = PlanAction.objects.filter(
+        enquiry__lead_practitioner=OuterRef("pk"),
+        enquiry__team_id__in=team_ids,
+        enquiry__status__in=OPEN_STATUSES,
+        due_on__lt=today,
+    ).exclude(status__in=[PlanActionStatus.DONE, PlanActionStatus.CANCELLED])
+    return list(
+        User.objects.filter(
+            is_active=True, pk__in=User.teams.through.objects.filter(team_id__in=team_ids).values("user_id")
+        )
+        .annotate(
+            open_enquiries=_counted(led, "lead_practitioner"),
+            overdue_contacts=_counted(led.filter(next_contact_on__lt=today), "lead_practitioner"),
+            overdue_actions=_counted(actions, "enquiry__lead_practitioner"),
+        )
+        .annotate(overdue_items=F("overdue_contacts") + F("overdue_actions"))
+        .order_by("-open_enquiries", "full_name", "pk")
+    )
+
+
+def closure_returns(*, enquiry: Enquiry) -> list[EnquiryEvent]:
+    """Every time this enquiry's closure was returned with comments, newest first: the sign-off page shows
+    them so the manager can see whether what they asked for was done. `enquiry` must already be in scope."""
+    return list(
+        EnquiryEvent.objects.filter(enquiry_id=enquiry.pk, kind=EnquiryEvent.Kind.RETURNED)
+        .select_related("by")
+        .order_by("-occurred_at", "-pk")
+    )

@@ -1,0 +1,102 @@
+"""The managers' pages: the team dashboard (their teams' work at a glance, allocating from it) and the
+sign-off queue. Read-only pages: each panel comes from one selector (enquiries.selectors.dashboard);
+allocation and sign-off happen on the enquiry's own pages, which check the role again."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from msp_cases.accounts.models import Team
+
+from ..selectors import dashboard as selectors
+
+
+@dataclass(frozen=True)
+class TeamChoice:
+    teams: list[Team]  # every team the user may oversee, for the filter
+    team: Team | None  # the one chosen, or None for all of them
+
+    @property
+    def team_ids(self) -> list[int]:
+        return [self.team.pk] if self.team else [t.pk for t in self.teams]
+
+    @property
+    def label(self) -> str:
+        if self.team:
+            return self.team.name
+        if len(self.teams) == 1:
+            return self.teams[0].name
+        return "All teams"
+
+
+def _team_choice(request: HttpRequest) -> TeamChoice:
+    """The teams the page covers: practitioners and administrators get "You cannot do this" (403); a team
+    the user may not oversee in the query string is ignored (all their teams are shown)."""
+    if not selectors.may_view_dashboard(request.user):
+        raise PermissionDenied
+    teams = list(selectors.dashboard_teams(request.user).order_by("name"))
+    wanted = request.GET.get("team", "")
+    team = next((t for t in teams if str(t.pk) == wanted), None)
+    return TeamChoice(teams=teams, team=team)
+
+
+@require_GET
+def team_dashboard(request: HttpRequest) -> HttpResponse:
+    choice = _team_choice(request)
+    now = timezone.now()
+    team_ids = choice.team_ids
+    unallocated_enquiries, unallocated_concerns = selectors.unallocated(user=request.user, team_ids=team_ids)
+    stages = selectors.enquiries_by_stage(team_ids=team_ids, now=now)
+    concerns = selectors.concerns_by_age(team_ids=team_ids, now=now)
+    drift = selectors.drift_by_rule(team_ids=team_ids)
+    sign_off = selectors.sign_off_queue(user=request.user, team_ids=team_ids, now=now)
+    return render(
+        request,
+        "enquiries/dashboard/team.html",
+        {
+            "choice": choice,
+            "may_allocate": selectors.may_allocate_from_dashboard(request.user),
+            "may_sign_off": selectors.may_sign_off_from_dashboard(request.user),
+            "age_bands": [label for _, label, *_ in selectors.AGE_BANDS],
+            "stages": stages,
+            "open_total": sum(row.total for row in stages),
+            "concerns": concerns,
+            "drift": drift,
+            "drift_open": sum(row.open for row in drift),
+            "drift_escalated": sum(row.escalated for row in drift),
+            "unallocated_enquiries": unallocated_enquiries,
+            "unallocated_concerns": unallocated_concerns,
+            "open_enquiries": selectors.open_enquiries(user=request.user, team_ids=team_ids, now=now),
+            "sign_off": sign_off[: selectors.SIGN_OFF_PREVIEW],
+            "sign_off_total": len(sign_off),
+            "practitioners": selectors.caseload_by_practitioner(team_ids=team_ids, now=now),
+            "list_limit": selectors.LIST_LIMIT,
+        },
+    )
+
+
+@require_GET
+def sign_off_queue(request: HttpRequest) -> HttpResponse:
+    choice = _team_choice(request)
+    return render(
+        request,
+        "enquiries/dashboard/sign_off_queue.html",
+        {
+            "choice": choice,
+            "may_sign_off": selectors.may_sign_off_from_dashboard(request.user),
+            "queue": selectors.sign_off_queue(
+                user=request.user, team_ids=choice.team_ids, now=timezone.now()
+            ),
+        },
+    )
+
+
+urlpatterns = [
+    path("team/", team_dashboard, name="team_dashboard"),
+    path("team/sign-off/", sign_off_queue, name="sign_off_queue"),
+]
