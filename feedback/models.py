@@ -230,3 +230,148 @@ class OrganisationPerspective(Versioned):
 
     class Meta:
         verbose_name = "Organisation's perspective"
+
+
+# Case-file audits ------------------------------------------------------------------------------------------
+# The unit draws a reproducible random sample of closed enquiries and scores each against the MSP checklist.
+
+
+class AuditAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class AuditGrade(models.TextChoices):
+    """The grades councils' case-file audits use (after Ofsted / CQC): best first."""
+
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+# The MSP audit checklist (issue 6), in the order an auditor reads a case. The field names are the model's.
+AUDIT_CHECKLIST = [
+    ("outcomes_own_words", "Were the person's desired outcomes recorded in their own words?"),
+    ("involved_from_start", "Was the person involved from the start?"),
+    ("advocate_considered", "Was an advocate considered where the person lacked capacity?"),
+    ("part2_sought", "Was the person's feedback (My Safeguarding Experience Part 2) sought?"),
+    ("against_wishes_explained", "Were decisions made against the person's wishes explained?"),
+    ("timescales_agreed", "Were timescales agreed with the person?"),
+]
+# Short names, for the notes' labels and the results' column headings.
+AUDIT_CHECKLIST_SHORT = {
+    "outcomes_own_words": "outcomes in the person's own words",
+    "involved_from_start": "involvement from the start",
+    "advocate_considered": "advocacy",
+    "part2_sought": "Part 2",
+    "against_wishes_explained": "decisions against the person's wishes",
+    "timescales_agreed": "timescales",
+}
+
+
+class AuditSample(models.Model):
+    """One draw: closed enquiries of a period (and a team, or all), chosen by `random.Random(seed)` over their
+    ids in ascending order, so the same seed, period, team and scope draw the same enquiries again."""
+
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField()
+    period_start = models.DateField("closed from")
+    period_end = models.DateField("closed to")
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_samples"
+    )
+    size = models.PositiveSmallIntegerField("number of enquiries asked for")
+    seed = models.PositiveBigIntegerField()
+    eligible_count = models.PositiveIntegerField("closed enquiries it was drawn from")
+    enquiries = models.ManyToManyField(Enquiry, through="AuditSampleItem", related_name="audit_samples")
+
+    class Meta:
+        ordering = ["-drawn_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Audit sample {self.pk}"
+
+    def clean(self):
+        if self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": "The last day of the period must be on or after the first day"}
+            )
+
+
+class AuditSampleItem(models.Model):
+    sample = models.ForeignKey(AuditSample, on_delete=models.CASCADE, related_name="items")
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField("order drawn")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["sample", "enquiry"], name="audit_sample_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enquiry {self.enquiry_id} in audit sample {self.sample_id}"
+
+
+class CaseFileAudit(models.Model):
+    """The audit of one sampled enquiry. Append-only: a revision is a new row that `replaces` the one the
+    auditor loaded; the current audit is the one nothing replaces. The one-to-one `replaces` and the
+    constraint on first audits let the database refuse a second save made from the same page."""
+
+    sample = models.ForeignKey(AuditSample, on_delete=models.PROTECT, related_name="audits")
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="case_file_audits")
+    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    audited_at = models.DateTimeField()
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    # One answer and note per checklist item, in AUDIT_CHECKLIST's order.
+    outcomes_own_words = models.CharField(AUDIT_CHECKLIST[0][1], max_length=20, choices=AuditAnswer.choices)
+    outcomes_own_words_note = models.TextField("Note", max_length=TEXT_MAX, blank=True)
+    involved_from_start = models.CharField(AUDIT_CHECKLIST[1][1], max_length=20, choices=AuditAnswer.choices)
+    involved_from_start_note = models.TextField("Note", max_length=TEXT_MAX, blank=True)
+    advocate_considered = models.CharField(AUDIT_CHECKLIST[2][1], max_length=20, choices=AuditAnswer.choices)
+    advocate_considered_note = models.TextField("Note", max_length=TEXT_MAX, blank=True)
+    part2_sought = models.CharField(AUDIT_CHECKLIST[3][1], max_length=20, choices=AuditAnswer.choices)
+    part2_sought_note = models.TextField("Note", max_length=TEXT_MAX, blank=True)
+    against_wishes_explained = models.CharField(
+        AUDIT_CHECKLIST[4][1], max_length=20, choices=AuditAnswer.choices
+    )
+    against_wishes_explained_note = models.TextField("Note", max_length=TEXT_MAX, blank=True)
+    timescales_agreed = models.CharField(AUDIT_CHECKLIST[5][1], max_length=20, choices=AuditAnswer.choices)
+    timescales_agreed_note = models.TextField("Note", max_length=TEXT_MAX, blank=True)
+    grade = models.CharField(max_length=24, choices=AuditGrade.choices)
+    comments = models.TextField("Comments for the practitioner and their manager", max_length=TEXT_MAX)
+
+    class Meta:
+        ordering = ["-audited_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sample", "enquiry"],
+                condition=models.Q(replaces__isnull=True),
+                name="case_file_audit_first_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case-file audit {self.pk}"
+
+    def answers(self) -> list[tuple[str, str, str]]:
+        """(question, answer label, note) in checklist order."""
+        return [
+            (question, getattr(self, f"get_{name}_display")(), getattr(self, f"{name}_note"))
+            for name, question in AUDIT_CHECKLIST
+        ]
+
+    def clean(self):
+        errors = {}
+        for name, question in AUDIT_CHECKLIST:
+            if getattr(self, name) in (AuditAnswer.PARTLY, AuditAnswer.NO) and not getattr(
+                self, f"{name}_note"
+            ):
+                errors[f"{name}_note"] = f"Enter a note saying what was missing for ‘{question}’"
+        if errors:
+            raise ValidationError(errors)
