@@ -1,0 +1,108 @@
+"""Exports of the MSP measures, Experience (Part 2) and Timeliness reports: CSV (one row per cell: table,
+row, column, value — the same layout as the SAC return's CSV) and PDF (the shared layout with its
+OFFICIAL-SENSITIVE marking). Rendered by the export task as the requester, over the teams they may see when it
+runs; the period and team come from the page's form as params `from`, `to`, `team`."""
+
+import csv
+import datetime
+import io
+
+from msp_cases.exports import registry
+from msp_cases.exports.registry import ExportKind
+
+from .common import allowed_for_reports
+
+REPORTS = {
+    "msp": "Making Safeguarding Personal",
+    "experience": "My Safeguarding Experience (Part 2)",
+    "timeliness": "Timeliness",
+}
+FILE_NAMES = {"msp": "msp-measures", "experience": "experience-part-2", "timeliness": "timeliness"}
+
+
+def parse_params(params: dict) -> tuple[datetime.date, datetime.date, int | None] | None:
+    try:
+        start = datetime.date.fromisoformat(params["from"])
+        end = datetime.date.fromisoformat(params["to"])
+        team = int(params["team"]) if params.get("team") not in (None, "") else None
+    except (KeyError, TypeError, ValueError):
+        return None
+    if end < start or (end - start).days > 366 * 5:
+        return None
+    return start, end, team
+
+
+def allowed(user, enquiry, params) -> bool:
+    """A well-formed period (and the team, if any, one of the user's); anything else is "Page not found"."""
+    return parse_params(params) is not None and allowed_for_reports(user, enquiry, params)
+
+
+def report_for(key: str, export):
+    from msp_cases.accounts.models import Team
+
+    from .. import measures
+    from ..scope import scope_for
+
+    start, end, team_id = parse_params(export.params)
+    team = Team.objects.get(pk=team_id) if team_id is not None else None
+    scope = scope_for(user=export.requested_by, start=start, end=end, team=team)
+    compute = {
+        "msp": measures.msp_report,
+        "experience": measures.experience_report,
+        "timeliness": measures.timeliness_report,
+    }[key]
+    return compute(scope=scope)
+
+
+def report_csv(report) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(report.csv_rows())
+    return out.getvalue()
+
+
+def _render_csv(key: str):
+    def render(export) -> bytes:
+        # With a byte order mark, so spreadsheet programs read the labels' characters as UTF-8.
+        return report_csv(report_for(key, export)).encode("utf-8-sig")
+
+    return render
+
+
+def _render_pdf(key: str):
+    def render(export) -> bytes:
+        from msp_cases.exports.pdf import template_to_pdf
+        from msp_cases.exports.registry import pdf_context
+
+        from ..views.measures import sections_for
+
+        report = report_for(key, export)
+        return template_to_pdf(
+            "reports/pdf/measures.html",
+            {"report": report, "sections": sections_for(key, report), **pdf_context(export)},
+        )
+
+    return render
+
+
+for key, title in REPORTS.items():
+    registry.register(
+        ExportKind(
+            key=f"{key}_measures_csv",
+            title=f"{title} (CSV)",
+            filename=f"{FILE_NAMES[key]}-{{from}}-to-{{to}}.csv",
+            render=_render_csv(key),
+            allowed=allowed,
+            needs_enquiry=False,
+            content_type="text/csv",
+        )
+    )
+    registry.register(
+        ExportKind(
+            key=f"{key}_measures_pdf",
+            title=f"{title} (PDF)",
+            filename=f"{FILE_NAMES[key]}-{{from}}-to-{{to}}.pdf",
+            render=_render_pdf(key),
+            allowed=allowed,
+            needs_enquiry=False,
+        )
+    )
