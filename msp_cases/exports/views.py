@@ -15,6 +15,9 @@ from msp_cases.audit.services import access_record
 from . import registry, selectors, services
 from .models import Export
 
+# The filters a report export may carry from its page's form (issue 6).
+REPORT_PARAMS = ("from", "to", "team", "suppress")
+
 
 @require_POST
 def export_request(request: HttpRequest) -> HttpResponse:
@@ -24,9 +27,18 @@ def export_request(request: HttpRequest) -> HttpResponse:
     if spec is None:
         raise Http404
     enquiry = None
+    params = {}
     if spec.needs_enquiry:
         enquiry = enquiry_get_for_user(user=request.user, pk=request.POST.get("enquiry", ""))
-    export = services.export_request(request=request, kind=kind, enquiry=enquiry)
+    else:
+        # A report's filters (period, team, ...): short plain values only; the kind's `allowed` and render
+        # check them again.
+        params = {
+            name: value
+            for name in REPORT_PARAMS
+            if (value := request.POST.get(name, "").strip()) and len(value) <= 40
+        }
+    export = services.export_request(request=request, kind=kind, enquiry=enquiry, params=params)
     return redirect("exports:detail", pk=export.pk)
 
 
