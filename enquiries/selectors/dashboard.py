@@ -185,7 +185,7 @@ def open_enquiries(
     """The open enquiries of the teams that the user may see, longest without a conversation with the person
     first (never spoken with counts from the day the enquiry opened), each with its open drift reminders
     (`open_reminders`, `escalated_reminders`) and its days since the last conversation with the person
-    (`days_since_person`; None when there has been none). One query."""
+    (`days_since_person`; None when there has been none), in calendar days as `days_open` is. One query."""
     reminders = Reminder.objects.filter(enquiry=OuterRef("pk"), status=Reminder.Status.OPEN)
     qs = (
         caseload_enquiries(user=user, statuses=OPEN_STATUSES, now=now)
@@ -204,6 +204,7 @@ def open_enquiries(
             (today - timezone.localdate(row.last_with_person_at)).days if row.last_with_person_at else None
         )
         row.days_silent = (today - timezone.localdate(row.silent_since)).days
+        row.days_open = (today - timezone.localdate(row.opened_at)).days
     return rows
 
 

@@ -31,11 +31,13 @@ def nav_items_for(user) -> list[NavItem]:
         items.append(NavItem("All cases", "enquiries:caseload", ("enquiries:",)))
     elif user.has_perm("enquiries.view_enquiry"):
         items.append(NavItem("Caseload", "enquiries:caseload", ("enquiries:",)))
-    if user.has_perm(SIGN_OFF):
-        # Managers: their teams' work at a glance, and the sign-off queue under it.
-        items.append(
-            NavItem("Team", "enquiries:team_dashboard", ("enquiries:team_dashboard", "enquiries:sign_off"))
-        )
+    # Managers: their teams' work at a glance, and the sign-off queue under it; unit staff: every team's,
+    # read-only.
+    team_pages = ("enquiries:team_dashboard", "enquiries:sign_off")
+    if user.has_perm(VIEW_ALL_CASES):
+        items.append(NavItem("Teams", "enquiries:team_dashboard", team_pages))
+    elif user.has_perm(SIGN_OFF):
+        items.append(NavItem("Team", "enquiries:team_dashboard", team_pages))
     if user.has_perm("enquiries.view_person"):
         items.append(NavItem("Find a person", "enquiries:person_search", ("enquiries:person_search",)))
     if may_view_reports(user):

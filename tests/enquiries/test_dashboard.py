@@ -91,6 +91,8 @@ def test_managers_have_a_team_item_in_the_navigation_and_practitioners_do_not(wo
     assert re.search(r'href="/team/" aria-current="true"', html)
     caseload = html_of(client_for(world.users["practitioner_north"]).get(reverse("enquiries:caseload")))
     assert 'href="/team/"' not in caseload
+    unit = html_of(client_for(world.users["unit"]).get(reverse("enquiries:caseload")))
+    assert re.search(r'href="/team/"[^>]*>\s*Teams', unit)
 
 
 def test_a_manager_of_two_teams_can_choose_one(world, client_for):
