@@ -19,13 +19,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Enquiry, PlanAction, PlanActionStatus
+from ..models import Enquiry, EnquiryEvent, PlanAction, PlanActionStatus
 from .conversations import conversation_current_versions
 from .core import enquiry_list
 
@@ -60,7 +61,9 @@ def caseload_enquiries(
       latest conversation or moved with their agreement;
     - `next_contact_overdue`: that date has passed and the enquiry is open;
     - `overdue_plan_actions`: plan actions past their date and not done or no longer needed;
-    - `overdue_items`: the two together (open enquiries only)."""
+    - `overdue_items`: the two together (open enquiries only);
+    - `returned_comment`: while an enquiry is in progress after its closure was returned, the manager's
+      comments (None otherwise), so the practitioner sees them in their caseload."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     conversations = (
@@ -73,6 +76,21 @@ def caseload_enquiries(
         .values("enquiry")
         .annotate(n=Count("pk"))
         .values("n")
+    )
+    # In progress again after a return, until a reopening starts a new chapter: the return's comments.
+    last_returned = (
+        EnquiryEvent.objects.filter(
+            enquiry=OuterRef("pk"), kind__in=[EnquiryEvent.Kind.RETURNED, EnquiryEvent.Kind.REOPENED]
+        )
+        .order_by("-occurred_at", "-pk")
+        .annotate(
+            returned=Case(
+                When(kind=EnquiryEvent.Kind.RETURNED, then=F("comment")),
+                default=None,
+                output_field=TextField(),
+            )
+        )
+        .values("returned")[:1]
     )
     is_open = ~Q(status=Enquiry.Status.CLOSED)
     qs = (
@@ -96,6 +114,11 @@ def caseload_enquiries(
                 ),
                 default=Value(0),
                 output_field=IntegerField(),
+            ),
+            returned_comment=Case(
+                When(status=Enquiry.Status.IN_PROGRESS, then=Subquery(last_returned)),
+                default=None,
+                output_field=TextField(),
             ),
             status_order=Case(
                 *[When(status=s, then=Value(i)) for s, i in _STATUS_ORDER.items()],

@@ -353,9 +353,13 @@ def test_return_with_comments_reaches_the_practitioner_then_approve(world, clien
     # The practitioner reads the comments on the enquiry's timeline.
     page = html_of(practitioner.get(north.get_absolute_url()))
     assert "Closure returned with comments" in page and "Ask Ann about the bank letters" in page
+    # ...and in their caseload, beside the enquiry's stage, until it is proposed again.
+    caseload = html_of(practitioner.get(reverse("enquiries:caseload"), {"show": "mine"}))
+    assert re.search(r"Closure returned:</strong> Ask Ann about the bank letters", caseload)
 
     # Proposed again: the manager sees what they asked for last time, then approves.
     set_status(north, S.PROPOSED_FOR_CLOSURE, proposed_for_closure_at=ago(0))
+    assert "Ask Ann about" not in html_of(practitioner.get(reverse("enquiries:caseload"), {"show": "mine"}))
     page = html_of(manager.get(sign_off))
     assert "Returned before" in page and "Ask Ann about the bank letters" in page
     response = manager.post(sign_off, {"decision": "approve", "version": north.version})
