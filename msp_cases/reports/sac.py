@@ -315,19 +315,14 @@ def _choice_qs(field_name: str, choices) -> list[tuple[str, Q]]:
 
 
 def _enquiry_counts(scope: ReportScope) -> dict:
-    """Every SG2b, SG2c, SG2e, SG3a and SG4a cell, and the SG2a/SG2a_b1 "type not recorded" row, in one
-    query of conditional counts over the concluded section 42 enquiries."""
-    Through = Enquiry.risk_types.through
-    no_type = ~Q(Exists(Through.objects.filter(enquiry_id=OuterRef("pk"))))
+    """Every SG2b, SG2c, SG2e, SG3a and SG4a (asked) cell in one query of conditional counts over the
+    concluded section 42 enquiries."""
     locations = _choice_qs("risk_location", RiskLocation)
     sources = _choice_qs("risk_source", RiskSource)
     counts = {}
     for loc_label, loc_q in locations:
         for src_label, src_q in sources:
             counts[f"loc|{loc_label}|{src_label}"] = Count("pk", filter=loc_q & src_q)
-        counts[f"notype_loc|{loc_label}"] = Count("pk", filter=no_type & loc_q)
-    for src_label, src_q in sources:
-        counts[f"notype_src|{src_label}"] = Count("pk", filter=no_type & src_q)
     for label, q in _choice_qs("action_result", ActionResult):
         counts[f"sg2c|{label}"] = Count("pk", filter=q)
     for label, q in _choice_qs("risk_outcome", RiskOutcome):
@@ -340,32 +335,57 @@ def _enquiry_counts(scope: ReportScope) -> dict:
     counts[f"sg3a|{SG3A_SUPPORT_NOT_RECORDED}"] = Count("pk", filter=lacked & Q(capacity_support=""))
     for value, label in OutcomesAsked.choices:
         counts[f"sg4a|{label}"] = Count("pk", filter=Q(outcomes_asked=value))
-    for label, q in _achievement_qs():
-        counts[f"sg4a|{SG4A_EXPRESSED_PREFIX}{label}"] = Count(
-            "pk", filter=Q(outcomes_asked=OutcomesAsked.ASKED_EXPRESSED) & q
-        )
     return _aggregate(concluded_s42_in(scope), counts)
 
 
-def _achievement_qs() -> list[tuple[str, Q]]:
-    """The person's overall view across their active outcomes (see the module's docstring)."""
+def _no_type_counts(scope: ReportScope) -> dict[tuple[str, str], int]:
+    """(location, source) → concluded enquiries with no type of risk recorded: one GROUP BY."""
+    rows = (
+        concluded_s42_in(scope)
+        .filter(risk_types__isnull=True)
+        .values("risk_location", "risk_source")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(r["risk_location"], r["risk_source"]): r["n"] for r in rows}
 
-    def having(*values) -> Q:
-        return Q(
-            Exists(
-                DesiredOutcome.objects.filter(
-                    enquiry_id=OuterRef("pk"), status=DesiredOutcome.Status.ACTIVE, achievement__in=values
-                )
+
+# SG4a achievement, from the counts of the person's answers on their active outcomes (f, p, n):
+ACHIEVEMENT_RULES = [
+    (Achievement.FULLY.label, Q(f__gt=0, p=0, n=0)),
+    (Achievement.PARTIALLY.label, Q(p__gt=0) | Q(f__gt=0, n__gt=0)),
+    (Achievement.NOT.label, Q(n__gt=0, f=0, p=0)),
+    (NOT_RECORDED, Q(f=0, p=0, n=0)),
+]
+
+
+def _achievement_counts(scope: ReportScope) -> dict[str, int]:
+    """Of the concluded enquiries where outcomes were expressed, how many in each SG4a achievement row: one
+    query (each enquiry's answers counted, then the enquiries counted by rule)."""
+    active = Q(desired_outcomes__status=DesiredOutcome.Status.ACTIVE)
+
+    def answers(value):
+        return Count("desired_outcomes", filter=active & Q(desired_outcomes__achievement=value))
+
+    per_enquiry = (
+        concluded_s42_in(scope)
+        .filter(outcomes_asked=OutcomesAsked.ASKED_EXPRESSED)
+        .annotate(f=answers(Achievement.FULLY), p=answers(Achievement.PARTIALLY), n=answers(Achievement.NOT))
+    )
+    return _aggregate(per_enquiry, {label: Count("pk", filter=rule) for label, rule in ACHIEVEMENT_RULES})
+
+
+def _achievement_not_recorded_q() -> Q:
+    """For the data-quality list: no answer on any active outcome."""
+    return ~Q(
+        Exists(
+            DesiredOutcome.objects.filter(
+                enquiry_id=OuterRef("pk"),
+                status=DesiredOutcome.Status.ACTIVE,
+                achievement__in=Achievement.values,
             )
         )
-
-    fully, partially, not_ = Achievement.FULLY, Achievement.PARTIALLY, Achievement.NOT
-    return [
-        (Achievement.FULLY.label, having(fully) & ~having(partially, not_)),
-        (Achievement.PARTIALLY.label, having(partially) | (having(fully) & having(not_))),
-        (Achievement.NOT.label, having(not_) & ~having(fully, partially)),
-        (NOT_RECORDED, ~having(fully, partially, not_)),
-    ]
+    )
 
 
 def _type_counts(scope: ReportScope) -> dict[tuple[str, str, str], int]:
@@ -389,6 +409,9 @@ def _with_total(values: list[int]) -> tuple[int, ...]:
 
 def _sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
     counts = _enquiry_counts(scope)
+    for label, n in _achievement_counts(scope).items():
+        counts[f"sg4a|{SG4A_EXPRESSED_PREFIX}{label}"] = n
+    no_type = _no_type_counts(scope)
     by_type = _type_counts(scope)
     locations = [*RiskLocation.values, ""]
     location_labels = [*RiskLocation.labels, NOT_RECORDED]
@@ -410,7 +433,7 @@ def _sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
         columns=(*source_labels, TOTAL),
         cells=(
             *(_with_total([typed(t, source=s) for s in sources]) for t in RiskType.values),
-            _with_total([counts[f"notype_src|{label}"] for label in source_labels]),
+            _with_total([sum(n for (_, src), n in no_type.items() if src == s) for s in sources]),
         ),
         notes=(multi, "Not recorded row: no type of risk recorded."),
     )
@@ -430,7 +453,7 @@ def _sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
         columns=(*location_labels, TOTAL),
         cells=(
             *(_with_total([typed(t, location=loc) for loc in locations]) for t in RiskType.values),
-            _with_total([counts[f"notype_loc|{label}"] for label in location_labels]),
+            _with_total([sum(n for (loc, _), n in no_type.items() if loc == lo) for lo in locations]),
         ),
         notes=(multi,),
     )
@@ -468,7 +491,7 @@ def _sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
             "Making Safeguarding Personal: asked about their desired outcomes, and were they achieved?",
             [
                 *OutcomesAsked.labels,
-                *(f"{SG4A_EXPRESSED_PREFIX}{label}" for label, _ in _achievement_qs()),
+                *(f"{SG4A_EXPRESSED_PREFIX}{label}" for label, _ in ACHIEVEMENT_RULES),
             ],
             "sg4a",
             [
@@ -532,7 +555,7 @@ def _enquiry_problems() -> list[tuple[str, Q]]:
             Q(lacks_capacity=LacksCapacity.YES, capacity_support=""),
         ),
         ("SG4a: asked about outcomes not recorded", Q(outcomes_asked=OutcomesAsked.NOT_RECORDED)),
-        ("SG4a: achievement not recorded", expressed & _achievement_qs()[-1][1]),
+        ("SG4a: achievement not recorded", expressed & _achievement_not_recorded_q()),
     ]
 
 
