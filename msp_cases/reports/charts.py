@@ -12,11 +12,14 @@ BAR_FILL = "#1d70b8"
 TEXT_FILL = "#0b0c0c"
 AXIS_STROKE = "#505a5f"
 
-WIDTH = 640
-LABEL_WIDTH = 230
-VALUE_WIDTH = 80
-ROW_HEIGHT = 30
-BAR_HEIGHT = 18
+BAR_SPAN = 320  # the longest bar
+VALUE_WIDTH = 90
+# Labels at 16px Arial average under 8.5px a character: the label column fits the longest label.
+FONT_SIZE = 16
+CHAR_WIDTH = 8.5
+LABEL_MIN, LABEL_MAX = 100, 420
+ROW_HEIGHT = 32
+BAR_HEIGHT = 20
 TOP = 8
 
 
@@ -41,6 +44,8 @@ class BarChart:
     bar_x: int
     label_x: int
     axis_bottom: int
+    font_size: int = FONT_SIZE
+    bar_height: int = BAR_HEIGHT
     bar_fill: str = BAR_FILL
     text_fill: str = TEXT_FILL
     axis_stroke: str = AXIS_STROKE
@@ -58,7 +63,9 @@ def bar_chart(
     bar, only its text."""
     values = [v for _, v, _ in rows if v is not None]
     top = maximum if maximum is not None else max(values, default=0)
-    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    span = BAR_SPAN
+    longest = max((len(label) for label, _, _ in rows), default=0)
+    label_width = int(min(max(longest * CHAR_WIDTH + 16, LABEL_MIN), LABEL_MAX))
     bars = []
     for i, (label, value, display) in enumerate(rows):
         length = 0.0 if not value or not top else span * min(value, top) / top
@@ -69,8 +76,8 @@ def bar_chart(
                 display=display,
                 width=_fmt(length),
                 y=_fmt(y + (ROW_HEIGHT - BAR_HEIGHT) / 2),
-                text_y=_fmt(y + ROW_HEIGHT / 2 + 5),
-                value_x=_fmt(LABEL_WIDTH + length + 6),
+                text_y=_fmt(y + ROW_HEIGHT / 2 + FONT_SIZE * 0.35),
+                value_x=_fmt(label_width + length + 6),
             )
         )
     height = TOP * 2 + ROW_HEIGHT * len(rows)
@@ -80,10 +87,10 @@ def bar_chart(
         title=title,
         description=described,
         bars=bars,
-        width=WIDTH,
+        width=label_width + BAR_SPAN + VALUE_WIDTH,
         height=height,
-        bar_x=LABEL_WIDTH,
-        label_x=LABEL_WIDTH - 8,
+        bar_x=label_width,
+        label_x=label_width - 8,
         axis_bottom=height - TOP,
     )
 

@@ -130,7 +130,7 @@ def days_cell(seconds: float | None) -> Cell:
 
 @dataclass
 class Table:
-    key: str  # for the CSV, e.g. "msp_outcomes_by_quarter"
+    key: str  # for the CSV, e.g. "msp_asked_by_quarter"
     caption: str
     row_heading: str
     columns: list[str]
@@ -250,12 +250,9 @@ def _decision_groups(scope: ReportScope, periods: list[Quarter]) -> list[dict]:
     )
 
 
-MSP_COLUMNS = [
-    "Enquiries concluded",
-    "Asked about outcomes",
-    "% asked",
+ASKED_COLUMNS = ["Enquiries concluded", "Asked", "% asked", "Outcomes expressed", "% expressed (of asked)"]
+ACHIEVED_COLUMNS = [
     "Outcomes expressed",
-    "% expressed (of asked)",
     "Fully achieved",
     "% fully",
     "Partially achieved",
@@ -274,14 +271,20 @@ DECISION_COLUMNS = [
 ]
 
 
-def _msp_cells(g: dict) -> list[Cell]:
-    expressed = g.get("expressed", 0)
+def _asked_cells(g: dict) -> list[Cell]:
     return [
         count_cell(g.get("concluded", 0)),
         count_cell(g.get("asked", 0)),
         pct_cell(g.get("asked", 0), g.get("concluded", 0)),
+        count_cell(g.get("expressed", 0)),
+        pct_cell(g.get("expressed", 0), g.get("asked", 0)),
+    ]
+
+
+def _achieved_cells(g: dict) -> list[Cell]:
+    expressed = g.get("expressed", 0)
+    return [
         count_cell(expressed),
-        pct_cell(expressed, g.get("asked", 0)),
         count_cell(g.get("fully", 0)),
         pct_cell(g.get("fully", 0), expressed),
         count_cell(g.get("partially", 0)),
@@ -317,12 +320,20 @@ def msp_report(*, scope: ReportScope) -> Report:
     tables = {}
     for key, caption, keys, groups, columns, cells in [
         (
-            "msp_outcomes",
-            "Desired outcomes, section 42 enquiries concluded",
+            "msp_asked",
+            "Asked about outcomes, section 42 enquiries concluded",
             MSP_KEYS,
             outcome_groups,
-            MSP_COLUMNS,
-            _msp_cells,
+            ASKED_COLUMNS,
+            _asked_cells,
+        ),
+        (
+            "msp_achieved",
+            "Outcomes achieved, where outcomes were expressed",
+            MSP_KEYS,
+            outcome_groups,
+            ACHIEVED_COLUMNS,
+            _achieved_cells,
         ),
         (
             "msp_decisions",
@@ -347,16 +358,12 @@ def msp_report(*, scope: ReportScope) -> Report:
         "msp_summary", "Outcomes at a glance, all quarters", "Measure", ["Enquiries", "Percentage"]
     )
     for label, part, whole in [
-        (
-            "Asked about their outcomes (of enquiries concluded)",
-            total.get("asked", 0),
-            total.get("concluded", 0),
-        ),
-        ("Expressed outcomes (of those asked)", total.get("expressed", 0), total.get("asked", 0)),
-        ("Outcomes fully achieved (of those expressed)", total.get("fully", 0), total.get("expressed", 0)),
+        ("Asked (of enquiries concluded)", total.get("asked", 0), total.get("concluded", 0)),
+        ("Expressed outcomes (of asked)", total.get("expressed", 0), total.get("asked", 0)),
+        ("Fully achieved (of expressed)", total.get("fully", 0), total.get("expressed", 0)),
         ("Partially achieved", total.get("partially", 0), total.get("expressed", 0)),
         ("Not achieved", total.get("not_achieved", 0), total.get("expressed", 0)),
-        ("Achievement not recorded", total.get("not_recorded", 0), total.get("expressed", 0)),
+        ("Not recorded", total.get("not_recorded", 0), total.get("expressed", 0)),
     ]:
         summary.add(label, [count_cell(part), pct_cell(part, whole)])
     tables = {"msp_summary": summary, **tables}
@@ -477,9 +484,9 @@ def experience_report(*, scope: ReportScope) -> Report:
 
     answers = Table(
         "experience_answers",
-        "Answers to the four questions, all quarters",
+        "Answers to the four questions, all quarters (% yes: completely or partly, of the answers)",
         "Question",
-        [a.label for a in ExperienceAnswer] + ["Answers", "% yes (completely or partly)"],
+        [a.label for a in ExperienceAnswer] + ["Answers", "% yes"],
     )
     for name, label in PART2_QUESTIONS:
         yes, given = _answers(total, name)

@@ -32,11 +32,22 @@ def sections_for(key: str, report: measures.Report) -> list[dict]:
                 "chart": chart_from_table(
                     id="chart-msp-asked",
                     title="Percentage asked about their outcomes, by quarter",
-                    table=t["msp_outcomes_by_quarter"],
+                    table=t["msp_asked_by_quarter"],
                     column=2,
                     maximum=100,
                 ),
-                "tables": [t["msp_outcomes_by_quarter"], t["msp_outcomes_by_team"]],
+                "tables": [t["msp_asked_by_quarter"], t["msp_asked_by_team"]],
+            },
+            {
+                "heading": "Outcomes achieved, by quarter",
+                "chart": chart_from_table(
+                    id="chart-msp-fully",
+                    title="Percentage whose outcomes were fully achieved, by quarter",
+                    table=t["msp_achieved_by_quarter"],
+                    column=2,
+                    maximum=100,
+                ),
+                "tables": [t["msp_achieved_by_quarter"], t["msp_achieved_by_team"]],
             },
             {
                 "heading": "Decisions made by or with the person",
