@@ -5,8 +5,8 @@ to the enquiry's lead practitioner and to the managers of its team, and to no on
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncQuarter
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncQuarter
 from django.shortcuts import get_object_or_404
 
 from enquiries.models import Enquiry
@@ -27,17 +27,22 @@ def _visible_enquiries(user) -> QuerySet:
     return Enquiry.objects.filter(access.enquiry_scope(user)).values("pk")
 
 
+def _count(qs: QuerySet, field: str):
+    """COUNT(*) of `qs` per `field` as a correlated subquery: counting two relations of a sample with joins
+    would multiply their rows (items × audits)."""
+    counted = qs.order_by().values(field).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def sample_list(*, user) -> QuerySet[AuditSample]:
     """Every sample, newest first, with how many of its enquiries the user may see and how many of those have
     a current audit: one query, however many samples."""
     visible = _visible_enquiries(user)
     return AuditSample.objects.select_related("team", "drawn_by").annotate(
-        visible_count=Count("items", filter=Q(items__enquiry__in=visible), distinct=True),
-        audited_count=Count(
-            "audits",
-            filter=Q(audits__replaced_by__isnull=True, audits__enquiry__in=visible),
-            distinct=True,
+        visible_count=_count(
+            AuditSampleItem.objects.filter(sample=OuterRef("pk"), enquiry__in=visible), "sample"
         ),
+        audited_count=_count(current_audits().filter(sample=OuterRef("pk"), enquiry__in=visible), "sample"),
     )
 
 
@@ -157,28 +162,21 @@ def audit_results(*, scope) -> list[ResultRow]:
     """Current audits completed in the scope's period of enquiries of the scope's teams, by team and quarter
     of the audit, then one total row: number audited, grades, and % Yes per checklist item of the audits
     where it applied ("Not applicable" left out). Aggregates only (no record is listed), so every audit of
-    the teams counts, restricted ones included. Two queries."""
+    the teams counts, restricted ones included. One query."""
     audits = current_audits().filter(
         enquiry__team_id__in=scope.team_ids,
         audited_at__gte=scope.start_at,
         audited_at__lt=scope.end_before,
     )
-    counts = _counts()
-    grouped = (
+    grouped = list(
         audits.annotate(quarter=TruncQuarter("audited_at"))
         .values("enquiry__team__name", "quarter")
-        .annotate(**counts)
+        .annotate(**_counts())
         .order_by("enquiry__team__name", "quarter")
     )
-    rows = [
-        _row(
-            values["enquiry__team__name"],
-            values["quarter"].date(),
-            values,
-        )
-        for values in grouped
-    ]
-    total = audits.aggregate(**counts)
-    if total["audited"]:
+    rows = [_row(values["enquiry__team__name"], values["quarter"].date(), values) for values in grouped]
+    if grouped:
+        # Every figure is a count, so the period's total is the sum of the rows: no second query.
+        total = {key: sum(values[key] for values in grouped) for key in _counts()}
         rows.append(_row("All teams shown", None, total))
     return rows
