@@ -388,3 +388,23 @@ def test_list_pages_cost_a_fixed_number_of_queries(world, unit_client):
     assert _queries(unit_client, reverse("feedback:audit_samples")) == few
     assert _queries(unit_client, reverse("feedback:audit_sample", args=[big.pk])) == few_items
     assert _queries(unit_client, report) == few_report
+
+
+def test_the_database_refuses_a_second_first_audit_and_a_second_revision_of_one_audit(world):
+    # What decides a race between two auditors saving from the same page, whatever the service checked.
+    from django.db import IntegrityError, transaction
+
+    enquiry = closed(world.north)
+    sample = draw(world.users["unit"])
+    first = audit(world.users["unit"], sample, enquiry)
+    fields = {
+        "sample": sample,
+        "enquiry": enquiry,
+        "auditor": world.users["unit"],
+        "audited_at": timezone.now(),
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseFileAudit.objects.create(**fields, **answers())
+    CaseFileAudit.objects.create(**fields, replaces=first, **answers())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseFileAudit.objects.create(**fields, replaces=first, **answers())
