@@ -245,29 +245,38 @@ def sign_off_queue(*, user, team_ids: list[int], now: datetime.datetime, limit: 
 def caseload_by_practitioner(*, team_ids: list[int], now: datetime.datetime) -> list[User]:
     """Each active member of the teams with their open enquiries in these teams (`open_enquiries`), agreed
     next contacts passed (`overdue_contacts`) and plan actions past their date (`overdue_actions`), most
-    loaded first. One query."""
+    loaded first. Three queries (the members, and two GROUP BYs over the teams' open enquiries), which
+    PostgreSQL answers far faster than a correlated subquery per member over a large caseload."""
     today = timezone.localdate(now)
-    led = Enquiry.objects.filter(
-        lead_practitioner=OuterRef("pk"), team_id__in=team_ids, status__in=OPEN_STATUSES
+    open_in_teams = Enquiry.objects.filter(team_id__in=team_ids, status__in=OPEN_STATUSES)
+    per_lead = {
+        row["lead_practitioner"]: row
+        for row in open_in_teams.filter(lead_practitioner__isnull=False)
+        .order_by()
+        .values("lead_practitioner")
+        .annotate(n=Count("pk"), contacts=Count("pk", filter=Q(next_contact_on__lt=today)))
+    }
+    actions = dict(
+        PlanAction.objects.filter(enquiry__in=open_in_teams, due_on__lt=today)
+        .exclude(status__in=[PlanActionStatus.DONE, PlanActionStatus.CANCELLED])
+        .order_by()
+        .values("enquiry__lead_practitioner")
+        .annotate(n=Count("pk"))
+        .values_list("enquiry__lead_practitioner", "n")
     )
-    actions = PlanAction.objects.filter(
-        enquiry__lead_practitioner=OuterRef("pk"),
-        enquiry__team_id__in=team_ids,
-        enquiry__status__in=OPEN_STATUSES,
-        due_on__lt=today,
-    ).exclude(status__in=[PlanActionStatus.DONE, PlanActionStatus.CANCELLED])
-    return list(
+    members = list(
         User.objects.filter(
             is_active=True, pk__in=User.teams.through.objects.filter(team_id__in=team_ids).values("user_id")
         )
-        .annotate(
-            open_enquiries=_counted(led, "lead_practitioner"),
-            overdue_contacts=_counted(led.filter(next_contact_on__lt=today), "lead_practitioner"),
-            overdue_actions=_counted(actions, "enquiry__lead_practitioner"),
-        )
-        .annotate(overdue_items=F("overdue_contacts") + F("overdue_actions"))
-        .order_by("-open_enquiries", "full_name", "pk")
     )
+    for member in members:
+        row = per_lead.get(member.pk, {})
+        member.open_enquiries = row.get("n", 0)
+        member.overdue_contacts = row.get("contacts", 0)
+        member.overdue_actions = actions.get(member.pk, 0)
+        member.overdue_items = member.overdue_contacts + member.overdue_actions
+    members.sort(key=lambda m: (-m.open_enquiries, m.full_name, m.pk))
+    return members
 
 
 def closure_returns(*, enquiry: Enquiry) -> list[EnquiryEvent]:

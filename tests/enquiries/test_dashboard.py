@@ -267,8 +267,8 @@ def test_the_pages_cost_the_same_number_of_queries_for_3_or_30_cases(db, client_
     few = _queries(client, page)
     _cases(team, lead, 27)
     many = _queries(client, page)
-    assert few == many
-    assert many <= 20
+    assert few == many, (few, many)
+    assert many <= 20, many
 
 
 # Allocating from the dashboard -----------------------------------------------------------------------------
