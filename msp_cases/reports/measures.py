@@ -32,12 +32,17 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Case,
+    CharField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     FloatField,
+    Max,
+    Min,
+    OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
@@ -187,41 +192,61 @@ MSP_KEYS = ["concluded", "asked", "expressed", "fully", "partially", "not_achiev
 DECISION_KEYS = ["decisions", "person", "jointly", "representative", "against_wishes"]
 
 
-def _outcome_exists(achievement: str):
-    from django.db.models import Exists, OuterRef
-
-    return Exists(
-        DesiredOutcome.objects.filter(
-            enquiry_id=OuterRef("pk"), status=DesiredOutcome.Status.ACTIVE, achievement=achievement
-        )
+def _enquiry_achievement() -> Subquery:
+    """How far an enquiry's outcomes were achieved, as one word ("fully", "partially", "not"; None when none
+    was recorded), from its active outcomes: the lowest and highest of fully=2, partially=1, not=0. One
+    correlated subquery per enquiry on the outcomes' enquiry index, grouped on below (not repeated per
+    count)."""
+    level = Case(
+        When(achievement=Achievement.FULLY, then=Value(2)),
+        When(achievement=Achievement.PARTIALLY, then=Value(1)),
+        default=Value(0),
     )
+    per_enquiry = (
+        DesiredOutcome.objects.filter(enquiry_id=OuterRef("pk"), status=DesiredOutcome.Status.ACTIVE)
+        .exclude(achievement="")
+        .order_by()
+        .values("enquiry_id")
+        .annotate(lowest=Min(level), highest=Max(level))
+        .annotate(
+            word=Case(
+                When(lowest=2, then=Value(Achievement.FULLY.value)),
+                When(highest=0, then=Value(Achievement.NOT.value)),
+                default=Value(Achievement.PARTIALLY.value),
+            )
+        )
+        .values("word")
+    )
+    return Subquery(per_enquiry, output_field=CharField())
 
 
 def _msp_groups(scope: ReportScope, periods: list[Quarter]) -> list[dict]:
-    expressed = Q(outcomes_asked=OutcomesAsked.ASKED_EXPRESSED)
-    f, p, n = Q(has_fully=True), Q(has_partially=True), Q(has_not=True)
-    return list(
+    """Concluded enquiries grouped by quarter, team and how far their outcomes were achieved; the counts of
+    fully / partially / not achieved are then the `expressed` counts of each group."""
+    rows = list(
         concluded_s42(scope)
-        .annotate(
-            quarter=quarter_index("closed_at", periods),
-            has_fully=_outcome_exists(Achievement.FULLY),
-            has_partially=_outcome_exists(Achievement.PARTIALLY),
-            has_not=_outcome_exists(Achievement.NOT),
-        )
-        .values("quarter", "team_id")
+        .annotate(quarter=quarter_index("closed_at", periods), achieved=_enquiry_achievement())
+        .values("quarter", "team_id", "achieved")
         .annotate(
             concluded=Count("pk"),
             asked=Count(
                 "pk", filter=Q(outcomes_asked__in=[OutcomesAsked.ASKED_EXPRESSED, OutcomesAsked.ASKED_NONE])
             ),
-            expressed=Count("pk", filter=expressed),
-            fully=Count("pk", filter=expressed & f & ~p & ~n),
-            not_achieved=Count("pk", filter=expressed & n & ~f & ~p),
-            partially=Count("pk", filter=expressed & (p | (f & n))),
-            not_recorded=Count("pk", filter=expressed & ~f & ~p & ~n),
+            expressed=Count("pk", filter=Q(outcomes_asked=OutcomesAsked.ASKED_EXPRESSED)),
         )
         .order_by()
     )
+    keys = {
+        Achievement.FULLY.value: "fully",
+        Achievement.PARTIALLY.value: "partially",
+        Achievement.NOT.value: "not_achieved",
+        None: "not_recorded",
+    }
+    for row in rows:
+        for key in keys.values():
+            row[key] = 0
+        row[keys[row["achieved"]]] = row["expressed"]
+    return rows
 
 
 def _decision_groups(scope: ReportScope, periods: list[Quarter]) -> list[dict]:
