@@ -79,6 +79,9 @@ def _visits_for(role: str) -> list[Visit]:
                 before=("/people/{person}/", "/enquiries/{enquiry}/"),
             ),
             Visit(role, "record-of-access", "/access/", "Record of access", before=("/people/{person}/",)),
+            Visit(role, "reports", "/reports/", "Reports"),
+            Visit(role, "sac-return", "/reports/sac/", "SAC return"),
+            Visit(role, "sac-return-suppressed", "/reports/sac/?suppress=1", "SAC return"),
             Visit(role, "not-found", "/enquiries/999999/", "Page not found"),
         ]
     else:
