@@ -411,8 +411,19 @@ def _queries(compute, sc) -> int:
     return len(ctx.captured_queries)
 
 
-def test_query_count_is_fixed_as_data_grows(data):
+def _page_queries(client, url_name) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse(url_name), PERIOD).status_code == 200
+    return len(ctx.captured_queries)
+
+
+URL_NAMES = ["reports:msp", "reports:experience", "reports:timeliness"]
+
+
+def test_query_count_is_fixed_as_data_grows(data, client_for):
     sc = scope(data)
+    client = client_for(data.users["unit"])
+    pages_before = {name: _page_queries(client, name) for name in URL_NAMES}
     before = {
         c: _queries(c, sc)
         for c in (measures.msp_report, measures.experience_report, measures.timeliness_report)
@@ -429,6 +440,13 @@ def test_query_count_is_fixed_as_data_grows(data):
         reminder(data.north, DriftRule.PLAN_ACTION, 100 + i, at(2025, 4, 3 + i))
     after = {c: _queries(c, sc) for c in before}
     assert after == before
+    assert {name: _page_queries(client, name) for name in URL_NAMES} == pages_before
     assert before[measures.msp_report] <= 3
     assert before[measures.experience_report] <= 1
     assert before[measures.timeliness_report] <= 5
+
+
+def test_the_reports_page_lists_the_three_reports(world, client_for):
+    page = client_for(world.users["manager_north"]).get(reverse("reports:index")).content.decode()
+    for url_name in URL_NAMES:
+        assert f'href="{reverse(url_name)}"' in page
