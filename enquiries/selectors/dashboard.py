@@ -36,7 +36,7 @@ from msp_cases.accounts.roles import VIEW_ALL_CASES
 from msp_cases.reports.scope import SIGN_OFF
 
 from ..models import Enquiry, EnquiryEvent, PlanAction, PlanActionStatus, SafeguardingConcern
-from ..models.drift import DriftRule, Reminder
+from ..models.drift import DriftPolicy, DriftRule, Reminder
 from .caseload import caseload_enquiries
 
 LIST_LIMIT = 50
@@ -226,9 +226,26 @@ def unallocated(*, user, team_ids: list[int], limit: int = LIST_LIMIT) -> tuple[
     return enquiries, concerns
 
 
-def sign_off_queue(*, user, team_ids: list[int], now: datetime.datetime, limit: int | None = None) -> list:
+def sign_off_grace_days() -> int | None:
+    """How long a closure may wait for sign-off before the drift rule reminds the managers (None when that
+    rule is switched off): the queue flags those waiting longer. One query."""
+    return (
+        DriftPolicy.objects.filter(rule=DriftRule.CLOSURE_SIGN_OFF, enabled=True)
+        .values_list("days", flat=True)
+        .first()
+    )
+
+
+def sign_off_queue(
+    *,
+    user,
+    team_ids: list[int],
+    now: datetime.datetime,
+    grace_days: int | None = None,
+    limit: int | None = None,
+) -> list:
     """The teams' enquiries proposed for closure that the user may see, oldest proposal first, each with
-    `days_waiting`. One query."""
+    `days_waiting` and `waiting_too_long` (longer than `grace_days`, as the drift rule counts). One query."""
     qs = (
         access.scoped(Enquiry.objects.select_related("person", "team", "lead_practitioner"), user)
         .filter(team_id__in=team_ids, status=Enquiry.Status.PROPOSED_FOR_CLOSURE)
@@ -239,6 +256,9 @@ def sign_off_queue(*, user, team_ids: list[int], now: datetime.datetime, limit: 
     for row in rows:
         at = row.proposed_for_closure_at
         row.days_waiting = (today - timezone.localdate(at)).days if at else None
+        row.waiting_too_long = bool(
+            at and grace_days is not None and at < now - datetime.timedelta(days=grace_days)
+        )
     return rows
 
 

@@ -54,7 +54,8 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     stages = selectors.enquiries_by_stage(team_ids=team_ids, now=now)
     concerns = selectors.concerns_by_age(team_ids=team_ids, now=now)
     drift = selectors.drift_by_rule(team_ids=team_ids)
-    sign_off = selectors.sign_off_queue(user=request.user, team_ids=team_ids, now=now)
+    grace_days = selectors.sign_off_grace_days()
+    sign_off = selectors.sign_off_queue(user=request.user, team_ids=team_ids, now=now, grace_days=grace_days)
     return render(
         request,
         "enquiries/dashboard/team.html",
@@ -74,6 +75,7 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
             "open_enquiries": selectors.open_enquiries(user=request.user, team_ids=team_ids, now=now),
             "sign_off": sign_off[: selectors.SIGN_OFF_PREVIEW],
             "sign_off_total": len(sign_off),
+            "grace_days": grace_days,
             "practitioners": selectors.caseload_by_practitioner(team_ids=team_ids, now=now),
             "list_limit": selectors.LIST_LIMIT,
         },
@@ -83,15 +85,18 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def sign_off_queue(request: HttpRequest) -> HttpResponse:
     choice = _team_choice(request)
+    grace_days = selectors.sign_off_grace_days()
+    queue = selectors.sign_off_queue(
+        user=request.user, team_ids=choice.team_ids, now=timezone.now(), grace_days=grace_days
+    )
     return render(
         request,
         "enquiries/dashboard/sign_off_queue.html",
         {
             "choice": choice,
             "may_sign_off": selectors.may_sign_off_from_dashboard(request.user),
-            "queue": selectors.sign_off_queue(
-                user=request.user, team_ids=choice.team_ids, now=timezone.now()
-            ),
+            "queue": queue,
+            "grace_days": grace_days,
         },
     )
 
