@@ -1,6 +1,7 @@
 """In a real browser, with the demo data: a manager finds their team's dashboard from the navigation, it and
 the sign-off queue pass axe, the allocation link leads to the allocation page and the queue's link to the
-sign-off page; unit staff see every team without allocation links."""
+sign-off page, where a closure returned with comments reaches the practitioner's caseload; unit staff see
+every team without allocation links."""
 
 import re
 
@@ -14,6 +15,7 @@ from tests.browser.conftest import chromium_browser, demo_cases, ui  # noqa: F40
 pytestmark = pytest.mark.browser
 
 MANAGER = "manager.north@example.org"
+PRACTITIONER = "practitioner.north@example.org"
 UNIT = "unit@example.org"
 
 
@@ -50,6 +52,20 @@ def test_the_team_dashboard_and_sign_off_queue_in_a_browser(ui, demo_cases):  # 
     page.get_by_role("link", name=re.compile(r"^Sign or return|^Sign off or return")).first.click()
     expect(page).to_have_url(re.compile(r"/enquiries/\d+/sign-off/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign off closure")
+    page.get_by_label("Return it to the lead practitioner with comments").check()
+    page.get_by_role("textbox", name="Comments").fill("Check Brian agrees with the closure letter")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Check Brian agrees with the closure letter")).to_be_visible()  # the timeline
+
+    # The lead practitioner sees the comments in their caseload.
+    page.context.clear_cookies()
+    ui.use_session_of(PRACTITIONER)
+    ui.goto("/caseload/?show=mine")
+    expect(page.get_by_role("row").filter(has_text="Cole")).to_contain_text(
+        "Closure returned: Check Brian agrees with the closure letter"
+    )
+    assert_accessible(page, label="caseload with a returned closure")
+    ui.shot("the practitioner's caseload shows the returned closure")
 
 
 def test_unit_staff_see_every_team_read_only_in_a_browser(ui, demo_cases):  # noqa: F811
