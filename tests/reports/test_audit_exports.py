@@ -206,3 +206,27 @@ def test_a_malformed_period_is_not_found(world, client_of):
     )
     assert response.status_code == 404
     assert not Export.objects.exists()
+
+
+def test_the_unit_choosing_one_team_gets_that_teams_figures(
+    world, results, client_of, django_capture_on_commit_callbacks
+):
+    client = client_of("unit")
+    export = ask(client, django_capture_on_commit_callbacks, "audit_results_csv", team=str(world.south.pk))
+    assert export.params == {**PERIOD, "team": str(world.south.pk)}
+    rows = csv_rows(download(client, export))
+    assert {row[1] for row in rows[1:]} == {
+        "South Locality, Apr to Jun 2025",
+        "All teams shown, Whole period",
+    }
+    assert ["Audits and grades", "All teams shown, Whole period", "Outstanding", "1"] in rows
+
+
+def test_a_period_without_audits_gives_a_header_only_csv_and_says_so_in_the_pdf(
+    world, client_of, django_capture_on_commit_callbacks
+):
+    client = client_of("unit")
+    export = ask(client, django_capture_on_commit_callbacks, "audit_results_csv")
+    assert csv_rows(download(client, export)) == [["table", "row", "column", "value"]]
+    pdf = ask(client, django_capture_on_commit_callbacks, "audit_results_pdf")
+    assert "No case files of these teams were audited in this period." in pdf_text(download(client, pdf))
