@@ -13,7 +13,7 @@ from django.db import connection
 
 from enquiries.synthetic import generate_synthetic
 from feedback.audits.services import audit_sample_draw, case_file_audit_record
-from feedback.models import AUDIT_CHECKLIST, AuditAnswer, AuditGrade
+from feedback.models import AUDIT_CHECKLIST, AuditAnswer, AuditGrade, AuditSample, CaseFileAudit
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def _an_audit(world) -> None:
     case_file_audit_record(user=unit, sample=sample, enquiry=enquiry, replaces_id=None, answers=answers)
 
 
-def run_benchmark() -> list[dict]:
+def run_benchmark(*extra: str) -> list[dict]:
     out = StringIO()
     call_command(
         "benchmark_reports",
@@ -52,6 +52,7 @@ def run_benchmark() -> list[dict]:
         "--runs",
         "1",
         "--report-only",
+        *extra,
         stdout=out,
         stderr=StringIO(),
     )
@@ -80,3 +81,16 @@ def test_every_report_is_timed_and_printed_as_one_json_line(world):
         else:
             assert line["sql_seconds"] is None and line["ratio"] is None
             assert line["ok"] == (line["seconds"] < line["budget_seconds"])
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC), tick=False)
+def test_synthetic_audits_are_counted_for_the_run_and_not_kept(world):
+    generate_synthetic(concerns=120, seed=3, teams=2, today=TODAY)
+    before = CaseFileAudit.objects.count()
+
+    lines = run_benchmark("--audits", "5")
+
+    audits = next(line for line in lines if line["report"] == "case_file_audits")
+    assert audits["synthetic_audits_added"] == 5
+    assert CaseFileAudit.objects.count() == before
+    assert not AuditSample.objects.exists()

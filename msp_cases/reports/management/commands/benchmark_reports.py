@@ -1,6 +1,7 @@
 """Time the reports against their budgets, each beside one hand-written SQL statement over the same rows.
 
     python manage.py benchmark_reports [--from 2025-04-01 --to 2026-03-31] [--runs 5] [--report-only]
+        [--audits 2000]
 
 For each report: the median wall time of `--runs` runs (after one warm-up run) of the report's function as
 the page calls it, the median of the same number of runs of one hand-written SQL statement computing the same
@@ -14,17 +15,28 @@ Reports added later join BENCHMARKS below."""
 
 import datetime
 import json
+import random
 import statistics
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
+from enquiries.models import Enquiry
 from enquiries.selectors import dashboard
 from enquiries.timescales import add_working_days, decision_working_days
 from feedback.audits.selectors import audit_results
-from feedback.models import AUDIT_CHECKLIST, AuditGrade, ExperienceAnswer, NotApproachedReason
+from feedback.models import (
+    AUDIT_CHECKLIST,
+    AuditAnswer,
+    AuditGrade,
+    AuditSample,
+    AuditSampleItem,
+    CaseFileAudit,
+    ExperienceAnswer,
+    NotApproachedReason,
+)
 from msp_cases.accounts.models import Team, User
 from msp_cases.accounts.roles import VIEW_ALL_CASES
 from msp_cases.reports.measures import (
@@ -384,8 +396,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Print the figures but do not exit 1 when a budget fails (tiny data sets, tests)",
         )
+        parser.add_argument(
+            "--audits",
+            type=int,
+            default=0,
+            help="generate_synthetic makes no case-file audits: add this many (random answers, enquiries "
+            "closed in the period) for the run only, rolled back afterwards (default 0)",
+        )
 
-    def handle(self, *args, start=None, end=None, runs=5, report_only=False, **options):
+    def handle(self, *args, start=None, end=None, runs=5, report_only=False, audits=0, **options):
         # The hand-written SQL is PostgreSQL's (ANY(array), percentile_cont, intervals): elsewhere (SQLite in
         # tests) only the reports are timed, with no ratio.
         postgresql = connection.vendor == "postgresql"
@@ -395,6 +414,15 @@ class Command(BaseCommand):
         scope = ReportScope(
             start=start, end=end, team_ids=tuple(Team.objects.order_by("pk").values_list("pk", flat=True))
         )
+        with transaction.atomic():
+            if audits:
+                _add_audits(scope, audits)
+            failed = self._measure(scope, runs, postgresql, audits)
+            transaction.set_rollback(True)  # nothing the benchmark added is kept
+        if failed and not report_only:
+            raise SystemExit(1)
+
+    def _measure(self, scope: ReportScope, runs: int, postgresql: bool, audits: int) -> bool:
         benchmarks = list(BENCHMARKS)
         manager = _a_manager()
         if manager is None:
@@ -411,22 +439,67 @@ class Command(BaseCommand):
             ratio = (report_s / sql_s if sql_s else float("inf")) if postgresql else None
             ok = report_s < budget and (ratio is None or ratio <= RATIO_BUDGET)
             failed |= not ok
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "report": name,
-                        "period": f"{start}..{end}",
-                        "seconds": round(report_s, 3),
-                        "budget_seconds": budget,
-                        "sql_seconds": None if sql_s is None else round(sql_s, 3),
-                        "ratio": None if ratio is None else round(ratio, 2),
-                        "ratio_budget": RATIO_BUDGET,
-                        "ok": ok,
-                    }
-                )
-            )
-        if failed and not report_only:
-            raise SystemExit(1)
+            line = {
+                "report": name,
+                "period": f"{scope.start}..{scope.end}",
+                "seconds": round(report_s, 3),
+                "budget_seconds": budget,
+                "sql_seconds": None if sql_s is None else round(sql_s, 3),
+                "ratio": None if ratio is None else round(ratio, 2),
+                "ratio_budget": RATIO_BUDGET,
+                "ok": ok,
+            }
+            if name == "case_file_audits":
+                line["synthetic_audits_added"] = audits
+            self.stdout.write(json.dumps(line))
+        return failed
+
+
+def _add_audits(scope: ReportScope, n: int) -> None:
+    """`n` current case-file audits (one sample, random grades and answers, seed 1) of section 42 and other
+    enquiries closed in the period, audited through the period, so the audit results have rows to count."""
+    rng = random.Random(1)  # noqa: S311 (reproducible on purpose)
+    ids = list(
+        Enquiry.objects.filter(
+            team_id__in=scope.team_ids,
+            status=Enquiry.Status.CLOSED,
+            closed_at__gte=scope.start_at,
+            closed_at__lt=scope.end_before,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = rng.sample(ids, min(n, len(ids)))
+    auditor = User.objects.order_by("pk").first()
+    sample = AuditSample.objects.create(
+        drawn_by=auditor,
+        drawn_at=scope.start_at,
+        period_start=scope.start,
+        period_end=scope.end,
+        team=None,
+        size=len(chosen),
+        seed=1,
+        eligible_count=len(ids),
+    )
+    AuditSampleItem.objects.bulk_create(
+        AuditSampleItem(sample=sample, enquiry_id=pk, position=i) for i, pk in enumerate(chosen, 1)
+    )
+    span = int((scope.end_before - scope.start_at).total_seconds())
+    CaseFileAudit.objects.bulk_create(
+        CaseFileAudit(
+            sample=sample,
+            enquiry_id=pk,
+            auditor=auditor,
+            audited_at=scope.start_at + datetime.timedelta(seconds=rng.randrange(span)),
+            grade=rng.choice(AuditGrade.values),
+            comments="Synthetic audit for the benchmark.",
+            **{name: rng.choice(AuditAnswer.values) for name, _ in AUDIT_CHECKLIST},
+        )
+        for pk in chosen
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE feedback_casefileaudit")  # as autovacuum would after a day's audits
 
 
 def _a_manager() -> User | None:
