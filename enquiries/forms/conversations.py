@@ -21,6 +21,7 @@ from crispy_forms_gds.layout import (
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 
 from ..models import ConversationLog, ConversationMethod, DecisionMadeBy
 from ..services.conversations import (
@@ -118,7 +119,11 @@ class _ConditionalRadios(ConditionalRadios):
 
     def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
         with context.push(legend_size=LEGEND_S):
-            return super().render(form, context, template_pack, **kwargs)
+            html = super().render(form, context, template_pack, **kwargs)
+        # The template extends the plain radios, which have no form group: without one the question had no
+        # space below it and, when wrong, no red error bar. Wrapped as crispy-forms-gds' own template does.
+        error = " govuk-form-group--error" if form[self.field].errors else ""
+        return format_html('<div class="govuk-form-group{}">{}</div>', error, html)
 
 
 class ConversationForm(GovFormMixin, forms.Form):

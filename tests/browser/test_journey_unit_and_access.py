@@ -238,6 +238,8 @@ def test_conversation_by_keyboard_alone_high_contrast_and_the_timeout_warning(ui
     _tab_to(page, r"^Decisions made")
     _type(page, "Joseph will choose when to go back.")
     _choose_radio(page, "Who made the decisions?", "The person")
+    # The question sits in a form group like the others (its space below, and the red bar when wrong).
+    expect(page.locator(".govuk-form-group > fieldset:has(#id_decision_made_by_1)")).to_have_count(1)
     _type_date(page, "Date of the next contact agreed with the person", today + datetime.timedelta(days=7))
     _tab_to(page, r"^How the next contact will happen")
     _type(page, "Phone call")
