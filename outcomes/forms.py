@@ -141,6 +141,7 @@ class OutcomeReviseForm(WordsMixin, GovFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._setup_words()
         self.helper.layout = Layout(
+            Field("version"),  # a layout renders only what it names: without it every save is refused
             *self._words_layout(),
             Field.radios("expressed_by", small=True),
             Field("expressed_on"),
@@ -156,7 +157,7 @@ class OutcomeWithdrawForm(GovFormMixin, forms.Form):
         required=True,
         what="why it is being withdrawn",
     )
-    layout = Layout(Field.textarea("reason"))
+    layout = Layout(Field("version"), Field.textarea("reason"))
 
 
 class OutcomeAchievementForm(GovFormMixin, forms.Form):
@@ -180,6 +181,7 @@ class OutcomeAchievementForm(GovFormMixin, forms.Form):
         help_text="Required when your view differs from the person\u2019s.",
     )
     layout = Layout(
+        Field("version"),
         Field.radios("achievement", small=True),
         Field.textarea("person_comment"),
         Field.radios("practitioner_view", small=True),

@@ -192,6 +192,16 @@ def test_revision_keeps_earlier_words_and_date_and_shows_them(world, north, pn):
     assert "Revised on" in panel and "earlier: ‘I want to go home’" in panel
 
 
+@pytest.mark.parametrize("name", ["outcome_revise", "outcome_withdraw", "outcome_achievement"])
+def test_versioned_pages_send_the_version_they_were_loaded_at(world, north, pn, name):
+    """The forms' layouts render only the fields they name: without the hidden version every save came back
+    as "There is a problem" with nothing listed (found by issue 7's browser journey)."""
+    set_status(north, Enquiry.Status.IN_PROGRESS)
+    outcome = make_outcome(north)
+    page = pn.get(reverse(f"outcomes:{name}", args=[outcome.pk])).content.decode()
+    assert f'name="version" value="{outcome.version}"' in page
+
+
 def test_withdraw_keeps_the_outcome_with_its_reason(world, north, pn):
     outcome = make_outcome(north)
     url = reverse("outcomes:outcome_withdraw", args=[outcome.pk])
