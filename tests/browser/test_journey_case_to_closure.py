@@ -152,6 +152,8 @@ def _sign_off(ui, enquiry_url: str, *, approve: bool, comments: str) -> None:
     if "/sign-off/" not in page.url:
         page.goto(enquiry_url)
         page.get_by_role("button", name="Sign off closure").click()
+    if approve:  # the return before is in front of the manager who approves
+        expect(page.locator("[data-returned]")).to_contain_text(RETURN_COMMENT)
     decision = "Approve: close the enquiry" if approve else "Return it to the lead practitioner with comments"
     choose(page, "Do you approve the closure of this enquiry?", decision)
     page.get_by_label("Comments", exact=True).fill(comments)
@@ -279,13 +281,14 @@ def test_practitioner_takes_an_enquiry_to_a_signed_off_closure(ui, demo_cases):
         _checked_and_shot(ui, "sign-off queue")
         queue_row = page.locator("tr", has_text="Eileen Parry")
         expect(queue_row).to_be_visible()
-        queue_row.get_by_role("link").first.click()
+        queue_row.get_by_role("link", name="Sign off or return").click()
+        expect(page).to_have_url(re.compile(r"/sign-off/$"))
         _sign_off(ui, enquiry_url, approve=False, comments=RETURN_COMMENT)
 
         ui.sign_out()
         ui.sign_in(PRACTITIONER)
         page.goto(enquiry_url)
-        expect(page.get_by_text(RETURN_COMMENT).first).to_be_visible()
+        expect(page.locator(".moj-timeline")).to_contain_text(RETURN_COMMENT)
         _checked_and_shot(ui, "practitioner sees the return comment")
         _propose_closure(ui, enquiry_url, "Part 2's answers are now on the record.")
 
@@ -293,5 +296,6 @@ def test_practitioner_takes_an_enquiry_to_a_signed_off_closure(ui, demo_cases):
         ui.sign_in(MANAGER)
         _organisation_perspective(ui, enquiry_url)
         _sign_off(ui, enquiry_url, approve=True, comments="Good work with Eileen.")
-        expect(page.get_by_text("Closed").first).to_be_visible()
+        stage = page.locator(".govuk-summary-list__row", has=page.get_by_text("Stage", exact=True)).first
+        expect(stage).to_contain_text("Closed")
         _checked_and_shot(ui, "enquiry closed")
