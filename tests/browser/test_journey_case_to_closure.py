@@ -287,6 +287,11 @@ def test_practitioner_takes_an_enquiry_to_a_signed_off_closure(ui, demo_cases):
 
         ui.sign_out()
         ui.sign_in(PRACTITIONER)
+        ui.goto("/caseload/")
+        expect(
+            page.locator("tr", has_text="Eileen Parry").locator("[data-returned-comment]")
+        ).to_contain_text("Please say in the closure summary")
+        _checked_and_shot(ui, "caseload shows the return")
         page.goto(enquiry_url)
         expect(page.locator(".moj-timeline")).to_contain_text(RETURN_COMMENT)
         _checked_and_shot(ui, "practitioner sees the return comment")
