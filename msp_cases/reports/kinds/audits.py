@@ -10,17 +10,11 @@ import io
 from msp_cases.exports import registry
 from msp_cases.exports.registry import ExportKind
 
-from .common import allowed_for_reports
-from .measures import parse_params
+from .common import allowed_for_reports, scope_from_params
 
 CSV_HEADER = ("table", "row", "column", "value")
 GRADES_TABLE = "Audits and grades"
 CHECKLIST_TABLE = "Checklist: % answered Yes"
-
-
-def allowed(user, enquiry, params) -> bool:
-    """A well-formed period (and the team, if any, one of the user's); anything else is "Page not found"."""
-    return parse_params(params) is not None and allowed_for_reports(user, enquiry, params)
 
 
 def checklist_columns() -> list[tuple[str, str]]:
@@ -62,13 +56,8 @@ def audit_csv(rows) -> str:
 
 def _results(export):
     from feedback.audits.selectors import audit_results
-    from msp_cases.accounts.models import Team
 
-    from ..scope import scope_for
-
-    start, end, team_id = parse_params(export.params)
-    team = Team.objects.get(pk=team_id) if team_id is not None else None
-    scope = scope_for(user=export.requested_by, start=start, end=end, team=team)
+    scope = scope_from_params(export)
     return scope, audit_results(scope=scope)
 
 
@@ -104,7 +93,7 @@ registry.register(
         title="Case-file audit results (CSV)",
         filename="case-file-audits-{from}-to-{to}.csv",
         render=render_csv,
-        allowed=allowed,
+        allowed=allowed_for_reports,
         needs_enquiry=False,
         content_type="text/csv",
     )
@@ -115,7 +104,7 @@ registry.register(
         title="Case-file audit results (PDF)",
         filename="case-file-audits-{from}-to-{to}.pdf",
         render=render_pdf,
-        allowed=allowed,
+        allowed=allowed_for_reports,
         needs_enquiry=False,
     )
 )

@@ -1,15 +1,41 @@
-"""What every report export shares. Each report's module in this package registers its kinds with
+"""What every report export shares: reading the period and team from an export's params, the permission, and
+the report's scope as the worker rebuilds it. Each report's module in this package registers its kinds with
 `registry.register(ExportKind(..., needs_enquiry=False, allowed=allowed_for_reports))`."""
 
-from ..scope import may_view_reports
+import datetime
+
+from ..scope import ReportScope, may_view_reports, scope_for, teams_for
+
+
+def parse_period(params: dict) -> tuple[datetime.date, datetime.date, int | None] | None:
+    """(start, end, team id or None) from `params`, or None when they are not a well-formed period of at
+    most five years."""
+    try:
+        start = datetime.date.fromisoformat(params["from"])
+        end = datetime.date.fromisoformat(params["to"])
+        team = int(params["team"]) if params.get("team") not in (None, "") else None
+    except (KeyError, TypeError, ValueError):
+        return None
+    if end < start or (end - start).days > 366 * 5:
+        return None
+    return start, end, team
 
 
 def allowed_for_reports(user, enquiry, params) -> bool:
-    """A report export may be asked for by whoever may see the reports; the team in `params`, if any, must be
-    one of theirs (checked again when the worker renders it)."""
-    from ..scope import teams_for
-
-    if enquiry is not None or not may_view_reports(user):
+    """A report export may be asked for by whoever may see the reports, for a well-formed period and, if a
+    team is given, one of theirs (checked again when the worker renders it). Anything else is "Page not
+    found", not a server error."""
+    period = parse_period(params)
+    if period is None or enquiry is not None or not may_view_reports(user):
         return False
-    team = params.get("team")
+    team = period[2]
     return team is None or teams_for(user).filter(pk=team).exists()
+
+
+def scope_from_params(export) -> ReportScope:
+    """The report's scope as the requester sees it now: the worker renders as them, over their teams today."""
+    from msp_cases.accounts.models import Team
+
+    start, end, team_id = parse_period(export.params)
+    team = Team.objects.get(pk=team_id) if team_id is not None else None
+    return scope_for(user=export.requested_by, start=start, end=end, team=team)

@@ -4,13 +4,12 @@ OFFICIAL-SENSITIVE marking). Rendered by the export task as the requester, over 
 runs; the period and team come from the page's form as params `from`, `to`, `team`."""
 
 import csv
-import datetime
 import io
 
 from msp_cases.exports import registry
 from msp_cases.exports.registry import ExportKind
 
-from .common import allowed_for_reports
+from .common import allowed_for_reports, scope_from_params
 
 REPORTS = {
     "msp": "Making Safeguarding Personal",
@@ -20,32 +19,10 @@ REPORTS = {
 FILE_NAMES = {"msp": "msp-measures", "experience": "experience-part-2", "timeliness": "timeliness"}
 
 
-def parse_params(params: dict) -> tuple[datetime.date, datetime.date, int | None] | None:
-    try:
-        start = datetime.date.fromisoformat(params["from"])
-        end = datetime.date.fromisoformat(params["to"])
-        team = int(params["team"]) if params.get("team") not in (None, "") else None
-    except (KeyError, TypeError, ValueError):
-        return None
-    if end < start or (end - start).days > 366 * 5:
-        return None
-    return start, end, team
-
-
-def allowed(user, enquiry, params) -> bool:
-    """A well-formed period (and the team, if any, one of the user's); anything else is "Page not found"."""
-    return parse_params(params) is not None and allowed_for_reports(user, enquiry, params)
-
-
 def report_for(key: str, export):
-    from msp_cases.accounts.models import Team
-
     from .. import measures
-    from ..scope import scope_for
 
-    start, end, team_id = parse_params(export.params)
-    team = Team.objects.get(pk=team_id) if team_id is not None else None
-    scope = scope_for(user=export.requested_by, start=start, end=end, team=team)
+    scope = scope_from_params(export)
     compute = {
         "msp": measures.msp_report,
         "experience": measures.experience_report,
@@ -91,7 +68,7 @@ for key, title in REPORTS.items():
             title=f"{title} (CSV)",
             filename=f"{FILE_NAMES[key]}-{{from}}-to-{{to}}.csv",
             render=_render_csv(key),
-            allowed=allowed,
+            allowed=allowed_for_reports,
             needs_enquiry=False,
             content_type="text/csv",
         )
@@ -102,7 +79,7 @@ for key, title in REPORTS.items():
             title=f"{title} (PDF)",
             filename=f"{FILE_NAMES[key]}-{{from}}-to-{{to}}.pdf",
             render=_render_pdf(key),
-            allowed=allowed,
+            allowed=allowed_for_reports,
             needs_enquiry=False,
         )
     )

@@ -2,45 +2,21 @@
 Rendered by the export task as the requester, over the teams they may see when it runs."""
 
 import csv
-import datetime
 import io
 
 from msp_cases.exports import registry
 from msp_cases.exports.registry import ExportKind
 
-from .common import allowed_for_reports
+from .common import allowed_for_reports, scope_from_params
 
 CSV_HEADER = ("table", "row", "column", "value")
 
 
-def _parse(params: dict) -> tuple[datetime.date, datetime.date, int | None, bool] | None:
-    try:
-        start = datetime.date.fromisoformat(params["from"])
-        end = datetime.date.fromisoformat(params["to"])
-        team = int(params["team"]) if params.get("team") not in (None, "") else None
-    except (KeyError, TypeError, ValueError):
-        return None
-    if end < start or (end - start).days > 366 * 5:
-        return None
-    return start, end, team, str(params.get("suppress", "")) == "1"
-
-
-def allowed(user, enquiry, params) -> bool:
-    """A well-formed period (and team, if any, one of the user's): anything else is refused ("Page not
-    found"), not a server error."""
-    return _parse(params) is not None and allowed_for_reports(user, enquiry, params)
-
-
 def _figures(export):
-    from msp_cases.accounts.models import Team
-
     from ..sac import sac_return
-    from ..scope import scope_for
 
-    start, end, team_id, suppress = _parse(export.params)
-    team = Team.objects.get(pk=team_id) if team_id is not None else None
-    scope = scope_for(user=export.requested_by, start=start, end=end, team=team)
-    return sac_return(scope=scope), suppress
+    suppress = str(export.params.get("suppress", "")) == "1"
+    return sac_return(scope=scope_from_params(export)), suppress
 
 
 def sac_csv(figures, *, suppress: bool) -> str:
@@ -79,7 +55,7 @@ registry.register(
         title="SAC return (CSV)",
         filename="sac-return-{from}-to-{to}.csv",
         render=render_csv,
-        allowed=allowed,
+        allowed=allowed_for_reports,
         needs_enquiry=False,
         content_type="text/csv",
     )
@@ -90,7 +66,7 @@ registry.register(
         title="SAC return (PDF)",
         filename="sac-return-{from}-to-{to}.pdf",
         render=render_pdf,
-        allowed=allowed,
+        allowed=allowed_for_reports,
         needs_enquiry=False,
     )
 )
