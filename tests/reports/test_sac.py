@@ -19,7 +19,7 @@ import io
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -641,8 +641,13 @@ def test_the_command_prints_the_page_figures(world, sac_data, unit_client):
 def test_the_benchmark_compares_the_return_with_hand_written_sql(world, sac_data):
     out = io.StringIO()
     if connection.vendor != "postgresql":
-        with pytest.raises(CommandError):
-            call_command("benchmark_reports", "--from", "2025-04-01", "--to", "2026-03-31", stdout=out)
+        # The hand-written SQL is PostgreSQL's: on SQLite only the reports are timed, with no ratio.
+        call_command(
+            "benchmark_reports", "--from", "2025-04-01", "--to", "2026-03-31", "--runs", "1", "--report-only",
+            stdout=out,
+        )  # fmt: skip
+        line = json.loads(out.getvalue().splitlines()[0])
+        assert line["report"] == "sac_return" and line["seconds"] > 0 and line["sql_seconds"] is None
         return
     # On a handful of rows the ratio is all round-trip overhead, so the budget may fail (exit 1): the
     # figures that matter are measured on 100,000 concerns (README). Here: it runs and says what it measured.
