@@ -37,6 +37,20 @@ def _restriction_q(user, person_id_field: str) -> Q:
     return Q(**{is_restricted: False}) | Q(**{f"{person_id_field}__in": named})
 
 
+def restricted_hidden_q(user, person_id_field: str = "person_id") -> Q:
+    """Rows about a restricted person `user` may not see: the restriction part of the rule alone, for what
+    is counted or sent over records whose team part is already decided (a team's figures, the recipients
+    of a reminder, the record of access, the duplicate check). Use with `.exclude()`: restricted people
+    are few, so it is a small NOT IN, not a join of every row to its person."""
+    from enquiries.models import Person
+
+    if user.has_perm(VIEW_RESTRICTED):
+        return NOTHING
+    named = Person.restricted_to.through.objects.filter(user_id=user.pk).values("person_id")
+    hidden = Person.objects.filter(is_restricted=True).exclude(pk__in=named).values("pk")
+    return Q(**{f"{person_id_field}__in": hidden})
+
+
 def _team_or_allocated_q(user, worker_field: str) -> Q:
     from msp_cases.accounts.models import Team
 

@@ -118,8 +118,9 @@ def person_possible_duplicates(
     exclude_pk: int | None = None,
 ) -> PossibleDuplicates:
     """People who may be the same adult: the same NHS number, or the same name and date of birth. The check
-    runs over every record (a duplicate in another team matters most) but names only those the user may
-    see."""
+    runs over every team's records (a duplicate in another team matters most) but names only those the user
+    may see. A restricted person the user may not see is left out altogether: "may already be recorded" would
+    tell any colleague that, say, a member of staff has a safeguarding record."""
     same = Q(pk__in=[])
     if nhs_number:
         same |= Q(nhs_number=nhs_number)
@@ -129,7 +130,7 @@ def person_possible_duplicates(
             family_name__iexact=family_name.strip(),
             date_of_birth=date_of_birth,
         )
-    matches = Person.objects.filter(same)
+    matches = Person.objects.filter(same).exclude(access.restricted_hidden_q(user, "pk"))
     if exclude_pk is not None:
         matches = matches.exclude(pk=exclude_pk)
     matches = matches[:20]
