@@ -3,6 +3,8 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from .lockout import sign_in_email
+
 
 class SignInForm(AuthenticationForm):
     """Sign in with a work email address. Error messages in the GOV.UK voice."""
@@ -27,6 +29,11 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct email address and password",
         "inactive": "This account has been deactivated. Ask your administrator",
     }
+
+    def clean_username(self) -> str:
+        # One spelling of each address: the account is found, and a lockout counted, under the same email
+        # however it was typed.
+        return sign_in_email(self.cleaned_data["username"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

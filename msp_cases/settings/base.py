@@ -138,11 +138,18 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # the timeout dialog's "stay signed in" reads it to POST
 
-# django-axes: lock an account (per email and address) after repeated failures.
+# django-axes: lock an account after repeated failures, keyed on the pair (email, client address): failures
+# from one address lock that email from that address only, so a stranger elsewhere cannot lock the real
+# person out. The email is normalised as sign-in normalises it (any spelling of it shares one count) and the
+# address is the one the record of access keeps, through TRUSTED_PROXY_COUNT proxies (msp_cases/accounts/
+# lockout.py). django-axes has one failure limit for every key, so there is no separate, higher per-address
+# limit across all emails.
 AXES_FAILURE_LIMIT = env("AXES_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=env("AXES_COOLOFF_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "msp_cases.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "msp_cases.audit.request.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
