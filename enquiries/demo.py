@@ -4,12 +4,13 @@ stage of the lifecycle. Idempotent: people are keyed by their local identifier (
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from msp_cases.accounts.demo import DEMO_USERS, NORTH, SOUTH
 from msp_cases.accounts.models import Team, User
+from msp_cases.accounts.roles import UNIT_LEAD
 
 from .models import (
     ConversationLog,
@@ -249,9 +250,7 @@ CASES = [
 
 def _demo_users() -> dict[str, User]:
     teams = {name: Team.objects.get_or_create(name=name)[0] for name in (NORTH, SOUTH)}
-    restricted_perm = Permission.objects.get(
-        content_type__app_label="enquiries", codename="view_restricted_records"
-    )
+    unit_lead_role = Group.objects.get(name=UNIT_LEAD)  # restricted records
     users = {}
     for demo in DEMO_USERS:
         user, created = User.objects.get_or_create(
@@ -267,7 +266,7 @@ def _demo_users() -> dict[str, User]:
         if demo.team:
             user.teams.add(teams[demo.team])
         if demo.unit_lead:
-            user.user_permissions.add(restricted_perm)
+            user.groups.add(unit_lead_role)
         users[demo.email] = user
     return users
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("preferences/contrast/", core_views.contrast_toggle, name="contrast_toggle"),
     path("healthz/", core_views.healthz, name="healthz"),
     path("access/", include("msp_cases.audit.urls")),
+    path("", include("msp_cases.accounts.urls")),
     path("notifications/", include("msp_cases.notifications.urls")),
     path("exports/", include("msp_cases.exports.urls")),
     path("reports/", include("msp_cases.reports.urls")),

@@ -75,3 +75,33 @@ class User(AbstractUser):
     @property
     def role_names(self) -> list[str]:
         return [g.name for g in self.groups.all()]
+
+
+class RoleChange(models.Model):
+    """One role or team given to or taken from a user: who did it, when, and from which address.
+
+    Written by `accounts.services.user_access_set`, in the same transaction as the change; never edited or
+    deleted through the application. Names are kept as text, so the record still reads true after a role
+    or team is renamed."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", "Role"
+        TEAM = "team", "Team"
+
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Empty when made from the command line rather than by someone signed in.
+    changed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="role_changes_made"
+    )
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="role_changes")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=150)
+    granted = models.BooleanField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+
+    def __str__(self) -> str:
+        verb = "given" if self.granted else "removed"
+        return f"{self.get_kind_display()} {self.name} {verb}: {self.user}"

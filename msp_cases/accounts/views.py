@@ -1,8 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from .demo import DEMO_USERS
 from .forms import SignInForm
+from .selectors import may_view_role_changes, role_change_list
 
 
 class SignInView(auth_views.LoginView):
@@ -16,3 +21,13 @@ class SignInView(auth_views.LoginView):
             context["demo_accounts"] = [(u.email, u.role) for u in DEMO_USERS]
             context["demo_password"] = settings.DEMO_PASSWORD
         return context
+
+
+@require_GET
+def role_changes(request: HttpRequest) -> HttpResponse:
+    """Who gave whom which role or team, newest first. Unit leads only; anyone else is told it does not
+    exist."""
+    if not may_view_role_changes(request.user):
+        raise Http404
+    page = Paginator(role_change_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/role_changes.html", {"page": page})

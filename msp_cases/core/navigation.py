@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from msp_cases.accounts.roles import VIEW_ACCESS_LOG, VIEW_ALL_CASES
+from msp_cases.accounts.selectors import may_view_role_changes
 from msp_cases.reports.scope import SIGN_OFF, may_view_reports
 
 
@@ -44,6 +45,8 @@ def nav_items_for(user) -> list[NavItem]:
         items.append(NavItem("Reports", "reports:index", ("reports:",)))
     if user.has_perm(VIEW_ACCESS_LOG):
         items.append(NavItem("Record of access", "audit:recent", ("audit:",)))
+    if may_view_role_changes(user):
+        items.append(NavItem("Role changes", "accounts:role_changes", ("accounts:role_changes",)))
     # Everyone signed in may be reminded to act, so everyone has notifications.
     items.append(NavItem("Notifications", "notifications:list", ("notifications:",), shows_unread_count=True))
     if user.is_staff:
