@@ -51,6 +51,21 @@ def restricted_hidden_q(user, person_id_field: str = "person_id") -> Q:
     return Q(**{f"{person_id_field}__in": hidden})
 
 
+def restricted_readers(person_ids) -> tuple[set[int], set[tuple[int, int]]]:
+    """Who may see these restricted people, for many records at once (two queries, whatever the number):
+    the active users who see every restricted person (unit leads, `VIEW_RESTRICTED`), and the
+    (person id, user id) pairs of those named on each record. For choosing who is sent a reminder about a
+    case, where asking `has_perm` of each candidate would be a query per person."""
+    from django.contrib.auth.backends import ModelBackend
+
+    from enquiries.models import Person
+
+    # The backend that reads groups and user permissions (superusers included), as `has_perm` does.
+    leads = ModelBackend().with_perm(VIEW_RESTRICTED, is_active=True)
+    named = Person.restricted_to.through.objects.filter(person_id__in=list(person_ids), user__is_active=True)
+    return set(leads.values_list("pk", flat=True)), set(named.values_list("person_id", "user_id"))
+
+
 def _team_or_allocated_q(user, worker_field: str) -> Q:
     from msp_cases.accounts.models import Team
 

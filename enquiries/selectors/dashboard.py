@@ -5,10 +5,14 @@ Who sees what:
 - **safeguarding unit** staff see every team, read-only;
 - anyone else (practitioners, administrators) is refused (`dashboard_teams` returns no teams).
 
-Figures (stage × age band, drift flags by rule, caseload per practitioner) count every record of the teams
-chosen, as the reports do: a count says nothing about a person. Anything that lists or links a record (the
-open enquiries, what waits to be allocated, closures awaiting sign-off) goes through msp_cases.access, so a
-restricted person's case is never named to someone who may not see it.
+Anything that lists or links a record (the open enquiries, what waits to be allocated, closures awaiting
+sign-off) goes through msp_cases.access, so a restricted person's case is never named to someone who may not
+see it. The figures (stage × age band, drift flags by rule, caseload per practitioner) go through it too: on
+a team's page a count per stage or per practitioner is small enough to point at one case, so a restricted
+case counts only for those who may open it. The team part of the rule is the page's own (the teams the viewer
+oversees); the restriction part is a small NOT IN over the few restricted people the viewer may not see
+(`access.restricted_hidden_q`), not a join of every enquiry to its person. (The statutory reports count every
+enquiry of the teams in scope, restricted or not: their figures are aggregates under disclosure control.)
 
 Every panel is one query whatever the number of records (aggregates and correlated subqueries), so the page
 costs the same for 3 enquiries as for 30,000; the lists are capped at LIST_LIMIT rows, worst first."""
@@ -100,10 +104,15 @@ class StageRow:
     bands: list[int] = field(default_factory=list)
 
 
-def enquiries_by_stage(*, team_ids: list[int], now: datetime.datetime) -> list[StageRow]:
+def _counted_for(user, qs: QuerySet) -> QuerySet:
+    """`qs` (a team's enquiries or concerns) without the restricted cases `user` may not open."""
+    return qs.exclude(access.restricted_hidden_q(user))
+
+
+def enquiries_by_stage(*, user, team_ids: list[int], now: datetime.datetime) -> list[StageRow]:
     """Open enquiries by stage and by how long they have been open: one query."""
     rows = _age_band_counts(
-        Enquiry.objects.filter(team_id__in=team_ids, status__in=OPEN_STATUSES),
+        _counted_for(user, Enquiry.objects.filter(team_id__in=team_ids, status__in=OPEN_STATUSES)),
         date_field="opened_at",
         group_by="status",
         now=now,
@@ -123,11 +132,14 @@ def enquiries_by_stage(*, team_ids: list[int], now: datetime.datetime) -> list[S
     return result
 
 
-def concerns_by_age(*, team_ids: list[int], now: datetime.datetime) -> StageRow:
+def concerns_by_age(*, user, team_ids: list[int], now: datetime.datetime) -> StageRow:
     """Concerns awaiting a decision (the one open stage of a concern) by days since received: one query."""
     row = _age_band_counts(
-        SafeguardingConcern.objects.filter(
-            team_id__in=team_ids, decision=SafeguardingConcern.Decision.PENDING
+        _counted_for(
+            user,
+            SafeguardingConcern.objects.filter(
+                team_id__in=team_ids, decision=SafeguardingConcern.Decision.PENDING
+            ),
         ),
         date_field="received_at",
         group_by=None,
@@ -149,11 +161,14 @@ class DriftRow:
     escalated: int
 
 
-def drift_by_rule(*, team_ids: list[int]) -> list[DriftRow]:
-    """Open reminders by rule, and how many of them have escalated to the managers: one query."""
+def drift_by_rule(*, user, team_ids: list[int]) -> list[DriftRow]:
+    """Open reminders by rule, and how many of them have escalated to the managers: one query. A reminder is
+    about an enquiry (or its plan action) or, for a decision, a concern."""
     found = {
         row["rule"]: row
         for row in Reminder.objects.filter(team_id__in=team_ids, status=Reminder.Status.OPEN)
+        .exclude(access.restricted_hidden_q(user, "enquiry__person_id"))
+        .exclude(access.restricted_hidden_q(user, "concern__person_id"))
         .order_by()
         .values("rule")
         .annotate(open=Count("pk"), escalated=Count("pk", filter=Q(escalated_at__isnull=False)))
@@ -262,13 +277,13 @@ def sign_off_queue(
     return rows
 
 
-def caseload_by_practitioner(*, team_ids: list[int], now: datetime.datetime) -> list[User]:
+def caseload_by_practitioner(*, user, team_ids: list[int], now: datetime.datetime) -> list[User]:
     """Each active member of the teams with their open enquiries in these teams (`open_enquiries`), agreed
     next contacts passed (`overdue_contacts`) and plan actions past their date (`overdue_actions`), most
     loaded first. Three queries (the members, and two GROUP BYs over the teams' open enquiries), which
     PostgreSQL answers far faster than a correlated subquery per member over a large caseload."""
     today = timezone.localdate(now)
-    open_in_teams = Enquiry.objects.filter(team_id__in=team_ids, status__in=OPEN_STATUSES)
+    open_in_teams = _counted_for(user, Enquiry.objects.filter(team_id__in=team_ids, status__in=OPEN_STATUSES))
     per_lead = {
         row["lead_practitioner"]: row
         for row in open_in_teams.filter(lead_practitioner__isnull=False)

@@ -25,6 +25,12 @@ Decisions where the issue is silent:
   the service.
 - When the lead practitioner changes, an open reminder follows the new lead (they are notified too).
 - Messages carry no names or case text; the url is the exact page to act on.
+- Nobody is told about a case they may not open (msp_cases.access): for a **restricted** person only those
+  named on the record and the unit leads are candidates. A reminder goes to the first who may open the case
+  of: the lead practitioner (or whoever holds the concern), the team's managers, the unit leads; an
+  escalation to the team's managers who may open it, else the unit leads. Falling back to the unit leads,
+  rather than to nobody, keeps a restricted case that no one in its team is named on from drifting unseen:
+  a unit lead can name someone on it.
 """
 
 import datetime
@@ -34,9 +40,11 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from msp_cases import access
 from msp_cases.accounts.models import User
 from msp_cases.notifications.models import Notification
 from msp_cases.notifications.services import NotificationSpec, notify
@@ -331,6 +339,32 @@ def _escalate(*, policies: list[DriftPolicy], now: datetime.datetime) -> int:
     return escalated
 
 
+class _Readers:
+    """Who may open the cases of a batch of reminders. Team membership and allocation already hold for the
+    candidates (the lead, the team's managers); what is left of the access rule is the restriction, read
+    for the batch's restricted people only (two queries, none when there are none)."""
+
+    def __init__(self, restricted_person_ids: set[int]):
+        self.leads, self.named = (
+            access.restricted_readers(restricted_person_ids) if restricted_person_ids else (set(), set())
+        )
+
+    def may_open(self, reminder: Reminder, user_id: int) -> bool:
+        return (
+            not reminder.about_restricted
+            or user_id in self.leads
+            or (reminder.about_person_id, user_id) in self.named
+        )
+
+    def first_who_may_open(self, reminder: Reminder, *candidates: list[int]) -> list[int]:
+        """Of the first group with anyone who may open the case, those who may; else the unit leads."""
+        for group in candidates:
+            allowed = [user_id for user_id in group if self.may_open(reminder, user_id)]
+            if allowed:
+                return allowed
+        return sorted(self.leads) if reminder.about_restricted else []
+
+
 def _notify_open_reminders() -> int:
     """Every open reminder's recipients notified (REMINDER), and, once escalated, its team's managers
     (ESCALATION): whatever is missing, at most once each (notify's unique constraint decides).
@@ -353,6 +387,11 @@ def _notify_open_reminders() -> int:
             "pk", "rule", "due_on", "team_id", "recipient_id", "escalated_at",
             "enquiry_id", "concern_id", "plan_action_id",
         )
+        # The person the case is about, to send nothing about a restricted one to those it is hidden from.
+        .annotate(
+            about_person_id=Coalesce("enquiry__person_id", "concern__person_id"),
+            about_restricted=Coalesce("enquiry__person__is_restricted", "concern__person__is_restricted"),
+        )
     )  # fmt: skip
     if not reminders:
         return 0
@@ -364,13 +403,15 @@ def _notify_open_reminders() -> int:
             .values_list("reminder_id", "user_id", "kind")
         )
     managers = team_managers({r.team_id for r in reminders})
+    readers = _Readers({r.about_person_id for r in reminders if r.about_restricted})
     specs = []
     for reminder in reminders:
-        wanted = [(Notification.Kind.REMINDER, [reminder.recipient_id] if reminder.recipient_id else None)]
+        team = managers.get(reminder.team_id, [])
+        first = [reminder.recipient_id] if reminder.recipient_id else team
+        wanted = [(Notification.Kind.REMINDER, readers.first_who_may_open(reminder, first, team))]
         if reminder.escalated_at is not None:
-            wanted.append((Notification.Kind.ESCALATION, None))
+            wanted.append((Notification.Kind.ESCALATION, readers.first_who_may_open(reminder, team)))
         for kind, users in wanted:
-            users = users if users is not None else managers.get(reminder.team_id, [])
             for user_id in users:
                 if (reminder.pk, user_id, kind) in sent:
                     continue

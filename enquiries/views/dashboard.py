@@ -51,9 +51,9 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     team_ids = choice.team_ids
     unallocated_enquiries, unallocated_concerns = selectors.unallocated(user=request.user, team_ids=team_ids)
-    stages = selectors.enquiries_by_stage(team_ids=team_ids, now=now)
-    concerns = selectors.concerns_by_age(team_ids=team_ids, now=now)
-    drift = selectors.drift_by_rule(team_ids=team_ids)
+    stages = selectors.enquiries_by_stage(user=request.user, team_ids=team_ids, now=now)
+    concerns = selectors.concerns_by_age(user=request.user, team_ids=team_ids, now=now)
+    drift = selectors.drift_by_rule(user=request.user, team_ids=team_ids)
     grace_days = selectors.sign_off_grace_days()
     sign_off = selectors.sign_off_queue(user=request.user, team_ids=team_ids, now=now, grace_days=grace_days)
     return render(
@@ -76,7 +76,9 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
             "sign_off": sign_off[: selectors.SIGN_OFF_PREVIEW],
             "sign_off_total": len(sign_off),
             "grace_days": grace_days,
-            "practitioners": selectors.caseload_by_practitioner(team_ids=team_ids, now=now),
+            "practitioners": selectors.caseload_by_practitioner(
+                user=request.user, team_ids=team_ids, now=now
+            ),
             "list_limit": selectors.LIST_LIMIT,
         },
     )

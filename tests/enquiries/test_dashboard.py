@@ -174,7 +174,7 @@ def test_open_work_by_stage_and_age(east):
     now = timezone.now()
     stages = {
         row.status: (row.total, row.bands)
-        for row in sel.enquiries_by_stage(team_ids=[east["team"].pk], now=now)
+        for row in sel.enquiries_by_stage(user=east["manager"], team_ids=[east["team"].pk], now=now)
     }
     # bands: under 7, 7 to 28, 28 to 90, 90 or more
     assert stages == {
@@ -182,7 +182,7 @@ def test_open_work_by_stage_and_age(east):
         S.IN_PROGRESS: (1, [0, 0, 1, 0]),
         S.PROPOSED_FOR_CLOSURE: (1, [0, 0, 0, 1]),
     }
-    concerns = sel.concerns_by_age(team_ids=[east["team"].pk], now=now)
+    concerns = sel.concerns_by_age(user=east["manager"], team_ids=[east["team"].pk], now=now)
     assert (concerns.total, concerns.bands) == (2, [1, 1, 0, 0])
 
 
@@ -198,7 +198,10 @@ def test_days_since_the_last_conversation_with_the_person_worst_first(east):
 
 
 def test_drift_flags_by_rule(east):
-    drift = {row.rule: (row.open, row.escalated) for row in sel.drift_by_rule(team_ids=[east["team"].pk])}
+    drift = {
+        row.rule: (row.open, row.escalated)
+        for row in sel.drift_by_rule(user=east["manager"], team_ids=[east["team"].pk])
+    }
     assert drift[DriftRule.NEXT_CONTACT] == (1, 1)
     assert drift[DriftRule.PLAN_ACTION] == (1, 0)
     assert drift[DriftRule.MANAGER_REVIEW] == (0, 0)
@@ -206,7 +209,7 @@ def test_drift_flags_by_rule(east):
 
 
 def test_caseload_per_practitioner(east):
-    rows = sel.caseload_by_practitioner(team_ids=[east["team"].pk], now=timezone.now())
+    rows = sel.caseload_by_practitioner(user=east["manager"], team_ids=[east["team"].pk], now=timezone.now())
     figures = {r.full_name: (r.open_enquiries, r.overdue_contacts, r.overdue_actions) for r in rows}
     assert figures == {"Ada First": (2, 1, 1), "Bea Second": (1, 0, 0), "Mo Manager": (0, 0, 0)}
     assert rows[0].full_name == "Ada First"  # most loaded first
@@ -267,6 +270,7 @@ def test_the_pages_cost_the_same_number_of_queries_for_3_or_30_cases(db, client_
     lead = UserFactory(role=roles.PRACTITIONER, teams=[team])
     client = client_for(manager)
     _cases(team, lead, 3)
+    _queries(client, page)  # once first: what a process caches (content types) is not the page's cost
     few = _queries(client, page)
     _cases(team, lead, 27)
     many = _queries(client, page)
@@ -291,7 +295,9 @@ def test_allocating_from_the_dashboard_is_recorded_and_leaves_the_waiting_list(e
     assert "SurnameD" not in unallocated
     rows = {
         r.full_name: r.open_enquiries
-        for r in sel.caseload_by_practitioner(team_ids=[east["team"].pk], now=timezone.now())
+        for r in sel.caseload_by_practitioner(
+            user=east["manager"], team_ids=[east["team"].pk], now=timezone.now()
+        )
     }
     assert rows["Bea Second"] == 2
 

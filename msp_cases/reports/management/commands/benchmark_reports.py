@@ -355,13 +355,13 @@ def _dashboard(manager: User, team_ids: list[int]):
     def run(scope) -> None:
         now = timezone.now()
         dashboard.unallocated(user=manager, team_ids=team_ids)
-        dashboard.enquiries_by_stage(team_ids=team_ids, now=now)
-        dashboard.concerns_by_age(team_ids=team_ids, now=now)
-        dashboard.drift_by_rule(team_ids=team_ids)
+        dashboard.enquiries_by_stage(user=manager, team_ids=team_ids, now=now)
+        dashboard.concerns_by_age(user=manager, team_ids=team_ids, now=now)
+        dashboard.drift_by_rule(user=manager, team_ids=team_ids)
         grace_days = dashboard.sign_off_grace_days()
         dashboard.sign_off_queue(user=manager, team_ids=team_ids, now=now, grace_days=grace_days)
         dashboard.open_enquiries(user=manager, team_ids=team_ids, now=now)
-        dashboard.caseload_by_practitioner(team_ids=team_ids, now=now)
+        dashboard.caseload_by_practitioner(user=manager, team_ids=team_ids, now=now)
 
     return run
 
