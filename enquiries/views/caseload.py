@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from msp_cases.audit.services import access_record_list
+
 from .. import selectors
 from ..models import Enquiry
 from ..selectors.caseload import CASELOAD_SORTS, caseload_enquiries
@@ -53,7 +55,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
                 "url": "?" + urlencode({"show": show, "sort": key, "order": next_order}),
             }
         )
-    concerns = selectors.concern_list(user=request.user, pending_only=True)[:PAGE_SIZE]
+    # Read once: the page renders these, and the people they name are recorded as shown.
+    page.object_list = list(page.object_list)
+    concerns = list(selectors.concern_list(user=request.user, pending_only=True)[:PAGE_SIZE])
+    access_record_list(
+        request=request,
+        person_ids=[c.person_id for c in concerns] + [e.person_id for e in page.object_list],
+        detail="Name shown in a caseload",
+    )
     return render(
         request,
         "enquiries/caseload.html",

@@ -53,6 +53,8 @@ def _closed(request: HttpRequest, *, enquiry, person, back_url: str) -> HttpResp
 def _record(request: HttpRequest, *, enquiry=None, concern=None) -> HttpResponse:
     parent = enquiry or concern
     require_edit(request, parent)
+    if request.method == "GET":
+        access_record(request=request, obj=parent, detail="New conversation form")
     back_url = parent.get_absolute_url()
     if enquiry is not None and not enquiry.is_open:
         return _closed(request, enquiry=enquiry, person=enquiry.person, back_url=back_url)

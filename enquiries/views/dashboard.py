@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from msp_cases.accounts.models import Team
+from msp_cases.audit.services import access_record_list
 
 from ..selectors import dashboard as selectors
 
@@ -56,6 +57,17 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     drift = selectors.drift_by_rule(user=request.user, team_ids=team_ids)
     grace_days = selectors.sign_off_grace_days()
     sign_off = selectors.sign_off_queue(user=request.user, team_ids=team_ids, now=now, grace_days=grace_days)
+    open_enquiries = selectors.open_enquiries(user=request.user, team_ids=team_ids, now=now)
+    access_record_list(
+        request=request,
+        person_ids=[
+            row.person_id
+            for rows in (unallocated_concerns, unallocated_enquiries, sign_off[: selectors.SIGN_OFF_PREVIEW])
+            for row in rows
+        ]
+        + [e.person_id for e in open_enquiries],
+        detail="Name shown on the team dashboard",
+    )
     return render(
         request,
         "enquiries/dashboard/team.html",
@@ -72,7 +84,7 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
             "drift_escalated": sum(row.escalated for row in drift),
             "unallocated_enquiries": unallocated_enquiries,
             "unallocated_concerns": unallocated_concerns,
-            "open_enquiries": selectors.open_enquiries(user=request.user, team_ids=team_ids, now=now),
+            "open_enquiries": open_enquiries,
             "sign_off": sign_off[: selectors.SIGN_OFF_PREVIEW],
             "sign_off_total": len(sign_off),
             "grace_days": grace_days,
@@ -90,6 +102,9 @@ def sign_off_queue(request: HttpRequest) -> HttpResponse:
     grace_days = selectors.sign_off_grace_days()
     queue = selectors.sign_off_queue(
         user=request.user, team_ids=choice.team_ids, now=timezone.now(), grace_days=grace_days
+    )
+    access_record_list(
+        request=request, person_ids=[e.person_id for e in queue], detail="Name shown in the sign-off queue"
     )
     return render(
         request,

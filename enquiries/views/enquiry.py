@@ -403,6 +403,8 @@ def enquiry_closure_details(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = _enquiry_for_edit(request, pk)
     title = "Add an action to the safeguarding plan"
+    if request.method == "GET":
+        access_record(request=request, obj=enquiry, detail="New plan action form")
     if enquiry.status == Enquiry.Status.CLOSED:
         return _refused(
             request,
@@ -481,6 +483,8 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = _enquiry_for_edit(request, pk)
     title = "Record a meeting"
+    if request.method == "GET":
+        access_record(request=request, obj=enquiry, detail="New meeting form")
     if enquiry.status == Enquiry.Status.CLOSED:
         return _refused(
             request,

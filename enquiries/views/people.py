@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases.audit.selectors import access_events_for_person
-from msp_cases.audit.services import access_record
+from msp_cases.audit.services import access_record, access_record_list
 
 from .. import selectors
 from ..forms.people import NetworkMemberForm, PersonForm, PersonSearchForm
@@ -240,6 +240,9 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
     if query:
         results = person_search(user=request.user, query=query)
         page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)  # read once: the page renders these and records them
+        shown = [p.pk for p in page.object_list]
+        access_record_list(request=request, person_ids=shown, detail="Name shown in search results")
     return render(
         request,
         "enquiries/people/search.html",

@@ -5,12 +5,15 @@ import datetime
 import random
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from enquiries.models import Enquiry
 from msp_cases import access
 from msp_cases.accounts.models import Team
 from msp_cases.accounts.roles import VIEW_ALL_CASES
+from msp_cases.audit.models import AccessEvent
+from msp_cases.audit.services import access_record
 
 from ..models import AUDIT_CHECKLIST, AuditSample, AuditSampleItem, CaseFileAudit
 
@@ -92,6 +95,7 @@ ANSWER_FIELDS = [f for name, _ in AUDIT_CHECKLIST for f in (name, f"{name}_note"
 
 def case_file_audit_record(
     *,
+    request: HttpRequest,
     user,
     sample: AuditSample,
     enquiry: Enquiry,
@@ -100,7 +104,8 @@ def case_file_audit_record(
 ) -> CaseFileAudit:
     """Record the audit of a sampled enquiry, or revise it: a new row replacing the audit the auditor loaded
     (`replaces_id`, None for a first audit), so every earlier version is kept. If another audit was saved
-    meanwhile, AuditConflict carries it and nothing is written."""
+    meanwhile, AuditConflict carries it and nothing is written. Each save is in the person's Record of
+    access."""
     if not may_audit(user):
         raise PermissionError("only the safeguarding unit audits case files")
     with transaction.atomic():
@@ -129,4 +134,11 @@ def case_file_audit_record(
             raise AuditConflict(
                 CaseFileAudit.objects.filter(sample=sample, enquiry=enquiry, replaced_by__isnull=True).first()
             ) from exc
+        access_record(
+            request=request,
+            obj=audit,
+            action=AccessEvent.Action.CREATE,
+            person=enquiry.person,
+            detail="Case-file audit revised" if current else "Case-file audit saved",
+        )
     return audit

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from msp_cases.audit.services import access_record
+from msp_cases.audit.services import access_record, access_record_list
 from msp_cases.reports.scope import financial_year
 
 from . import forms, hints, selectors, services
@@ -68,6 +68,11 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_unit(request)
     sample = selectors.sample_get(user=request.user, pk=pk)
     rows, hidden = selectors.sample_rows(user=request.user, sample=sample)
+    access_record_list(
+        request=request,
+        person_ids=[row.enquiry.person_id for row in rows],
+        detail="Name shown in a case-file audit sample",
+    )
     return render(
         request,
         "feedback/audits/sample_detail.html",
@@ -103,6 +108,7 @@ def audit_enquiry(request: HttpRequest, sample_pk: int, pk: int) -> HttpResponse
         if form.is_valid():
             try:
                 services.case_file_audit_record(
+                    request=request,
                     user=request.user,
                     sample=sample,
                     enquiry=enquiry,

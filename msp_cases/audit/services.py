@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
@@ -33,3 +35,31 @@ def access_record(
         ip_address=client_ip(request),
         detail=detail[:200],
     )
+
+
+def access_record_list(*, request: HttpRequest, person_ids: Iterable[int | None], detail: str) -> int:
+    """Record that `request.user` saw these people's names in a list (search results, a caseload, a
+    dashboard): one view of each distinct person, so the person's Record of access shows every list that
+    named them. Pass the ids the page already rendered, never a queryset that would run again.
+
+    One insert, whatever the number of people (nothing when the list was empty), so list pages keep a fixed
+    number of queries. Returns how many were recorded."""
+    distinct = list(dict.fromkeys(pk for pk in person_ids if pk is not None))
+    if not distinct:
+        return 0
+    # The person model through the field, so this bottom layer need not import the enquiries app.
+    person_type = ContentType.objects.get_for_model(AccessEvent._meta.get_field("person").related_model)
+    user, ip_address = request.user, client_ip(request)
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            user=user,
+            action=AccessEvent.Action.VIEW,
+            content_type=person_type,
+            object_id=pk,
+            person_id=pk,
+            ip_address=ip_address,
+            detail=detail[:200],
+        )
+        for pk in distinct
+    )
+    return len(distinct)

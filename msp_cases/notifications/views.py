@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from msp_cases.audit.services import access_record_list
+
 from . import selectors, services
 from .forms import EmailPreferenceForm
 
@@ -23,6 +25,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     about = selectors.people_shown_with(user=request.user, notifications=page.object_list)
     for notification in page.object_list:
         notification.about = about.get(notification.pk)
+    access_record_list(
+        request=request, person_ids=[p.pk for p in about.values()], detail="Name shown in notifications"
+    )
     return render(
         request,
         "notifications/list.html",

@@ -275,7 +275,7 @@ def test_the_pages_cost_the_same_number_of_queries_for_3_or_30_cases(db, client_
     _cases(team, lead, 27)
     many = _queries(client, page)
     assert few == many, (few, many)
-    assert many <= 20, many
+    assert many <= 21, many  # 21: one insert records the people the page named
 
 
 # Allocating from the dashboard -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -63,7 +64,10 @@ def drawn_ids(sample: AuditSample) -> list[int]:
 
 def audit(user, sample, enquiry, **overrides) -> CaseFileAudit:
     current = selectors.current_audits().filter(sample=sample, enquiry=enquiry).first()
+    request = RequestFactory().post("/")
+    request.user = user
     return services.case_file_audit_record(
+        request=request,
         user=user,
         sample=sample,
         enquiry=enquiry,

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 
 from enquiries.synthetic import generate_synthetic
 from feedback.audits.services import audit_sample_draw, case_file_audit_record
@@ -38,7 +39,11 @@ def _an_audit(world) -> None:
         "grade": AuditGrade.GOOD,
         "comments": "Good work.",
     }
-    case_file_audit_record(user=unit, sample=sample, enquiry=enquiry, replaces_id=None, answers=answers)
+    request = RequestFactory().post("/")
+    request.user = unit
+    case_file_audit_record(
+        request=request, user=unit, sample=sample, enquiry=enquiry, replaces_id=None, answers=answers
+    )
 
 
 def run_benchmark(*extra: str) -> list[dict]:
