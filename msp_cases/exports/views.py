@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from enquiries.selectors import enquiry_get_for_user
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.middleware import passive
 
 from . import registry, selectors, services
 from .models import Export
@@ -57,10 +58,12 @@ def export_detail(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "exports/detail.html", {**_state(export), "title": export.title})
 
 
+@passive
 @require_GET
 @never_cache
 def export_status(request: HttpRequest, pk) -> JsonResponse:
-    """The state for the page's script: the status and the same status panel the page shows."""
+    """The state for the page's script: the status and the same status panel the page shows. The script
+    asks every few seconds, so asking does not extend the session (only the person's own actions do)."""
     export = selectors.export_get_for_user(user=request.user, pk=pk)
     state = _state(export)
     return JsonResponse(

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "msp_cases.core.middleware.NoStoreMiddleware",
+    # Every request a person makes renews the session; a page's own polling (views marked @passive) does not.
+    "msp_cases.core.middleware.SessionActivityMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,13 +128,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Inactivity timeout: the session lasts SESSION_TIMEOUT_MINUTES from the last request; the page warns
-# SESSION_WARNING_MINUTES before (static/src/app.js) and offers to stay signed in.
+# Inactivity timeout: the session lasts SESSION_TIMEOUT_MINUTES from the last request the person made; the
+# page warns SESSION_WARNING_MINUTES before (static/src/app.js) and offers to stay signed in. Which requests
+# renew it is decided by msp_cases.core.middleware.SessionActivityMiddleware: all but a page's own polling
+# (views marked @passive), so SESSION_SAVE_EVERY_REQUEST, which would count those too, is off.
 SESSION_TIMEOUT_MINUTES = env("SESSION_TIMEOUT_MINUTES")
 SESSION_WARNING_MINUTES = env("SESSION_WARNING_MINUTES")
 SESSION_COOKIE_AGE = SESSION_TIMEOUT_MINUTES * 60
 SESSION_WARNING_SECONDS = SESSION_WARNING_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
