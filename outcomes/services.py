@@ -20,7 +20,8 @@ from django.utils.text import Truncator
 from enquiries.models import ConversationLog, Enquiry
 from enquiries.models.choices import OutcomesAsked
 from enquiries.services.concurrency import ConcurrentEditError, versioned_update
-from enquiries.services.lifecycle import TransitionRefused, ensure_enquiry_not_closed
+from enquiries.services.lifecycle import TransitionRefused
+from enquiries.services.records import ensure_record_writable
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 
@@ -109,7 +110,7 @@ def outcome_add(
 ) -> DesiredOutcome:
     """Record what the person wants, verbatim. Sets the enquiry's SG4a answer when it said they were not
     asked (or nothing was recorded)."""
-    ensure_enquiry_not_closed(enquiry)
+    ensure_record_writable(enquiry)
     _check_conversation(enquiry, conversation)
     outcome = DesiredOutcome(
         enquiry=enquiry,
@@ -156,7 +157,7 @@ def outcome_revise(
     reason: str = "",
 ) -> DesiredOutcome:
     """New words for an outcome; the earlier wording, who said it and when are kept as a revision."""
-    ensure_enquiry_not_closed(outcome.enquiry)
+    ensure_record_writable(outcome)
     locked = _locked(outcome, expected_version)
     if not locked.is_active:
         raise TransitionRefused("This outcome was withdrawn, so its words can no longer be changed.")
@@ -184,7 +185,7 @@ def outcome_withdraw(
     *, request: HttpRequest, outcome: DesiredOutcome, expected_version: int, reason: str
 ) -> DesiredOutcome:
     """The person no longer wants this: kept on the record, with why and when. Never deleted."""
-    ensure_enquiry_not_closed(outcome.enquiry)
+    ensure_record_writable(outcome)
     locked = _locked(outcome, expected_version)
     if not locked.is_active:
         raise TransitionRefused("This outcome has already been withdrawn.")
@@ -216,6 +217,7 @@ def outcome_record_achievement(
 ) -> DesiredOutcome:
     """How far the outcome was achieved as the person sees it (SG4a), and the practitioner's view where it
     differs (then their comment is required: DesiredOutcome.clean)."""
+    ensure_record_writable(outcome)
     if outcome.enquiry.status not in ACHIEVEMENT_STAGES:
         raise AchievementNotYet()
     locked = _locked(outcome, expected_version)

@@ -6,8 +6,9 @@ entry linked to the original. Nothing here (or anywhere) updates or deletes an e
 Decisions recorded here:
 - A conversation belongs to an enquiry or to a concern (before or without an enquiry), never both; the
   access layer follows that parent.
-- No conversation can be added to, or amended on, a **closed** enquiry: its record was signed off as it
-  stands. Reopen the enquiry (with a reason) to add to it.
+- No conversation can be added to, or amended on, a **closed** enquiry, nor on the concern a closed enquiry
+  came from (those conversations show on the enquiry's timeline): its record was signed off as it stands.
+  Reopen the enquiry (with a reason) to add to it, or record a new concern (services.records decides).
 - An amendment always amends the **original** entry (the root of the chain), even when the user started from
   an earlier amendment, so an entry has one flat list of corrections, newest last. The amendment form starts
   from the newest version; if someone else amended the entry after the form was loaded the save is refused
@@ -36,6 +37,7 @@ from ..models import ConversationLog, DecisionMadeBy, Enquiry, SafeguardingConce
 from ..models.conversations import MSP_CHECK_FIELDS, PARTICIPANT_FIELDS
 from ..selectors.conversations import conversation_current_versions
 from .concurrency import ConcurrentEditError
+from .records import ensure_record_writable
 
 # Everything a practitioner writes in an entry: what the record and amendment forms set, and what an amendment
 # copies from the version it corrects.
@@ -155,9 +157,8 @@ def conversation_record(
     """Add an entry to the log of an enquiry or of a concern."""
     if (enquiry is None) == (concern is None):
         raise ValueError("A conversation belongs to an enquiry or to a concern")
-    if enquiry is not None and not enquiry.is_open:
-        raise ValidationError(CLOSED_MESSAGE)
     parent = enquiry or concern
+    ensure_record_writable(parent)
     log = ConversationLog(
         person=parent.person,
         enquiry=enquiry,
@@ -195,11 +196,10 @@ def conversation_amend(
 
     `based_on_pk` is the version the user's form started from; if a newer amendment exists the correction is
     refused with ConcurrentEditError so it cannot silently undo someone else's."""
-    # Lock the root so two amendments of one entry are taken one after the other.
+    # The enquiry first (as sign-off locks it), then the root, so two amendments of one entry are taken one
+    # after the other.
+    ensure_record_writable(original)
     root = ConversationLog.objects.select_for_update().get(pk=conversation_root(original).pk)
-    enquiry = root.enquiry
-    if enquiry is not None and not enquiry.is_open:
-        raise ValidationError(CLOSED_MESSAGE)
     latest = conversation_latest_version(root)
     if latest.pk != based_on_pk:
         raise ConcurrentEditError(current=latest)

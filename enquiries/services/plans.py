@@ -13,7 +13,7 @@ from msp_cases.audit.services import access_record
 from ..models import AgreedDateChange, Enquiry, Meeting, PlanAction
 from ..models.choices import PlanActionStatus
 from .concurrency import versioned_update
-from .lifecycle import ensure_enquiry_not_closed
+from .records import ensure_record_writable
 
 
 @transaction.atomic
@@ -27,7 +27,7 @@ def plan_action_add(
     agreed_with_person: bool,
     status: str = PlanActionStatus.NOT_STARTED,
 ) -> PlanAction:
-    ensure_enquiry_not_closed(enquiry)
+    ensure_record_writable(enquiry)
     action = PlanAction(
         enquiry=enquiry,
         what=what,
@@ -77,7 +77,7 @@ def plan_action_update(
     """A versioned edit of one plan action (refused with ConcurrentEditError if someone saved first). A new
     due date is recorded as an AgreedDateChange, with why (and the person's agreement when it was agreed with
     them)."""
-    ensure_enquiry_not_closed(action.enquiry)
+    ensure_record_writable(action)
     locked = PlanAction.objects.select_for_update().get(pk=action.pk)
     new_due = changes.get("due_on", locked.due_on)
     moved = locked.version == expected_version and new_due != locked.due_on
@@ -121,7 +121,7 @@ def meeting_add(
     participation: str,
     persons_views: str = "",
 ) -> Meeting:
-    ensure_enquiry_not_closed(enquiry)
+    ensure_record_writable(enquiry)
     meeting = Meeting(
         enquiry=enquiry,
         kind=kind,

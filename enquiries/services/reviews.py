@@ -20,7 +20,8 @@ from msp_cases.audit.services import access_record
 
 from ..models import AgreedDateChange, Enquiry, ManagerReview
 from .concurrency import versioned_update
-from .lifecycle import Actor, ensure_enquiry_not_closed
+from .lifecycle import Actor
+from .records import ensure_record_writable
 
 PERSON_AGREED_MESSAGE = "Confirm that the person agreed to the new date"
 REVIEW_NOT_PERMITTED = "Only a manager in the enquiry's team can record a manager review."
@@ -37,7 +38,7 @@ def manager_review_record(*, request: HttpRequest, enquiry: Enquiry, note: str) 
     locked = Enquiry.objects.select_for_update(of=("self",)).get(pk=enquiry.pk)
     if not may_record_review(user=request.user, enquiry=locked):
         raise PermissionDenied(REVIEW_NOT_PERMITTED)
-    ensure_enquiry_not_closed(locked)
+    ensure_record_writable(locked)
     if not (note or "").strip():
         raise ValidationError({"note": "Enter the supervision note"})
     now = timezone.now()
@@ -81,7 +82,7 @@ def next_contact_move(
     how: str | None = None,
 ) -> AgreedDateChange:
     """Move the next contact agreed with the person, with their agreement, recording why."""
-    ensure_enquiry_not_closed(enquiry)
+    ensure_record_writable(enquiry)
     locked = Enquiry.objects.select_for_update(of=("self",)).get(pk=enquiry.pk)
     from_date = locked.next_contact_on
     errors = next_contact_move_errors(

@@ -18,6 +18,7 @@ from ..selectors.concerns import concern_enquiries
 from ..services import concerns as services
 from ..services.concerns import CONCERN_FIELDS
 from ..services.concurrency import ConcurrentEditError
+from ..services.records import record_write_refusal
 from .base import conflict_context, require_edit
 
 ALREADY_DECIDED = (
@@ -39,6 +40,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "risk_types": list(concern.risk_types.all()),
             "enquiries": concern_enquiries(user=request.user, concern=concern),
             "can_edit": request.user.has_perm("enquiries.edit_case", concern),
+            "write_refusal": record_write_refusal(concern),
             "pending": pending,
             "decision_due": timescales.decision_due(concern),
             "decision_overdue": timescales.decision_overdue(concern),

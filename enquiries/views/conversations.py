@@ -3,6 +3,7 @@
 Append-only: there is deliberately no edit or delete URL. See enquiries.services.conversations."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,6 +30,8 @@ from ..services.conversations import (
     conversation_record,
     conversation_root,
 )
+from ..services.lifecycle import EnquiryClosed
+from ..services.records import ConcernEnquiryClosed, record_write_refusal
 from .base import require_edit
 
 
@@ -40,12 +43,24 @@ def _service_errors(form: ConversationForm, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _closed(request: HttpRequest, *, enquiry, person, back_url: str) -> HttpResponse:
+def _closed(request: HttpRequest, refusal: EnquiryClosed, *, person, back_url: str) -> HttpResponse:
+    """The refusal page: the enquiry (or the concern's enquiry) is closed, so nothing can be recorded."""
     status = 409 if request.method == "POST" else 200
+    through_concern = isinstance(refusal, ConcernEnquiryClosed)
+    new_concern_url = None
+    if through_concern and request.user.has_perm("enquiries.add_safeguardingconcern"):
+        # New information after closure is a new concern about the person.
+        new_concern_url = f"{reverse('enquiries:concern_create')}?{urlencode({'person': person.pk})}"
     return render(
         request,
         "enquiries/conversations/closed.html",
-        {"enquiry": enquiry, "person": person, "back_url": back_url, "message": CLOSED_MESSAGE},
+        {
+            "person": person,
+            "back_url": back_url,
+            "message": refusal.message if through_concern else CLOSED_MESSAGE,
+            "through_concern": through_concern,
+            "new_concern_url": new_concern_url,
+        },
         status=status,
     )
 
@@ -56,8 +71,9 @@ def _record(request: HttpRequest, *, enquiry=None, concern=None) -> HttpResponse
     if request.method == "GET":
         access_record(request=request, obj=parent, detail="New conversation form")
     back_url = parent.get_absolute_url()
-    if enquiry is not None and not enquiry.is_open:
-        return _closed(request, enquiry=enquiry, person=enquiry.person, back_url=back_url)
+    refusal = record_write_refusal(parent)
+    if refusal is not None:
+        return _closed(request, refusal, person=parent.person, back_url=back_url)
     earliest = conversation_earliest(enquiry=enquiry, concern=concern)
     form = ConversationForm(request.POST or None, earliest=earliest)
     if request.method == "POST" and form.is_valid():
@@ -65,6 +81,8 @@ def _record(request: HttpRequest, *, enquiry=None, concern=None) -> HttpResponse
             log = conversation_record(
                 request=request, enquiry=enquiry, concern=concern, fields=form.model_values()
             )
+        except EnquiryClosed as refusal:  # closed since the page was checked
+            return _closed(request, refusal, person=parent.person, back_url=back_url)
         except ValidationError as exc:
             _service_errors(form, exc)
         else:
@@ -112,9 +130,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # What this amendment corrected, against the version it replaced (newest first, so the next one on).
         older = [a for a in amendments if a.pk < log.pk]
         changed = _differences(older[0] if older else root, log)
-    can_amend = request.user.has_perm("enquiries.edit_case", log) and (
-        log.enquiry is None or log.enquiry.is_open
-    )
+    can_amend = request.user.has_perm("enquiries.edit_case", log) and record_write_refusal(log) is None
     return render(
         request,
         "enquiries/conversations/detail.html",
@@ -137,8 +153,9 @@ def conversation_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
     log = conversation_get_for_user(user=request.user, pk=pk)
     require_edit(request, log)
     root = conversation_root(log)
-    if log.enquiry is not None and not log.enquiry.is_open:
-        return _closed(request, enquiry=log.enquiry, person=log.person, back_url=log_url(root))
+    refusal = record_write_refusal(root)
+    if refusal is not None:
+        return _closed(request, refusal, person=log.person, back_url=log_url(root))
     latest = conversation_latest_version(root)
     earliest = conversation_earliest(enquiry=root.enquiry, concern=root.concern)
     initial = {**ConversationForm.initial_from(latest), "based_on": latest.pk}
@@ -174,6 +191,8 @@ def conversation_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
             form.data = form.data.copy()
             form.data["based_on"] = str(exc.current.pk)
             status = 409
+        except EnquiryClosed as refusal:  # closed since the page was checked
+            return _closed(request, refusal, person=log.person, back_url=log_url(root))
         except ValidationError as exc:
             _service_errors(form, exc)
         else:
