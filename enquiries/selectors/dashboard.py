@@ -41,6 +41,7 @@ from msp_cases.reports.scope import SIGN_OFF
 
 from ..models import Enquiry, EnquiryEvent, PlanAction, PlanActionStatus, SafeguardingConcern
 from ..models.drift import DriftPolicy, DriftRule, Reminder
+from ..services.lifecycle import four_eyes_refusal
 from .caseload import caseload_enquiries
 
 LIST_LIMIT = 50
@@ -260,15 +261,27 @@ def sign_off_queue(
     limit: int | None = None,
 ) -> list:
     """The teams' enquiries proposed for closure that the user may see, oldest proposal first, each with
-    `days_waiting` and `waiting_too_long` (longer than `grace_days`, as the drift rule counts). One query."""
+    `days_waiting`, `waiting_too_long` (longer than `grace_days`, as the drift rule counts) and
+    `sign_off_refusal` (the sign-off rule's "another manager must", when the user leads the enquiry or
+    made the proposal; None otherwise). One query."""
+    proposer = (
+        EnquiryEvent.objects.filter(enquiry_id=OuterRef("pk"), kind=EnquiryEvent.Kind.PROPOSED)
+        .order_by("-pk")
+        .values("by_id")[:1]
+    )
     qs = (
         access.scoped(Enquiry.objects.select_related("person", "team", "lead_practitioner"), user)
         .filter(team_id__in=team_ids, status=Enquiry.Status.PROPOSED_FOR_CLOSURE)
+        .annotate(closure_proposed_by_id=Subquery(proposer, output_field=IntegerField()))
         .order_by(F("proposed_for_closure_at").asc(nulls_first=True), "pk")
     )
     rows = list(qs[:limit] if limit else qs)
     today = timezone.localdate(now)
     for row in rows:
+        row.sign_off_refusal = four_eyes_refusal(
+            is_lead=row.lead_practitioner_id == user.pk,
+            proposed_closure=row.closure_proposed_by_id == user.pk,
+        )
         at = row.proposed_for_closure_at
         row.days_waiting = (today - timezone.localdate(at)).days if at else None
         row.waiting_too_long = bool(

@@ -62,22 +62,70 @@ class Actor:
     is_lead: bool
     may_allocate: bool  # the manager permission `enquiries.allocate_enquiry`
     may_sign_off: bool  # the manager permission `enquiries.sign_off_closure`
+    proposed_closure: bool = False  # made the proposal for closure now waiting for sign-off
 
     @classmethod
     def of(cls, user, enquiry: Enquiry) -> "Actor":
         can_edit = user.has_perm("enquiries.edit_case", enquiry)
+        in_team = can_edit and user.teams.filter(pk=enquiry.team_id).exists()
+        may_sign_off = user.has_perm("enquiries.sign_off_closure")
         return cls(
             user_id=user.pk,
             can_edit=can_edit,
-            in_team=can_edit and user.teams.filter(pk=enquiry.team_id).exists(),
+            in_team=in_team,
             is_lead=enquiry.lead_practitioner_id is not None and enquiry.lead_practitioner_id == user.pk,
             may_allocate=user.has_perm("enquiries.allocate_enquiry"),
-            may_sign_off=user.has_perm("enquiries.sign_off_closure"),
+            may_sign_off=may_sign_off,
+            # Only asked when it can matter (a manager in the team, a proposal waiting): one query.
+            proposed_closure=in_team
+            and may_sign_off
+            and enquiry.status == S.PROPOSED_FOR_CLOSURE
+            and closure_proposer_id(enquiry) == user.pk,
         )
 
     @property
     def is_team_manager(self) -> bool:
         return self.in_team and (self.may_allocate or self.may_sign_off)
+
+
+def closure_proposer_id(enquiry: Enquiry) -> int | None:
+    """Who made the proposal for closure now waiting for sign-off: the latest "proposed" event. Events are
+    only appended, each in the same transaction as the stage change and under the enquiry's row lock, so the
+    highest id is the latest proposal whatever the clocks said. A list that read it in its own query sets
+    `closure_proposed_by_id` on the enquiry (enquiries.selectors.dashboard.sign_off_queue)."""
+    if hasattr(enquiry, "closure_proposed_by_id"):
+        return enquiry.closure_proposed_by_id
+    return (
+        EnquiryEvent.objects.filter(enquiry_id=enquiry.pk, kind=EnquiryEvent.Kind.PROPOSED)
+        .order_by("-pk")
+        .values_list("by_id", flat=True)
+        .first()
+    )
+
+
+class SignOffByAnotherManager(TransitionRefused):
+    """Four eyes: the manager who approves a closure is neither the lead practitioner nor the person who
+    proposed it. `short` is the same answer in the few words a list has room for."""
+
+    def __init__(self, message: str, *, short: str):
+        super().__init__(message)
+        self.short = short
+
+
+def four_eyes_refusal(*, is_lead: bool, proposed_closure: bool) -> SignOffByAnotherManager | None:
+    """The sign-off rule's second pair of eyes, for the sign-off page, the enquiry page's buttons, the
+    service and the sign-off queue alike."""
+    if is_lead:
+        return SignOffByAnotherManager(
+            "You are the lead practitioner for this enquiry, so another manager must sign off its closure.",
+            short="You lead this enquiry: another manager signs it off",
+        )
+    if proposed_closure:
+        return SignOffByAnotherManager(
+            "Another manager must approve this closure: you proposed it.",
+            short="You proposed this closure: another manager must approve it",
+        )
+    return None
 
 
 def transition_refusal(name: str, *, actor: Actor, enquiry: Enquiry) -> TransitionRefused | None:
@@ -119,13 +167,8 @@ def transition_refusal(name: str, *, actor: Actor, enquiry: Enquiry) -> Transiti
             return TransitionRefused(
                 f"Only an enquiry proposed for closure can be signed off. This one is {_stage(status)}."
             )
-        if actor.is_lead:
-            # Sign-off is a second pair of eyes: the lead cannot approve their own proposal.
-            return TransitionRefused(
-                "You are the lead practitioner for this enquiry, "
-                "so another manager must sign off its closure."
-            )
-        return None
+        # Sign-off is a second pair of eyes: neither the lead nor whoever proposed the closure approves it.
+        return four_eyes_refusal(is_lead=actor.is_lead, proposed_closure=actor.proposed_closure)
     if name == REOPEN:
         if not (actor.may_sign_off and actor.in_team):
             return TransitionNotPermitted("Only a manager in the enquiry's team can reopen it.")
@@ -388,8 +431,8 @@ def enquiry_sign_off(
     comments: str = "",
     expected_version: int | None = None,
 ) -> Enquiry:
-    """A manager in the team (not the lead practitioner) approves the closure (→ closed) or returns it with
-    comments (→ in progress)."""
+    """A manager in the team, neither the lead practitioner nor whoever proposed the closure, approves it
+    (→ closed) or returns it with comments (→ in progress)."""
     locked = _lock(request=request, enquiry=enquiry, name=SIGN_OFF, expected_version=expected_version)
     now = timezone.now()
     if approve:
