@@ -61,4 +61,5 @@ RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin msp \
 USER msp
 
 EXPOSE 8000
-CMD ["gunicorn", "msp_cases.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# msp_cases/gunicorn_conf.py: the access log names each request's path, never its query string (search words).
+CMD ["gunicorn", "msp_cases.wsgi:application", "--config", "python:msp_cases.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "3"]

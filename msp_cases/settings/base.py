@@ -273,7 +273,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Paths, never query strings (search words): msp_cases/request_logging.py.
+    "filters": {"without_query_strings": {"()": "msp_cases.request_logging.WithoutQueryStrings"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["without_query_strings"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's request logger prints URLs and, on errors, request data; keep it at ERROR and let
@@ -282,6 +290,8 @@ LOGGING = {
         "django.security": {"level": "WARNING"},
         # django-axes logs every sign-in at INFO with the email used; keep only lockouts and failures.
         "axes": {"level": "WARNING"},
+        # runserver's request lines, through the console handler so their query strings are dropped.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
