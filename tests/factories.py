@@ -53,6 +53,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
     given_name = factory.Faker("first_name", locale="en_GB")
     family_name = factory.Faker("last_name", locale="en_GB")
     date_of_birth = datetime.date(1950, 1, 1)
+    # The model has no default for these (SG1b-d): a test person is "Not Known" unless the test says.
+    gender = "not_known"
+    ethnicity = "not_known"
+    primary_support_reason = "not_known"
 
     @factory.post_generation
     def restricted_to(self, create, extracted, **kwargs):

@@ -104,10 +104,12 @@ class PersonForm(_CaseModelForm):
     required_messages = {
         "given_name": "Enter their given name",
         "family_name": "Enter their family name",
-        "gender": "Select their gender",
-        "ethnicity": "Select their ethnicity",
-        "primary_support_reason": "Select their primary support reason",
+        "gender": "Select their gender, or \u2018Not Known\u2019",
+        "ethnicity": "Select their ethnicity, or \u2018Undeclared / Not Known\u2019",
+        "primary_support_reason": "Select their primary support reason, or \u2018Not Known\u2019",
     }
+    # Asked with no answer chosen; "Not Known" is one of the answers, to be chosen like any other.
+    NO_DEFAULT_ANSWER = ("gender", "ethnicity", "primary_support_reason")
 
     class Meta:
         model = Person
@@ -183,6 +185,9 @@ class PersonForm(_CaseModelForm):
         self.user = user
         self.is_new = self.instance.pk is None
         self.duplicates = None
+        for name in self.NO_DEFAULT_ANSWER:
+            # No "---------" radio: the model field has no default, so Django would offer a blank choice.
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
         self.may_restrict = person_may_restrict(user)
         if self.may_restrict:
             self.fields["restricted_to"].queryset = restrictable_users(user=user, person=self.instance)

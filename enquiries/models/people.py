@@ -14,11 +14,11 @@ class Person(Versioned):
     preferred_name = models.CharField("preferred name", max_length=100, blank=True)
     pronouns = models.CharField(max_length=40, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
-    gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_KNOWN)
-    ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, default=Ethnicity.NOT_KNOWN)
-    primary_support_reason = models.CharField(
-        max_length=30, choices=PrimarySupportReason.choices, default=PrimarySupportReason.NOT_KNOWN
-    )
+    # SG1b-d. No default: "Not Known" is an answer someone gives, never one the system gives for them (it
+    # would go into the SAC return unseen).
+    gender = models.CharField(max_length=20, choices=Gender.choices)
+    ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices)
+    primary_support_reason = models.CharField(max_length=30, choices=PrimarySupportReason.choices)
     # SG1e: a person may be counted in both rows.
     has_autism = models.BooleanField(
         "autism (excluding Asperger's syndrome / high functioning autism)", default=False
