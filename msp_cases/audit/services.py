@@ -42,8 +42,9 @@ def access_record_list(*, request: HttpRequest, person_ids: Iterable[int | None]
     dashboard): one view of each distinct person, so the person's Record of access shows every list that
     named them. Pass the ids the page already rendered, never a queryset that would run again.
 
-    One insert, whatever the number of people (nothing when the list was empty), so list pages keep a fixed
-    number of queries. Returns how many were recorded."""
+    One insert, whatever the number of people (nothing when the list was empty; SQLite, which limits a
+    statement's parameters, splits more than about 120), so list pages keep a fixed number of queries.
+    Returns how many were recorded."""
     distinct = list(dict.fromkeys(pk for pk in person_ids if pk is not None))
     if not distinct:
         return 0
