@@ -1,6 +1,8 @@
 """Form conventions: GOV.UK markup through crispy-forms-gds, errors in the GOV.UK voice, a hidden version
 for concurrency, and dates entered as day / month / year."""
 
+import datetime
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
@@ -41,7 +43,11 @@ def required_message(what: str) -> dict[str, str]:
 class GovDateField(DateInputField):
     """Day / month / year, with errors in the GOV.UK voice about *this* date ("Enter the date capacity was
     assessed", "The date capacity was assessed must be a real date"). Dates in the future are refused
-    unless `allow_future`. A partly filled date is an error, never silently dropped."""
+    unless `allow_future`. A partly filled date is an error, never silently dropped. A day or month of more
+    than two digits, a year of other than four, or a year outside 1900 to 2999 is not a real date (and
+    leaves room to add days to it: periods, due dates)."""
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2999
 
     def __init__(self, *, what: str, allow_future: bool = False, **kwargs):
         kwargs.setdefault("require_all_fields", False)
@@ -52,18 +58,22 @@ class GovDateField(DateInputField):
         self.error_messages.update(
             required=f"Enter {what}", incomplete=f"{title} must include a day, month and year"
         )
+        digits = {"day": r"^[0-9]{1,2}$", "month": r"^[0-9]{1,2}$", "year": r"^[0-9]{4}$"}
         for part, field in zip(("day", "month", "year"), self.fields, strict=True):
             field.error_messages["incomplete"] = f"{title} must include a {part}"
-            field.validators = [RegexValidator(r"^[0-9]+$", f"{title} must be a real date")]
+            field.validators = [RegexValidator(digits[part], f"{title} must be a real date")]
         self._real = f"{title} must be a real date"
         self._not_future = f"{title} must be today or in the past"
 
     def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
         try:
-            value = super().compress(data_list)
-        except ValidationError as exc:
+            value = datetime.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError) as exc:
             raise ValidationError(self._real, code="invalid") from exc
-        if value is not None and value.year < 1900:
+        if not self.FIRST_YEAR <= value.year <= self.LAST_YEAR:
             raise ValidationError(self._real, code="invalid")
         return value
 
