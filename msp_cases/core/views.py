@@ -37,7 +37,10 @@ def contrast_toggle(request: HttpRequest) -> HttpResponse:
     applies on the sign-in page too."""
     turn_on = request.COOKIES.get(CONTRAST_COOKIE) != "high"
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+    # A path on this site only: anything else (a view name, a number) would be looked up as a view name.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=False
+    ):
         back = "/"
     response = redirect(back)
     if turn_on:
