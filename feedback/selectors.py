@@ -62,6 +62,19 @@ def enquiry_panel_context(*, user, enquiry: Enquiry) -> dict:
     }
 
 
+def part1_communication_for_person(*, user, person) -> list[ExperienceFeedbackPart1]:
+    """The communication support the person asked for in Part 1 of each enquiry about them that `user` may
+    see, newest first, with its enquiry: the person page shows it beside what is recorded on the person, with
+    where it came from (Part 1 never overwrites the person's record). One query."""
+    return list(
+        _scoped(ExperienceFeedbackPart1, user)
+        .filter(enquiry__person=person)
+        .exclude(communication_support="")
+        .select_related("enquiry")
+        .order_by("-completed_on", "-pk")
+    )
+
+
 # Co-production ----------------------------------------------------------------------------------------------
 
 SUPPRESSED = "[c]"

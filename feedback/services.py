@@ -181,3 +181,16 @@ def closure_problems(enquiry: Enquiry) -> list[tuple[str, str]]:
     if not part2.approached and part2.manager_agreed_by_id is None:
         return [("A manager must agree that the person should not be approached for Part 2", url)]
     return []
+
+
+# The perspective page returns to the sign-off page, where it was asked for, when its address says so.
+FROM_SIGN_OFF = "from=sign-off"
+
+
+def perspective_problems(enquiry: Enquiry) -> list[tuple[str, str]]:
+    """What the signing-off manager must record before approving the closure: the organisation's perspective
+    (one query). The link brings them back to the sign-off page once it is saved."""
+    if OrganisationPerspective.objects.filter(enquiry_id=enquiry.pk).exists():
+        return []
+    url = reverse("feedback:organisation_perspective", args=[enquiry.pk])
+    return [("Record the organisation’s perspective", f"{url}?{FROM_SIGN_OFF}")]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enquiries import selectors as enquiry_selectors
@@ -44,12 +44,16 @@ def _initial_at_version(current, form_class, version: int | None) -> dict:
     return form_class.initial_for(old) if old is not None else {}
 
 
-def _record_page(request, pk, *, title, form_class, current_of, save, success, intro="", form_kwargs=None):
+def _record_page(
+    request, pk, *, title, form_class, current_of, save, success, intro="", form_kwargs=None, back=None
+):
     enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
     require_edit(request, enquiry)
     form_kwargs = form_kwargs(enquiry) if form_kwargs else {}
     current = current_of(enquiry)
     context = _context(enquiry, title=title, intro=intro, submit_label="Save")
+    if back is not None:  # (url, label): where the page was asked for, to return there
+        context.update(cancel_url=back[0], back_label=back[1])
     if enquiry.status == Enquiry.Status.CLOSED:
         context.update(message=EnquiryClosed().message)
         return render(
@@ -144,15 +148,20 @@ def organisation_perspective(request: HttpRequest, pk: int) -> HttpResponse:
             changes=form.changes(),
         )
 
+    # Asked for on the sign-off page (a fixed value, never an address from the request): go back there.
+    from_sign_off = request.GET.urlencode() == services.FROM_SIGN_OFF
     return _record_page(
         request,
         pk,
         title="The organisation's perspective",
-        intro="Recorded by the manager at sign-off.",
+        intro="Recorded by a manager in the team at sign-off: the closure cannot be approved without it.",
         form_class=forms.OrganisationPerspectiveForm,
         current_of=lambda e: selectors.perspective_for_enquiry(user=request.user, enquiry=e),
         save=save,
         success="The organisation's perspective saved",
+        back=(reverse("enquiries:enquiry_sign_off", args=[pk]), "Back to the sign-off")
+        if from_sign_off
+        else None,
     )
 
 

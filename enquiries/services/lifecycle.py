@@ -15,6 +15,7 @@ changed is refused rather than saved over it.
 Who may do what is answered by `transition_refusal`, which the enquiry page also uses to decide which
 buttons to show, so a button is never offered that the service would refuse for the user's role."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -259,6 +260,24 @@ def closure_gate_problems(enquiry: Enquiry) -> list[str]:
     return problems
 
 
+# What the manager who signs off records before approving, beyond the closure gate the proposal passed: the
+# organisation's perspective (the feedback app registers it from its AppConfig.ready()). Each check gives
+# (message, url of the page that records it).
+_SIGN_OFF_CHECKS: list[Callable[[Enquiry], Iterable[tuple[str, str]]]] = []
+
+
+def register_sign_off_check(check: Callable[[Enquiry], Iterable[tuple[str, str]]]) -> None:
+    if check not in _SIGN_OFF_CHECKS:
+        _SIGN_OFF_CHECKS.append(check)
+
+
+def sign_off_problems(enquiry: Enquiry) -> list[GateProblem]:
+    """What the signing-off manager must still record before the closure can be approved (returning it
+    needs none of it). The sign-off page lists these; `enquiry_sign_off` refuses an approval while any
+    remain, on the locked row."""
+    return [GateProblem(text, url=url) for check in _SIGN_OFF_CHECKS for text, url in check(enquiry)]
+
+
 def _stage(status: str) -> str:
     return S(status).label.lower()
 
@@ -432,11 +451,12 @@ def enquiry_sign_off(
     expected_version: int | None = None,
 ) -> Enquiry:
     """A manager in the team, neither the lead practitioner nor whoever proposed the closure, approves it
-    (→ closed) or returns it with comments (→ in progress)."""
+    (→ closed) or returns it with comments (→ in progress). Approval re-checks the closure gate and needs
+    what `sign_off_problems` asks of the manager: the organisation's perspective."""
     locked = _lock(request=request, enquiry=enquiry, name=SIGN_OFF, expected_version=expected_version)
     now = timezone.now()
     if approve:
-        problems = closure_gate_problems(locked)
+        problems = closure_gate_problems(locked) + sign_off_problems(locked)
         if problems:
             raise TransitionRefused("The closure cannot be approved: " + "; ".join(problems) + ".")
         locked.status = S.CLOSED

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 # The outcomes and feedback apps own their sections of the enquiry page (and their closure checks).
 from feedback.selectors import enquiry_panel_context as feedback_panel_context
+from feedback.selectors import perspective_for_enquiry
 from msp_cases import access
 from msp_cases.accounts.models import User
 from msp_cases.audit.services import access_record
@@ -302,7 +303,14 @@ def enquiry_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         run=run,
         success="Sign-off recorded",
         template="enquiries/enquiry/sign_off.html",
-        extra=lambda e: {**_gate_context(e), "returns": closure_returns(enquiry=e)},
+        extra=lambda e: {
+            **_gate_context(e),
+            "returns": closure_returns(enquiry=e),
+            # What the manager must record here before approving (the organisation's perspective), or, once
+            # recorded, what they approve the closure with.
+            "sign_off_problems": [(problem, problem.url) for problem in lifecycle.sign_off_problems(e)],
+            "perspective": perspective_for_enquiry(user=request.user, enquiry=e),
+        },
     )
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from feedback.selectors import part1_communication_for_person
 from msp_cases.audit.selectors import access_events_for_person
 from msp_cases.audit.services import access_record, access_record_list
 
@@ -42,6 +43,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record_concern_url": _record_concern_url(person),
             "enquiries": selectors.person_enquiries(user=request.user, person=person),
             "concerns": selectors.person_concerns(user=request.user, person=person),
+            # Said in My Safeguarding Experience Part 1, shown with its source beside the person's own record.
+            "part1_communication": part1_communication_for_person(user=request.user, person=person),
         },
     )
 

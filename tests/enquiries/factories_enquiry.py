@@ -88,6 +88,13 @@ def make_ready_for_closure(enquiry) -> None:
             "created_by": enquiry.lead_practitioner or enquiry.team.members.first(),
         },
     )  # fmt: skip
+    # The organisation's perspective, which the manager records at sign-off before approving.
+    from feedback.models import OrganisationPerspective
+
+    OrganisationPerspective.objects.get_or_create(
+        enquiry=enquiry,
+        defaults={"systems_supported_msp": "yes", "recorded_by": enquiry.team.members.first()},
+    )
 
 
 def set_status(enquiry, status: str, **fields) -> None:

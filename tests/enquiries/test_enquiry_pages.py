@@ -189,6 +189,9 @@ def test_sign_off_approve_closes(proposed, manager):
 def test_sign_off_page_offers_the_organisations_perspective(proposed, manager):
     from django.urls import reverse
 
+    from feedback.models import OrganisationPerspective
+
+    OrganisationPerspective.objects.filter(enquiry=proposed).delete()
     html = manager.get(url("enquiry_sign_off", proposed)).content.decode()
     assert reverse("feedback:organisation_perspective", args=[proposed.pk]) in html
     assert "Record the organisation’s perspective" in html
