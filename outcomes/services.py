@@ -12,6 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +20,14 @@ from django.utils.text import Truncator
 
 from enquiries.models import ConversationLog, Enquiry
 from enquiries.models.choices import OutcomesAsked
+from enquiries.services.completeness import SacRule
 from enquiries.services.concurrency import ConcurrentEditError, versioned_update
 from enquiries.services.lifecycle import TransitionRefused
 from enquiries.services.records import ensure_record_writable
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 
-from .models import DesiredOutcome, DesiredOutcomeRevision
+from .models import Achievement, DesiredOutcome, DesiredOutcomeRevision
 
 # Seed 003: examples of outcomes people might want. Offered as prompts, never as a list to pick from.
 PROMPTS = [
@@ -239,34 +241,46 @@ def outcome_record_achievement(
     )
 
 
-def closure_problems(enquiry: Enquiry) -> list[tuple[str, str]]:
-    """What the outcomes area still needs before the enquiry can be proposed for closure or signed off, as
-    (message, url of the page that fixes it). One query."""
-    active = [o for o in enquiry.desired_outcomes.all() if o.is_active]
-    problems: list[tuple[str, str]] = []
+def _active(enquiry: Enquiry) -> list[DesiredOutcome]:
+    return [o for o in enquiry.desired_outcomes.all() if o.is_active]
+
+
+def asked_consistency_problems(enquiry: Enquiry, active: list | None = None) -> list[tuple[str, str]]:
+    """A closure check (registered in OutcomesConfig.ready): the answer to "asked about their desired
+    outcomes" says none were expressed, or that they were not asked, while outcomes are recorded."""
+    active = _active(enquiry) if active is None else active
     asked = enquiry.outcomes_asked
-    if asked == OutcomesAsked.ASKED_EXPRESSED and not active:
-        problems.append(
-            (
-                "Record the person\u2019s desired outcomes in their own words, or change the answer to "
-                "whether they were asked: it says outcomes were expressed",
-                reverse("outcomes:outcome_add", args=[enquiry.pk]),
-            )
-        )
-    elif asked == OutcomesAsked.ASKED_NONE and active:
-        problems.append(
+    if asked == OutcomesAsked.ASKED_NONE and active:
+        return [
             (
                 "Change the answer to whether the person was asked about their desired outcomes: it says "
                 f"none were expressed, but {len(active)} {'is' if len(active) == 1 else 'are'} recorded",
                 reverse("enquiries:enquiry_edit_details", args=[enquiry.pk]),
             )
-        )
-    elif asked in (OutcomesAsked.NO, OutcomesAsked.DONT_KNOW) and active:
-        problems.append(
+        ]
+    if asked in (OutcomesAsked.NO, OutcomesAsked.DONT_KNOW) and active:
+        return [
             (
                 "Change the answer to whether the person was asked about their desired outcomes: desired "
                 "outcomes are recorded, so they were asked",
                 reverse("enquiries:enquiry_edit_details", args=[enquiry.pk]),
+            )
+        ]
+    return []
+
+
+def achievement_problems(enquiry: Enquiry, active: list | None = None) -> list[tuple[str, str]]:
+    """The gate's messages for the SG4a achievement rule (`ACHIEVEMENT_RULE`): outcomes expressed but none
+    recorded, and each active outcome without the person's view of how far it was achieved. Whenever the
+    rule fails one of these applies (no active outcome, or every active one unanswered)."""
+    active = _active(enquiry) if active is None else active
+    problems: list[tuple[str, str]] = []
+    if enquiry.outcomes_asked == OutcomesAsked.ASKED_EXPRESSED and not active:
+        problems.append(
+            (
+                "Record the person\u2019s desired outcomes in their own words, or change the answer to "
+                "whether they were asked: it says outcomes were expressed",
+                reverse("outcomes:outcome_add", args=[enquiry.pk]),
             )
         )
     for outcome in active:
@@ -279,3 +293,32 @@ def closure_problems(enquiry: Enquiry) -> list[tuple[str, str]]:
                 )
             )
     return problems
+
+
+def closure_problems(enquiry: Enquiry) -> list[tuple[str, str]]:
+    """Everything the outcomes area still needs before the enquiry can be proposed for closure or signed
+    off, as (message, url of the page that fixes it). One query."""
+    active = _active(enquiry)
+    return asked_consistency_problems(enquiry, active) + achievement_problems(enquiry, active)
+
+
+def _no_achievement_q() -> Q:
+    answered = DesiredOutcome.objects.filter(
+        enquiry_id=OuterRef("pk"), status=DesiredOutcome.Status.ACTIVE, achievement__in=Achievement.values
+    )
+    return Q(outcomes_asked=OutcomesAsked.ASKED_EXPRESSED) & ~Q(Exists(answered))
+
+
+# SG4a: of those who expressed outcomes, Fully / Partially / Not Achieved, from the person's answers on their
+# active outcomes; with no answer at all the enquiry is "Not recorded" (msp_cases.reports.sac).
+ACHIEVEMENT_RULE = SacRule(
+    id="sg4a_achievement",
+    label="SG4a: achievement not recorded",
+    message="Record how far the person feels each of their desired outcomes was achieved",
+    fails=lambda e: (
+        e.outcomes_asked == OutcomesAsked.ASKED_EXPRESSED
+        and not any(o.achievement in Achievement.values for o in _active(e))
+    ),
+    missing_q=_no_achievement_q,
+    details=achievement_problems,
+)

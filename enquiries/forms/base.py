@@ -10,6 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
+# The most digits an id in a choice can have (a 64-bit integer has 19): longer is not one of the choices,
+# and would overflow the database's integer before it could be looked up.
+_MAX_ID_DIGITS = 18
+
 
 class GovFormMixin:
     """Builds the crispy helper without a <form> tag (templates/includes/form_page.html owns the form, its
@@ -24,6 +28,32 @@ class GovFormMixin:
         self.helper.disable_csrf = True
         if self.layout is not None:
             self.helper.layout = self.layout
+
+    def full_clean(self):
+        # Here rather than in __init__, so fields a form adds after construction (the version) are covered.
+        for field in self.fields.values():
+            _guard_field(field)
+        super().full_clean()
+
+
+def _guard_field(field: forms.Field) -> None:
+    """Every choice of a record: an id too long to be one is "not one of the choices", never a database
+    error."""
+    if getattr(field, "_guarded", False):
+        return
+    field._guarded = True
+    if isinstance(field, forms.ModelChoiceField):
+        clean = field.clean
+
+        def known_ids_only(value, clean=clean, field=field):
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(item, str) and len(item.strip().lstrip("+-")) > _MAX_ID_DIGITS:
+                    raise ValidationError(
+                        field.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    )
+            return clean(value)
+
+        field.clean = known_ids_only
 
 
 class VersionField(forms.IntegerField):

@@ -26,7 +26,8 @@ from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 
 from ..models import Enquiry, EnquiryEvent, SafeguardingConcern
-from ..models.choices import ActionResult, OutcomesAsked
+from ..models.choices import ActionResult
+from .completeness import GateProblem, closure_checks, sac_problems
 from .concurrency import ConcurrentEditError
 
 S = Enquiry.Status
@@ -185,60 +186,22 @@ def available_transitions(*, user, enquiry: Enquiry, actor: Actor | None = None)
     return [name for name in TRANSITIONS if transition_refusal(name, actor=actor, enquiry=enquiry) is None]
 
 
-class GateProblem(str):
-    """One thing missing before an enquiry can be proposed for closure. A str (so callers can treat the
-    list as plain messages), carrying which page fixes it and which field to jump to."""
-
-    fix_url_name: str
-    field: str
-    url: str  # set instead of fix_url_name by checks from other apps, which know their own pages
-
-    def __new__(
-        cls,
-        text: str,
-        *,
-        fix_url_name: str = "enquiries:enquiry_closure_details",
-        field: str = "",
-        url: str = "",
-    ):
-        obj = super().__new__(cls, text)
-        obj.fix_url_name = fix_url_name
-        obj.field = field
-        obj.url = url
-        return obj
-
-
 def _other_apps_closure_problems(enquiry: Enquiry) -> list[GateProblem]:
-    """The closure checks the outcomes and feedback apps own (desired outcomes achieved, Part 2 done or why
-    not), each as (message, url). Imported here, not at module level: those apps import this one."""
-    from feedback.services import closure_problems as feedback_problems
-
-    checks = [feedback_problems]
-    try:
-        from outcomes.services import closure_problems as outcome_problems
-    except ImportError:  # pragma: no cover - until the outcomes app provides its check
-        pass
-    else:
-        checks.insert(0, outcome_problems)
-    return [GateProblem(text, url=url) for check in checks for text, url in check(enquiry)]
+    """The closure checks other apps registered from their `AppConfig.ready()` (the outcomes app: the answer
+    to "asked about their desired outcomes" agrees with the outcomes recorded; the feedback app: Part 2 done
+    or why not), each giving (message, url of the page that fixes it)."""
+    return [GateProblem(text, url=url) for check in closure_checks() for text, url in check(enquiry)]
 
 
-def closure_gate_problems(enquiry: Enquiry) -> list[str]:
-    """What must be recorded before closure can be proposed (and again before it is signed off).
+def closure_gate_problems(enquiry: Enquiry) -> list[GateProblem]:
+    """What must be recorded before closure can be proposed, and again before it is signed off (on the locked
+    row). The single place the closure gate lives.
 
-    The single place the closure gate lives: the outcomes issue adds its checks (desired outcomes and how far
-    they were achieved) here."""
-    problems: list[str] = []
-    if not enquiry.action_result:
-        problems.append(GateProblem("Select the action taken and its result", field="action_result"))
-    elif enquiry.action_result == ActionResult.RISK_ACTION and not enquiry.risk_outcome:
-        problems.append(
-            GateProblem(
-                "Select whether the risk remained, was reduced or was removed, as risk was identified and "
-                "action taken",
-                field="risk_outcome",
-            )
-        )
+    First every answer the SAC counts at conclusion (`completeness.sac_rules()`, the same rules that put a
+    concluded enquiry on the SAC data-quality list, so a signed-off enquiry is never on it), then what the
+    gate asks beyond the SAC: a risk outcome only where it applies, the closure summary to the person, and
+    the checks other apps registered."""
+    problems = sac_problems(enquiry)
     if enquiry.action_result != ActionResult.RISK_ACTION and enquiry.risk_outcome:
         problems.append(
             GateProblem(
@@ -248,14 +211,6 @@ def closure_gate_problems(enquiry: Enquiry) -> list[str]:
         )
     if not enquiry.closure_summary.strip():
         problems.append(GateProblem("Write the closure summary to the person", field="closure_summary"))
-    if enquiry.outcomes_asked == OutcomesAsked.NOT_RECORDED:
-        problems.append(
-            GateProblem(
-                "Record whether the person or their representative was asked about their desired outcomes",
-                fix_url_name="enquiries:enquiry_edit_details",
-                field="outcomes_asked",
-            )
-        )
     problems.extend(_other_apps_closure_problems(enquiry))
     return problems
 

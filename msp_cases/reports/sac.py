@@ -19,12 +19,13 @@ those of ../shared/reference/sac.md:
 Everything is a handful of aggregate queries (conditional counts and one GROUP BY), never a loop over
 enquiries: the cost does not grow with the number of rows Python sees. Figures count every record of the
 teams in scope, restricted ones included (a count says nothing about a person); the data-quality list, which
-names records, goes through msp_cases.access."""
+names records, goes through msp_cases.access. Its enquiry checks are the closure gate's SAC rules
+(enquiries.services.completeness), so an enquiry signed off through the gate is never on it."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from enquiries.models import Enquiry, Person, SafeguardingConcern
 from enquiries.models.choices import (
@@ -42,6 +43,7 @@ from enquiries.models.choices import (
     RiskSource,
     RiskType,
 )
+from enquiries.services.completeness import sac_rules
 from msp_cases import access
 from outcomes.models import Achievement, DesiredOutcome
 
@@ -375,19 +377,6 @@ def _achievement_counts(scope: ReportScope) -> dict[str, int]:
     return _aggregate(per_enquiry, {label: Count("pk", filter=rule) for label, rule in ACHIEVEMENT_RULES})
 
 
-def _achievement_not_recorded_q() -> Q:
-    """For the data-quality list: no answer on any active outcome."""
-    return ~Q(
-        Exists(
-            DesiredOutcome.objects.filter(
-                enquiry_id=OuterRef("pk"),
-                status=DesiredOutcome.Status.ACTIVE,
-                achievement__in=Achievement.values,
-            )
-        )
-    )
-
-
 def _type_counts(scope: ReportScope) -> dict[tuple[str, str, str], int]:
     """(type, location, source) → concluded enquiries with that type of risk: one GROUP BY over the
     enquiries' types (an enquiry with two types is one row in each)."""
@@ -538,25 +527,9 @@ def _person_problems(end: datetime.date) -> list[tuple[str, Q]]:
 
 
 def _enquiry_problems() -> list[tuple[str, Q]]:
-    Through = Enquiry.risk_types.through
-    expressed = Q(outcomes_asked=OutcomesAsked.ASKED_EXPRESSED)
-    return [
-        ("SG2a: type of risk not recorded", ~Q(Exists(Through.objects.filter(enquiry_id=OuterRef("pk"))))),
-        ("SG2b: location of risk not recorded", Q(risk_location="")),
-        ("SG2a/SG2b: source of risk not recorded", Q(risk_source="")),
-        ("SG2c: action and result not recorded", Q(action_result="")),
-        (
-            "SG2e: risk outcome not recorded",
-            Q(action_result=ActionResult.RISK_ACTION, risk_outcome=""),
-        ),
-        ("SG3a: mental capacity not recorded", Q(lacks_capacity=LacksCapacity.NOT_RECORDED)),
-        (
-            "SG3a: support not recorded where capacity lacking",
-            Q(lacks_capacity=LacksCapacity.YES, capacity_support=""),
-        ),
-        ("SG4a: asked about outcomes not recorded", Q(outcomes_asked=OutcomesAsked.NOT_RECORDED)),
-        ("SG4a: achievement not recorded", expressed & _achievement_not_recorded_q()),
-    ]
+    """The SAC rules the closure gate applies (enquiries.services.completeness), as conditions on rows: the
+    same rules, so an enquiry signed off through the gate is never listed here."""
+    return [(rule.label, rule.missing_q()) for rule in sac_rules()]
 
 
 def _flagged(queryset: QuerySet, problems: list[tuple[str, Q]], limit: int) -> tuple[list, int]:
@@ -583,7 +556,11 @@ def _flagged(queryset: QuerySet, problems: list[tuple[str, Q]], limit: int) -> t
 def sac_data_quality(*, scope: ReportScope, user, limit: int = DATA_QUALITY_LIMIT) -> DataQuality:
     """The records that count as "Not recorded" / "Not Known" in the return, so they can be fixed before it is
     sent: the people in SG1 and the concluded section 42 enquiries of SG2–SG4, only those `user` may open
-    (msp_cases.access), at most `limit` of each with the total. Four queries."""
+    (msp_cases.access), at most `limit` of each with the total. Four queries.
+
+    The enquiries are checked against the SAC rules of the closure gate (`_enquiry_problems`), so only a
+    concluded enquiry that did not pass through the gate (imported, or closed before a rule existed) is
+    listed."""
     # One UNION of the SG1 populations: PostgreSQL plans it as a semi-join ahead of the access rule's
     # subqueries (about 10x faster at 100,000 concerns than OR-ing three IN lists).
     in_sg1 = (

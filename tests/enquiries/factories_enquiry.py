@@ -5,13 +5,16 @@ import datetime
 import factory
 from django.utils import timezone
 
-from enquiries.models import ConversationLog, EnquiryEvent, Meeting, PlanAction
+from enquiries.models import ConversationLog, EnquiryEvent, Meeting, PlanAction, RiskTypeOption
 from enquiries.models.choices import (
     ActionResult,
     ConversationMethod,
+    LacksCapacity,
     MeetingKind,
     MeetingParticipation,
     OutcomesAsked,
+    RiskLocation,
+    RiskSource,
 )
 from enquiries.services.conversations import enquiry_next_contact_sync
 
@@ -74,7 +77,13 @@ def make_ready_for_closure(enquiry) -> None:
         closure_summary="Dear Ann, we looked into the worry about your money.",
         # Asked, none expressed: consistent with no desired outcomes recorded (the outcomes app's SG4a rule).
         outcomes_asked=OutcomesAsked.ASKED_NONE,
+        # The SAC's risk (SG2a/SG2b) and mental capacity (SG3a) answers, which the closure gate also asks for.
+        risk_location=RiskLocation.OWN_HOME,
+        risk_source=RiskSource.KNOWN,
+        lacks_capacity=LacksCapacity.NO,
     )
+    if not enquiry.risk_types.exists():
+        enquiry.risk_types.add(RiskTypeOption.objects.get(code="financial"))
     enquiry.refresh_from_db()
     # My Safeguarding Experience Part 2, which the closure gate also asks for (feedback app).
     from feedback.models import ExperienceFeedbackPart2

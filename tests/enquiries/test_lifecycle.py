@@ -169,13 +169,17 @@ def test_an_unallocated_enquiry_cannot_start(north, users):
 def test_closure_gate_lists_each_missing_item(north):
     problems = closure_gate_problems(north)
     assert problems == [
+        "Select the type of risk",
+        "Select the location of risk",
+        "Select the source of risk",
         "Select the action taken and its result",
-        "Write the closure summary to the person",
+        "Select whether the person lacked capacity to make decisions about the enquiry",
         "Record whether the person or their representative was asked about their desired outcomes",
+        "Write the closure summary to the person",
         "Record My Safeguarding Experience Part 2, or why the person was not approached",
     ]
-    assert problems[2].fix_url_name == "enquiries:enquiry_edit_details"
-    assert problems[3].url == reverse("feedback:part2_edit", args=[north.pk])  # the page that fixes it
+    assert problems[5].fix_url_name == "enquiries:enquiry_edit_details"
+    assert problems[7].url == reverse("feedback:part2_edit", args=[north.pk])  # the page that fixes it
 
 
 def test_closure_gate_needs_the_risk_outcome_only_when_risk_identified_and_action_taken(north):
