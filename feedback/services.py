@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from enquiries.models import Enquiry
 from enquiries.services.concurrency import ConcurrentEditError, versioned_update
+from enquiries.services.drift import drift_resolve_cleared
 from enquiries.services.lifecycle import Actor, ensure_enquiry_not_closed
 from enquiries.services.plans import plan_action_add
 from msp_cases.audit.models import AccessEvent
@@ -139,7 +140,7 @@ def experience_part2_save(
             due_on=timezone.localdate() + datetime.timedelta(days=FURTHER_WORK_DUE_DAYS),
             agreed_with_person=bool(changes.get("approached")),
         )
-    return _create_or_update(
+    part2 = _create_or_update(
         request=request,
         model=ExperienceFeedbackPart2,
         enquiry=enquiry,
@@ -148,6 +149,8 @@ def experience_part2_save(
         creator_field="created_by",
         detail="My Safeguarding Experience Part 2",
     )
+    drift_resolve_cleared(enquiry=enquiry)  # "Part 2 outstanding" clears now, not at the next scan
+    return part2
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from msp_cases.audit.services import access_record
 from ..models import Enquiry, RiskTypeOption, SafeguardingConcern
 from ..selectors.concerns import teams_for_new_concern
 from .concurrency import versioned_update
+from .drift import drift_resolve_cleared
 from .lifecycle import enquiry_open
 
 Decision = SafeguardingConcern.Decision
@@ -295,6 +296,7 @@ def concern_decide(
         },
         detail="Decision on a safeguarding concern",
     )
+    drift_resolve_cleared(concern=locked, now=now)
     if not opens_enquiry:
         return None
     return enquiry_open(

@@ -37,6 +37,7 @@ from ..models import ConversationLog, DecisionMadeBy, Enquiry, SafeguardingConce
 from ..models.conversations import MSP_CHECK_FIELDS, PARTICIPANT_FIELDS
 from ..selectors.conversations import conversation_current_versions
 from .concurrency import ConcurrentEditError
+from .drift import drift_resolve_cleared
 from .records import ensure_record_writable
 
 # Everything a practitioner writes in an entry: what the record and amendment forms set, and what an amendment
@@ -171,6 +172,7 @@ def conversation_record(
     if enquiry is not None:
         _follow_latest(enquiry_id=enquiry.pk, version=log)
     access_record(request=request, obj=log, action=AccessEvent.Action.CREATE, detail="Conversation recorded")
+    drift_resolve_cleared(enquiry=enquiry)
     return log
 
 
@@ -230,6 +232,7 @@ def conversation_amend(
     access_record(
         request=request, obj=amendment, action=AccessEvent.Action.CREATE, detail="Conversation amended"
     )
+    drift_resolve_cleared(enquiry=root.enquiry_id)
     return amendment
 
 

@@ -9,7 +9,9 @@ drift" (seed 000).
    constraint, not a check-then-insert, decides "already raised", so two beat runs, two workers or a retried
    task raise it once (the keys read beforehand only count what was new);
 3. resolves the open reminders of the rule that are no longer in its due set with that due date (a
-   conversation happened, the date moved, the action was done, the review recorded...).
+   conversation happened, the date moved, the action was done, the review recorded...). The services whose
+   action clears a rule already resolve its reminders in their own transaction (`drift_resolve_cleared`),
+   so this step is the safety net: time moving on, a policy changed, data repaired in the admin.
 
 Then, for all rules at once: escalation (an open reminder older than the rule's `escalate_after_days` is
 marked with a guarded UPDATE `escalated_at IS NULL`, so only one scan wins it), and notifications: every open
@@ -74,29 +76,52 @@ class Due:
     plan_action_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Only:
+    """Narrows a rule to one enquiry (and its plan actions) or one concern, for `drift_resolve_cleared`: the
+    rule's own condition, over that object only. None everywhere means the whole scan."""
+
+    enquiry_id: int | None = None
+    concern_id: int | None = None
+
+    def enquiries(self, qs, field: str = "pk"):
+        if self.enquiry_id is None and self.concern_id is None:
+            return qs
+        return qs.filter(**{field: self.enquiry_id}) if self.enquiry_id is not None else qs.none()
+
+    def concerns(self, qs):
+        if self.enquiry_id is None and self.concern_id is None:
+            return qs
+        return qs.filter(pk=self.concern_id) if self.concern_id is not None else qs.none()
+
+
+EVERYTHING = Only()
+
+
 # What each rule finds due ----------------------------------------------------------------------------------
 
 
-def _open_enquiries():
+def _open_enquiries(only: Only):
     # No ORDER BY (the model's default would sort every due row for nothing).
-    return Enquiry.objects.exclude(status=Enquiry.Status.CLOSED).order_by()
+    return only.enquiries(Enquiry.objects.exclude(status=Enquiry.Status.CLOSED).order_by())
 
 
-def _due_next_contact(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+def _due_next_contact(policy: DriftPolicy, now: datetime.datetime, only: Only = EVERYTHING) -> list[Due]:
     """The next contact agreed with the person has passed, with no conversation since, after the grace."""
     cutoff = timezone.localdate(now) - datetime.timedelta(days=policy.days)
     rows = (
-        _open_enquiries()
+        _open_enquiries(only)
         .filter(next_contact_on__isnull=False, next_contact_on__lt=cutoff)
         .values_list("pk", "next_contact_on", "team_id", "lead_practitioner_id")
     )
     return [Due(pk, on, team, lead, enquiry_id=pk) for pk, on, team, lead in rows]
 
 
-def _due_plan_action(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+def _due_plan_action(policy: DriftPolicy, now: datetime.datetime, only: Only = EVERYTHING) -> list[Due]:
     cutoff = timezone.localdate(now) - datetime.timedelta(days=policy.days)
     rows = (
-        PlanAction.objects.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=cutoff)
+        only.enquiries(PlanAction.objects.all(), "enquiry_id")
+        .filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=cutoff)
         .exclude(enquiry__status=Enquiry.Status.CLOSED)
         .order_by()
         .values_list("pk", "due_on", "enquiry_id", "enquiry__team_id", "enquiry__lead_practitioner_id")
@@ -104,16 +129,15 @@ def _due_plan_action(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
     return [Due(pk, on, team, lead, enquiry_id=e, plan_action_id=pk) for pk, on, e, team, lead in rows]
 
 
-def _due_concern_decision(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+def _due_concern_decision(policy: DriftPolicy, now: datetime.datetime, only: Only = EVERYTHING) -> list[Due]:
     """No decision `days` after the decision timescale (working days). A due time is at least as many calendar
     days after receipt as working days, so received more than (working days + days) calendar days ago is a
     necessary condition, checked in SQL; the exact working-day check runs on those candidates only."""
     grace = datetime.timedelta(days=policy.days)
     necessary = now - datetime.timedelta(days=timescales.decision_working_days()) - grace
     candidates = (
-        SafeguardingConcern.objects.filter(
-            decision=SafeguardingConcern.Decision.PENDING, received_at__lt=necessary
-        )
+        only.concerns(SafeguardingConcern.objects.all())
+        .filter(decision=SafeguardingConcern.Decision.PENDING, received_at__lt=necessary)
         .only("pk", "received_at", "team_id", "allocated_to_id")
         .order_by()
     )
@@ -133,22 +157,21 @@ def _due_concern_decision(policy: DriftPolicy, now: datetime.datetime) -> list[D
     return due
 
 
-def _due_manager_review(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+def _due_manager_review(policy: DriftPolicy, now: datetime.datetime, only: Only = EVERYTHING) -> list[Due]:
     days = datetime.timedelta(days=policy.days)
     rows = (
-        _open_enquiries()
+        _open_enquiries(only)
         .filter(last_reviewed_at__lt=now - days)
         .values_list("pk", "last_reviewed_at", "team_id")
     )
     return [Due(pk, timezone.localdate(at + days), team, None, enquiry_id=pk) for pk, at, team in rows]
 
 
-def _due_closure_sign_off(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+def _due_closure_sign_off(policy: DriftPolicy, now: datetime.datetime, only: Only = EVERYTHING) -> list[Due]:
     days = datetime.timedelta(days=policy.days)
     rows = (
-        Enquiry.objects.filter(
-            status=Enquiry.Status.PROPOSED_FOR_CLOSURE, proposed_for_closure_at__lt=now - days
-        )
+        only.enquiries(Enquiry.objects.all())
+        .filter(status=Enquiry.Status.PROPOSED_FOR_CLOSURE, proposed_for_closure_at__lt=now - days)
         .order_by()
         .values_list("pk", "proposed_for_closure_at", "team_id")
     )
@@ -167,12 +190,12 @@ def part2_done_q(enquiry_ref: str = "pk") -> Exists:
     )
 
 
-def _due_part2_outstanding(policy: DriftPolicy, now: datetime.datetime) -> list[Due]:
+def _due_part2_outstanding(policy: DriftPolicy, now: datetime.datetime, only: Only = EVERYTHING) -> list[Due]:
     """ "Part 2 is outstanding at closure": the conclusion was recorded `days` ago and Part 2 is still missing
     (or not approached without a manager's agreement), and the enquiry is not closed."""
     days = datetime.timedelta(days=policy.days)
     rows = (
-        _open_enquiries()
+        _open_enquiries(only)
         .filter(conclusion_recorded_at__isnull=False, conclusion_recorded_at__lt=now - days)
         .filter(~part2_done_q())
         .values_list("pk", "conclusion_recorded_at", "team_id", "lead_practitioner_id")
@@ -444,3 +467,54 @@ def drift_scan(*, now: datetime.datetime | None = None) -> dict[str, int]:
         escalated = _escalate(policies=enabled, now=now)
         _notify_open_reminders()
     return {"created": created, "escalated": escalated, "resolved": resolved}
+
+
+def drift_resolve_cleared(
+    *,
+    enquiry: Enquiry | int | None = None,
+    concern: SafeguardingConcern | int | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Resolve at once the open reminders about this enquiry (and its plan actions) or this concern whose
+    condition no longer holds, so what a user just did shows everywhere straight away: a closure signed off
+    is no longer "awaiting sign-off" on the dashboard, a conversation with the person clears "next contact
+    passed". Called at the end of the services whose action can clear a rule, in their transaction; the
+    scan stays the safety net for everything else (a policy changed, time moving on).
+
+    Each rule is asked again with its own condition, narrowed to this object (`Only`): a reminder still
+    due with that date stays open, anything else is resolved, as the scan would. A disabled rule's reminders
+    resolve, as in the scan. Nothing is raised or notified here. One query when nothing is open; a few
+    otherwise. Returns how many were resolved."""
+    only = Only(
+        enquiry_id=getattr(enquiry, "pk", enquiry),
+        concern_id=getattr(concern, "pk", concern),
+    )
+    if only == EVERYTHING:
+        return 0
+    about = Q(pk__in=[])
+    if only.enquiry_id is not None:
+        about |= Q(enquiry_id=only.enquiry_id)
+    if only.concern_id is not None:
+        about |= Q(concern_id=only.concern_id)
+    open_reminders = list(
+        Reminder.objects.filter(about, status=Reminder.Status.OPEN)
+        .order_by()
+        .values_list("pk", "rule", "object_id", "due_on")
+    )
+    if not open_reminders:
+        return 0
+    now = now or timezone.now()
+    policies = {p.rule: p for p in DriftPolicy.objects.filter(rule__in={r[1] for r in open_reminders})}
+    still_due = set()
+    for rule in {r[1] for r in open_reminders}:
+        policy = policies.get(rule)
+        if policy is not None and policy.enabled and rule in RULES:
+            still_due.update((rule, d.object_id, d.due_on) for d in RULES[rule](policy, now, only))
+    cleared = [
+        pk for pk, rule, object_id, due_on in open_reminders if (rule, object_id, due_on) not in still_due
+    ]
+    if not cleared:
+        return 0
+    return Reminder.objects.filter(pk__in=cleared, status=Reminder.Status.OPEN).update(
+        status=Reminder.Status.RESOLVED, resolved_at=now
+    )

@@ -29,6 +29,7 @@ from ..models import Enquiry, EnquiryEvent, SafeguardingConcern
 from ..models.choices import ActionResult
 from .completeness import GateProblem, closure_checks, sac_problems
 from .concurrency import ConcurrentEditError
+from .drift import drift_resolve_cleared
 
 S = Enquiry.Status
 
@@ -279,6 +280,7 @@ def _save(
         comment=comment,
     )
     access_record(request=request, obj=enquiry, action=AccessEvent.Action.CHANGE, detail=detail)
+    drift_resolve_cleared(enquiry=enquiry, now=now)
     return enquiry
 
 

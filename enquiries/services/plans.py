@@ -13,6 +13,7 @@ from msp_cases.audit.services import access_record
 from ..models import AgreedDateChange, Enquiry, Meeting, PlanAction
 from ..models.choices import PlanActionStatus
 from .concurrency import versioned_update
+from .drift import drift_resolve_cleared
 from .records import ensure_record_writable
 
 
@@ -107,6 +108,7 @@ def plan_action_update(
         )
         change.full_clean()
         change.save()
+    drift_resolve_cleared(enquiry=locked.enquiry_id)
     return updated
 
 

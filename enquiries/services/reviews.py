@@ -20,6 +20,7 @@ from msp_cases.audit.services import access_record
 
 from ..models import AgreedDateChange, Enquiry, ManagerReview
 from .concurrency import versioned_update
+from .drift import drift_resolve_cleared
 from .lifecycle import Actor
 from .records import ensure_record_writable
 
@@ -49,6 +50,7 @@ def manager_review_record(*, request: HttpRequest, enquiry: Enquiry, note: str) 
     Enquiry.objects.filter(pk=locked.pk).update(last_reviewed_at=now)
     enquiry.last_reviewed_at = now
     access_record(request=request, obj=review, action=AccessEvent.Action.CREATE, detail="Manager review")
+    drift_resolve_cleared(enquiry=locked, now=now)
     return review
 
 
@@ -111,4 +113,5 @@ def next_contact_move(
     )
     change.full_clean()
     change.save()
+    drift_resolve_cleared(enquiry=locked)
     return change

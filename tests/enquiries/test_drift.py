@@ -105,7 +105,8 @@ def test_a_conversation_since_resolves_it(clock, case, world):
     )
     case.refresh_from_db()
     assert case.next_contact_on is None  # nothing new agreed in that conversation
-    assert scan(clock, T0 + 3 * DAY + datetime.timedelta(minutes=5))["resolved"] == 1
+    # Resolved by the conversation itself, not left for the next scan.
+    assert scan(clock, T0 + 3 * DAY + datetime.timedelta(minutes=5))["resolved"] == 0
     (reminder,) = reminders(rule=DriftRule.NEXT_CONTACT)
     assert reminder.status == Reminder.Status.RESOLVED
     assert reminder.resolved_at is not None
@@ -127,7 +128,8 @@ def test_a_conversation_agreeing_a_later_date_resolves_it_and_the_new_date_can_d
             "next_contact_how": "Phone",
         },
     )
-    assert scan(clock, T0 + 4 * DAY) == {"created": 0, "escalated": 0, "resolved": 1}
+    assert reminders(rule=DriftRule.NEXT_CONTACT, status="open") == []  # at once
+    assert scan(clock, T0 + 4 * DAY) == {"created": 0, "escalated": 0, "resolved": 0}
     assert scan(clock, T0 + 10 * DAY)["created"] == 1
     assert [(r.due_on, r.status) for r in reminders(rule=DriftRule.NEXT_CONTACT)] == [
         (D0, Reminder.Status.RESOLVED),
@@ -147,7 +149,8 @@ def test_moving_the_date_with_the_persons_agreement_resolves_the_old_reminder(cl
         person_agreed=True,
         expected_version=case.version,
     )
-    assert scan(clock, T0 + 3 * DAY + datetime.timedelta(hours=1))["resolved"] == 1
+    assert reminders(rule=DriftRule.NEXT_CONTACT, status="open") == []  # at once
+    assert scan(clock, T0 + 3 * DAY + datetime.timedelta(hours=1))["resolved"] == 0
     assert scan(clock, T0 + 8 * DAY)["created"] == 1  # the new date passed too (5 + 2 days' grace)
     assert [r.due_on for r in reminders(rule=DriftRule.NEXT_CONTACT, status="open")] == [D0 + 5 * DAY]
 
@@ -206,7 +209,8 @@ def test_a_plan_action_past_its_date_is_raised_the_day_after_and_resolved_when_d
         expected_version=action.version,
         changes={"status": PlanActionStatus.DONE},
     )
-    assert scan(clock, T0 + 2 * DAY)["resolved"] == 1
+    assert reminders(rule=DriftRule.PLAN_ACTION, status="open") == []  # at once
+    assert scan(clock, T0 + 2 * DAY)["resolved"] == 0
 
 
 def test_a_plan_action_moved_with_the_person_resolves_and_raises_again_at_the_new_date(clock, case, world):
@@ -220,7 +224,8 @@ def test_a_plan_action_moved_with_the_person_resolves_and_raises_again_at_the_ne
         date_change_reason="The bank appointment moved",
         person_agreed=True,
     )
-    assert scan(clock, T0 + 2 * DAY)["resolved"] == 1
+    assert reminders(rule=DriftRule.PLAN_ACTION, status="open") == []  # at once
+    assert scan(clock, T0 + 2 * DAY)["resolved"] == 0
     assert scan(clock, T0 + 8 * DAY)["created"] == 1
     assert [(r.due_on, r.status) for r in reminders(rule=DriftRule.PLAN_ACTION)] == [
         (D0, "resolved"),
@@ -274,7 +279,8 @@ def test_no_manager_review_for_n_days_reminds_the_managers_until_one_is_recorded
     reviews.manager_review_record(
         request=request_for(world.users["manager_north"]), enquiry=case, note="Plan is on track."
     )
-    assert scan(clock, T0 + 29 * DAY)["resolved"] == 1
+    assert reminders(rule=DriftRule.MANAGER_REVIEW, status="open", object_id=case.pk) == []  # at once
+    assert scan(clock, T0 + 29 * DAY)["resolved"] == 0
 
 
 def test_opening_an_enquiry_starts_the_review_clock(clock, world):
