@@ -2,8 +2,6 @@
 create-or-update of one record per enquiry, versioned), and the PDFs. Views are thin: fetch in scope, check
 edit access, parse the form, call one service."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +17,7 @@ from enquiries.views.base import conflict_context, require_edit
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.exports import services as export_services
+from msp_cases.exports.safe_csv import safe_writer
 
 from . import forms, selectors, services
 from .pdf import blank_form_html  # noqa: F401 (the blank_form_pdf command imports it from here)
@@ -221,7 +220,7 @@ def coproduction_export(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = (
             f'attachment; filename="my-safeguarding-experience-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"'
         )
-        writer = csv.writer(response)
+        writer = safe_writer(response)
         writer.writerow(["Question", "Answer", "Number of people"])
         writer.writerows(rows)
         return response

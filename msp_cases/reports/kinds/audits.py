@@ -4,11 +4,11 @@ Rendered by the export task as the requester, over the teams they may see when i
 come from the page's form as params `from`, `to`, `team`. The figures are feedback.audits.selectors'
 `audit_results`, the same the page shows."""
 
-import csv
 import io
 
 from msp_cases.exports import registry
 from msp_cases.exports.registry import ExportKind
+from msp_cases.exports.safe_csv import safe_writer
 
 from .common import allowed_for_reports, scope_from_params
 
@@ -50,7 +50,7 @@ def audit_csv_rows(rows):
 
 def audit_csv(rows) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(audit_csv_rows(rows))
+    safe_writer(out, lineterminator="\r\n").writerows(audit_csv_rows(rows))
     return out.getvalue()
 
 

@@ -3,11 +3,11 @@ row, column, value — the same layout as the SAC return's CSV) and PDF (the sha
 OFFICIAL-SENSITIVE marking). Rendered by the export task as the requester, over the teams they may see when it
 runs; the period and team come from the page's form as params `from`, `to`, `team`."""
 
-import csv
 import io
 
 from msp_cases.exports import registry
 from msp_cases.exports.registry import ExportKind
+from msp_cases.exports.safe_csv import safe_writer
 
 from .common import allowed_for_reports, scope_from_params
 
@@ -33,7 +33,7 @@ def report_for(key: str, export):
 
 def report_csv(report) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(report.csv_rows())
+    safe_writer(out, lineterminator="\r\n").writerows(report.csv_rows())
     return out.getvalue()
 
 

@@ -1,11 +1,11 @@
 """The SAC return's exports: CSV (one row per cell: table, row, column, value) and PDF (the shared layout).
 Rendered by the export task as the requester, over the teams they may see when it runs."""
 
-import csv
 import io
 
 from msp_cases.exports import registry
 from msp_cases.exports.registry import ExportKind
+from msp_cases.exports.safe_csv import safe_writer
 
 from .common import allowed_for_reports, scope_from_params
 
@@ -21,7 +21,7 @@ def _figures(export):
 
 def sac_csv(figures, *, suppress: bool) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = safe_writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     writer.writerows(figures.rows(suppress=suppress))
     return out.getvalue()
