@@ -133,6 +133,24 @@ def _closure_details(ui, enquiry_url: str) -> None:
     expect(page.locator(".govuk-notification-banner")).to_be_visible()
 
 
+def _capacity(ui, enquiry_url: str, on: datetime.date) -> None:
+    """Mental capacity about the enquiry (SAC SG3a), which the closure gate asks for."""
+    page = ui.page
+    page.goto(enquiry_url)
+    page.get_by_role("link", name="Change risk, capacity, advocacy and outcomes").click()
+    choose(
+        page,
+        "Did the person lack capacity to make decisions about the enquiry?",
+        "No, they did not lack capacity",
+    )
+    page.get_by_label("What decision was their capacity assessed for?").fill(
+        "Whether to take part in the enquiry"
+    )
+    fill_date(page, "When was capacity assessed?", on)
+    page.get_by_label("Who assessed capacity?").fill("Priya Shah, social worker")
+    _save(page)
+
+
 def _propose_closure(ui, enquiry_url: str, comment: str) -> None:
     page = ui.page
     page.goto(enquiry_url)
@@ -271,6 +289,7 @@ def test_practitioner_takes_an_enquiry_to_a_signed_off_closure(ui, demo_cases):
 
         _record_achievements(ui, enquiry_url)
         _part2(ui, enquiry_url, later)
+        _capacity(ui, enquiry_url, later)
         _closure_details(ui, enquiry_url)
         _propose_closure(ui, enquiry_url, "Eileen has her keys back and the locks are changed.")
 
