@@ -14,8 +14,9 @@ from django.utils import timezone
 from enquiries.models import Enquiry
 from enquiries.services.concurrency import ConcurrentEditError, versioned_update
 from enquiries.services.drift import drift_resolve_cleared
-from enquiries.services.lifecycle import Actor, ensure_enquiry_not_closed
+from enquiries.services.lifecycle import Actor
 from enquiries.services.plans import plan_action_add
+from enquiries.services.records import ensure_record_writable
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 
@@ -44,7 +45,7 @@ def _create_or_update(
 ) -> models.Model:
     """One record per enquiry. `expected_version` None means the form was loaded when there was none: if
     someone created it in between, that is a conflict like any other, never a second record."""
-    ensure_enquiry_not_closed(enquiry)
+    ensure_record_writable(enquiry)  # reads the stage on the locked row, not the caller's copy
     # Serialise creates for this enquiry: the enquiry row is the lock.
     Enquiry.objects.select_for_update().filter(pk=enquiry.pk).values_list("pk").first()
     existing = model._default_manager.filter(enquiry=enquiry).first()

@@ -26,6 +26,7 @@ from enquiries.services.lifecycle import TransitionRefused
 from enquiries.services.records import ensure_record_writable
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.text import has_visible_text
 
 from .models import Achievement, DesiredOutcome, DesiredOutcomeRevision
 
@@ -191,7 +192,7 @@ def outcome_withdraw(
     locked = _locked(outcome, expected_version)
     if not locked.is_active:
         raise TransitionRefused("This outcome has already been withdrawn.")
-    if not reason.strip():
+    if not has_visible_text(reason):
         raise ValidationError({"withdrawn_reason": "Enter why the outcome is being withdrawn"})
     return versioned_update(
         request=request,

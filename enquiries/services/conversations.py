@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.text import has_visible_text
 
 from ..models import ConversationLog, DecisionMadeBy, Enquiry, SafeguardingConcern
 from ..models.conversations import MSP_CHECK_FIELDS, PARTICIPANT_FIELDS
@@ -205,7 +206,7 @@ def conversation_amend(
     latest = conversation_latest_version(root)
     if latest.pk != based_on_pk:
         raise ConcurrentEditError(current=latest)
-    if not (reason or "").strip():
+    if not has_visible_text(reason):
         raise ValidationError({"amendment_reason": "Enter what is being corrected and why"})
     values = {f: getattr(latest, f) for f in CONTENT_FIELDS}
     values.update({f: v for f, v in fields.items() if f in CONTENT_FIELDS})

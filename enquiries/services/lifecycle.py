@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.text import has_visible_text
 
 from ..models import Enquiry, EnquiryEvent, SafeguardingConcern
 from ..models.choices import ActionResult
@@ -345,7 +346,7 @@ def enquiry_allocate(
         raise TransitionRefused(f"The lead practitioner must be a member of {locked.team}.")
     if locked.lead_practitioner_id == lead_practitioner.pk:
         raise TransitionRefused(f"{lead_practitioner} is already the lead practitioner.")
-    if locked.lead_practitioner_id is not None and not reason.strip():
+    if locked.lead_practitioner_id is not None and not has_visible_text(reason):
         raise TransitionRefused("Enter the reason for re-allocating the enquiry.")
     locked.lead_practitioner = lead_practitioner
     return _save(
@@ -420,7 +421,7 @@ def enquiry_sign_off(
         locked.closed_at = now
         kind, detail = EnquiryEvent.Kind.CLOSED, "Enquiry closure signed off"
     else:
-        if not comments.strip():
+        if not has_visible_text(comments):
             raise TransitionRefused("Enter comments explaining why the closure is being returned.")
         locked.status = S.IN_PROGRESS
         locked.proposed_for_closure_at = None
@@ -442,7 +443,7 @@ def enquiry_reopen(
 ) -> Enquiry:
     """Closed → in progress, with the reason recorded."""
     locked = _lock(request=request, enquiry=enquiry, name=REOPEN, expected_version=expected_version)
-    if not reason.strip():
+    if not has_visible_text(reason):
         raise TransitionRefused("Enter the reason for reopening the enquiry.")
     locked.status = S.IN_PROGRESS
     locked.closed_at = None

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.text import has_visible_text
 
 from ..models import AgreedDateChange, Enquiry, Meeting, PlanAction
 from ..models.choices import PlanActionStatus
@@ -58,7 +59,7 @@ def plan_action_date_move_errors(
     if due_on is None or due_on == action.due_on:
         return {}
     errors = {}
-    if not (reason or "").strip():
+    if not has_visible_text(reason):
         errors["date_change_reason"] = "Enter why the date moved"
     if action.agreed_with_person and not person_agreed:
         errors["person_agreed"] = "Confirm that the person agreed to the new date"

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.text import has_visible_text
 
 from ..models import AgreedDateChange, Enquiry, ManagerReview
 from .concurrency import versioned_update
@@ -40,7 +41,7 @@ def manager_review_record(*, request: HttpRequest, enquiry: Enquiry, note: str) 
     if not may_record_review(user=request.user, enquiry=locked):
         raise PermissionDenied(REVIEW_NOT_PERMITTED)
     ensure_record_writable(locked)
-    if not (note or "").strip():
+    if not has_visible_text(note):
         raise ValidationError({"note": "Enter the supervision note"})
     now = timezone.now()
     review = ManagerReview(enquiry=locked, reviewed_at=now, by=request.user, note=note.strip())
@@ -65,7 +66,7 @@ def next_contact_move_errors(
         errors["to_date"] = "The new date of the next contact must be today or in the future"
     elif to_date == current:
         errors["to_date"] = "The new date must be different from the date already agreed"
-    if not (reason or "").strip():
+    if not has_visible_text(reason):
         errors["reason"] = "Enter why the date moved"
     if not person_agreed:
         errors["person_agreed"] = PERSON_AGREED_MESSAGE

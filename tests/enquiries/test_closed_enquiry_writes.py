@@ -22,6 +22,8 @@ from enquiries.models import (
 from enquiries.services import conversations, plans, reviews
 from enquiries.services.lifecycle import EnquiryClosed
 from enquiries.services.records import record_write_refusal
+from feedback import services as feedback_services
+from feedback.models import ExperienceFeedbackPart1
 from outcomes import services as outcome_services
 from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
 
@@ -84,6 +86,7 @@ def _snapshot(enquiry: Enquiry) -> dict:
         "revisions": DesiredOutcomeRevision.objects.count(),
         "reviews": ManagerReview.objects.count(),
         "date_changes": AgreedDateChange.objects.count(),
+        "part1": ExperienceFeedbackPart1.objects.count(),
         "enquiry": (fresh.version, fresh.status, fresh.next_contact_on, fresh.last_reviewed_at),
     }
 
@@ -345,6 +348,12 @@ def test_a_page_loaded_before_closure_cannot_write_after_it(case, rf):
         ),
         lambda: outcome_services.outcome_withdraw(
             request=request, outcome=outcome, expected_version=outcome.version, reason="r"
+        ),
+        lambda: feedback_services.experience_part1_save(
+            request=request,
+            enquiry=stale,
+            expected_version=None,
+            changes={"completed_by": "person", "completed_on": YESTERDAY},
         ),
     ]
     for call in calls:
