@@ -1,5 +1,6 @@
 """Form conventions: GOV.UK markup through crispy-forms-gds, errors in the GOV.UK voice, a hidden version
-for concurrency, and dates entered as day / month / year."""
+for concurrency, dates entered as day / month / year, and typed or pasted text taken as it was meant
+(msp_cases.core.text): no control characters stored, and text with nothing visible counts as empty."""
 
 import datetime
 
@@ -9,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+
+from msp_cases.core.text import has_visible_text, without_control_characters
 
 # The most digits an id in a choice can have (a 64-bit integer has 19): longer is not one of the choices,
 # and would overflow the database's integer before it could be looked up.
@@ -37,12 +40,24 @@ class GovFormMixin:
 
 
 def _guard_field(field: forms.Field) -> None:
-    """Every choice of a record: an id too long to be one is "not one of the choices", never a database
-    error."""
+    """Every text field of every form: control characters removed, and text with no visible character (a
+    zero-width space, spaces) is empty, so a required field says its own "Enter ..." message. Every choice
+    of a record: an id too long to be one is "not one of the choices", never a database error."""
     if getattr(field, "_guarded", False):
         return
     field._guarded = True
-    if isinstance(field, forms.ModelChoiceField):
+    if isinstance(field, forms.CharField):
+        to_python = field.to_python
+
+        def visible_text(value, to_python=to_python):
+            if isinstance(value, str):
+                value = without_control_characters(value)
+                if not has_visible_text(value):
+                    value = ""
+            return to_python(value)
+
+        field.to_python = visible_text
+    elif isinstance(field, forms.ModelChoiceField):
         clean = field.clean
 
         def known_ids_only(value, clean=clean, field=field):
