@@ -79,6 +79,7 @@ def _visits_for(role: str) -> list[Visit]:
                 before=("/people/{person}/", "/enquiries/{enquiry}/"),
             ),
             Visit(role, "record-of-access", "/access/", "Record of access", before=("/people/{person}/",)),
+            Visit(role, "role-changes", "/accounts/role-changes/", "Role changes"),
             Visit(role, "reports", "/reports/", "Reports"),
             Visit(role, "sac-return", "/reports/sac/", "SAC return"),
             Visit(role, "sac-return-suppressed", "/reports/sac/?suppress=1", "SAC return"),
@@ -107,6 +108,7 @@ SIGN_IN_HEADING = "Sign in to MSP Cases"
 VISITS = [
     Visit(None, "sign-in", "/sign-in/", SIGN_IN_HEADING),
     Visit(None, "sign-in-after-timeout", "/sign-in/?timeout=1", SIGN_IN_HEADING),
+    Visit(None, "password-link-expired", "/password-reset/MQ/not-a-token/", "This link has expired"),
     *(visit for role in ROLE_CASE for visit in _visits_for(role)),
     # High contrast: the pages people spend the day on, and the ones that showed problems.
     Visit(None, "sign-in", "/sign-in/", SIGN_IN_HEADING, high_contrast=True),
