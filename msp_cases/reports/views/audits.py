@@ -19,6 +19,8 @@ from .base import period_from_request, reports_required
 @reports_required
 def audits(request):
     scope, form = period_from_request(request)
+    if scope is None:
+        return render(request, "reports/audits.html", {"scope": None, "form": form})
     return render(
         request,
         "reports/audits.html",

@@ -20,9 +20,10 @@ def reports_required(view):
     return wrapped
 
 
-def period_from_request(request) -> tuple[ReportScope, ReportPeriodForm]:
-    """The scope the query string asks for, and the bound form to show (with its errors, if any: then the
-    report shows the default period, and the error summary says what to fix)."""
+def period_from_request(request) -> tuple[ReportScope | None, ReportPeriodForm]:
+    """The scope the query string asks for, and the bound form to show. The scope is None when the period
+    asked for is not valid: the page then shows the form with its errors and no figures, since figures of
+    another period (and buttons to download them) under the error would be taken for the ones asked for."""
     from django.utils import timezone
 
     default_start, default_end = financial_year(timezone.localdate())
@@ -36,4 +37,4 @@ def period_from_request(request) -> tuple[ReportScope, ReportPeriodForm]:
     if form.is_valid():
         data = form.cleaned_data
         return scope_for(user=request.user, start=data["start"], end=data["end"], team=data["team"]), form
-    return scope_for(user=request.user, start=default_start, end=default_end), form
+    return None, form

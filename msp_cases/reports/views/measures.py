@@ -137,6 +137,8 @@ REPORTS = {
 def _page(request, key: str):
     scope, form = period_from_request(request)
     compute, title = REPORTS[key]
+    if scope is None:
+        return render(request, f"reports/{key}.html", {"title": title, "scope": None, "form": form})
     report = compute(scope=scope)
     return render(
         request,

@@ -13,6 +13,8 @@ from .base import period_from_request, reports_required
 @reports_required
 def sac(request):
     scope, form = period_from_request(request)
+    if scope is None:
+        return render(request, "reports/sac.html", {"form": form, "scope": None})
     suppress = request.GET.get("suppress") == "1"
     figures = sac_return(scope=scope)
     query = request.GET.copy()
