@@ -70,3 +70,17 @@ def test_audit_results_of_another_period_are_not_shown_under_the_error(world, un
     assert "The last day of the period must be on or after the first day" in page
     assert "Audits and grades" not in page
     assert "Download CSV" not in page
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [("9995-01-01", "9999-12-31"), ("0001-01-01", "0001-12-31"), ("2025-04-01", "9" * 30)],
+)
+def test_an_export_of_a_period_the_form_would_refuse_is_not_found(world, unit_client, start, end):
+    """The last day of year 9999 has no next day, so the report could never be worked out."""
+    from msp_cases.exports.models import Export
+
+    params = {"kind": "sac_return_csv", "from": start, "to": end}
+    response = unit_client.post(reverse("exports:request"), params)
+    assert response.status_code == 404
+    assert not Export.objects.exists()

@@ -6,17 +6,20 @@ import datetime
 
 from ..scope import ReportScope, may_view_reports, scope_for, teams_for
 
+# The years a report's period form accepts (enquiries.forms.base.GovDateField).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 
 def parse_period(params: dict) -> tuple[datetime.date, datetime.date, int | None] | None:
     """(start, end, team id or None) from `params`, or None when they are not a well-formed period of at
-    most five years."""
+    most five years, within the years the period form accepts (a later end could not have a day added)."""
     try:
         start = datetime.date.fromisoformat(params["from"])
         end = datetime.date.fromisoformat(params["to"])
         team = int(params["team"]) if params.get("team") not in (None, "") else None
     except (KeyError, TypeError, ValueError):
         return None
-    if end < start or (end - start).days > 366 * 5:
+    if end < start or (end - start).days > 366 * 5 or start.year < FIRST_YEAR or end.year > LAST_YEAR:
         return None
     return start, end, team
 
