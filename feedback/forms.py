@@ -5,8 +5,8 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from enquiries.forms.base import GovDateField, GovFormMixin, required_message
 from enquiries.forms.enquiry import _radios, _textarea
+from msp_cases.core.forms import GovDateField, GovFormMixin, required_message
 
 from .models import (
     PART2_QUESTIONS,

@@ -5,8 +5,8 @@ from crispy_forms_gds.layout import HTML, Field, Layout
 from django import forms
 from django.template.loader import render_to_string
 
-from enquiries.forms.base import GovDateField, GovFormMixin, VersionField, required_message
 from enquiries.models import ConversationLog
+from msp_cases.core.forms import GovDateField, GovFormMixin, VersionField, required_message
 
 from .models import NOTE_MAX, WORDS_MAX, Achievement, ExpressedBy
 from .services import PROMPTS, WARNING, looks_like_service_response

@@ -4,7 +4,7 @@ for the computer, a year too late to add a day to, a day of 31 February."""
 import pytest
 from django.urls import reverse
 
-from enquiries.forms.base import GovDateField
+from msp_cases.core.forms import GovDateField
 from tests.enquiries.factories_enquiry import PlanActionFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,12 +15,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from msp_cases.accounts.models import Team, User
+from msp_cases.core.forms import GovDateField, GovFormMixin, VersionField
 
 from ..models import RiskTypeOption, SafeguardingConcern
 from ..models.choices import RiskLocation, RiskSource, YesNoUnknown
 from ..selectors.concerns import teams_for_new_concern, workers_in_teams
 from ..services.concerns import CONCERN_FIELDS, concern_problems, decision_problems
-from .base import GovDateField, GovFormMixin, VersionField
 
 TEXT_MAX = 10_000
 _meta = SafeguardingConcern._meta

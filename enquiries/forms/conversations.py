@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 
+from msp_cases.core.forms import GovDateField, GovFormMixin
+
 from ..models import ConversationLog, ConversationMethod, DecisionMadeBy
 from ..services.conversations import (
     AGAINST_WISHES_FIELDS,
@@ -30,7 +32,6 @@ from ..services.conversations import (
     PARTICIPANT_FIELDS,
     conversation_rule_errors,
 )
-from .base import GovDateField, GovFormMixin
 
 TEXT_MAX = 10_000
 _meta = ConversationLog._meta

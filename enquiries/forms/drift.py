@@ -4,8 +4,9 @@ person (with their agreement)."""
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
+from msp_cases.core.forms import GovDateField, GovFormMixin, VersionField, required_message
+
 from ..services.reviews import PERSON_AGREED_MESSAGE, next_contact_move_errors
-from .base import GovDateField, GovFormMixin, VersionField, required_message
 
 
 class ManagerReviewForm(GovFormMixin, forms.Form):

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from msp_cases.core.forms import GovDateField, GovFormMixin, VersionField, required_message
+
 from ..models import Enquiry, RiskTypeOption
 from ..models.choices import (
     ActionResult,
@@ -22,7 +24,6 @@ from ..models.choices import (
     RiskSource,
     YesNoUnknown,
 )
-from .base import GovDateField, GovFormMixin, VersionField, required_message
 
 
 def _text(

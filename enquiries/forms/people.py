@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 
 from msp_cases.accounts.models import User
+from msp_cases.core.forms import GovFormMixin, VersionField
 
 from ..models import NetworkMember, Person
 from ..models.choices import NetworkRelationship
 from ..selectors.people import person_possible_duplicates, restrictable_users
 from ..services.people import person_may_restrict
 from ..validators import format_nhs_number, normalise_nhs_number, validate_date_of_birth, validate_nhs_number
-from .base import GovFormMixin, VersionField
 
 # Text with no limit in the database still gets one here, so a paste of a whole document is refused clearly.
 TEXT_LIMITS = {

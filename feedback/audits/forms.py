@@ -3,9 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from enquiries.forms.base import GovDateField, GovFormMixin, required_message
 from enquiries.forms.enquiry import _radios, _textarea
 from msp_cases.accounts.models import Team
+from msp_cases.core.forms import GovDateField, GovFormMixin, required_message
 
 from ..models import AUDIT_CHECKLIST, TEXT_MAX, AuditAnswer, AuditGrade
 from ..models import AUDIT_CHECKLIST_SHORT as SHORT

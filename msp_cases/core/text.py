@@ -2,7 +2,7 @@
 
 A reason made of a zero-width space or a run of spaces says nothing, so it is not a reason; control
 characters (a NUL from a pasted document, an escape sequence) are never stored: PostgreSQL refuses a NUL in
-text, and the others only garble pages and exports. Forms (enquiries.forms.base) and services that take a
+text, and the others only garble pages and exports. Forms (msp_cases.core.forms) and services that take a
 reason use these, so both say the same."""
 
 import re

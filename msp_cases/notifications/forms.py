@@ -1,7 +1,7 @@
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from enquiries.forms.base import GovFormMixin, required_message
+from msp_cases.core.forms import GovFormMixin, required_message
 
 from .models import EmailFrequency
 

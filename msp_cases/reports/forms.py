@@ -1,6 +1,6 @@
 from django import forms
 
-from enquiries.forms.base import GovDateField, GovFormMixin
+from msp_cases.core.forms import GovDateField, GovFormMixin
 
 from .scope import teams_for
 

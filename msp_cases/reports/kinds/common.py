@@ -6,7 +6,7 @@ import datetime
 
 from ..scope import ReportScope, may_view_reports, scope_for, teams_for
 
-# The years a report's period form accepts (enquiries.forms.base.GovDateField).
+# The years a report's period form accepts (msp_cases.core.forms.GovDateField).
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
