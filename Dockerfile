@@ -1,6 +1,6 @@
 # One image for the three processes of MSP Cases: the web app (gunicorn), the Celery worker and Celery beat.
-# docker-compose.yml builds it and says which command each service runs; see README "Running with Docker
-# Compose". Build on its own with `docker build -t msp-cases .`.
+# docker-compose.yml builds it and says which command each service runs; see docs/deployment.md "With
+# Docker Compose". Build on its own with `docker build -t msp-cases .`.
 
 # ---- Front end: GOV.UK Frontend and MOJ Frontend from npm, built into static/dist ----------------------
 # A separate stage, so Node.js and node_modules stay out of the image that runs.

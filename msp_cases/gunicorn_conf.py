@@ -1,6 +1,6 @@
 """gunicorn's settings for production, loaded with `--config python:msp_cases.gunicorn_conf` as the
-Dockerfile, docker-compose.yml and the README's commands do. Bind address and workers stay on the command
-line.
+Dockerfile, docker-compose.yml and docs/deployment.md's commands do. Bind address and workers stay on the
+command line.
 
 The access log goes to standard output (the container's log) with the request's path and never its query
 string or Referer: both can carry the words of a search for a person (/people/search/?q=…). The format has

@@ -3,7 +3,7 @@
 A query string can carry what a user typed (the search words of /people/search/?q=…; the page they came from,
 in ?next=… and the Referer), so every log line the servers write keeps the path and drops from the `?` on.
 gunicorn's access and error logs (msp_cases.gunicorn_conf) and Django's console handler (settings LOGGING,
-which carries runserver's request lines) use the filter below; README "Security baseline" says how to keep
+which carries runserver's request lines) use the filter below; docs/security.md says how to keep
 the reverse proxy's log the same."""
 
 import logging

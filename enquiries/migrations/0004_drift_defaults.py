@@ -4,7 +4,7 @@ from django.db import migrations
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-# rule: (days, escalate_after_days) — the README's "Anti-drift reminders" table says what each means.
+# rule: (days, escalate_after_days) — docs/background-work.md's "Anti-drift reminders" table says what each means.
 DEFAULTS = {
     "next_contact": (2, 5),
     "plan_action": (0, 5),

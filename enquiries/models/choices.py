@@ -1,4 +1,4 @@
-"""Category lists. SAC labels are verbatim from ../shared/reference/sac.md (NHS Digital's publication code);
+"""Category lists. SAC labels are verbatim from docs/sac.md (NHS Digital's publication code);
 reports depend on them, so change a label only when the collection changes."""
 
 from django.db import models

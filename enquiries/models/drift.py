@@ -25,7 +25,7 @@ class DriftRule(models.TextChoices):
 
 class DriftPolicy(models.Model):
     """How one drift rule applies in this organisation (one deployment serves one organisation). Edited in the
-    admin; the defaults are created by a data migration and documented in the README."""
+    admin; the defaults are created by a data migration and documented in docs/background-work.md."""
 
     rule = models.CharField(max_length=24, choices=DriftRule.choices, unique=True)
     enabled = models.BooleanField(default=True)

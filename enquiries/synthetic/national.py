@@ -1,7 +1,7 @@
 """The proportions synthetic data is drawn from, and the small lists of fictional names and words.
 
 Shares are rounded from the published SAC figures for England (NHS Digital, Safeguarding Adults 2023-24; see
-../shared/reference/sac.md for the ones quoted there: neglect ≈ 32% of risks, own home ≈ 46% of locations,
+docs/sac.md for the ones quoted there: neglect ≈ 32% of risks, own home ≈ 46% of locations,
 about 9 in 10 "risk identified and action taken" ending with the risk reduced or removed, ≈ 30% of concerns
 becoming section 42 enquiries). The others are approximate, for realistic-looking volumes, not for analysis:
 weights need not sum to 100 (random.choices normalises them).

@@ -1,7 +1,7 @@
 """The Safeguarding Adults Collection (SAC): the statutory return, computed from the records.
 
 Labels are verbatim from `enquiries.models.choices` (NHS Digital's publication code); the counting rules are
-those of ../shared/reference/sac.md:
+those of docs/sac.md, which also says what the product decided where the guidance is silent:
 
 - SG1a–SG1e count *individuals* (each person once per column): people with a concern received in the period,
   with a section 42 enquiry started (opened) in the period, with another enquiry started in the period. Age is

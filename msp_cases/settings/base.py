@@ -2,7 +2,7 @@
 
 Every deploy-specific value comes from the environment (django-environ); the typed defaults here are the
 embedded ones `make run` uses: a SQLite file, no Redis (Celery tasks run eagerly in the web process).
-The README's "Configuration" table lists each variable.
+The table in docs/configuration.md lists each variable.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""The settings the README says an administrator changes in the admin: the drift policies and the beat
+"""The settings docs/access.md says an administrator changes in the admin: the drift policies and the beat
 schedule (periodic tasks). The demo administrator can open and change them; case staff cannot."""
 
 import re

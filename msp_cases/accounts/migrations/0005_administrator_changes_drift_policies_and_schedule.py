@@ -1,4 +1,4 @@
-"""The Administrator role changes the drift policies and the beat schedule in the admin, as the README
+"""The Administrator role changes the drift policies and the beat schedule in the admin, as docs/access.md
 says: view and change the drift policies (they cannot be added or deleted), and view, change and add
 periodic tasks and their interval and crontab schedules. Not delete: deleting the anti-drift scan's task
 would silently stop the reminders; a task is switched off instead.
