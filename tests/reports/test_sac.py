@@ -650,7 +650,8 @@ def test_the_benchmark_compares_the_return_with_hand_written_sql(world, sac_data
         assert line["report"] == "sac_return" and line["seconds"] > 0 and line["sql_seconds"] is None
         return
     # On a handful of rows the ratio is all round-trip overhead, so the budget may fail (exit 1): the
-    # figures that matter are measured on 100,000 concerns (docs/performance.md). Here: it runs and says what it measured.
+    # figures that matter are measured on 100,000 concerns (docs/performance.md). Here: it runs and says
+    # what it measured.
     with contextlib.suppress(SystemExit):
         call_command(
             "benchmark_reports", "--from", "2025-04-01", "--to", "2026-03-31", "--runs", "1", stdout=out
