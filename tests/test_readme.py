@@ -169,6 +169,34 @@ def test_files_the_documentation_points_to_exist():
     assert missing == [], f"the documentation points to files that do not exist: {missing}"
 
 
+def _module_reference_resolves(dotted: str) -> bool:
+    """`a.b.c` names the module a/b/c.py (or a package), or `c` defined at the top of a/b.py."""
+    parts = dotted.split(".")
+    path = ROOT.joinpath(*parts)
+    if path.with_suffix(".py").exists() or (path / "__init__.py").exists():
+        return True
+    module = ROOT.joinpath(*parts[:-1])
+    for source in (module.with_suffix(".py"), module / "__init__.py"):
+        if source.exists():
+            defined = rf"^(def|class) {parts[-1]}\b|^{parts[-1]}\b.*="
+            return re.search(defined, source.read_text(), flags=re.M) is not None
+    return False
+
+
+def test_modules_and_functions_the_documentation_names_exist():
+    """`msp_cases.audit.services.access_record` and the like: three parts or more, so a Celery task name
+    (`enquiries.scan_drift`) or a permission (`enquiries.view_restricted_records`) is not taken for a
+    module."""
+    named = {
+        (where, token)
+        for where, text in ALL.items()
+        for token in re.findall(r"`((?:msp_cases|enquiries|outcomes|feedback)(?:\.\w+){2,})`", text)
+    }
+    assert ("docs/access.md", "msp_cases.audit.services.access_record") in named
+    missing = sorted(f"{where}: {token}" for where, token in named if not _module_reference_resolves(token))
+    assert missing == [], f"the documentation names modules or functions that do not exist: {missing}"
+
+
 def test_access_rule_summary_names_the_module_that_holds_it():
     from msp_cases import access
 
