@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from enquiries.models import Enquiry, PlanAction
-from enquiries.models.base import Versioned, case_history
+from msp_cases.audit.history import case_history
+from msp_cases.core.models import Versioned
 
 TEXT_MAX = 2000
 

@@ -11,7 +11,8 @@ from django.db import models
 from django.urls import reverse
 
 from enquiries.models import ConversationLog, Enquiry
-from enquiries.models.base import Versioned, case_history
+from msp_cases.audit.history import case_history
+from msp_cases.core.models import Versioned
 
 WORDS_MAX = 2000
 NOTE_MAX = 2000

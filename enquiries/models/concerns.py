@@ -3,8 +3,9 @@ from django.db import models
 from django.urls import reverse
 
 from msp_cases.accounts.models import Team
+from msp_cases.audit.history import case_history
+from msp_cases.core.models import Versioned
 
-from .base import Versioned, case_history
 from .choices import RiskLocation, RiskSource, RiskType, YesNoUnknown
 from .people import Person
 

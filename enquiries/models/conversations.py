@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .base import case_history
+from msp_cases.audit.history import case_history
+
 from .choices import ConversationMethod, DecisionMadeBy
 from .concerns import SafeguardingConcern
 from .enquiries import Enquiry

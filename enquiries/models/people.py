@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from .base import Versioned, case_history
+from msp_cases.audit.history import case_history
+from msp_cases.core.models import Versioned
+
 from .choices import Ethnicity, Gender, NetworkRelationship, PersonsViewOfContact, PrimarySupportReason
 
 

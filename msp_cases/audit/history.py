@@ -23,3 +23,8 @@ def _add_ip_address(sender, **kwargs):
     request = getattr(HistoricalRecords.context, "request", None)
     if request is not None and hasattr(history_instance, "ip_address"):
         history_instance.ip_address = client_ip(request)
+
+
+def case_history(**kwargs) -> HistoricalRecords:
+    """Field-level history for a case model, with the author's address."""
+    return HistoricalRecords(bases=[IPAddressHistoricalModel], excluded_fields=["updated_at"], **kwargs)

@@ -1,12 +1,4 @@
 from django.db import models
-from simple_history.models import HistoricalRecords
-
-from msp_cases.audit.history import IPAddressHistoricalModel
-
-
-def case_history(**kwargs) -> HistoricalRecords:
-    """Field-level history for a case model, with the author's address (msp_cases.audit.history)."""
-    return HistoricalRecords(bases=[IPAddressHistoricalModel], excluded_fields=["updated_at"], **kwargs)
 
 
 class Versioned(models.Model):
