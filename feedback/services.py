@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.models import Enquiry
-from enquiries.services.concurrency import ConcurrentEditError, versioned_update
 from enquiries.services.drift import drift_resolve_cleared
 from enquiries.services.lifecycle import Actor
 from enquiries.services.plans import plan_action_add
 from enquiries.services.records import ensure_record_writable
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
 
 from .models import ExperienceFeedbackPart1, ExperienceFeedbackPart2, OrganisationPerspective
 

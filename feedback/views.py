@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enquiries import selectors as enquiry_selectors
 from enquiries.models import Enquiry
-from enquiries.services.concurrency import ConcurrentEditError
 from enquiries.services.lifecycle import EnquiryClosed, TransitionRefused
 from enquiries.views.base import conflict_context, require_edit
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import ConcurrentEditError
 from msp_cases.exports import services as export_services
 from msp_cases.exports.safe_csv import safe_writer
 

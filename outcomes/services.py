@@ -21,11 +21,11 @@ from django.utils.text import Truncator
 from enquiries.models import ConversationLog, Enquiry
 from enquiries.models.choices import OutcomesAsked
 from enquiries.services.completeness import SacRule
-from enquiries.services.concurrency import ConcurrentEditError, versioned_update
 from enquiries.services.lifecycle import TransitionRefused
 from enquiries.services.records import ensure_record_writable
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
 from msp_cases.core.text import has_visible_text
 
 from .models import Achievement, DesiredOutcome, DesiredOutcomeRevision

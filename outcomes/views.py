@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enquiries import selectors as enquiry_selectors
 from enquiries.models import Enquiry
-from enquiries.services.concurrency import ConcurrentEditError
 from enquiries.services.lifecycle import TransitionRefused
 from enquiries.views.base import conflict_context, require_edit
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import ConcurrentEditError
 
 from . import forms, selectors, services
 from .models import DesiredOutcome

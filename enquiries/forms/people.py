@@ -74,7 +74,7 @@ class _CaseModelForm(GovFormMixin, forms.ModelForm):
                 field.error_messages["invalid_choice"] = self.required_messages[name]
 
     def add_version(self) -> None:
-        """Edit forms carry the version they were loaded at (enquiries.services.concurrency)."""
+        """Edit forms carry the version they were loaded at (msp_cases.core.concurrency)."""
         self.fields["version"] = VersionField(initial=self.instance.version)
         self.helper.layout.append(Field("version"))
 

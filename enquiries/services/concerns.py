@@ -15,10 +15,10 @@ from django.utils import timezone
 from msp_cases.accounts.models import Team, User
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import versioned_update
 
 from ..models import Enquiry, RiskTypeOption, SafeguardingConcern
 from ..selectors.concerns import teams_for_new_concern
-from .concurrency import versioned_update
 from .drift import drift_resolve_cleared
 from .lifecycle import enquiry_open
 

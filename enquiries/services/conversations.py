@@ -32,12 +32,12 @@ from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import ConcurrentEditError
 from msp_cases.core.text import has_visible_text
 
 from ..models import ConversationLog, DecisionMadeBy, Enquiry, SafeguardingConcern
 from ..models.conversations import MSP_CHECK_FIELDS, PARTICIPANT_FIELDS
 from ..selectors.conversations import conversation_current_versions
-from .concurrency import ConcurrentEditError
 from .drift import drift_resolve_cleared
 from .records import ensure_record_writable
 

@@ -24,12 +24,12 @@ from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import ConcurrentEditError
 from msp_cases.core.text import has_visible_text
 
 from ..models import Enquiry, EnquiryEvent, SafeguardingConcern
 from ..models.choices import ActionResult
 from .completeness import GateProblem, closure_checks, sac_problems
-from .concurrency import ConcurrentEditError
 from .drift import drift_resolve_cleared
 
 S = Enquiry.Status
@@ -482,7 +482,7 @@ def enquiry_details_update(
 ) -> Enquiry:
     """Risk, capacity, advocacy, outcomes asked, or the closure details: a versioned edit of an enquiry that
     is not closed. A stage change bumps the version too, so an edit loaded before closure is refused."""
-    from .concurrency import versioned_update
+    from msp_cases.core.concurrency import versioned_update
 
     ensure_enquiry_not_closed(enquiry)
     if changes.get("action_result") and enquiry.conclusion_recorded_at is None:

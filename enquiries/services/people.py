@@ -16,10 +16,10 @@ from msp_cases.accounts.models import User
 from msp_cases.accounts.roles import VIEW_RESTRICTED
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import versioned_update
 
 from ..models import NetworkMember, Person
 from ..validators import validate_date_of_birth
-from .concurrency import versioned_update
 
 RESTRICTION_FIELDS = ("is_restricted", "restricted_to")
 

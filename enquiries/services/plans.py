@@ -9,11 +9,11 @@ from django.http import HttpRequest
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import versioned_update
 from msp_cases.core.text import has_visible_text
 
 from ..models import AgreedDateChange, Enquiry, Meeting, PlanAction
 from ..models.choices import PlanActionStatus
-from .concurrency import versioned_update
 from .drift import drift_resolve_cleared
 from .records import ensure_record_writable
 

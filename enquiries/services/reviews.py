@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import versioned_update
 from msp_cases.core.text import has_visible_text
 
 from ..models import AgreedDateChange, Enquiry, ManagerReview
-from .concurrency import versioned_update
 from .drift import drift_resolve_cleared
 from .lifecycle import Actor
 from .records import ensure_record_writable

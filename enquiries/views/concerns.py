@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases import access
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import ConcurrentEditError
 
 from .. import selectors, timescales
 from ..forms.concerns import ConcernDecisionForm, ConcernForm, add_service_errors
@@ -17,7 +18,6 @@ from ..models import SafeguardingConcern
 from ..selectors.concerns import concern_enquiries
 from ..services import concerns as services
 from ..services.concerns import CONCERN_FIELDS
-from ..services.concurrency import ConcurrentEditError
 from ..services.records import record_write_refusal
 from .base import conflict_context, require_edit
 

@@ -15,12 +15,12 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import ConcurrentEditError
 
 from .. import selectors
 from ..forms.conversations import ConversationAmendForm, ConversationForm
 from ..models import ConversationLog
 from ..selectors.conversations import conversation_amendments, conversation_get_for_user
-from ..services.concurrency import ConcurrentEditError
 from ..services.conversations import (
     CLOSED_MESSAGE,
     CONTENT_FIELDS,

@@ -9,12 +9,12 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import ConcurrentEditError
 
 from .. import selectors
 from ..forms.drift import ManagerReviewForm, NextContactChangeForm
 from ..models import Enquiry
 from ..services import lifecycle, reviews
-from ..services.concurrency import ConcurrentEditError
 from .base import conflict_context, require_edit
 
 FORM_TEMPLATE = "enquiries/enquiry/form.html"

@@ -16,6 +16,7 @@ from feedback.selectors import perspective_for_enquiry
 from msp_cases import access
 from msp_cases.accounts.models import User
 from msp_cases.audit.services import access_record
+from msp_cases.core.concurrency import ConcurrentEditError
 from outcomes.selectors import enquiry_panel_context as outcomes_panel_context
 
 from .. import selectors
@@ -25,7 +26,6 @@ from ..selectors.dashboard import closure_returns
 from ..selectors.drift import drift_panel
 from ..selectors.enquiry import TIMELINE_FILTERS, enquiry_overview
 from ..services import lifecycle, plans, reviews
-from ..services.concurrency import ConcurrentEditError
 from ..services.lifecycle import (
     Actor,
     TransitionNotPermitted,

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from feedback.selectors import part1_communication_for_person
 from msp_cases.audit.selectors import access_events_for_person
 from msp_cases.audit.services import access_record, access_record_list
+from msp_cases.core.concurrency import ConcurrentEditError
 
 from .. import selectors
 from ..forms.people import NetworkMemberForm, PersonForm, PersonSearchForm
 from ..models import Person
 from ..selectors.people import network_member_get_for_user, person_network, person_search
 from ..services import people as services
-from ..services.concurrency import ConcurrentEditError
 from ..validators import format_nhs_number
 from .base import conflict_context, require_edit
 

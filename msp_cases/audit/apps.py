@@ -7,4 +7,9 @@ class AuditConfig(AppConfig):
     verbose_name = "Record of access"
 
     def ready(self) -> None:
+        from msp_cases.core.concurrency import register_edit_recorder
+
         from . import history  # noqa: F401  (connects the IP-address hook for simple-history)
+        from .services import record_edit
+
+        register_edit_recorder(record_edit)

@@ -64,3 +64,8 @@ def access_record_list(*, request: HttpRequest, person_ids: Iterable[int | None]
         for pk in distinct
     )
     return len(distinct)
+
+
+def record_edit(*, request: HttpRequest, instance: models.Model, detail: str) -> None:
+    """A versioned edit was saved (registered with msp_cases.core.concurrency from AuditConfig.ready())."""
+    access_record(request=request, obj=instance, action=AccessEvent.Action.CHANGE, detail=detail)

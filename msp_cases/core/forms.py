@@ -72,7 +72,7 @@ def _guard_field(field: forms.Field) -> None:
 
 
 class VersionField(forms.IntegerField):
-    """The version of the record the form was loaded at (enquiries.services.concurrency)."""
+    """The version of the record the form was loaded at (msp_cases.core.concurrency)."""
 
     widget = forms.HiddenInput
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 from enquiries.models import Enquiry, EnquiryEvent
 from enquiries.models.choices import ActionResult, OutcomesAsked, RiskOutcome
 from enquiries.services import lifecycle
-from enquiries.services.concurrency import ConcurrentEditError
 from enquiries.services.lifecycle import TransitionNotPermitted, TransitionRefused, closure_gate_problems
 from msp_cases.accounts import roles
 from msp_cases.audit.models import AccessEvent
+from msp_cases.core.concurrency import ConcurrentEditError
 from tests.factories import UserFactory
 
 from .factories_enquiry import make_ready_for_closure, set_status
