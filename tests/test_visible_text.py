@@ -12,6 +12,7 @@ from enquiries.services.lifecycle import TransitionRefused
 from msp_cases.core.text import has_visible_text, without_control_characters
 from outcomes.models import DesiredOutcome
 from tests.enquiries.factories_enquiry import PlanActionFactory, set_status
+from tests.outcomes.factories_outcomes import DesiredOutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,13 +74,7 @@ def test_the_service_refuses_an_invisible_reason_too(closed, world):
 
 def test_withdrawing_an_outcome_with_an_invisible_reason_says_what_to_enter(world, practitioner_client):
     enquiry = world.cases["north"][2]
-    outcome = DesiredOutcome.objects.create(
-        enquiry=enquiry,
-        words="To feel safe at home",
-        expressed_by="person",
-        expressed_on=timezone.localdate(),
-        created_by=enquiry.lead_practitioner,
-    )
+    outcome = DesiredOutcomeFactory(enquiry=enquiry, words="To feel safe at home")
     response = practitioner_client.post(
         reverse("outcomes:outcome_withdraw", args=[outcome.pk]),
         {"reason": "\u200b \u200b", "version": outcome.version},

@@ -27,6 +27,7 @@ from feedback.models import ExperienceFeedbackPart1
 from outcomes import services as outcome_services
 from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
 
+from ..outcomes.factories_outcomes import DesiredOutcomeFactory
 from .factories_conversations import ConversationLogFactory, PlanActionFactory, conversation_post
 
 pytestmark = pytest.mark.django_db
@@ -53,12 +54,8 @@ def case(world):
     )
     on_enquiry = ConversationLogFactory(enquiry=enquiry)
     action = PlanActionFactory(enquiry=enquiry)
-    outcome = DesiredOutcome.objects.create(
-        enquiry=enquiry,
-        words="I want to feel safe at home",
-        expressed_by="person",
-        expressed_on=YESTERDAY,
-        created_by=enquiry.lead_practitioner,
+    outcome = DesiredOutcomeFactory(
+        enquiry=enquiry, words="I want to feel safe at home", expressed_on=YESTERDAY
     )
     Enquiry.objects.filter(pk=enquiry.pk).update(status=Enquiry.Status.CLOSED, closed_at=timezone.now())
     enquiry.refresh_from_db()

@@ -18,6 +18,7 @@ from enquiries.services import drift, lifecycle, plans, reviews
 from enquiries.services.conversations import conversation_record
 from msp_cases.notifications.models import Notification
 from tests.factories import EnquiryFactory, PersonFactory
+from tests.feedback.factories_feedback import Part2Factory
 
 from .factories_enquiry import PlanActionFactory, set_status
 
@@ -334,7 +335,7 @@ def test_part2_outstanding_after_the_conclusion_is_recorded(clock, case, world):
         )
     ]
     # Not approached, but no manager has agreed yet: still outstanding.
-    part2 = ExperienceFeedbackPart2.objects.create(
+    part2 = Part2Factory(
         enquiry=case, approached=False, not_approached_reason="danger", created_by=practitioner
     )
     assert scan(clock, T0 + 11 * DAY)["resolved"] == 0

@@ -12,7 +12,7 @@ from django.utils import timezone
 from enquiries.models import EnquiryEvent
 from enquiries.models.choices import MeetingKind
 from msp_cases.audit.models import AccessEvent
-from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
+from tests.outcomes.factories_outcomes import DesiredOutcomeFactory, DesiredOutcomeRevisionFactory
 
 from .factories_enquiry import ConversationFactory, EnquiryEventFactory, MeetingFactory, PlanActionFactory
 
@@ -178,27 +178,23 @@ def _fill(enquiry, n):
     for _ in range(n):
         ConversationFactory(enquiry=enquiry, amends=original, amendment_reason="Correction")
     for i in range(n):
-        outcome = _outcome(enquiry, f"Outcome {i}")
-        DesiredOutcomeRevision.objects.create(
-            outcome=outcome, previous_words="Before", previous_expressed_by="person",
-            previous_expressed_on=days_ago(2).date(), revised_by=enquiry.lead_practitioner,
-        )  # fmt: skip
+        DesiredOutcomeRevisionFactory(
+            outcome=_outcome(enquiry, f"Outcome {i}"), previous_expressed_on=days_ago(2).date()
+        )
 
 
 def _outcome(enquiry, words):
-    return DesiredOutcome.objects.create(
-        enquiry=enquiry, words=words, expressed_by="person", expressed_on=days_ago(3).date(),
-        created_by=enquiry.lead_practitioner,
-    )  # fmt: skip
+    return DesiredOutcomeFactory(enquiry=enquiry, words=words, expressed_on=days_ago(3).date())
 
 
 def test_a_revised_outcome_keeps_its_earlier_words_on_the_timeline(north, practitioner, world):
     outcome = _outcome(north, "To see my grandson <b>every</b> week")
-    DesiredOutcomeRevision.objects.create(
-        outcome=outcome, previous_words="To see my grandson", previous_expressed_by="person",
-        previous_expressed_on=days_ago(3).date(), reason="She said more the second time",
+    DesiredOutcomeRevisionFactory(
+        outcome=outcome,
+        previous_words="To see my grandson",
+        reason="She said more the second time",
         revised_by=world.users["practitioner_north"],
-    )  # fmt: skip
+    )
     html = practitioner.get(north.get_absolute_url() + "?show=outcomes").content.decode()
     assert titles(html) == ["Desired outcome recorded", "Desired outcome changed"]
     assert "<strong>Earlier:</strong> To see my grandson</p>" in html

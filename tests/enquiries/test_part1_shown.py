@@ -15,6 +15,7 @@ from enquiries.models import Enquiry, Person
 from feedback.models import ExperienceFeedbackPart1
 
 from ..factories import EnquiryFactory
+from ..feedback.factories_feedback import Part1Factory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +32,9 @@ def _part1(world, case="north", **overrides) -> ExperienceFeedbackPart1:
         "communication_support": "Large print, and time to read it before we talk",
         "completed_by": "with_support",
         "completed_on": COMPLETED,
-        "created_by": enquiry.lead_practitioner,
         **overrides,
     }
-    return ExperienceFeedbackPart1.objects.create(enquiry=enquiry, **fields)
+    return Part1Factory(enquiry=enquiry, **fields)
 
 
 def _page(client, url) -> str:
@@ -101,13 +101,7 @@ def test_part1_of_an_enquiry_the_user_cannot_see_is_not_shown(world, client_for)
     hidden = EnquiryFactory(
         person=person, team=world.south, lead_practitioner=world.users["practitioner_south"]
     )
-    ExperienceFeedbackPart1.objects.create(
-        enquiry=hidden,
-        communication_support="Only South may read this",
-        completed_by="person",
-        completed_on=COMPLETED,
-        created_by=hidden.lead_practitioner,
-    )
+    Part1Factory(enquiry=hidden, communication_support="Only South may read this", completed_on=COMPLETED)
     assert Enquiry.objects.filter(person=person).count() == 2
     page = _page(client_for(world.users["practitioner_north"]), person.get_absolute_url())
     assert "Only South may read this" not in page
@@ -124,13 +118,7 @@ def test_the_person_page_costs_the_same_queries_however_many_part1s(world, clien
         enquiry = EnquiryFactory(
             person=person, team=world.north, lead_practitioner=world.users["practitioner_north"]
         )
-        ExperienceFeedbackPart1.objects.create(
-            enquiry=enquiry,
-            communication_support="Easy read",
-            completed_by="person",
-            completed_on=COMPLETED,
-            created_by=enquiry.lead_practitioner,
-        )
+        Part1Factory(enquiry=enquiry, communication_support="Easy read", completed_on=COMPLETED)
     with CaptureQueriesContext(connection) as four:
         page = _page(client, person.get_absolute_url())
     assert _communication_row(page).count("Easy read") == 3

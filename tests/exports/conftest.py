@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from enquiries.models import ConversationLog, PlanAction
 from msp_cases.exports.models import Export
-from outcomes.models import DesiredOutcome
 from tests.browser.conftest import chromium_browser, demo_cases, ui  # noqa: F401 (for test_exports_browser)
+from tests.outcomes.factories_outcomes import DesiredOutcomeFactory
 
 
 def pdf_text(content: bytes) -> str:
@@ -62,13 +62,7 @@ def filled_case(world):
         decision_made_by="person",
         next_contact_on=timezone.localdate() + datetime.timedelta(days=5),
     )
-    DesiredOutcome.objects.create(
-        enquiry=enquiry,
-        words="To keep control of my own money",
-        expressed_by="person",
-        expressed_on=timezone.localdate(),
-        created_by=lead,
-    )
+    DesiredOutcomeFactory(enquiry=enquiry, words="To keep control of my own money", created_by=lead)
     PlanAction.objects.create(
         enquiry=enquiry,
         what="Call the bank with her to stop the card",

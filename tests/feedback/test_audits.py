@@ -18,6 +18,8 @@ from feedback.audits import selectors, services
 from feedback.models import AUDIT_CHECKLIST, AuditSample, CaseFileAudit
 from msp_cases.reports.scope import scope_for
 from tests.factories import EnquiryFactory, PersonFactory, UserFactory
+from tests.feedback.factories_feedback import CaseFileAuditFactory, audit_answers
+from tests.outcomes.factories_outcomes import DesiredOutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +48,6 @@ def closed(team, lead=None, *, on=datetime.date(2025, 6, 1), **kwargs) -> Enquir
     )
 
 
-def answers(**overrides) -> dict:
-    data = {name: "yes" for name, _q in AUDIT_CHECKLIST}
-    data.update({f"{name}_note": "" for name, _q in AUDIT_CHECKLIST})
-    data.update(grade="good", comments="Clear record of what she wanted; Part 2 done well.")
-    data.update(overrides)
-    return data
-
-
 def draw(user, *, team=None, size=5, seed=42, start=START, end=END) -> AuditSample:
     return services.audit_sample_draw(user=user, start=start, end=end, team=team, size=size, seed=seed)
 
@@ -72,12 +66,12 @@ def audit(user, sample, enquiry, **overrides) -> CaseFileAudit:
         sample=sample,
         enquiry=enquiry,
         replaces_id=current.pk if current else None,
-        answers=answers(**overrides),
+        answers=audit_answers(**overrides),
     )
 
 
 def form_data(replaces="", **overrides) -> dict:
-    return {"replaces": replaces, **answers(**overrides)}
+    return {"replaces": replaces, **audit_answers(**overrides)}
 
 
 # The sample ------------------------------------------------------------------------------------------------
@@ -230,13 +224,10 @@ def test_audit_form_errors_are_summarised_and_a_partly_needs_a_note(world, unit_
 
 
 def test_hints_from_the_record_are_shown_but_no_answer_is_chosen(world, unit_client):
-    from outcomes.models import DesiredOutcome
-
     enquiry = closed(world.north, outcomes_asked="asked_expressed")
-    DesiredOutcome.objects.create(
+    DesiredOutcomeFactory(
         enquiry=enquiry,
         words="To stay at home",
-        expressed_by="person",
         expressed_on=START,
         created_by=world.users["practitioner_north"],
     )
@@ -401,14 +392,9 @@ def test_the_database_refuses_a_second_first_audit_and_a_second_revision_of_one_
     enquiry = closed(world.north)
     sample = draw(world.users["unit"])
     first = audit(world.users["unit"], sample, enquiry)
-    fields = {
-        "sample": sample,
-        "enquiry": enquiry,
-        "auditor": world.users["unit"],
-        "audited_at": timezone.now(),
-    }
+    fields = {"sample": sample, "enquiry": enquiry, "auditor": world.users["unit"]}
     with pytest.raises(IntegrityError), transaction.atomic():
-        CaseFileAudit.objects.create(**fields, **answers())
-    CaseFileAudit.objects.create(**fields, replaces=first, **answers())
+        CaseFileAuditFactory(**fields)
+    CaseFileAuditFactory(**fields, replaces=first)
     with pytest.raises(IntegrityError), transaction.atomic():
-        CaseFileAudit.objects.create(**fields, replaces=first, **answers())
+        CaseFileAuditFactory(**fields, replaces=first)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from feedback.models import ExperienceFeedbackPart2
 from msp_cases.audit.models import AccessEvent
 from tests.factories import EnquiryFactory
+from tests.feedback.factories_feedback import Part2Factory
 from tests.test_access import VISIBLE
 
 from .test_feedback import TODAY, _date
@@ -24,10 +25,8 @@ def _answers(world, case, n, **fields):
     for _ in range(n):
         # One Part 2 per enquiry: extra answers hang off extra enquiries of the same team.
         extra = EnquiryFactory(person=enquiry.person, concern=enquiry.concern, team=enquiry.team)
-        ExperienceFeedbackPart2.objects.create(
+        Part2Factory(
             enquiry=extra,
-            approached=True,
-            answered_by="person",
             listened=fields.get("listened", "yes_completely"),
             listened_comment="Priya was kind",
             informed="yes_partly",

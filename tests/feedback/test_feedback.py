@@ -16,6 +16,7 @@ from feedback import selectors, services
 from feedback.models import ExperienceFeedbackPart1, ExperienceFeedbackPart2, OrganisationPerspective
 from msp_cases.audit.models import AccessEvent
 from msp_cases.exports.models import Export
+from tests.feedback.factories_feedback import Part2Factory
 from tests.test_access import CASES, VISIBLE
 
 pytestmark = pytest.mark.django_db
@@ -148,13 +149,7 @@ def test_anonymous_users_are_sent_to_sign_in(world, client, name):
 
 def test_unit_staff_see_the_panel_without_change_links(world, client_for):
     enquiry = world.cases["north"][2]
-    ExperienceFeedbackPart2.objects.create(
-        enquiry=enquiry,
-        approached=True,
-        answered_by="person",
-        listened="no",
-        created_by=world.users["manager_north"],
-    )
+    Part2Factory(enquiry=enquiry, listened="no", created_by=world.users["manager_north"])
     request = RequestFactory().get("/")
     request.user = world.users["unit"]
     context = selectors.enquiry_panel_context(user=world.users["unit"], enquiry=enquiry)

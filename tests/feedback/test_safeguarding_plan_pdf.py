@@ -17,6 +17,7 @@ from feedback.pdf import safeguarding_plan_context
 from msp_cases.audit.models import AccessEvent
 from msp_cases.exports.models import Export
 from outcomes.models import DesiredOutcome
+from tests.outcomes.factories_outcomes import DesiredOutcomeFactory
 from tests.test_access import CASES, VISIBLE
 
 pytestmark = pytest.mark.django_db
@@ -64,14 +65,7 @@ def _conversation(enquiry, *, days_ago: int, **fields) -> ConversationLog:
 
 
 def _outcome(enquiry, words: str, **fields) -> DesiredOutcome:
-    return DesiredOutcome.objects.create(
-        enquiry=enquiry,
-        words=words,
-        expressed_by="person",
-        expressed_on=TODAY,
-        created_by=enquiry.lead_practitioner,
-        **fields,
-    )
+    return DesiredOutcomeFactory(enquiry=enquiry, words=words, expressed_on=TODAY, **fields)
 
 
 def _action(enquiry, what: str, **fields) -> PlanAction:

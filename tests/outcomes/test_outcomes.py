@@ -20,6 +20,7 @@ from outcomes import services
 from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
 from outcomes.selectors import enquiry_panel_context
 from tests.enquiries.factories_conversations import ConversationLogFactory
+from tests.outcomes.factories_outcomes import DesiredOutcomeFactory, DesiredOutcomeRevisionFactory
 from tests.test_access import CASES, VISIBLE
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +41,9 @@ def add_post(**overrides):
 
 
 def make_outcome(enquiry, **kwargs):
-    defaults = {
-        "words": "I want to see my grandson again",
-        "expressed_by": "person",
-        "expressed_on": YESTERDAY,
-        "created_by": enquiry.lead_practitioner,
-    }
-    defaults.update(kwargs)
-    return DesiredOutcome.objects.create(enquiry=enquiry, **defaults)
+    return DesiredOutcomeFactory(
+        enquiry=enquiry, **{"words": "I want to see my grandson again", "expressed_on": YESTERDAY, **kwargs}
+    )
 
 
 def set_status(enquiry, status, **extra):
@@ -470,24 +466,12 @@ def _panel_queries(user, enquiry):
 def test_panel_costs_a_fixed_number_of_queries(world, north):
     user = world.users["practitioner_north"]
     outcome = make_outcome(north)
-    DesiredOutcomeRevision.objects.create(
-        outcome=outcome,
-        previous_words="a",
-        previous_expressed_by="person",
-        previous_expressed_on=YESTERDAY,
-        revised_by=user,
-    )
+    DesiredOutcomeRevisionFactory(outcome=outcome, previous_words="a", revised_by=user)
     user = type(user).objects.get(pk=user.pk)
     small = _panel_queries(user, north)
     for i in range(6):
         o = make_outcome(north, words=f"Outcome {i}", achievement="fully")
-        DesiredOutcomeRevision.objects.create(
-            outcome=o,
-            previous_words="b",
-            previous_expressed_by="person",
-            previous_expressed_on=YESTERDAY,
-            revised_by=user,
-        )
+        DesiredOutcomeRevisionFactory(outcome=o, previous_words="b", revised_by=user)
     user = type(user).objects.get(pk=user.pk)
     assert _panel_queries(user, north) == small
     assert small <= 5

@@ -15,7 +15,7 @@ from django.urls import reverse
 from enquiries.models import ConversationLog, Enquiry, Reminder, SafeguardingConcern
 from enquiries.models.choices import DecisionMadeBy, OutcomesAsked
 from enquiries.models.drift import DriftRule
-from feedback.models import ExperienceAnswer, ExperienceFeedbackPart2, NotApproachedReason
+from feedback.models import ExperienceAnswer, NotApproachedReason
 from msp_cases.exports import registry
 from msp_cases.exports.models import Export
 from msp_cases.reports import measures
@@ -24,6 +24,8 @@ from msp_cases.reports.scope import scope_for
 from outcomes.models import Achievement, DesiredOutcome
 
 from ..factories import ConcernFactory, EnquiryFactory
+from ..feedback.factories_feedback import Part2Factory
+from ..outcomes.factories_outcomes import DesiredOutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,20 +57,18 @@ def concluded(team, *, opened, closed, asked=OutcomesAsked.NOT_RECORDED, kind=En
 
 
 def outcome(enquiry, user, achievement="", status=DesiredOutcome.Status.ACTIVE):
-    return DesiredOutcome.objects.create(
+    return DesiredOutcomeFactory(
         enquiry=enquiry,
         words="To feel safe at home",
-        expressed_by="person",
         expressed_on=datetime.date(2025, 4, 1),
         achievement=achievement,
         status=status,
-        withdrawn_reason="No longer wanted" if status == DesiredOutcome.Status.WITHDRAWN else "",
         created_by=user,
     )
 
 
 def part2(enquiry, user, *, approached, reason="", **answers):
-    return ExperienceFeedbackPart2.objects.create(
+    return Part2Factory(
         enquiry=enquiry,
         approached=approached,
         not_approached_reason=reason,

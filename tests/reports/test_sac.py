@@ -48,6 +48,7 @@ from msp_cases.reports.scope import ReportScope, scope_for
 from outcomes.models import Achievement, DesiredOutcome
 
 from ..factories import ConcernFactory, EnquiryFactory, PersonFactory
+from ..outcomes.factories_outcomes import DesiredOutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,15 +84,8 @@ def _enquiry(person, concern, team, lead, *, kind="section_42", opened, closed=N
 
 
 def _outcome(enquiry, achievement, status=DesiredOutcome.Status.ACTIVE):
-    return DesiredOutcome.objects.create(
-        enquiry=enquiry,
-        words="I want to feel safe at home.",
-        expressed_by="person",
-        expressed_on=datetime.date(2025, 5, 2),
-        achievement=achievement,
-        status=status,
-        withdrawn_reason="No longer wanted" if status == DesiredOutcome.Status.WITHDRAWN else "",
-        created_by=enquiry.lead_practitioner,
+    return DesiredOutcomeFactory(
+        enquiry=enquiry, expressed_on=datetime.date(2025, 5, 2), achievement=achievement, status=status
     )
 
 

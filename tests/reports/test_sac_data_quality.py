@@ -21,6 +21,7 @@ from msp_cases.reports.scope import ReportScope
 from outcomes.models import Achievement, DesiredOutcome
 
 from ..enquiries.factories_enquiry import make_ready_for_closure, set_status
+from ..outcomes.factories_outcomes import DesiredOutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +45,7 @@ def _listed(world) -> dict[int, tuple[str, ...]]:
 
 
 def _outcome(enquiry, achievement="", status=DesiredOutcome.Status.ACTIVE):
-    return DesiredOutcome.objects.create(
-        enquiry=enquiry,
-        words="I want to feel safe at home.",
-        expressed_by="person",
-        expressed_on=timezone.localdate(),
-        achievement=achievement,
-        status=status,
-        withdrawn_reason="No longer wanted" if status == DesiredOutcome.Status.WITHDRAWN else "",
-        created_by=enquiry.lead_practitioner,
-    )
+    return DesiredOutcomeFactory(enquiry=enquiry, achievement=achievement, status=status)
 
 
 def _update(enquiry, **fields):
