@@ -2,7 +2,6 @@
 create-or-update of one record per enquiry, versioned), and the PDFs. Views are thin: fetch in scope, check
 edit access, parse the form, call one service."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from enquiries import selectors as enquiry_selectors
 from enquiries.models import Enquiry
 from enquiries.services.lifecycle import EnquiryClosed, TransitionRefused
-from enquiries.views.base import conflict_context, require_edit
+from enquiries.views.base import require_edit
+from msp_cases.accounts.roles import VIEW_ALL_CASES
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
-from msp_cases.core.concurrency import ConcurrentEditError
+from msp_cases.core.pages import versioned_form_page
 from msp_cases.exports import services as export_services
 from msp_cases.exports.safe_csv import safe_writer
 
@@ -23,7 +23,6 @@ from . import forms, selectors, services
 from .pdf import blank_form_html  # noqa: F401 (the blank_form_pdf command imports it from here)
 
 FORM_TEMPLATE = "feedback/form.html"
-LIST_FIELDS = ("involvement", "informed_by")
 
 
 def _context(enquiry: Enquiry, **extra) -> dict:
@@ -35,55 +34,34 @@ def _context(enquiry: Enquiry, **extra) -> dict:
     }
 
 
-def _initial_at_version(current, form_class, version: int | None) -> dict:
-    """The record as the user loaded it (from its history), so the conflict notice lists exactly what the
-    other person changed. Nothing loaded (a create) means everything they saved is their change."""
-    history = getattr(current, "history", None)
-    old = history.filter(version=version).first() if version and history is not None and current.pk else None
-    return form_class.initial_for(old) if old is not None else {}
-
-
 def _record_page(
     request, pk, *, title, form_class, current_of, save, success, intro="", form_kwargs=None, back=None
 ):
     enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
     require_edit(request, enquiry)
-    form_kwargs = form_kwargs(enquiry) if form_kwargs else {}
+    kwargs = form_kwargs(enquiry) if form_kwargs else {}
     current = current_of(enquiry)
     context = _context(enquiry, title=title, intro=intro, submit_label="Save")
     if back is not None:  # (url, label): where the page was asked for, to return there
         context.update(cancel_url=back[0], back_label=back[1])
-    if enquiry.status == Enquiry.Status.CLOSED:
-        context.update(message=EnquiryClosed().message)
-        return render(
-            request, "feedback/refused.html", context, status=200 if request.method == "GET" else 409
-        )
-    if request.method == "POST":
-        form = form_class(request.POST, **form_kwargs)
-        if form.is_valid():
-            try:
-                save(enquiry, form)
-            except ConcurrentEditError as e:
-                form = form_class(request.POST, **form_kwargs)
-                form.is_valid()
-                form.initial = _initial_at_version(e.current, form_class, form.cleaned_data["version"])
-                extra = conflict_context(form, e.current)
-                data = form.data.copy()
-                data["version"] = str(e.current.version)
-                for name in LIST_FIELDS:  # lists are kept as typed, never merged
-                    if name in form.fields:
-                        data.setlist(name, request.POST.getlist(name))
-                form = form_class(data, **form_kwargs)
-                return render(request, FORM_TEMPLATE, {**context, "form": form, **extra}, status=409)
-            except TransitionRefused as e:
-                form.add_error(None, e.message)
-                return render(request, FORM_TEMPLATE, {**context, "form": form}, status=409)
-            messages.success(request, success)
-            return redirect(context["cancel_url"])
-    else:
-        form = form_class(initial=form_class.initial_for(current), **form_kwargs)
-        access_record(request=request, obj=current or enquiry, person=enquiry.person, detail=title)
-    return render(request, FORM_TEMPLATE, {**context, "form": form})
+    return versioned_form_page(
+        request,
+        form_class=form_class,
+        form_kwargs=lambda _: kwargs,
+        record=current,
+        initial=form_class.initial_for(current),
+        template=FORM_TEMPLATE,
+        context=context,
+        closed=EnquiryClosed().message if enquiry.status == Enquiry.Status.CLOSED else "",
+        refused_template="feedback/refused.html",
+        refusals=(TransitionRefused,),
+        audit=lambda: access_record(
+            request=request, obj=current or enquiry, person=enquiry.person, detail=title
+        ),
+        save=lambda form: save(enquiry, form),
+        success_message=success,
+        success_url=context["cancel_url"],
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -204,7 +182,7 @@ def safeguarding_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def coproduction_export(request: HttpRequest) -> HttpResponse:
     """Anonymised Part 2 answers for a service-user-by-experience group (seed 002), as CSV: safeguarding
     unit staff only, and every download is recorded."""
-    if not request.user.has_perm("enquiries.view_all_cases"):
+    if not request.user.has_perm(VIEW_ALL_CASES):
         raise Http404
     form = forms.CoproductionPeriodForm(request.GET or None)
     if form.is_bound and form.is_valid():
