@@ -1,7 +1,7 @@
 """What goes into the My Safeguarding Experience PDFs and the "My safeguarding plan" letter.
 
-The PDFs are rendered by the export task (msp_cases.exports.registry), never in a request; the WeasyPrint
-wrapper itself lives in msp_cases.exports.pdf and is re-exported here for the blank_form_pdf command."""
+The PDFs are rendered by the export task (msp_cases.exports.registry), never in a request, through the
+WeasyPrint wrapper in msp_cases.core.pdf."""
 
 from django.template.loader import render_to_string
 
@@ -9,14 +9,13 @@ from enquiries.models import Enquiry, PlanAction
 from enquiries.models.choices import PlanActionStatus
 from enquiries.selectors.conversations import conversation_current_versions
 from msp_cases import access
-from msp_cases.exports.pdf import html_to_pdf
 from outcomes.models import DesiredOutcome
 from outcomes.selectors import outcomes_for_user
 
 from . import selectors
 from .models import PART2_QUESTIONS, AnsweredBy, CompletedBy, ExperienceAnswer, InformedBy, Involvement
 
-__all__ = ["blank_form_html", "experience_context", "html_to_pdf", "safeguarding_plan_context"]
+__all__ = ["blank_form_html", "experience_context", "safeguarding_plan_context"]
 
 PDF_CHOICES = {
     "questions": PART2_QUESTIONS,

@@ -53,7 +53,8 @@ def _enquiry(export):
 
 
 def render_case_summary(export) -> bytes:
-    from .pdf import template_to_pdf
+    from msp_cases.core.pdf import template_to_pdf
+
     from .selectors import case_summary_context
 
     enquiry = _enquiry(export)
@@ -64,8 +65,7 @@ def render_case_summary(export) -> bytes:
 def _render_experience(part: str) -> Callable:
     def render(export) -> bytes:
         from feedback.pdf import experience_context
-
-        from .pdf import template_to_pdf
+        from msp_cases.core.pdf import template_to_pdf
 
         context = experience_context(user=export.requested_by, enquiry=_enquiry(export), part=part)
         return template_to_pdf(f"feedback/pdf/part{part}.html", {**context, **pdf_context(export)})
@@ -75,8 +75,7 @@ def _render_experience(part: str) -> Callable:
 
 def render_safeguarding_plan(export) -> bytes:
     from feedback.pdf import safeguarding_plan_context
-
-    from .pdf import template_to_pdf
+    from msp_cases.core.pdf import template_to_pdf
 
     context = safeguarding_plan_context(user=export.requested_by, enquiry=_enquiry(export))
     return template_to_pdf(

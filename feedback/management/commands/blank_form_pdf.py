@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from feedback.pdf import html_to_pdf
 from feedback.views import blank_form_html
+from msp_cases.core.pdf import html_to_pdf
 
 
 class Command(BaseCommand):

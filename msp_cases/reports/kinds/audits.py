@@ -69,7 +69,7 @@ def render_csv(export) -> bytes:
 
 def render_pdf(export) -> bytes:
     from feedback.models import AuditGrade
-    from msp_cases.exports.pdf import template_to_pdf
+    from msp_cases.core.pdf import template_to_pdf
     from msp_cases.exports.registry import pdf_context
 
     scope, rows = _results(export)

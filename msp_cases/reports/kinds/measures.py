@@ -47,7 +47,7 @@ def _render_csv(key: str):
 
 def _render_pdf(key: str):
     def render(export) -> bytes:
-        from msp_cases.exports.pdf import template_to_pdf
+        from msp_cases.core.pdf import template_to_pdf
         from msp_cases.exports.registry import pdf_context
 
         from ..views.measures import sections_for

@@ -34,7 +34,7 @@ def render_csv(export) -> bytes:
 
 
 def render_pdf(export) -> bytes:
-    from msp_cases.exports.pdf import template_to_pdf
+    from msp_cases.core.pdf import template_to_pdf
     from msp_cases.exports.registry import pdf_context
 
     figures, suppress = _figures(export)
