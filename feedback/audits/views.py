@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases.audit.services import access_record, access_record_list
-from msp_cases.reports.scope import financial_year
+from msp_cases.core.periods import financial_year
 
 from . import forms, hints, selectors, services
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from msp_cases.accounts.models import Team
 from msp_cases.accounts.roles import VIEW_ALL_CASES
+from msp_cases.core.periods import financial_year
 
 SIGN_OFF = "enquiries.sign_off_closure"
 
@@ -33,12 +34,6 @@ def teams_for(user) -> QuerySet[Team]:
     if user.has_perm(VIEW_ALL_CASES):
         return Team.objects.all()
     return Team.objects.filter(members=user)
-
-
-def financial_year(day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The financial year (1 April – 31 March) containing `day`."""
-    first = day.year if day.month >= 4 else day.year - 1
-    return datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31)
 
 
 @dataclass(frozen=True)

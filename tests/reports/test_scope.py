@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from msp_cases.reports.scope import financial_year, may_view_reports, scope_for, teams_for
+from msp_cases.core.periods import financial_year
+from msp_cases.reports.scope import may_view_reports, scope_for, teams_for
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,10 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
+from msp_cases.core.periods import financial_year
+
 from ..forms import ReportPeriodForm
-from ..scope import ReportScope, financial_year, may_view_reports, scope_for
+from ..scope import ReportScope, may_view_reports, scope_for
 
 
 def reports_required(view):

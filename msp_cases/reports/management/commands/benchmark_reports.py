@@ -43,6 +43,7 @@ from feedback.models import (
 )
 from msp_cases.accounts.models import Team, User
 from msp_cases.accounts.roles import VIEW_ALL_CASES
+from msp_cases.core.periods import financial_year
 from msp_cases.reports.measures import (
     DURATION_BANDS,
     PART2_QUESTIONS,
@@ -52,7 +53,7 @@ from msp_cases.reports.measures import (
     timeliness_report,
 )
 from msp_cases.reports.sac import sac_return
-from msp_cases.reports.scope import SIGN_OFF, ReportScope, financial_year
+from msp_cases.reports.scope import SIGN_OFF, ReportScope
 
 # The SAC return's figures in one statement: the SG1 populations with each person's demographics, the
 # concerns and enquiries started, and the concluded section 42 enquiries by every SG2–SG4 dimension (types

@@ -4,9 +4,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from msp_cases.accounts.models import Team
+from msp_cases.core.periods import financial_year
 from msp_cases.reports.kinds.sac import sac_csv
 from msp_cases.reports.sac import sac_return
-from msp_cases.reports.scope import ReportScope, financial_year
+from msp_cases.reports.scope import ReportScope
 
 
 def _date(value: str) -> datetime.date:
