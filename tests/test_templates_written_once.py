@@ -1,0 +1,33 @@
+"""Markup written once: the "Restricted" tag has one template, so every page marks a restricted person the
+same way, and a change to how it looks happens in one place."""
+
+from pathlib import Path
+
+import pytest
+from django.template.loader import render_to_string
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def test_the_restricted_tag_is_written_in_one_template():
+    writers = sorted(
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if 'govuk-tag--red">Restricted' in path.read_text() or 'govuk-tag--red">{{ label' in path.read_text()
+    )
+    assert writers == ["includes/restricted_tag.html"]
+
+
+@pytest.mark.parametrize(
+    ("restricted", "label", "shown"),
+    [(True, None, "Restricted"), (True, "Restricted record", "Restricted record"), (False, None, "")],
+)
+def test_the_restricted_tag_shows_only_for_a_restricted_person(restricted, label, shown):
+    class Person:
+        is_restricted = restricted
+
+    context = {"person": Person()}
+    if label:
+        context["label"] = label
+    html = render_to_string("includes/restricted_tag.html", context).strip()
+    assert html == (f'<strong class="govuk-tag govuk-tag--red">{shown}</strong>' if shown else "")
