@@ -5,16 +5,14 @@ class FeedbackConfig(AppConfig):
     name = "feedback"
 
     def ready(self) -> None:
-        from enquiries.services.completeness import register_closure_check
+        # Imported here: models and services need the app registry ready.
+        from enquiries.services.completeness import BEFORE_APPROVAL, ClosureCheck, register_closure_check
 
-        from .services import closure_problems
+        from .services import closure_problems, perspective_problems
 
         # My Safeguarding Experience Part 2 (or why the person was not approached) before closure.
-        register_closure_check(closure_problems)
-
-        from enquiries.services.lifecycle import register_sign_off_check
-
-        from .services import perspective_problems
-
+        register_closure_check(ClosureCheck(id="feedback.part2", problems=closure_problems))
         # The organisation's perspective, recorded by the manager who signs off, before approval.
-        register_sign_off_check(perspective_problems)
+        register_closure_check(
+            ClosureCheck(id="feedback.perspective", problems=perspective_problems, when=BEFORE_APPROVAL)
+        )

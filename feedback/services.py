@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.models import Enquiry
+from enquiries.services.completeness import ClosureProblem
 from enquiries.services.drift import drift_resolve_cleared
 from enquiries.services.lifecycle import Actor
 from enquiries.services.plans import plan_action_add
@@ -171,19 +172,20 @@ def organisation_perspective_save(
     )
 
 
-def closure_problems(enquiry: Enquiry) -> list[tuple[str, str]]:
+def closure_problems(enquiry: Enquiry) -> list[ClosureProblem]:
     """What My Safeguarding Experience still needs before the enquiry can close (one query)."""
     url = reverse("feedback:part2_edit", args=[enquiry.pk])
     part2 = ExperienceFeedbackPart2.objects.filter(enquiry_id=enquiry.pk).first()
     if part2 is None:
         return [
-            (
-                "Record My Safeguarding Experience Part 2, or why the person was not approached",
-                url,
+            ClosureProblem(
+                "Record My Safeguarding Experience Part 2, or why the person was not approached", url
             )
         ]
     if not part2.approached and part2.manager_agreed_by_id is None:
-        return [("A manager must agree that the person should not be approached for Part 2", url)]
+        return [
+            ClosureProblem("A manager must agree that the person should not be approached for Part 2", url)
+        ]
     return []
 
 
@@ -191,10 +193,10 @@ def closure_problems(enquiry: Enquiry) -> list[tuple[str, str]]:
 FROM_SIGN_OFF = "from=sign-off"
 
 
-def perspective_problems(enquiry: Enquiry) -> list[tuple[str, str]]:
+def perspective_problems(enquiry: Enquiry) -> list[ClosureProblem]:
     """What the signing-off manager must record before approving the closure: the organisation's perspective
     (one query). The link brings them back to the sign-off page once it is saved."""
     if OrganisationPerspective.objects.filter(enquiry_id=enquiry.pk).exists():
         return []
     url = reverse("feedback:organisation_perspective", args=[enquiry.pk])
-    return [("Record the organisation’s perspective", f"{url}?{FROM_SIGN_OFF}")]
+    return [ClosureProblem("Record the organisation’s perspective", f"{url}?{FROM_SIGN_OFF}")]

@@ -5,10 +5,13 @@ class OutcomesConfig(AppConfig):
     name = "outcomes"
 
     def ready(self) -> None:
-        from enquiries.services.completeness import register_closure_check, register_sac_rule
+        # Imported here: models and services need the app registry ready.
+        from enquiries.services.completeness import ClosureCheck, register_closure_check, register_sac_rule
 
         from .services import ACHIEVEMENT_RULE, asked_consistency_problems
 
         # SG4a achievement is a SAC rule: the closure gate and the SAC data-quality list both apply it.
         register_sac_rule(ACHIEVEMENT_RULE)
-        register_closure_check(asked_consistency_problems)
+        register_closure_check(
+            ClosureCheck(id="outcomes.asked_consistency", problems=asked_consistency_problems)
+        )

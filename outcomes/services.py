@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 
 from enquiries.models import ConversationLog, Enquiry
 from enquiries.models.choices import OutcomesAsked
-from enquiries.services.completeness import SacRule
+from enquiries.services.completeness import ClosureProblem, SacRule
 from enquiries.services.lifecycle import TransitionRefused
 from enquiries.services.records import ensure_record_writable
 from msp_cases.audit.models import AccessEvent
@@ -246,59 +246,59 @@ def _active(enquiry: Enquiry) -> list[DesiredOutcome]:
     return [o for o in enquiry.desired_outcomes.all() if o.is_active]
 
 
-def asked_consistency_problems(enquiry: Enquiry, active: list | None = None) -> list[tuple[str, str]]:
+def asked_consistency_problems(enquiry: Enquiry, active: list | None = None) -> list[ClosureProblem]:
     """A closure check (registered in OutcomesConfig.ready): the answer to "asked about their desired
     outcomes" says none were expressed, or that they were not asked, while outcomes are recorded."""
     active = _active(enquiry) if active is None else active
     asked = enquiry.outcomes_asked
     if asked == OutcomesAsked.ASKED_NONE and active:
         return [
-            (
+            ClosureProblem(
                 "Change the answer to whether the person was asked about their desired outcomes: it says "
                 f"none were expressed, but {len(active)} {'is' if len(active) == 1 else 'are'} recorded",
-                reverse("enquiries:enquiry_edit_details", args=[enquiry.pk]),
+                url=reverse("enquiries:enquiry_edit_details", args=[enquiry.pk]),
             )
         ]
     if asked in (OutcomesAsked.NO, OutcomesAsked.DONT_KNOW) and active:
         return [
-            (
+            ClosureProblem(
                 "Change the answer to whether the person was asked about their desired outcomes: desired "
                 "outcomes are recorded, so they were asked",
-                reverse("enquiries:enquiry_edit_details", args=[enquiry.pk]),
+                url=reverse("enquiries:enquiry_edit_details", args=[enquiry.pk]),
             )
         ]
     return []
 
 
-def achievement_problems(enquiry: Enquiry, active: list | None = None) -> list[tuple[str, str]]:
+def achievement_problems(enquiry: Enquiry, active: list | None = None) -> list[ClosureProblem]:
     """The gate's messages for the SG4a achievement rule (`ACHIEVEMENT_RULE`): outcomes expressed but none
     recorded, and each active outcome without the person's view of how far it was achieved. Whenever the
     rule fails one of these applies (no active outcome, or every active one unanswered)."""
     active = _active(enquiry) if active is None else active
-    problems: list[tuple[str, str]] = []
+    problems: list[ClosureProblem] = []
     if enquiry.outcomes_asked == OutcomesAsked.ASKED_EXPRESSED and not active:
         problems.append(
-            (
+            ClosureProblem(
                 "Record the person\u2019s desired outcomes in their own words, or change the answer to "
                 "whether they were asked: it says outcomes were expressed",
-                reverse("outcomes:outcome_add", args=[enquiry.pk]),
+                url=reverse("outcomes:outcome_add", args=[enquiry.pk]),
             )
         )
     for outcome in active:
         if not outcome.achievement:
             words = Truncator(outcome.words).chars(60)
             problems.append(
-                (
+                ClosureProblem(
                     f"Record how far the person feels this outcome was achieved: \u201c{words}\u201d",
-                    reverse("outcomes:outcome_achievement", args=[outcome.pk]),
+                    url=reverse("outcomes:outcome_achievement", args=[outcome.pk]),
                 )
             )
     return problems
 
 
-def closure_problems(enquiry: Enquiry) -> list[tuple[str, str]]:
+def closure_problems(enquiry: Enquiry) -> list[ClosureProblem]:
     """Everything the outcomes area still needs before the enquiry can be proposed for closure or signed
-    off, as (message, url of the page that fixes it). One query."""
+    off. One query."""
     active = _active(enquiry)
     return asked_consistency_problems(enquiry, active) + achievement_problems(enquiry, active)
 

@@ -90,7 +90,7 @@ def test_demo_cases_carry_conversations_plans_and_meetings_in_both_teams():
 
 
 def test_demo_closing_cases_pass_the_closure_gate_with_outcomes_and_experience():
-    from enquiries.services.lifecycle import closure_gate_problems
+    from enquiries.services.lifecycle import enquiry_close_problems
     from feedback.models import ExperienceFeedbackPart2, OrganisationPerspective
     from outcomes.models import DesiredOutcome
 
@@ -98,7 +98,7 @@ def test_demo_closing_cases_pass_the_closure_gate_with_outcomes_and_experience()
     closing = Enquiry.objects.filter(status__in=[Enquiry.Status.PROPOSED_FOR_CLOSURE, Enquiry.Status.CLOSED])
     assert closing.count() >= 4
     for enquiry in closing:
-        assert closure_gate_problems(enquiry) == [], enquiry.person.local_identifier
+        assert enquiry_close_problems(enquiry) == [], enquiry.person.local_identifier
     achieved = set(DesiredOutcome.objects.filter(enquiry__in=closing).values_list("achievement", flat=True))
     assert achieved == {"fully", "partially", "not"}  # outcomes achieved to different degrees
     assert ExperienceFeedbackPart2.objects.filter(approached=False, manager_agreed_by__isnull=False).exists()

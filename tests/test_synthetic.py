@@ -24,7 +24,7 @@ from enquiries.models import (
     SafeguardingConcern,
 )
 from enquiries.services.conversations import conversation_rule_errors
-from enquiries.services.lifecycle import closure_gate_problems
+from enquiries.services.lifecycle import enquiry_close_problems
 from enquiries.synthetic import generate_synthetic
 from feedback.models import ExperienceFeedbackPart1, ExperienceFeedbackPart2, OrganisationPerspective
 from msp_cases.accounts import roles
@@ -154,7 +154,7 @@ def test_every_row_passes_the_models_validation_and_closing_cases_pass_the_closu
     closing = Enquiry.objects.filter(status__in=["proposed_for_closure", "closed"])
     assert closing.exists()
     for enquiry in closing:
-        assert closure_gate_problems(enquiry) == []
+        assert enquiry_close_problems(enquiry) == []
     # A person's record is restricted to named staff only when a name is given.
     for person in Person.objects.filter(is_restricted=True):
         assert person.restricted_to.exists()

@@ -5,7 +5,7 @@ Each `SacRule` is one answer the SAC counts at conclusion ("Did the individual l
 related to the safeguarding enquiry?" and so on) and says, in two forms of the same condition, when it is
 missing:
 
-- `fails(enquiry)`, in Python on one enquiry: the closure gate (`lifecycle.closure_gate_problems`) refuses to
+- `fails(enquiry)`, in Python on one enquiry: the closure gate (`lifecycle.enquiry_close_problems`) refuses to
   propose closure, and again to approve it on the locked row, while any rule fails;
 - `missing_q()`, a condition on `Enquiry` rows: the SAC return's data-quality list
   (`msp_cases.reports.sac.sac_data_quality`) flags the concluded enquiries that match, all rules in one query.
@@ -16,12 +16,14 @@ two forms agree and that each blocks the gate and lists the enquiry.
 
 The enquiries app defines the rules on the enquiry's own fields. Apps above it add theirs from
 `AppConfig.ready()`: `register_sac_rule` (the outcomes app: SG4a achievement) and `register_closure_check`
-(checks the gate makes that the SAC does not count, such as My Safeguarding Experience Part 2). The person's
+(checks the gate makes that the SAC does not count, such as My Safeguarding Experience Part 2, or the
+organisation's perspective the manager records before approving). Each thing missing is a `ClosureProblem`:
+the message and the page (and question) that records it. The person's
 demographics (SG1) are not here: SG1 counts people when a concern is received or an enquiry starts, whether or
 not an enquiry ever closes, and the person's record stays open to change after closure."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -33,30 +35,20 @@ DETAILS = "enquiries:enquiry_edit_details"
 CLOSURE_DETAILS = "enquiries:enquiry_closure_details"
 
 
-class GateProblem(str):
-    """One thing missing before an enquiry can be proposed for closure. A str (so callers can treat the
-    list as plain messages), carrying which page fixes it and which field to jump to."""
+@dataclass(frozen=True)
+class ClosureProblem:
+    """One thing still missing before an enquiry can close: what to do, in the GOV.UK voice, and where to
+    do it. The closure gate lists these as links; a refusal joins their messages."""
 
-    fix_url_name: str
-    field: str
-    url: str  # set instead of fix_url_name by checks from other apps, which know their own pages
-    rule_id: str  # the SacRule it comes from, if any
+    message: str
+    # The page that records the answer; with `field`, the question on that page to land on.
+    url: str
+    field: str = ""
+    # The SacRule it comes from, if any (the SAC data-quality list names the same rule).
+    rule_id: str = ""
 
-    def __new__(
-        cls,
-        text: str,
-        *,
-        fix_url_name: str = CLOSURE_DETAILS,
-        field: str = "",
-        url: str = "",
-        rule_id: str = "",
-    ):
-        obj = super().__new__(cls, text)
-        obj.fix_url_name = fix_url_name
-        obj.field = field
-        obj.url = url
-        obj.rule_id = rule_id
-        return obj
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -75,21 +67,21 @@ class SacRule:
     # The page (and field) that records the answer.
     fix_url_name: str = DETAILS
     field: str = ""
-    # Optional: more precise messages for the gate, each (message, url). When the rule fails and these say
-    # nothing, the gate shows `message`, so a failing rule always blocks closure.
-    details: Callable[[Enquiry], Iterable[tuple[str, str]]] | None = None
+    # Optional: more precise problems for the gate. When the rule fails and these say nothing, the gate
+    # shows `message`, so a failing rule always blocks closure.
+    details: Callable[[Enquiry], Iterable[ClosureProblem]] | None = None
 
     def fix_url(self, enquiry: Enquiry) -> str:
         return reverse(self.fix_url_name, args=[enquiry.pk])
 
-    def gate_problems(self, enquiry: Enquiry) -> list[GateProblem]:
+    def problems(self, enquiry: Enquiry) -> list[ClosureProblem]:
         if self.details is not None:
-            found = [GateProblem(text, url=url, rule_id=self.id) for text, url in self.details(enquiry)]
+            found = [replace(problem, rule_id=self.id) for problem in self.details(enquiry)]
             if found:
                 return found
         if not self.fails(enquiry):
             return []
-        return [GateProblem(self.message, fix_url_name=self.fix_url_name, field=self.field, rule_id=self.id)]
+        return [ClosureProblem(self.message, url=self.fix_url(enquiry), field=self.field, rule_id=self.id)]
 
 
 def _no_risk_types_q() -> Q:
@@ -171,24 +163,48 @@ _RULES: list[SacRule] = [
         field="outcomes_asked",
     ),
 ]
-_CLOSURE_CHECKS: list[Callable[[Enquiry], Iterable[tuple[str, str]]]] = []
+
+# When a closure check is asked.
+BEFORE_PROPOSAL = "before_proposal"
+BEFORE_APPROVAL = "before_approval"
+
+
+@dataclass(frozen=True)
+class ClosureCheck:
+    """A check the closure gate makes that the SAC does not count, registered by an app above this one from
+    its `AppConfig.ready()` with `register_closure_check`. `problems(enquiry)` gives what is still missing."""
+
+    id: str  # "<app>.<what>", unique
+    problems: Callable[[Enquiry], Iterable[ClosureProblem]]
+    # BEFORE_PROPOSAL: asked when closure is proposed and again on approval; BEFORE_APPROVAL: what the
+    # manager who signs off records, asked on approval only.
+    when: str = BEFORE_PROPOSAL
+
+
+_CLOSURE_CHECKS: list[ClosureCheck] = []
 
 
 def register_sac_rule(rule: SacRule) -> None:
     """Add a rule from an app above this one (from its `AppConfig.ready()`); it follows the built-in ones.
     Registering the same id again replaces the rule, so a second `ready()` changes nothing."""
-    for i, existing in enumerate(_RULES):
-        if existing.id == rule.id:
-            _RULES[i] = rule
+    _register(_RULES, rule)
+
+
+def register_closure_check(check: ClosureCheck) -> None:
+    """Add a closure check (from an app's `AppConfig.ready()`). Checks run in the order registered, so in
+    the order of INSTALLED_APPS; the same id again replaces the check, so a second `ready()` changes
+    nothing."""
+    if check.when not in (BEFORE_PROPOSAL, BEFORE_APPROVAL):
+        raise ValueError(f"Unknown closure check stage {check.when!r}")
+    _register(_CLOSURE_CHECKS, check)
+
+
+def _register(registry: list, item) -> None:
+    for i, existing in enumerate(registry):
+        if existing.id == item.id:
+            registry[i] = item
             return
-    _RULES.append(rule)
-
-
-def register_closure_check(check: Callable[[Enquiry], Iterable[tuple[str, str]]]) -> None:
-    """Add a check the closure gate makes that the SAC does not count (from an app's `AppConfig.ready()`):
-    `check(enquiry)` gives (message, url of the page that fixes it) for each thing still missing."""
-    if check not in _CLOSURE_CHECKS:
-        _CLOSURE_CHECKS.append(check)
+    registry.append(item)
 
 
 def sac_rules() -> tuple[SacRule, ...]:
@@ -196,13 +212,14 @@ def sac_rules() -> tuple[SacRule, ...]:
     return tuple(_RULES)
 
 
-def closure_checks() -> tuple[Callable[[Enquiry], Iterable[tuple[str, str]]], ...]:
-    return tuple(_CLOSURE_CHECKS)
+def closure_checks(when: str = BEFORE_PROPOSAL) -> tuple[ClosureCheck, ...]:
+    """The registered closure checks asked at that stage, in the order registered."""
+    return tuple(check for check in _CLOSURE_CHECKS if check.when == when)
 
 
-def sac_problems(enquiry: Enquiry) -> list[GateProblem]:
+def sac_problems(enquiry: Enquiry) -> list[ClosureProblem]:
     """What the SAC still needs of `enquiry`, as the closure gate shows it."""
-    return [problem for rule in _RULES for problem in rule.gate_problems(enquiry)]
+    return [problem for rule in _RULES for problem in rule.problems(enquiry)]
 
 
 def sac_missing_q() -> Q:

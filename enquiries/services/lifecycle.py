@@ -15,11 +15,11 @@ changed is refused rather than saved over it.
 Who may do what is answered by `transition_refusal`, which the enquiry page also uses to decide which
 buttons to show, so a button is never offered that the service would refuse for the user's role."""
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
@@ -29,7 +29,14 @@ from msp_cases.core.text import has_visible_text
 
 from ..models import Enquiry, EnquiryEvent, SafeguardingConcern
 from ..models.choices import ActionResult
-from .completeness import GateProblem, closure_checks, sac_problems
+from .completeness import (
+    BEFORE_APPROVAL,
+    BEFORE_PROPOSAL,
+    CLOSURE_DETAILS,
+    ClosureProblem,
+    closure_checks,
+    sac_problems,
+)
 from .drift import drift_resolve_cleared
 
 S = Enquiry.Status
@@ -188,14 +195,14 @@ def available_transitions(*, user, enquiry: Enquiry, actor: Actor | None = None)
     return [name for name in TRANSITIONS if transition_refusal(name, actor=actor, enquiry=enquiry) is None]
 
 
-def _other_apps_closure_problems(enquiry: Enquiry) -> list[GateProblem]:
-    """The closure checks other apps registered from their `AppConfig.ready()` (the outcomes app: the answer
-    to "asked about their desired outcomes" agrees with the outcomes recorded; the feedback app: Part 2 done
-    or why not), each giving (message, url of the page that fixes it)."""
-    return [GateProblem(text, url=url) for check in closure_checks() for text, url in check(enquiry)]
+def _registered_problems(enquiry: Enquiry, when: str) -> list[ClosureProblem]:
+    """What the closure checks other apps registered from their `AppConfig.ready()` still need (the outcomes
+    app: the answer to "asked about their desired outcomes" agrees with the outcomes recorded; the feedback
+    app: Part 2 done or why not, and at sign-off the organisation's perspective)."""
+    return [problem for check in closure_checks(when) for problem in check.problems(enquiry)]
 
 
-def closure_gate_problems(enquiry: Enquiry) -> list[GateProblem]:
+def enquiry_close_problems(enquiry: Enquiry) -> list[ClosureProblem]:
     """What must be recorded before closure can be proposed, and again before it is signed off (on the locked
     row). The single place the closure gate lives.
 
@@ -205,34 +212,34 @@ def closure_gate_problems(enquiry: Enquiry) -> list[GateProblem]:
     the checks other apps registered."""
     problems = sac_problems(enquiry)
     if enquiry.action_result != ActionResult.RISK_ACTION and enquiry.risk_outcome:
+    closure_details = reverse(CLOSURE_DETAILS, args=[enquiry.pk])
         problems.append(
-            GateProblem(
+            ClosureProblem(
                 "Remove the risk outcome: it is only recorded when risk was identified and action taken",
                 field="risk_outcome",
+                url=closure_details,
             )
         )
     if not enquiry.closure_summary.strip():
-        problems.append(GateProblem("Write the closure summary to the person", field="closure_summary"))
-    problems.extend(_other_apps_closure_problems(enquiry))
+        problems.append(
+            ClosureProblem(
+                "Write the closure summary to the person", url=closure_details, field="closure_summary"
+            )
+        )
+    problems.extend(_registered_problems(enquiry, BEFORE_PROPOSAL))
     return problems
 
 
-# What the manager who signs off records before approving, beyond the closure gate the proposal passed: the
-# organisation's perspective (the feedback app registers it from its AppConfig.ready()). Each check gives
-# (message, url of the page that records it).
-_SIGN_OFF_CHECKS: list[Callable[[Enquiry], Iterable[tuple[str, str]]]] = []
-
-
-def register_sign_off_check(check: Callable[[Enquiry], Iterable[tuple[str, str]]]) -> None:
-    if check not in _SIGN_OFF_CHECKS:
-        _SIGN_OFF_CHECKS.append(check)
-
-
-def sign_off_problems(enquiry: Enquiry) -> list[GateProblem]:
-    """What the signing-off manager must still record before the closure can be approved (returning it
-    needs none of it). The sign-off page lists these; `enquiry_sign_off` refuses an approval while any
+def enquiry_sign_off_problems(enquiry: Enquiry) -> list[ClosureProblem]:
+    """What the signing-off manager must still record before the closure can be approved, beyond the closure
+    gate the proposal passed (returning it needs none of it): the organisation's perspective, which the
+    feedback app registers. The sign-off page lists these; `enquiry_sign_off` refuses an approval while any
     remain, on the locked row."""
-    return [GateProblem(text, url=url) for check in _SIGN_OFF_CHECKS for text, url in check(enquiry)]
+    return _registered_problems(enquiry, BEFORE_APPROVAL)
+
+
+def _messages(problems: list[ClosureProblem]) -> str:
+    return "; ".join(problem.message for problem in problems)
 
 
 def _stage(status: str) -> str:
@@ -380,11 +387,11 @@ def enquiry_start(*, request: HttpRequest, enquiry: Enquiry, expected_version: i
 def enquiry_propose_closure(
     *, request: HttpRequest, enquiry: Enquiry, comment: str = "", expected_version: int | None = None
 ) -> Enquiry:
-    """In progress → proposed for closure, once everything closure_gate_problems asks for is recorded."""
+    """In progress → proposed for closure, once everything enquiry_close_problems asks for is recorded."""
     locked = _lock(request=request, enquiry=enquiry, name=PROPOSE_CLOSURE, expected_version=expected_version)
-    problems = closure_gate_problems(locked)
+    problems = enquiry_close_problems(locked)
     if problems:
-        raise TransitionRefused("Before proposing closure: " + "; ".join(problems) + ".")
+        raise TransitionRefused("Before proposing closure: " + _messages(problems) + ".")
     now = timezone.now()
     locked.status = S.PROPOSED_FOR_CLOSURE
     locked.proposed_for_closure_at = now
@@ -410,13 +417,13 @@ def enquiry_sign_off(
 ) -> Enquiry:
     """A manager in the team, neither the lead practitioner nor whoever proposed the closure, approves it
     (→ closed) or returns it with comments (→ in progress). Approval re-checks the closure gate and needs
-    what `sign_off_problems` asks of the manager: the organisation's perspective."""
+    what `enquiry_sign_off_problems` asks of the manager: the organisation's perspective."""
     locked = _lock(request=request, enquiry=enquiry, name=SIGN_OFF, expected_version=expected_version)
     now = timezone.now()
     if approve:
-        problems = closure_gate_problems(locked) + sign_off_problems(locked)
+        problems = enquiry_close_problems(locked) + enquiry_sign_off_problems(locked)
         if problems:
-            raise TransitionRefused("The closure cannot be approved: " + "; ".join(problems) + ".")
+            raise TransitionRefused("The closure cannot be approved: " + _messages(problems) + ".")
         locked.status = S.CLOSED
         locked.closed_at = now
         kind, detail = EnquiryEvent.Kind.CLOSED, "Enquiry closure signed off"

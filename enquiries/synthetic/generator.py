@@ -13,7 +13,7 @@ fine for volume and benchmarks.
 Consistent with what the services keep up to date: the enquiry's next contact is the latest conversation
 with the person's agreed next contact, `last_reviewed_at` the latest manager review (or when it opened),
 `conclusion_recorded_at` set when the action and result are, and enquiries proposed for closure or closed pass
-the closure gate (`enquiries.services.lifecycle.closure_gate_problems`).
+the closure gate (`enquiries.services.lifecycle.enquiry_close_problems`).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from ..services.lifecycle import (
     Actor,
     TransitionNotPermitted,
     TransitionRefused,
-    closure_gate_problems,
+    enquiry_close_problems,
     transition_refusal,
 )
 from .base import conflict_context, require_edit
@@ -257,18 +257,9 @@ def enquiry_propose_closure(request: HttpRequest, pk: int) -> HttpResponse:
 def _gate_context(enquiry: Enquiry) -> dict:
     """What the closure gate still needs, each with a link to the page (and field) that records it."""
     items = []
-    for problem in closure_gate_problems(enquiry):
-        if getattr(problem, "url", ""):
-            items.append((problem, problem.url))
-            continue
-        href = reverse(
-            getattr(problem, "fix_url_name", "enquiries:enquiry_closure_details"), args=[enquiry.pk]
-        )
-        field = getattr(problem, "field", "")
-        if field:
-            items.append((problem, f"{href}#{_field_anchor(field)}"))
-        else:
-            items.append((problem, href))
+    for problem in enquiry_close_problems(enquiry):
+        anchor = f"#{_field_anchor(problem.field)}" if problem.field else ""
+        items.append((problem.message, problem.url + anchor))
     return {"gate_problems": items}
 
 
@@ -308,7 +299,7 @@ def enquiry_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             "returns": closure_returns(enquiry=e),
             # What the manager must record here before approving (the organisation's perspective), or, once
             # recorded, what they approve the closure with.
-            "sign_off_problems": [(problem, problem.url) for problem in lifecycle.sign_off_problems(e)],
+            "sign_off_problems": [(p.message, p.url) for p in lifecycle.enquiry_sign_off_problems(e)],
             "perspective": perspective_for_enquiry(user=request.user, enquiry=e),
         },
     )

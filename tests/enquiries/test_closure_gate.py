@@ -10,6 +10,7 @@ from enquiries.models import Enquiry
 from enquiries.models.choices import LacksCapacity, OutcomesAsked
 from enquiries.services import completeness
 from enquiries.services.completeness import closure_checks, register_closure_check, sac_rules
+from enquiries.services.lifecycle import enquiry_close_problems
 
 from .factories_enquiry import make_ready_for_closure, set_status
 
@@ -90,18 +91,37 @@ def test_the_sign_off_page_will_not_approve_while_capacity_is_not_recorded(enqui
 
 def test_the_outcomes_and_feedback_apps_register_their_checks_when_they_load():
     from feedback.services import closure_problems as part2_check
+    from feedback.services import perspective_problems
     from outcomes.services import ACHIEVEMENT_RULE, asked_consistency_problems
 
     assert ACHIEVEMENT_RULE in sac_rules()
-    assert closure_checks() == (asked_consistency_problems, part2_check)
+    # In the order of INSTALLED_APPS; the perspective only when the manager approves.
+    assert [(c.id, c.problems) for c in closure_checks()] == [
+        ("outcomes.asked_consistency", asked_consistency_problems),
+        ("feedback.part2", part2_check),
+    ]
+    assert [(c.id, c.problems) for c in closure_checks(completeness.BEFORE_APPROVAL)] == [
+        ("feedback.perspective", perspective_problems)
+    ]
+
+
+def test_a_closure_problem_says_what_to_do_and_where(enquiry):
+    [problem] = enquiry_close_problems(enquiry)
+    assert problem == completeness.ClosureProblem(
+        CAPACITY,
+        url=reverse("enquiries:enquiry_edit_details", args=[enquiry.pk]),
+        field="lacks_capacity",
+        rule_id="sg3a_capacity",
+    )
+    assert str(problem) == CAPACITY
 
 
 def test_registering_again_changes_nothing(monkeypatch):
     monkeypatch.setattr(completeness, "_RULES", list(completeness._RULES))
     monkeypatch.setattr(completeness, "_CLOSURE_CHECKS", list(completeness._CLOSURE_CHECKS))
-    rules, checks = sac_rules(), closure_checks()
+    rules, checks = sac_rules(), completeness._CLOSURE_CHECKS[:]
     for rule in rules:
         completeness.register_sac_rule(rule)
     for check in checks:
         register_closure_check(check)
-    assert (sac_rules(), closure_checks()) == (rules, checks)
+    assert (sac_rules(), completeness._CLOSURE_CHECKS) == (rules, checks)

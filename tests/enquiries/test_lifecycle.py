@@ -9,7 +9,7 @@ from django.utils import timezone
 from enquiries.models import Enquiry, EnquiryEvent
 from enquiries.models.choices import ActionResult, OutcomesAsked, RiskOutcome
 from enquiries.services import lifecycle
-from enquiries.services.lifecycle import TransitionNotPermitted, TransitionRefused, closure_gate_problems
+from enquiries.services.lifecycle import TransitionNotPermitted, TransitionRefused, enquiry_close_problems
 from msp_cases.accounts import roles
 from msp_cases.audit.models import AccessEvent
 from msp_cases.core.concurrency import ConcurrentEditError
@@ -167,8 +167,8 @@ def test_an_unallocated_enquiry_cannot_start(north, users):
 
 
 def test_closure_gate_lists_each_missing_item(north):
-    problems = closure_gate_problems(north)
-    assert problems == [
+    problems = enquiry_close_problems(north)
+    assert [problem.message for problem in problems] == [
         "Select the type of risk",
         "Select the location of risk",
         "Select the source of risk",
@@ -178,22 +178,22 @@ def test_closure_gate_lists_each_missing_item(north):
         "Write the closure summary to the person",
         "Record My Safeguarding Experience Part 2, or why the person was not approached",
     ]
-    assert problems[5].fix_url_name == "enquiries:enquiry_edit_details"
+    assert problems[5].url == reverse("enquiries:enquiry_edit_details", args=[north.pk])
     assert problems[7].url == reverse("feedback:part2_edit", args=[north.pk])  # the page that fixes it
 
 
 def test_closure_gate_needs_the_risk_outcome_only_when_risk_identified_and_action_taken(north):
     make_ready_for_closure(north)
-    assert closure_gate_problems(north) == []
+    assert enquiry_close_problems(north) == []
     north.action_result = ActionResult.RISK_ACTION
-    assert closure_gate_problems(north) == [
+    assert [p.message for p in enquiry_close_problems(north)] == [
         "Select whether the risk remained, was reduced or was removed, as risk was identified and "
         "action taken"
     ]
     north.risk_outcome = RiskOutcome.REDUCED
-    assert closure_gate_problems(north) == []
+    assert enquiry_close_problems(north) == []
     north.action_result = ActionResult.NO_RISK_ACTION
-    assert closure_gate_problems(north) == [
+    assert [p.message for p in enquiry_close_problems(north)] == [
         "Remove the risk outcome: it is only recorded when risk was identified and action taken"
     ]
 
@@ -202,7 +202,7 @@ def test_closure_gate_refuses_outcomes_not_recorded_and_a_blank_summary(north):
     make_ready_for_closure(north)
     north.outcomes_asked = OutcomesAsked.NOT_RECORDED
     north.closure_summary = "   "
-    assert len(closure_gate_problems(north)) == 2
+    assert len(enquiry_close_problems(north)) == 2
 
 
 def test_propose_closure_moves_to_proposed_and_stamps_the_time(north, users):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.models import Enquiry, PlanAction
+from enquiries.services.completeness import ClosureProblem
 from feedback import selectors, services
 from feedback.models import ExperienceFeedbackPart1, ExperienceFeedbackPart2, OrganisationPerspective
 from msp_cases.audit.models import AccessEvent
@@ -328,7 +329,7 @@ def test_not_approached_is_decided_by_the_worker_and_agreed_by_a_manager(world, 
     part2 = ExperienceFeedbackPart2.objects.get()
     assert (part2.decided_by, part2.manager_agreed_by) == (practitioner, None)
     assert services.closure_problems(enquiry) == [
-        (
+        ClosureProblem(
             "A manager must agree that the person should not be approached for Part 2",
             _url("part2_edit", enquiry),
         )
@@ -364,7 +365,7 @@ def test_closure_problems_present_then_absent(world, client_for):
     enquiry = world.cases["north"][2]
     problems = services.closure_problems(enquiry)
     assert problems == [
-        (
+        ClosureProblem(
             "Record My Safeguarding Experience Part 2, or why the person was not approached",
             _url("part2_edit", enquiry),
         )

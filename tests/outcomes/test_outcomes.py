@@ -308,7 +308,7 @@ def test_asked_and_expressed_stays_as_it_is(world, pn):
 
 
 def _messages(enquiry):
-    return [m for m, _ in services.closure_problems(enquiry)]
+    return [p.message for p in services.closure_problems(enquiry)]
 
 
 def test_closure_problems_asked_and_expressed_needs_an_outcome(world):
@@ -317,8 +317,8 @@ def test_closure_problems_asked_and_expressed_needs_an_outcome(world):
     )
     problems = services.closure_problems(enquiry)
     assert len(problems) == 1
-    assert "Record the person’s desired outcomes" in problems[0][0]
-    assert problems[0][1] == reverse("outcomes:outcome_add", args=[enquiry.pk])
+    assert "Record the person’s desired outcomes" in problems[0].message
+    assert problems[0].url == reverse("outcomes:outcome_add", args=[enquiry.pk])
     outcome = make_outcome(enquiry, achievement="fully")
     assert services.closure_problems(enquiry) == []
     # A withdrawn outcome does not count as expressed
@@ -330,9 +330,9 @@ def test_closure_problems_none_expressed_but_outcomes_recorded(world):
     enquiry = set_status(world.cases["north"][2], Enquiry.Status.IN_PROGRESS, outcomes_asked="asked_none")
     assert services.closure_problems(enquiry) == []
     make_outcome(enquiry, achievement="not")
-    [(message, url)] = services.closure_problems(enquiry)
-    assert "none were expressed, but 1 is recorded" in message
-    assert url == reverse("enquiries:enquiry_edit_details", args=[enquiry.pk])
+    [problem] = services.closure_problems(enquiry)
+    assert "none were expressed, but 1 is recorded" in problem.message
+    assert problem.url == reverse("enquiries:enquiry_edit_details", args=[enquiry.pk])
 
 
 def test_closure_problems_each_outcome_needs_its_achievement(world):
@@ -343,13 +343,13 @@ def test_closure_problems_each_outcome_needs_its_achievement(world):
     second = make_outcome(enquiry, words="To keep seeing my friend")
     make_outcome(enquiry, words="Withdrawn one", status="withdrawn", withdrawn_reason="No longer wanted")
     problems = services.closure_problems(enquiry)
-    assert [url for _, url in problems] == [
+    assert [p.url for p in problems] == [
         reverse("outcomes:outcome_achievement", args=[first.pk]),
         reverse("outcomes:outcome_achievement", args=[second.pk]),
     ]
-    assert "“To feel safe”" in problems[0][0]
+    assert "“To feel safe”" in problems[0].message
     DesiredOutcome.objects.filter(pk=first.pk).update(achievement="fully")
-    assert [url for _, url in services.closure_problems(enquiry)] == [
+    assert [p.url for p in services.closure_problems(enquiry)] == [
         reverse("outcomes:outcome_achievement", args=[second.pk])
     ]
     DesiredOutcome.objects.filter(pk=second.pk).update(achievement="not")
@@ -359,9 +359,9 @@ def test_closure_problems_each_outcome_needs_its_achievement(world):
 def test_closure_problems_not_asked_but_outcomes_recorded(world):
     enquiry = set_status(world.cases["north"][2], Enquiry.Status.IN_PROGRESS, outcomes_asked="no")
     make_outcome(enquiry, achievement="fully")
-    [(message, url)] = services.closure_problems(enquiry)
-    assert "so they were asked" in message
-    assert url == reverse("enquiries:enquiry_edit_details", args=[enquiry.pk])
+    [problem] = services.closure_problems(enquiry)
+    assert "so they were asked" in problem.message
+    assert problem.url == reverse("enquiries:enquiry_edit_details", args=[enquiry.pk])
 
 
 def test_closure_problems_cost_one_query(world, django_assert_num_queries):

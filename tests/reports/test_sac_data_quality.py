@@ -15,7 +15,7 @@ from enquiries.models import Enquiry
 from enquiries.models.choices import ActionResult, CapacitySupport, LacksCapacity, OutcomesAsked, RiskOutcome
 from enquiries.services import lifecycle
 from enquiries.services.completeness import sac_rules
-from enquiries.services.lifecycle import TransitionRefused, closure_gate_problems
+from enquiries.services.lifecycle import TransitionRefused, enquiry_close_problems
 from msp_cases.reports.sac import sac_data_quality, sac_return
 from msp_cases.reports.scope import ReportScope
 from outcomes.models import Achievement, DesiredOutcome
@@ -84,7 +84,7 @@ def ready(world):
     enquiry = world.cases["north"][2]
     set_status(enquiry, S.IN_PROGRESS)
     make_ready_for_closure(enquiry)
-    assert closure_gate_problems(enquiry) == []
+    assert enquiry_close_problems(enquiry) == []
     return enquiry
 
 
@@ -119,9 +119,9 @@ def test_each_rule_blocks_the_gate_and_lists_an_enquiry_closed_without_it(world,
     BREAKERS[rule_id](ready)
 
     # The gate: named problem(s) from this rule, linking to a page that records the answer.
-    problems = closure_gate_problems(ready)
+    problems = enquiry_close_problems(ready)
     assert problems and {p.rule_id for p in problems} == {rule_id}
-    assert all(p.url or p.fix_url_name for p in problems)
+    assert all(p.url for p in problems)
     assert rule.fails(ready)
     # Proposal is refused...
     with pytest.raises(TransitionRefused, match="Before proposing closure"):
@@ -194,7 +194,7 @@ def test_each_rules_python_check_and_database_condition_agree(world, ready):
             failing_in_sql[pk].add(rule.id)
     # And the gate names every rule the list would flag the enquiry for.
     for enquiry in Enquiry.objects.filter(pk__in=pks):
-        gate = {p.rule_id for p in closure_gate_problems(enquiry)}
+        gate = {p.rule_id for p in enquiry_close_problems(enquiry)}
         assert failing_in_sql[enquiry.pk] <= gate, enquiry.pk
 
 
