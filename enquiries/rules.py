@@ -5,7 +5,7 @@ templates ask `user.has_perm("enquiries.view_access_log", person)`."""
 import rules
 
 from msp_cases import access
-from msp_cases.accounts.roles import VIEW_ACCESS_LOG
+from msp_cases.accounts.roles import CHANGE_ENQUIRY, EDIT_CASE, VIEW_ACCESS_LOG, VIEW_RECORD_ACCESS_LOG
 
 
 @rules.predicate
@@ -25,10 +25,10 @@ def is_read_only(user) -> bool:
 
 @rules.predicate
 def can_change_enquiries(user) -> bool:
-    return user.has_perm("enquiries.change_enquiry")
+    return user.has_perm(CHANGE_ENQUIRY)
 
 
 # "Who has looked at this record": unit staff, for people they may see.
-rules.add_perm("enquiries.view_access_log", can_read_access_log & in_scope)
+rules.add_perm(VIEW_RECORD_ACCESS_LOG, can_read_access_log & in_scope)
 # Writing to a case: in scope, with the change permission, and not a read-only (unit) role.
-rules.add_perm("enquiries.edit_case", can_change_enquiries & ~is_read_only & in_scope)
+rules.add_perm(EDIT_CASE, can_change_enquiries & ~is_read_only & in_scope)

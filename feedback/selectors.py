@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from enquiries.models import Enquiry
 from msp_cases import access
+from msp_cases.accounts.roles import EDIT_CASE
 
 from .models import (
     PART2_QUESTIONS,
@@ -44,7 +45,7 @@ def enquiry_panel_context(*, user, enquiry: Enquiry) -> dict:
     """The enquiry page's My Safeguarding Experience section: a fixed number of queries."""
     from .services import is_team_manager
 
-    can_edit = user.has_perm("enquiries.edit_case", enquiry) and enquiry.status != Enquiry.Status.CLOSED
+    can_edit = user.has_perm(EDIT_CASE, enquiry) and enquiry.status != Enquiry.Status.CLOSED
     pk = enquiry.pk
     return {
         "feedback_part1": part1_for_enquiry(user=user, enquiry=enquiry),

@@ -17,7 +17,7 @@ are fetched with `get_in_scope_or_404`: out of scope is "Page not found", so exi
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from msp_cases.accounts.roles import VIEW_ALL_CASES, VIEW_RESTRICTED
+from msp_cases.accounts.roles import VIEW_ALL_CASES, VIEW_CONCERN, VIEW_ENQUIRY, VIEW_PERSON, VIEW_RESTRICTED
 
 NOTHING = Q(pk__in=[])
 
@@ -77,7 +77,7 @@ def concern_scope(user) -> Q:
         return NOTHING
     if user.has_perm(VIEW_ALL_CASES):
         base = Q()
-    elif user.has_perm("enquiries.view_safeguardingconcern"):
+    elif user.has_perm(VIEW_CONCERN):
         base = _team_or_allocated_q(user, "allocated_to")
     else:
         return NOTHING
@@ -89,7 +89,7 @@ def enquiry_scope(user) -> Q:
         return NOTHING
     if user.has_perm(VIEW_ALL_CASES):
         base = Q()
-    elif user.has_perm("enquiries.view_enquiry"):
+    elif user.has_perm(VIEW_ENQUIRY):
         base = _team_or_allocated_q(user, "lead_practitioner")
     else:
         return NOTHING
@@ -103,7 +103,7 @@ def person_scope(user) -> Q:
         return NOTHING
     if user.has_perm(VIEW_ALL_CASES):
         base = Q()
-    elif user.has_perm("enquiries.view_person"):
+    elif user.has_perm(VIEW_PERSON):
         concerns = SafeguardingConcern.objects.filter(concern_scope(user), person=OuterRef("pk"))
         enquiries = Enquiry.objects.filter(enquiry_scope(user), person=OuterRef("pk"))
         base = Exists(concerns) | Exists(enquiries) | Q(created_by=user.pk)

@@ -5,6 +5,7 @@ from django.http import Http404
 
 from enquiries.models import Enquiry
 from msp_cases import access
+from msp_cases.accounts.roles import EDIT_CASE
 
 from .models import DesiredOutcome, DesiredOutcomeRevision
 from .services import ACHIEVEMENT_STAGES
@@ -42,7 +43,7 @@ def enquiry_panel_context(*, user, enquiry: Enquiry) -> dict:
     for outcome in active:
         revisions = list(outcome.revisions.all())
         outcome.latest_revision = revisions[0] if revisions else None
-    can_edit = enquiry.status != Enquiry.Status.CLOSED and user.has_perm("enquiries.edit_case", enquiry)
+    can_edit = enquiry.status != Enquiry.Status.CLOSED and user.has_perm(EDIT_CASE, enquiry)
     return {
         "outcomes_enquiry": enquiry,
         "outcomes_active": active,

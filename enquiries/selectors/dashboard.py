@@ -36,8 +36,7 @@ from django.utils import timezone
 
 from msp_cases import access
 from msp_cases.accounts.models import Team, User
-from msp_cases.accounts.roles import VIEW_ALL_CASES
-from msp_cases.reports.scope import SIGN_OFF
+from msp_cases.accounts.roles import ALLOCATE, SIGN_OFF, VIEW_ALL_CASES
 
 from ..models import Enquiry, EnquiryEvent, PlanAction, PlanActionStatus, SafeguardingConcern
 from ..models.drift import DriftPolicy, DriftRule, Reminder
@@ -66,7 +65,7 @@ def may_view_dashboard(user) -> bool:
 
 def may_allocate_from_dashboard(user) -> bool:
     """Managers allocate; unit staff see every team read-only (access.is_read_only)."""
-    return user.has_perm("enquiries.allocate_enquiry") and not access.is_read_only(user)
+    return user.has_perm(ALLOCATE) and not access.is_read_only(user)
 
 
 def may_sign_off_from_dashboard(user) -> bool:

@@ -48,6 +48,7 @@ from django.utils import timezone
 
 from msp_cases import access
 from msp_cases.accounts.models import User
+from msp_cases.accounts.roles import SIGN_OFF
 from msp_cases.notifications.models import Notification
 from msp_cases.notifications.services import NotificationSpec, notify
 
@@ -60,7 +61,7 @@ R = DriftRule
 # Open plan actions: the same list, in the same order, as the partial index planaction_open_due_on.
 OPEN_ACTION_STATUSES = [PlanActionStatus.NOT_STARTED, PlanActionStatus.IN_PROGRESS]
 MANAGERS_FIRST = {R.MANAGER_REVIEW, R.CLOSURE_SIGN_OFF}
-SIGN_OFF_PERMISSION = ("enquiries", "sign_off_closure")
+SIGN_OFF_PERMISSION = tuple(SIGN_OFF.split("."))  # (app label, codename)
 
 
 @dataclass(frozen=True)

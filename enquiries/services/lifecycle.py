@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from msp_cases.accounts import roles
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.concurrency import ConcurrentEditError
@@ -77,15 +78,15 @@ class Actor:
 
     @classmethod
     def of(cls, user, enquiry: Enquiry) -> "Actor":
-        can_edit = user.has_perm("enquiries.edit_case", enquiry)
+        can_edit = user.has_perm(roles.EDIT_CASE, enquiry)
         in_team = can_edit and user.teams.filter(pk=enquiry.team_id).exists()
-        may_sign_off = user.has_perm("enquiries.sign_off_closure")
+        may_sign_off = user.has_perm(roles.SIGN_OFF)
         return cls(
             user_id=user.pk,
             can_edit=can_edit,
             in_team=in_team,
             is_lead=enquiry.lead_practitioner_id is not None and enquiry.lead_practitioner_id == user.pk,
-            may_allocate=user.has_perm("enquiries.allocate_enquiry"),
+            may_allocate=user.has_perm(roles.ALLOCATE),
             may_sign_off=may_sign_off,
             # Only asked when it can matter (a manager in the team, a proposal waiting): one query.
             proposed_closure=in_team

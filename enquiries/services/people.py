@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from msp_cases.accounts.models import User
-from msp_cases.accounts.roles import VIEW_RESTRICTED
+from msp_cases.accounts.roles import ALLOCATE, VIEW_RESTRICTED
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.concurrency import versioned_update
@@ -25,7 +25,7 @@ RESTRICTION_FIELDS = ("is_restricted", "restricted_to")
 
 
 def person_may_restrict(user) -> bool:
-    return user.has_perm(VIEW_RESTRICTED) or user.has_perm("enquiries.allocate_enquiry")
+    return user.has_perm(VIEW_RESTRICTED) or user.has_perm(ALLOCATE)
 
 
 def _check_restriction_allowed(user, fields: dict[str, Any], restricted_to) -> None:

@@ -5,12 +5,13 @@ from django.db import models
 from django.http import Http404, HttpRequest
 
 from msp_cases.accounts.models import User
+from msp_cases.accounts.roles import EDIT_CASE
 
 
 def require_edit(request: HttpRequest, obj: models.Model) -> None:
     """Writing to a case record needs the shared access rule's `edit_case`. A record the user may see but not
     change (unit staff) or may not see at all answers 404 for a POST, so nothing leaks and nothing changes."""
-    if not request.user.has_perm("enquiries.edit_case", obj):
+    if not request.user.has_perm(EDIT_CASE, obj):
         raise Http404
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from msp_cases.accounts.roles import VIEW_ALL_CASES, VIEW_ENQUIRY
 from msp_cases.audit.services import access_record_list
 
 from .. import selectors
@@ -23,13 +24,13 @@ CASELOAD_VIEWS = {
 
 
 @require_GET
-@permission_required("enquiries.view_enquiry", raise_exception=True)
+@permission_required(VIEW_ENQUIRY, raise_exception=True)
 def caseload(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
     if show not in CASELOAD_VIEWS:
         # Practitioners land on their own work; managers and unit staff on everything open they can see.
         leads_any = selectors.enquiry_list(user=request.user, mine_only=True).exists()
-        show = "mine" if leads_any and not request.user.has_perm("enquiries.view_all_cases") else "open"
+        show = "mine" if leads_any and not request.user.has_perm(VIEW_ALL_CASES) else "open"
     open_statuses = [s for s in Enquiry.Status.values if s != Enquiry.Status.CLOSED]
     sort = request.GET.get("sort", "")
     sort = sort if sort in CASELOAD_SORTS else ""

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases import access
+from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
 from msp_cases.audit.services import access_record
 from msp_cases.core.concurrency import ConcurrentEditError
 
@@ -39,7 +40,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": concern.person,
             "risk_types": list(concern.risk_types.all()),
             "enquiries": concern_enquiries(user=request.user, concern=concern),
-            "can_edit": request.user.has_perm("enquiries.edit_case", concern),
+            "can_edit": request.user.has_perm(EDIT_CASE, concern),
             "write_refusal": record_write_refusal(concern),
             "pending": pending,
             "decision_due": timescales.decision_due(concern),
@@ -51,7 +52,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _require_can_record_concerns(request: HttpRequest) -> None:
     # Unit staff are read-only and administrators see no cases: neither records concerns.
-    if not request.user.has_perm("enquiries.add_safeguardingconcern") or access.is_read_only(request.user):
+    if not request.user.has_perm(ADD_CONCERN) or access.is_read_only(request.user):
         raise Http404
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
+from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
 from msp_cases.audit.services import access_record
 from msp_cases.core.concurrency import ConcurrentEditError
 
@@ -48,7 +49,7 @@ def _closed(request: HttpRequest, refusal: EnquiryClosed, *, person, back_url: s
     status = 409 if request.method == "POST" else 200
     through_concern = isinstance(refusal, ConcernEnquiryClosed)
     new_concern_url = None
-    if through_concern and request.user.has_perm("enquiries.add_safeguardingconcern"):
+    if through_concern and request.user.has_perm(ADD_CONCERN):
         # New information after closure is a new concern about the person.
         new_concern_url = f"{reverse('enquiries:concern_create')}?{urlencode({'person': person.pk})}"
     return render(
@@ -130,7 +131,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # What this amendment corrected, against the version it replaced (newest first, so the next one on).
         older = [a for a in amendments if a.pk < log.pk]
         changed = _differences(older[0] if older else root, log)
-    can_amend = request.user.has_perm("enquiries.edit_case", log) and record_write_refusal(log) is None
+    can_amend = request.user.has_perm(EDIT_CASE, log) and record_write_refusal(log) is None
     return render(
         request,
         "enquiries/conversations/detail.html",

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from feedback.selectors import part1_communication_for_person
+from msp_cases.accounts.roles import ADD_PERSON, EDIT_CASE, VIEW_PERSON, VIEW_RECORD_ACCESS_LOG
 from msp_cases.audit.selectors import access_events_for_person
 from msp_cases.audit.services import access_record, access_record_list
 from msp_cases.core.concurrency import ConcurrentEditError
@@ -37,7 +38,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enquiries/person_detail.html",
         {
             "person": person,
-            "can_edit": request.user.has_perm("enquiries.edit_case", person),
+            "can_edit": request.user.has_perm(EDIT_CASE, person),
             "network": person_network(user=request.user, person=person),
             "nhs_number_display": format_nhs_number(person.nhs_number),
             "record_concern_url": _record_concern_url(person),
@@ -53,7 +54,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has looked at this person's record: unit staff only, for people they may see."""
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm("enquiries.view_access_log", person):
+    if not request.user.has_perm(VIEW_RECORD_ACCESS_LOG, person):
         raise Http404
     access_record(request=request, obj=person, detail="Record of access")
     page = Paginator(access_events_for_person(person=person), 50).get_page(request.GET.get("page"))
@@ -106,7 +107,7 @@ def _refused(form, exc: ConcurrentEditError) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("enquiries.add_person", raise_exception=True)
+@permission_required(ADD_PERSON, raise_exception=True)
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -232,7 +233,7 @@ def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("enquiries.view_person", raise_exception=True)
+@permission_required(VIEW_PERSON, raise_exception=True)
 def person_search_view(request: HttpRequest) -> HttpResponse:
     """Find a person the user may see. The search words stay in the query string and are never logged."""
     form = PersonSearchForm(request.GET or None)
@@ -254,7 +255,7 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
             "query": query,
             "page": page,
             "query_prefix": f"{urlencode({'q': query})}&" if query else "",
-            "can_create": request.user.has_perm("enquiries.add_person"),
+            "can_create": request.user.has_perm(ADD_PERSON),
         },
     )
 

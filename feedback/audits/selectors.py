@@ -11,11 +11,10 @@ from django.shortcuts import get_object_or_404
 
 from enquiries.models import Enquiry
 from msp_cases import access
+from msp_cases.accounts.roles import SIGN_OFF
 
 from ..models import AUDIT_CHECKLIST, AuditAnswer, AuditGrade, AuditSample, AuditSampleItem, CaseFileAudit
 from .services import may_audit
-
-SIGN_OFF = "enquiries.sign_off_closure"
 
 
 def current_audits() -> QuerySet[CaseFileAudit]:

@@ -14,7 +14,24 @@ UNIT_LEAD = "Unit lead"
 
 ALL_ROLES = (PRACTITIONER, MANAGER, SAFEGUARDING_UNIT, ADMINISTRATOR)
 
+# Every permission the code asks for, named once here and imported wherever `has_perm` is called (data
+# migrations keep their own literals: they must not change when this module does).
+
 # Permissions that decide what a user may see (see msp_cases/access.py).
 VIEW_ALL_CASES = "enquiries.view_all_cases"  # unit staff: every team's records, read-only
 VIEW_RESTRICTED = "enquiries.view_restricted_records"  # unit leads: the Unit lead role
 VIEW_ACCESS_LOG = "audit.view_accessevent"  # "who has looked at this record"
+VIEW_PERSON = "enquiries.view_person"
+VIEW_CONCERN = "enquiries.view_safeguardingconcern"
+VIEW_ENQUIRY = "enquiries.view_enquiry"
+
+# Permissions that decide what a user may do.
+ADD_PERSON = "enquiries.add_person"
+ADD_CONCERN = "enquiries.add_safeguardingconcern"
+CHANGE_ENQUIRY = "enquiries.change_enquiry"  # practitioners and managers: the case screens' writes
+ALLOCATE = "enquiries.allocate_enquiry"  # managers: allocate and re-allocate
+SIGN_OFF = "enquiries.sign_off_closure"  # managers: sign off closures, and so oversee their teams
+
+# Object permissions of enquiries/rules.py (django-rules), asked with the record: `has_perm(EDIT_CASE, obj)`.
+EDIT_CASE = "enquiries.edit_case"  # CHANGE_ENQUIRY, not read-only, and the record in the user's scope
+VIEW_RECORD_ACCESS_LOG = "enquiries.view_access_log"  # VIEW_ACCESS_LOG, for a record in the user's scope

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from msp_cases.accounts.roles import VIEW_ACCESS_LOG, VIEW_ALL_CASES
+from msp_cases.accounts.roles import SIGN_OFF, VIEW_ACCESS_LOG, VIEW_ALL_CASES, VIEW_ENQUIRY, VIEW_PERSON
 from msp_cases.accounts.selectors import may_view_role_changes
-from msp_cases.reports.scope import SIGN_OFF, may_view_reports
+from msp_cases.reports.scope import may_view_reports
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def nav_items_for(user) -> list[NavItem]:
     items = []
     if user.has_perm(VIEW_ALL_CASES):
         items.append(NavItem("All cases", "enquiries:caseload", ("enquiries:",)))
-    elif user.has_perm("enquiries.view_enquiry"):
+    elif user.has_perm(VIEW_ENQUIRY):
         items.append(NavItem("Caseload", "enquiries:caseload", ("enquiries:",)))
     # Managers: their teams' work at a glance, and the sign-off queue under it; unit staff: every team's,
     # read-only.
@@ -39,7 +39,7 @@ def nav_items_for(user) -> list[NavItem]:
         items.append(NavItem("Teams", "enquiries:team_dashboard", team_pages))
     elif user.has_perm(SIGN_OFF):
         items.append(NavItem("Team", "enquiries:team_dashboard", team_pages))
-    if user.has_perm("enquiries.view_person"):
+    if user.has_perm(VIEW_PERSON):
         items.append(NavItem("Find a person", "enquiries:person_search", ("enquiries:person_search",)))
     if may_view_reports(user):
         items.append(NavItem("Reports", "reports:index", ("reports:",)))

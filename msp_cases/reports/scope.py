@@ -13,10 +13,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from msp_cases.accounts.models import Team
-from msp_cases.accounts.roles import VIEW_ALL_CASES
+from msp_cases.accounts.roles import SIGN_OFF, VIEW_ALL_CASES
 from msp_cases.core.periods import financial_year
-
-SIGN_OFF = "enquiries.sign_off_closure"
 
 
 def may_view_reports(user) -> bool:

@@ -42,7 +42,7 @@ from feedback.models import (
     NotApproachedReason,
 )
 from msp_cases.accounts.models import Team, User
-from msp_cases.accounts.roles import VIEW_ALL_CASES
+from msp_cases.accounts.roles import SIGN_OFF, VIEW_ALL_CASES
 from msp_cases.core.periods import financial_year
 from msp_cases.reports.measures import (
     DURATION_BANDS,
@@ -53,7 +53,7 @@ from msp_cases.reports.measures import (
     timeliness_report,
 )
 from msp_cases.reports.sac import sac_return
-from msp_cases.reports.scope import SIGN_OFF, ReportScope
+from msp_cases.reports.scope import ReportScope
 
 # The SAC return's figures in one statement: the SG1 populations with each person's demographics, the
 # concerns and enquiries started, and the concluded section 42 enquiries by every SG2–SG4 dimension (types
