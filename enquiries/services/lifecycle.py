@@ -212,13 +212,13 @@ def enquiry_close_problems(enquiry: Enquiry) -> list[ClosureProblem]:
     gate asks beyond the SAC: a risk outcome only where it applies, the closure summary to the person, and
     the checks other apps registered."""
     problems = sac_problems(enquiry)
-    if enquiry.action_result != ActionResult.RISK_ACTION and enquiry.risk_outcome:
     closure_details = reverse(CLOSURE_DETAILS, args=[enquiry.pk])
+    if enquiry.action_result != ActionResult.RISK_ACTION and enquiry.risk_outcome:
         problems.append(
             ClosureProblem(
                 "Remove the risk outcome: it is only recorded when risk was identified and action taken",
-                field="risk_outcome",
                 url=closure_details,
+                field="risk_outcome",
             )
         )
     if not enquiry.closure_summary.strip():
