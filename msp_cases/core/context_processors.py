@@ -1,16 +1,14 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from msp_cases.notifications.selectors import unread_count
-
-from .navigation import nav_items_for
+from .navigation import nav_items_for, registered_nav_items
 
 CONTRAST_COOKIE = "msp_contrast"
 
 
 def layout(request):
-    """What every page's layout needs: product name, navigation (with the unread notifications count), timeout
-    and contrast settings."""
+    """What every page's layout needs: product name, navigation (with its counts, such as unread
+    notifications), timeout and contrast settings."""
     match = getattr(request, "resolver_match", None)
     current = f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
     user = getattr(request, "user", None)
@@ -23,15 +21,16 @@ def layout(request):
     best = max(items, key=match_length, default=None)
     # Lazy: counted only when a template shows it (the page header), not for every partial rendered with a
     # request, and at most once per render.
-    unread = (
-        SimpleLazyObject(lambda: unread_count(user=user)) if any(i.shows_unread_count for i in items) else 0
-    )
+    counts = {item.count_name: 0 for item in registered_nav_items() if item.count is not None}
+    for item in items:
+        if item.count is not None:
+            counts[item.count_name] = SimpleLazyObject(lambda count=item.count: count(user=user))
     nav = [
         {
             "text": item.text,
             "href": item.href,
             "current": item is best and match_length(item) > 0,
-            "unread": unread if item.shows_unread_count else 0,
+            "unread": counts[item.count_name] if item.count is not None else 0,
         }
         for item in items
     ]
@@ -39,7 +38,7 @@ def layout(request):
         "product_name": settings.PRODUCT_NAME,
         "organisation_name": settings.ORGANISATION_NAME,
         "nav_items": nav,
-        "unread_notifications": unread,
+        **counts,
         "high_contrast": request.COOKIES.get(CONTRAST_COOKIE) == "high",
         "session_timeout_minutes": settings.SESSION_COOKIE_AGE // 60,
         "session_timeout_seconds": settings.SESSION_COOKIE_AGE,
