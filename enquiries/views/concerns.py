@@ -12,6 +12,7 @@ from msp_cases import access
 from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
 from msp_cases.audit.services import access_record
 from msp_cases.core.concurrency import ConcurrentEditError
+from msp_cases.core.pages import conflict_context
 
 from .. import selectors, timescales
 from ..forms.concerns import ConcernDecisionForm, ConcernForm, add_service_errors
@@ -20,7 +21,7 @@ from ..selectors.concerns import concern_enquiries
 from ..services import concerns as services
 from ..services.concerns import CONCERN_FIELDS
 from ..services.records import record_write_refusal
-from .base import conflict_context, require_edit
+from .base import require_edit
 
 ALREADY_DECIDED = (
     "A decision has already been recorded for this concern, so its details can no longer be changed"

@@ -3,25 +3,21 @@ and its meetings. Views are thin: fetch in scope, check edit access, parse the f
 
 from collections.abc import Callable
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-# The outcomes and feedback apps own their sections of the enquiry page (and their closure checks).
-from feedback.selectors import enquiry_panel_context as feedback_panel_context
-from feedback.selectors import perspective_for_enquiry
 from msp_cases import access
 from msp_cases.accounts.models import User
 from msp_cases.audit.services import access_record
-from msp_cases.core.concurrency import ConcurrentEditError
-from outcomes.selectors import enquiry_panel_context as outcomes_panel_context
+from msp_cases.core.pages import versioned_form_page
 
 from .. import selectors
 from ..forms import enquiry as forms
 from ..models import Enquiry, PlanAction
+from ..panels import ENQUIRY_PAGE, SIGN_OFF_PAGE, page_context
 from ..selectors.dashboard import closure_returns
 from ..selectors.drift import drift_panel
 from ..selectors.enquiry import TIMELINE_FILTERS, enquiry_overview
@@ -33,7 +29,7 @@ from ..services.lifecycle import (
     enquiry_close_problems,
     transition_refusal,
 )
-from .base import conflict_context, require_edit
+from .base import require_edit
 
 FORM_TEMPLATE = "enquiries/enquiry/form.html"
 REFUSED_TEMPLATE = "enquiries/enquiry/refused.html"
@@ -62,32 +58,13 @@ def _enquiry_for_edit(request: HttpRequest, pk: int) -> Enquiry:
     return enquiry
 
 
-def _with_version(form_class, data, version: int, **kwargs):
-    """The same form and input, now carrying the version just refused: once the user has seen the other
-    person's change, saving again is a deliberate choice."""
-    data = data.copy()
-    refused_version = int(data.get("version") or 0)
-    data["version"] = str(version)
-    form = form_class(data, **kwargs)
-    form.cleaned_data_version = refused_version
-    return form
-
-
-def _initial_at_version(instance, form_class, version: int) -> dict:
-    """The values the user started from (the record as it was at the version their form was loaded at, from
-    its history), so the conflict notice lists exactly what the other person changed."""
-    old = instance.history.filter(version=version).order_by("-history_date").first()
-    if old is None:
-        return {}
-    return {name: getattr(old, name) for name in form_class.FIELDS}
-
-
 def _context(enquiry: Enquiry, **extra) -> dict:
     return {"enquiry": enquiry, "person": enquiry.person, "cancel_url": enquiry.get_absolute_url(), **extra}
 
 
-def _refused(request: HttpRequest, enquiry: Enquiry, title: str, message: str, status: int) -> HttpResponse:
-    return render(request, REFUSED_TEMPLATE, _context(enquiry, title=title, message=message), status=status)
+def _closed(enquiry: Enquiry) -> str:
+    """Why nothing can be changed on this enquiry now, or "" when it can."""
+    return lifecycle.EnquiryClosed().message if enquiry.status == Enquiry.Status.CLOSED else ""
 
 
 # The enquiry page ------------------------------------------------------------------------------------------
@@ -126,8 +103,8 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "drift": drift_panel(enquiry=enquiry),
             "may_review": reviews.may_record_review(user=request.user, enquiry=enquiry, actor=actor)
             and enquiry.status != Enquiry.Status.CLOSED,
-            **outcomes_panel_context(user=request.user, enquiry=enquiry),
-            **feedback_panel_context(user=request.user, enquiry=enquiry),
+            # The sections the outcomes and feedback apps registered (enquiries.panels), and `panels`.
+            **page_context(ENQUIRY_PAGE, user=request.user, enquiry=enquiry),
         },
     )
 
@@ -154,32 +131,24 @@ def _transition_page(
     refusal = transition_refusal(name, actor=Actor.of(request.user, enquiry), enquiry=enquiry)
     if isinstance(refusal, TransitionNotPermitted):
         raise PermissionDenied(refusal.message)
-    if refusal is not None:
-        return _refused(request, enquiry, title, refusal.message, 200 if request.method == "GET" else 409)
-    kwargs = form_kwargs(enquiry) if form_kwargs else {}
-    context = _context(enquiry, title=title, submit_label=submit_label, **(extra(enquiry) if extra else {}))
-    if request.method == "POST":
-        form = form_class(request.POST, **kwargs)
-        if form.is_valid():
-            try:
-                run(enquiry, form)
-            except ConcurrentEditError as e:
-                form = _with_version(form_class, request.POST, e.current.version, **kwargs)
-                return render(
-                    request,
-                    template,
-                    {**context, "form": form, **conflict_context(form, e.current)},
-                    status=409,
-                )
-            except TransitionRefused as e:
-                form.add_error(None, e.message)
-                return render(request, template, {**context, "form": form}, status=409)
-            messages.success(request, success)
-            return redirect(enquiry)
-    else:
-        form = form_class(initial={"version": enquiry.version}, **kwargs)
-        access_record(request=request, obj=enquiry, detail=title)
-    return render(request, template, {**context, "form": form})
+    return versioned_form_page(
+        request,
+        form_class=form_class,
+        form_kwargs=lambda _: form_kwargs(enquiry) if form_kwargs else {},
+        record=enquiry,
+        initial={"version": enquiry.version},
+        template=template,
+        context=_context(
+            enquiry, title=title, submit_label=submit_label, **(extra(enquiry) if extra else {})
+        ),
+        closed=refusal.message if refusal is not None else "",
+        refused_template=REFUSED_TEMPLATE,
+        refusals=(TransitionRefused,),
+        audit=lambda: access_record(request=request, obj=enquiry, detail=title),
+        save=lambda form: run(enquiry, form),
+        success_message=success,
+        success_url=enquiry.get_absolute_url(),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -300,7 +269,7 @@ def enquiry_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             # What the manager must record here before approving (the organisation's perspective), or, once
             # recorded, what they approve the closure with.
             "sign_off_problems": [(p.message, p.url) for p in lifecycle.enquiry_sign_off_problems(e)],
-            "perspective": perspective_for_enquiry(user=request.user, enquiry=e),
+            **page_context(SIGN_OFF_PAGE, user=request.user, enquiry=e),  # the perspective, once recorded
         },
     )
 
@@ -335,40 +304,32 @@ def _versioned_enquiry_edit(
     request: HttpRequest, pk: int, *, form_class, title: str, detail: str, with_risk_types: bool
 ) -> HttpResponse:
     enquiry = _enquiry_for_edit(request, pk)
-    context = _context(enquiry, title=title, submit_label="Save")
-    if enquiry.status == Enquiry.Status.CLOSED:
-        message = lifecycle.EnquiryClosed().message
-        return _refused(request, enquiry, title, message, 200 if request.method == "GET" else 409)
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                lifecycle.enquiry_details_update(
-                    request=request,
-                    enquiry=enquiry,
-                    expected_version=form.cleaned_data["version"],
-                    changes=form.changes(),
-                    m2m={"risk_types": form.cleaned_data["risk_types"]} if with_risk_types else None,
-                    detail=detail,
-                )
-            except ConcurrentEditError as e:
-                form = _with_version(form_class, request.POST, e.current.version)
-                form.initial = _initial_at_version(enquiry, form_class, form.cleaned_data_version)
-                return render(
-                    request,
-                    FORM_TEMPLATE,
-                    {**context, "form": form, **conflict_context(form, e.current)},
-                    status=409,
-                )
-            except TransitionRefused as e:
-                form.add_error(None, e.message)
-                return render(request, FORM_TEMPLATE, {**context, "form": form}, status=409)
-            messages.success(request, f"{title} saved")
-            return redirect(enquiry)
-    else:
-        form = form_class(initial=form_class.initial_for(enquiry))
-        access_record(request=request, obj=enquiry, detail=detail)
-    return render(request, FORM_TEMPLATE, {**context, "form": form})
+
+    def save(form):
+        return lifecycle.enquiry_details_update(
+            request=request,
+            enquiry=enquiry,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+            m2m={"risk_types": form.cleaned_data["risk_types"]} if with_risk_types else None,
+            detail=detail,
+        )
+
+    return versioned_form_page(
+        request,
+        form_class=form_class,
+        record=enquiry,
+        initial=form_class.initial_for(enquiry),
+        template=FORM_TEMPLATE,
+        context=_context(enquiry, title=title, submit_label="Save"),
+        closed=_closed(enquiry),
+        refused_template=REFUSED_TEMPLATE,
+        refusals=(TransitionRefused,),
+        audit=lambda: access_record(request=request, obj=enquiry, detail=detail),
+        save=save,
+        success_message=f"{title} saved",
+        success_url=enquiry.get_absolute_url(),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -404,24 +365,16 @@ def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     title = "Add an action to the safeguarding plan"
     if request.method == "GET":
         access_record(request=request, obj=enquiry, detail="New plan action form")
-    if enquiry.status == Enquiry.Status.CLOSED:
-        return _refused(
-            request,
-            enquiry,
-            title,
-            lifecycle.EnquiryClosed().message,
-            200 if request.method == "GET" else 409,
-        )
-    if request.method == "POST":
-        form = forms.PlanActionForm(request.POST)
-        if form.is_valid():
-            plans.plan_action_add(request=request, enquiry=enquiry, **form.changes())
-            messages.success(request, "Action added to the plan")
-            return redirect(reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "#plan")
-    else:
-        form = forms.PlanActionForm()
-    return render(
-        request, FORM_TEMPLATE, _context(enquiry, title=title, submit_label="Add action", form=form)
+    return versioned_form_page(
+        request,
+        form_class=forms.PlanActionForm,
+        template=FORM_TEMPLATE,
+        context=_context(enquiry, title=title, submit_label="Add action"),
+        closed=_closed(enquiry),
+        refused_template=REFUSED_TEMPLATE,
+        save=lambda form: plans.plan_action_add(request=request, enquiry=enquiry, **form.changes()),
+        success_message="Action added to the plan",
+        success_url=reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "#plan",
     )
 
 
@@ -430,80 +383,53 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = access.get_in_scope_or_404(PlanAction.objects.all(), request.user, pk=pk)
     enquiry = _enquiry_for_edit(request, action.enquiry_id)
     action.enquiry = enquiry
-    title = "Change a plan action"
-    if enquiry.status == Enquiry.Status.CLOSED:
-        return _refused(
-            request,
-            enquiry,
-            title,
-            lifecycle.EnquiryClosed().message,
-            200 if request.method == "GET" else 409,
-        )
-    context = _context(enquiry, title=title, submit_label="Save")
+    context = _context(enquiry, title="Change a plan action", submit_label="Save")
     context["cancel_url"] += "#plan"
-    if request.method == "POST":
-        form = forms.PlanActionEditForm(request.POST, action=action)
-        if form.is_valid():
-            try:
-                plans.plan_action_update(
-                    request=request,
-                    action=action,
-                    expected_version=form.cleaned_data["version"],
-                    changes=form.changes(),
-                    **form.date_move(),
-                )
-            except ValidationError as e:
-                # The date moved under the user's feet in a way the form could not see: same messages.
-                for name, messages_ in e.message_dict.items():
-                    form.add_error(name if name in form.fields else None, messages_)
-                return render(request, FORM_TEMPLATE, {**context, "form": form}, status=409)
-            except ConcurrentEditError as e:
-                form = _with_version(
-                    forms.PlanActionEditForm, request.POST, e.current.version, action=e.current
-                )
-                form.initial = _initial_at_version(
-                    action, forms.PlanActionEditForm, form.cleaned_data_version
-                )
-                return render(
-                    request,
-                    FORM_TEMPLATE,
-                    {**context, "form": form, **conflict_context(form, e.current)},
-                    status=409,
-                )
-            messages.success(request, "Plan action saved")
-            return redirect(reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "#plan")
-    else:
-        form = forms.PlanActionEditForm(initial=forms.PlanActionEditForm.initial_for(action), action=action)
-        access_record(request=request, obj=action, person=enquiry.person, detail="Plan action")
-    return render(request, FORM_TEMPLATE, {**context, "form": form})
+
+    def save(form):
+        return plans.plan_action_update(
+            request=request,
+            action=action,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+            **form.date_move(),
+        )
+
+    return versioned_form_page(
+        request,
+        form_class=forms.PlanActionEditForm,
+        form_kwargs=lambda current: {"action": current},
+        record=action,
+        initial=forms.PlanActionEditForm.initial_for(action),
+        template=FORM_TEMPLATE,
+        context=context,
+        closed=_closed(enquiry),
+        refused_template=REFUSED_TEMPLATE,
+        audit=lambda: access_record(request=request, obj=action, person=enquiry.person, detail="Plan action"),
+        save=save,
+        # The date moved under the user's feet in a way the form could not see: same messages, as a conflict.
+        service_error_status=409,
+        success_message="Plan action saved",
+        success_url=context["cancel_url"],
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = _enquiry_for_edit(request, pk)
-    title = "Record a meeting"
     if request.method == "GET":
         access_record(request=request, obj=enquiry, detail="New meeting form")
-    if enquiry.status == Enquiry.Status.CLOSED:
-        return _refused(
-            request,
-            enquiry,
-            title,
-            lifecycle.EnquiryClosed().message,
-            200 if request.method == "GET" else 409,
-        )
-    if request.method == "POST":
-        form = forms.MeetingForm(request.POST, enquiry=enquiry)
-        if form.is_valid():
-            plans.meeting_add(request=request, enquiry=enquiry, **form.cleaned_data)
-            messages.success(request, "Meeting recorded")
-            return redirect(
-                reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "?show=meetings#timeline"
-            )
-    else:
-        form = forms.MeetingForm(enquiry=enquiry)
-    return render(
-        request, FORM_TEMPLATE, _context(enquiry, title=title, submit_label="Save meeting", form=form)
+    return versioned_form_page(
+        request,
+        form_class=forms.MeetingForm,
+        form_kwargs=lambda _: {"enquiry": enquiry},
+        template=FORM_TEMPLATE,
+        context=_context(enquiry, title="Record a meeting", submit_label="Save meeting"),
+        closed=_closed(enquiry),
+        refused_template=REFUSED_TEMPLATE,
+        save=lambda form: plans.meeting_add(request=request, enquiry=enquiry, **form.cleaned_data),
+        success_message="Meeting recorded",
+        success_url=reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "?show=meetings#timeline",
     )
 
 

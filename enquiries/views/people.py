@@ -12,19 +12,20 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from feedback.selectors import part1_communication_for_person
 from msp_cases.accounts.roles import ADD_PERSON, EDIT_CASE, VIEW_PERSON, VIEW_RECORD_ACCESS_LOG
 from msp_cases.audit.selectors import access_events_for_person
 from msp_cases.audit.services import access_record, access_record_list
 from msp_cases.core.concurrency import ConcurrentEditError
+from msp_cases.core.pages import conflict_context
 
 from .. import selectors
 from ..forms.people import NetworkMemberForm, PersonForm, PersonSearchForm
 from ..models import Person
+from ..panels import PERSON_PAGE, page_context
 from ..selectors.people import network_member_get_for_user, person_network, person_search
 from ..services import people as services
 from ..validators import format_nhs_number
-from .base import conflict_context, require_edit
+from .base import require_edit
 
 SEARCH_PAGE_SIZE = 20
 
@@ -44,8 +45,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record_concern_url": _record_concern_url(person),
             "enquiries": selectors.person_enquiries(user=request.user, person=person),
             "concerns": selectors.person_concerns(user=request.user, person=person),
-            # Said in My Safeguarding Experience Part 1, shown with its source beside the person's own record.
-            "part1_communication": part1_communication_for_person(user=request.user, person=person),
+            # What the feedback app adds: the communication support asked for in Part 1 (enquiries.panels).
+            **page_context(PERSON_PAGE, user=request.user, person=person),
         },
     )
 
