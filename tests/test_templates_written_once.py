@@ -31,3 +31,14 @@ def test_the_restricted_tag_shows_only_for_a_restricted_person(restricted, label
         context["label"] = label
     html = render_to_string("includes/restricted_tag.html", context).strip()
     assert html == (f'<strong class="govuk-tag govuk-tag--red">{shown}</strong>' if shown else "")
+
+
+def test_page_scripts_live_in_static_src_not_inline_in_templates():
+    # base.html keeps the two lines that must run before the bundle (js-enabled, GOV.UK Frontend's initAll);
+    # every other script is a file in static/src, built into static/dist, under the same CSP.
+    inline = sorted(
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if "<script nonce" in path.read_text() or '<script type="module" nonce' in path.read_text()
+    )
+    assert inline == ["base.html"]
