@@ -7,20 +7,10 @@ from django.urls import reverse
 
 from msp_cases import access
 from msp_cases.audit.models import AccessEvent
+from tests.access_table import CASES, VISIBLE
 
 pytestmark = pytest.mark.django_db
 
-# Which cases each role may open. Restricted North is named to North's manager only; unit leads see it.
-VISIBLE = {
-    "practitioner_north": {"north", "south_allocated_to_north"},
-    "practitioner_south": {"south", "south_allocated_to_north"},
-    "manager_north": {"north", "restricted_north"},
-    "manager_south": {"south", "south_allocated_to_north"},
-    "unit": {"north", "south", "south_allocated_to_north"},
-    "unit_lead": {"north", "south", "south_allocated_to_north", "restricted_north"},
-    "admin": set(),
-}
-CASES = ["north", "south", "south_allocated_to_north", "restricted_north"]
 # URL name -> which part of the case it shows (0 person, 1 concern, 2 enquiry)
 DETAIL_URLS = {
     "enquiries:person_detail": 0,

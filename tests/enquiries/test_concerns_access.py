@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from enquiries.models import Enquiry, SafeguardingConcern
 from msp_cases.audit.models import AccessEvent
-from tests.test_access import CASES, VISIBLE  # the one truth table of the access rule
+from tests.access_table import CASES, VISIBLE
 
 from .factories_concerns import concern_form_data, decision_form_data
 

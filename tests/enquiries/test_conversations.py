@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from enquiries.models import ConversationLog, DecisionMadeBy, Enquiry, SafeguardingConcern
 from msp_cases.audit.models import AccessEvent
-from tests.test_access import CASES, VISIBLE
+from tests.access_table import CASES, VISIBLE
 
 from .factories_conversations import ConversationLogFactory, conversation_post
 

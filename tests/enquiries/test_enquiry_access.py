@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from enquiries.models import Enquiry, EnquiryEvent, Meeting, PlanAction
-from tests.test_access import CASES, VISIBLE
+from tests.access_table import CASES, VISIBLE
 
 from .factories_enquiry import PlanActionFactory
 

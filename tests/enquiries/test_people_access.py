@@ -9,7 +9,7 @@ from django.urls import reverse
 from enquiries.models import NetworkMember, Person
 from msp_cases.audit.models import AccessEvent
 
-from ..test_access import CASES, VISIBLE
+from ..access_table import CASES, VISIBLE
 from .factories_people import (
     NetworkMemberFactory,
     network_form_data,

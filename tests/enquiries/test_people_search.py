@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from enquiries.selectors.people import parse_search_date, person_search
 
+from ..access_table import VISIBLE
 from ..factories import EnquiryFactory, PersonFactory
-from ..test_access import VISIBLE
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from msp_cases.audit.models import AccessEvent
 from msp_cases.exports import registry, services
 from msp_cases.exports.models import Export
+from tests.access_table import CASES, VISIBLE
 from tests.brokers import restore_broker, use_broker
-from tests.test_access import CASES, VISIBLE
 
 from .conftest import download, files_of, pdf_text
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from feedback.models import ExperienceFeedbackPart2
 from msp_cases.audit.models import AccessEvent
+from tests.access_table import VISIBLE
 from tests.factories import EnquiryFactory
 from tests.feedback.factories_feedback import Part2Factory
-from tests.test_access import VISIBLE
 
 from .test_feedback import TODAY, _date
 

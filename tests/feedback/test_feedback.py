@@ -17,8 +17,8 @@ from feedback import selectors, services
 from feedback.models import ExperienceFeedbackPart1, ExperienceFeedbackPart2, OrganisationPerspective
 from msp_cases.audit.models import AccessEvent
 from msp_cases.exports.models import Export
+from tests.access_table import CASES, VISIBLE
 from tests.feedback.factories_feedback import Part2Factory
-from tests.test_access import CASES, VISIBLE
 
 pytestmark = pytest.mark.django_db
 

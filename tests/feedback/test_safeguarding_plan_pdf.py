@@ -17,8 +17,8 @@ from feedback.pdf import safeguarding_plan_context
 from msp_cases.audit.models import AccessEvent
 from msp_cases.exports.models import Export
 from outcomes.models import DesiredOutcome
+from tests.access_table import CASES, VISIBLE
 from tests.outcomes.factories_outcomes import DesiredOutcomeFactory
-from tests.test_access import CASES, VISIBLE
 
 pytestmark = pytest.mark.django_db
 

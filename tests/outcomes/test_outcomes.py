@@ -19,9 +19,9 @@ from msp_cases.audit.models import AccessEvent
 from outcomes import services
 from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
 from outcomes.selectors import enquiry_panel_context
+from tests.access_table import CASES, VISIBLE
 from tests.enquiries.factories_conversations import ConversationLogFactory
 from tests.outcomes.factories_outcomes import DesiredOutcomeFactory, DesiredOutcomeRevisionFactory
-from tests.test_access import CASES, VISIBLE
 
 pytestmark = pytest.mark.django_db
 
