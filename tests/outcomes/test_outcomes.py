@@ -244,6 +244,7 @@ def test_practitioner_comment_required_when_their_view_differs(north, pn):
     assert "Explain why your view differs from the person’s" in text(response)
     assert pn.post(url, achievement_post(outcome, practitioner_view="partially")).status_code == 302
     outcome.refresh_from_db()
+    assert (outcome.achievement, outcome.practitioner_view) == ("partially", "partially")
     assert (
         pn.post(
             url,
@@ -279,7 +280,13 @@ def test_achievement_allowed_when_proposed_for_closure(world, pn):
     enquiry = set_status(world.cases["north"][2], Enquiry.Status.PROPOSED_FOR_CLOSURE)
     outcome = make_outcome(enquiry)
     url = reverse("outcomes:outcome_achievement", args=[outcome.pk])
-    assert pn.post(url, achievement_post(outcome, achievement="fully")).status_code == 302
+    response = pn.post(url, achievement_post(outcome, achievement="fully"))
+    assert response.status_code == 302
+    outcome.refresh_from_db()
+    assert (outcome.achievement, outcome.person_comment) == ("fully", "Better than before")
+    assert outcome.achievement_recorded_by == world.users["practitioner_north"]
+    assert outcome.achievement_recorded_at is not None
+    assert "Fully Achieved" in render_panel(world.users["practitioner_north"], enquiry)
 
 
 # SG4a consistency and closure problems ---------------------------------------------------------------------
