@@ -253,7 +253,7 @@ class AuditGrade(models.TextChoices):
     INADEQUATE = "inadequate", "Inadequate"
 
 
-# The MSP audit checklist (issue 6), in the order an auditor reads a case. The field names are the model's.
+# The MSP audit checklist, in the order an auditor reads a case. The field names are the model's.
 AUDIT_CHECKLIST = [
     ("outcomes_own_words", "Were the person's desired outcomes recorded in their own words?"),
     ("involved_from_start", "Was the person involved from the start?"),

@@ -79,7 +79,7 @@ def part1_communication_for_person(*, user, person) -> list[ExperienceFeedbackPa
 # Co-production ----------------------------------------------------------------------------------------------
 
 SUPPRESSED = "[c]"
-# Counts under 5 are suppressed so a small group cannot recognise one person's answers (issue 4).
+# Counts under 5 are suppressed so a small group cannot recognise one person's answers.
 SUPPRESS_BELOW = 5
 
 

@@ -34,8 +34,8 @@ def test_an_error_on_a_hidden_field_is_listed_not_an_empty_summary(world, practi
     concern.decision = "pending"
     concern.save()
     url = reverse("enquiries:concern_decide", args=[concern.pk])
-    # A page that failed to send the version it was loaded at (the bug issue 7's journey found in the outcome
-    # forms): the summary must say what to do, not just "There is a problem".
+    # A page that failed to send the version it was loaded at (the bug the browser journey to closure found in
+    # the outcome forms): the summary must say what to do, not just "There is a problem".
     page = practitioner_client.post(url, {"decision": "no_further_action"}).content.decode()
     summary = re.findall(r"govuk-error-summary__list.*?</ul>", page, re.S)[0]
     assert "This page is missing information it needs to save" in summary

@@ -235,7 +235,7 @@ class EnquiryDetailsForm(GovFormMixin, forms.Form):
         data = super().clean()
         lacks = data.get("lacks_capacity")
         if lacks in (LacksCapacity.YES, LacksCapacity.NO):
-            # "Decision-specific, dated, who assessed" (issue 3): an assessment is recorded in full.
+            # A capacity assessment is decision-specific, dated and names who assessed: recorded in full.
             if not data.get("capacity_decision"):
                 self.add_error("capacity_decision", "Enter the decision their capacity was assessed for")
             if not data.get("capacity_assessed_on") and "capacity_assessed_on" not in self.errors:

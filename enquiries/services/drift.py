@@ -19,7 +19,7 @@ reminder's recipients get a REMINDER notification, and an escalated one's team m
 at most once (the Notification unique constraint). Working out notifications from the reminders' state, not
 from what this run did, means a scan that died half-way is caught up by the next one.
 
-Decisions where the issue is silent:
+Decisions where the guidance is silent:
 - A **disabled** rule raises nothing and resolves its open reminders (the organisation stopped tracking that
   drift; leaving them open would escalate them for ever). Enabling it again raises them afresh.
 - Rules whose first recipients are already the team's managers (no manager review, closure not signed off,

@@ -1,4 +1,4 @@
-"""Synthetic data at scale (issue 6, "Data at scale"): `generate_synthetic`, run by
+"""Synthetic data at scale: `generate_synthetic`, run by
 `manage.py generate_synthetic`. National proportions and fictional names are in `national.py`."""
 
 from .generator import generate_synthetic, identifier_prefix

@@ -1,5 +1,5 @@
 """What the record says about each checklist question, shown to the auditor as a hint beside the question.
-Hints are never answers: the form starts empty and the auditor chooses (issue 6: "suggest ... as hints")."""
+Hints are never answers: the record suggests, the form starts empty and the auditor chooses."""
 
 from django.db.models import Count, Min, Q
 

@@ -16,7 +16,7 @@ from msp_cases.core.middleware import passive
 from . import registry, selectors, services
 from .models import Export
 
-# The filters a report export may carry from its page's form (issue 6).
+# The filters a report export may carry from its page's form.
 REPORT_PARAMS = ("from", "to", "team", "suppress")
 
 

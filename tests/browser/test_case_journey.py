@@ -1,4 +1,4 @@
-"""A practitioner's journey through a case, in Chromium, as issue 3 asks: record a concern about a person,
+"""A practitioner's journey through a case, in Chromium: record a concern about a person,
 decide on a section 42 enquiry with the three criteria, log two conversations in the person's words, and see
 them on the enquiry's timeline. axe-core checks every page on the way."""
 

@@ -1,4 +1,4 @@
-"""Issue 7, journeys 1–4, in Chromium: one enquiry from the concern to its signed-off closure.
+"""One enquiry from the concern to its signed-off closure, in Chromium.
 
 The practitioner records a concern, decides on a section 42 enquiry, and (once the manager has allocated it
 to them) works it with the person: Part 1, two conversations, desired outcomes in the person's words (one

@@ -1,11 +1,11 @@
-"""Issue 7, journeys 5–7, in Chromium with axe-core on every page.
+"""Three journeys in Chromium, with axe-core on every page:
 
-5. The safeguarding adults unit runs the SAC return for the day a demo section 42 enquiry was closed (so the
+1. The safeguarding adults unit runs the SAC return for the day a demo section 42 enquiry was closed (so the
    test does not depend on today's date), sees it counted, and downloads the CSV and the PDF through the
    export page, checking the counted cell in both.
-6. A practitioner of the other team tries that enquiry's address, its export and its notification and gets
+2. A practitioner of the other team tries that enquiry's address, its export and its notification and gets
    "Page not found" each time.
-7. A conversation recorded with the keyboard alone; the high-contrast switch, kept across a page load; the
+3. A conversation recorded with the keyboard alone; the high-contrast switch, kept across a page load; the
    session-timeout warning.
 """
 
@@ -70,7 +70,7 @@ def test_unit_runs_the_sac_return_and_another_team_cannot_reach_the_enquiry(ui, 
     closed_on = timezone.localdate(enquiry.closed_at)
     north = Team.objects.get(pk=enquiry.team_id)
 
-    # Journey 5: the unit's SAC return for that day and team.
+    # Journey 1: the unit's SAC return for that day and team.
     ui.sign_in(UNIT)
     ui.goto("/reports/sac/")
     expect(page.locator("h1")).to_contain_text("SAC")
@@ -115,7 +115,7 @@ def test_unit_runs_the_sac_return_and_another_team_cannot_reach_the_enquiry(ui, 
     assert re.search(rf"^\s*{SELF_NEGLECT}(\s+0)*\s+1(\s+0)*\s+1\s*$", text, re.M), text
     ui.sign_out()
 
-    # Journey 6: South's practitioner tries the enquiry, an export of it and a notification about it.
+    # Journey 2: South's practitioner tries the enquiry, an export of it and a notification about it.
     north_practitioner = User.objects.get(email=NORTH_PRACTITIONER)
     request = RequestFactory().post("/exports/request/")
     request.user = north_practitioner
@@ -144,7 +144,7 @@ def test_unit_runs_the_sac_return_and_another_team_cannot_reach_the_enquiry(ui, 
             ui.shot("other team gets page not found")
 
 
-# Journey 7 ------------------------------------------------------------------------------------------------
+# Journey 3 ------------------------------------------------------------------------------------------------
 
 KEYBOARD_CASE = "DEMO-004"  # Joseph Wright, North: an open section 42 enquiry
 HIGH_CONTRAST = re.compile(r"\bapp-high-contrast\b")

@@ -191,7 +191,7 @@ def test_revision_keeps_earlier_words_and_date_and_shows_them(world, north, pn):
 @pytest.mark.parametrize("name", ["outcome_revise", "outcome_withdraw", "outcome_achievement"])
 def test_versioned_pages_send_the_version_they_were_loaded_at(world, north, pn, name):
     """The forms' layouts render only the fields they name: without the hidden version every save came back
-    as "There is a problem" with nothing listed (found by issue 7's browser journey)."""
+    as "There is a problem" with nothing listed (found by the browser journey to closure)."""
     set_status(north, Enquiry.Status.IN_PROGRESS)
     outcome = make_outcome(north)
     page = pn.get(reverse(f"outcomes:{name}", args=[outcome.pk])).content.decode()
