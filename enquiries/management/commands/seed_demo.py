@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from enquiries.demo import demo_seed
+from enquiries.demo.seed import demo_seed
 from msp_cases.accounts.demo import DEMO_USERS
 
 

@@ -1,0 +1,64 @@
+"""`demo_seed`: the demo accounts, then each demo person's records in the order they happen."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from enquiries.models import Person
+from msp_cases.accounts.demo import DEMO_USERS, NORTH, SOUTH
+from msp_cases.accounts.models import Team, User
+from msp_cases.accounts.roles import UNIT_LEAD
+
+from .cases import CASES
+from .enquiry import demo_drift, demo_enquiry
+from .people import demo_concern, demo_person
+
+
+def _demo_users() -> dict[str, User]:
+    teams = {name: Team.objects.get_or_create(name=name)[0] for name in (NORTH, SOUTH)}
+    unit_lead_role = Group.objects.get(name=UNIT_LEAD)  # restricted records
+    users = {}
+    for demo in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            email=demo.email, defaults={"full_name": demo.full_name, "job_title": demo.job_title}
+        )
+        if created:
+            from django.conf import settings
+
+            user.set_password(settings.DEMO_PASSWORD)
+        user.is_staff = demo.role == "Administrator"
+        user.save()
+        user.groups.add(Group.objects.get(name=demo.role))
+        if demo.team:
+            user.teams.add(teams[demo.team])
+        if demo.unit_lead:
+            user.groups.add(unit_lead_role)
+        users[demo.email] = user
+    return users
+
+
+@transaction.atomic
+def demo_seed() -> dict[str, int]:
+    users = _demo_users()
+    practitioner = {
+        NORTH: users["practitioner.north@example.org"],
+        SOUTH: users["practitioner.south@example.org"],
+    }
+    manager = {NORTH: users["manager.north@example.org"], SOUTH: users["manager.south@example.org"]}
+    teams = {t.name: t for t in Team.objects.filter(name__in=[NORTH, SOUTH])}
+    now = timezone.now()
+    created = 0
+    for case in CASES:
+        if Person.objects.filter(local_identifier=case.key).exists():
+            continue
+        created += 1
+        worker = manager[case.team] if case.restricted else practitioner[case.team]
+        person = demo_person(case, practitioner[case.team])
+        if case.restricted:
+            # Named staff only: the team manager, not the wider team.
+            person.restricted_to.add(manager[case.team])
+        concern = demo_concern(case, person, teams[case.team], worker, manager[case.team], now)
+        if case.status:
+            enquiry = demo_enquiry(case, person, concern, worker, manager[case.team], now)
+            demo_drift(case, enquiry, manager[case.team], now)
+    return {"people_created": created, "people": Person.objects.count(), "users": len(users)}
