@@ -4,7 +4,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from enquiries.models import Enquiry
-from msp_cases import access
+from msp_cases import access, oversight
 from msp_cases.accounts.roles import EDIT_CASE
 
 from .models import (
@@ -43,8 +43,6 @@ def perspective_for_enquiry(*, user, enquiry: Enquiry) -> OrganisationPerspectiv
 
 def enquiry_panel_context(*, user, enquiry: Enquiry) -> dict:
     """The enquiry page's My Safeguarding Experience section: a fixed number of queries."""
-    from .services import is_team_manager
-
     can_edit = user.has_perm(EDIT_CASE, enquiry) and enquiry.status != Enquiry.Status.CLOSED
     pk = enquiry.pk
     return {
@@ -52,7 +50,7 @@ def enquiry_panel_context(*, user, enquiry: Enquiry) -> dict:
         "feedback_part2": part2_for_enquiry(user=user, enquiry=enquiry),
         "feedback_perspective": perspective_for_enquiry(user=user, enquiry=enquiry),
         "feedback_can_edit": can_edit,
-        "feedback_can_record_perspective": can_edit and is_team_manager(user, enquiry),
+        "feedback_can_record_perspective": can_edit and oversight.is_team_manager(user, enquiry),
         "feedback_urls": {
             "part1": reverse("feedback:part1_edit", args=[pk]),
             "part2": reverse("feedback:part2_edit", args=[pk]),

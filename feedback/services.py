@@ -14,9 +14,9 @@ from django.utils import timezone
 from enquiries.models import Enquiry
 from enquiries.services.completeness import ClosureProblem
 from enquiries.services.drift import drift_resolve_cleared
-from enquiries.services.lifecycle import Actor
 from enquiries.services.plans import plan_action_add
 from enquiries.services.records import ensure_record_writable
+from msp_cases import oversight
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
@@ -26,12 +26,6 @@ from .models import ExperienceFeedbackPart1, ExperienceFeedbackPart2, Organisati
 # Follow-up work to help the person recover is due within four weeks unless the plan says otherwise.
 FURTHER_WORK_DUE_DAYS = 28
 NOT_APPROACHED_FIELDS = ("approached", "not_approached_reason", "not_approached_note")
-
-
-def is_team_manager(user, enquiry: Enquiry) -> bool:
-    """A manager who may sign off closures, in the enquiry's team, who may edit the case."""
-    actor = Actor.of(user, enquiry)
-    return actor.in_team and actor.may_sign_off
 
 
 def _create_or_update(
@@ -94,7 +88,7 @@ def experience_part2_save(
     agreement. Further work to help them recover adds a follow-up action to the safeguarding plan, once."""
     changes = dict(changes)
     user = request.user
-    if manager_agrees and not is_team_manager(user, enquiry):
+    if manager_agrees and not oversight.is_team_manager(user, enquiry):
         raise PermissionDenied("Only a manager in the enquiry's team can agree not to approach the person")
     current = ExperienceFeedbackPart2.objects.filter(enquiry=enquiry).first()
     if changes.get("approached"):
@@ -159,7 +153,7 @@ def experience_part2_save(
 def organisation_perspective_save(
     *, request: HttpRequest, enquiry: Enquiry, expected_version: int | None, changes: dict[str, Any]
 ) -> OrganisationPerspective:
-    if not is_team_manager(request.user, enquiry):
+    if not oversight.is_team_manager(request.user, enquiry):
         raise PermissionDenied("Only a manager in the enquiry's team records the organisation's perspective")
     return _create_or_update(
         request=request,

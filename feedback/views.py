@@ -12,6 +12,7 @@ from enquiries import selectors as enquiry_selectors
 from enquiries.models import Enquiry
 from enquiries.services.lifecycle import EnquiryClosed, TransitionRefused
 from enquiries.views.base import require_edit
+from msp_cases import oversight
 from msp_cases.accounts.roles import VIEW_ALL_CASES
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
@@ -106,7 +107,7 @@ def part2_edit(request: HttpRequest, pk: int) -> HttpResponse:
         current_of=lambda e: selectors.part2_for_enquiry(user=request.user, enquiry=e),
         save=save,
         success="Part 2 saved",
-        form_kwargs=lambda e: {"may_agree": services.is_team_manager(request.user, e)},
+        form_kwargs=lambda e: {"may_agree": oversight.is_team_manager(request.user, e)},
     )
 
 
@@ -114,7 +115,7 @@ def part2_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_perspective(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
     require_edit(request, enquiry)
-    if not services.is_team_manager(request.user, enquiry):
+    if not oversight.is_team_manager(request.user, enquiry):
         raise PermissionDenied("Only a manager in the enquiry's team records the organisation's perspective")
 
     def save(enquiry, form):

@@ -3,7 +3,7 @@
 Who sees what:
 - a **manager** (`enquiries.sign_off_closure`) sees the teams they belong to, and may allocate from the page;
 - **safeguarding unit** staff see every team, read-only;
-- anyone else (practitioners, administrators) is refused (`dashboard_teams` returns no teams).
+- anyone else (practitioners, administrators) is refused (msp_cases.oversight: `overseen_teams` is empty).
 
 Anything that lists or links a record (the open enquiries, what waits to be allocated, closures awaiting
 sign-off) goes through msp_cases.access, so a restricted person's case is never named to someone who may not
@@ -35,8 +35,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from msp_cases import access
-from msp_cases.accounts.models import Team, User
-from msp_cases.accounts.roles import ALLOCATE, SIGN_OFF, VIEW_ALL_CASES
+from msp_cases.accounts.models import User
+from msp_cases.accounts.roles import ALLOCATE, SIGN_OFF
 
 from ..models import Enquiry, EnquiryEvent, PlanAction, PlanActionStatus, SafeguardingConcern
 from ..models.drift import DriftPolicy, DriftRule, Reminder
@@ -55,14 +55,6 @@ AGE_BANDS = (
 )
 
 
-def may_view_dashboard(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.has_perm(VIEW_ALL_CASES) or user.has_perm(SIGN_OFF))
-    )
-
-
 def may_allocate_from_dashboard(user) -> bool:
     """Managers allocate; unit staff see every team read-only (access.is_read_only)."""
     return user.has_perm(ALLOCATE) and not access.is_read_only(user)
@@ -70,15 +62,6 @@ def may_allocate_from_dashboard(user) -> bool:
 
 def may_sign_off_from_dashboard(user) -> bool:
     return user.has_perm(SIGN_OFF) and not access.is_read_only(user)
-
-
-def dashboard_teams(user) -> QuerySet[Team]:
-    """The teams whose work `user` may oversee: every team for unit staff, their own for managers."""
-    if not may_view_dashboard(user):
-        return Team.objects.none()
-    if user.has_perm(VIEW_ALL_CASES):
-        return Team.objects.all()
-    return Team.objects.filter(members=user)
 
 
 def _age_band_counts(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from msp_cases.accounts.models import Team
 from msp_cases.audit.services import access_record_list
+from msp_cases.oversight import may_oversee, overseen_teams
 
 from ..selectors import dashboard as selectors
 
@@ -38,9 +39,9 @@ class TeamChoice:
 def _team_choice(request: HttpRequest) -> TeamChoice:
     """The teams the page covers: practitioners and administrators get "You cannot do this" (403); a team
     the user may not oversee in the query string is ignored (all their teams are shown)."""
-    if not selectors.may_view_dashboard(request.user):
+    if not may_oversee(request.user):
         raise PermissionDenied
-    teams = list(selectors.dashboard_teams(request.user).order_by("name"))
+    teams = list(overseen_teams(request.user).order_by("name"))
     wanted = request.GET.get("team", "")
     team = next((t for t in teams if str(t.pk) == wanted), None)
     return TeamChoice(teams=teams, team=team)

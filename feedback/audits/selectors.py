@@ -10,8 +10,7 @@ from django.db.models.functions import Coalesce, TruncQuarter
 from django.shortcuts import get_object_or_404
 
 from enquiries.models import Enquiry
-from msp_cases import access
-from msp_cases.accounts.roles import SIGN_OFF
+from msp_cases import access, oversight
 
 from ..models import AUDIT_CHECKLIST, AuditAnswer, AuditGrade, AuditSample, AuditSampleItem, CaseFileAudit
 from .services import may_audit
@@ -100,7 +99,7 @@ def may_see_audit_comments(*, user, enquiry: Enquiry) -> bool:
         return False
     if may_audit(user) or enquiry.lead_practitioner_id == user.pk:
         return True
-    return user.has_perm(SIGN_OFF) and user.teams.filter(pk=enquiry.team_id).exists()
+    return oversight.manages_team_of(user, enquiry)
 
 
 def enquiry_audits(*, user, enquiry: Enquiry) -> list[CaseFileAudit] | None:

@@ -1,8 +1,7 @@
 from django import forms
 
 from msp_cases.core.forms import GovDateField, GovFormMixin
-
-from .scope import teams_for
+from msp_cases.oversight import overseen_teams
 
 
 class ReportPeriodForm(GovFormMixin, forms.Form):
@@ -15,7 +14,7 @@ class ReportPeriodForm(GovFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams_for(user).order_by("name")
+        self.fields["team"].queryset = overseen_teams(user).order_by("name")
 
     def clean(self):
         data = super().clean()

@@ -1,37 +1,20 @@
 """Who may see the reports, over which teams and which period: one place, used by every report, its
 exports and its management command.
 
-Unit staff (`enquiries.view_all_cases`) see every team; managers (`enquiries.sign_off_closure`) see the teams
-they belong to; practitioners and administrators see no reports. Aggregate figures count every enquiry of the
-teams in scope, restricted ones included (a count says nothing about a person); anything that lists or links
-to a record (data-quality lists, audit samples) goes through msp_cases.access as every page does."""
+Who may see them, over which teams, is the oversight rule (msp_cases.oversight: unit staff every team,
+managers the teams they belong to, nobody else any), the same as for the team dashboard. Aggregate figures
+count every enquiry of the teams in scope, restricted ones included (a count says nothing about a person);
+anything that lists or links to a record (data-quality lists, audit samples) goes through msp_cases.access as
+every page does."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from msp_cases.accounts.models import Team
-from msp_cases.accounts.roles import SIGN_OFF, VIEW_ALL_CASES
 from msp_cases.core.periods import financial_year
-
-
-def may_view_reports(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.has_perm(VIEW_ALL_CASES) or user.has_perm(SIGN_OFF))
-    )
-
-
-def teams_for(user) -> QuerySet[Team]:
-    """The teams whose figures `user` may see (none for anyone who may not see reports)."""
-    if not may_view_reports(user):
-        return Team.objects.none()
-    if user.has_perm(VIEW_ALL_CASES):
-        return Team.objects.all()
-    return Team.objects.filter(members=user)
+from msp_cases.oversight import overseen_teams
 
 
 @dataclass(frozen=True)
@@ -76,7 +59,7 @@ def scope_for(
     be theirs) or all their teams."""
     if start is None or end is None:
         start, end = financial_year(timezone.localdate())
-    allowed = teams_for(user)
+    allowed = overseen_teams(user)
     if team is not None:
         if not allowed.filter(pk=team.pk).exists():
             raise PermissionError("not one of the user's teams")

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from msp_cases.core.periods import financial_year
-from msp_cases.reports.scope import may_view_reports, scope_for, teams_for
+from msp_cases.oversight import may_oversee, overseen_teams
+from msp_cases.reports.scope import scope_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,11 @@ def test_the_financial_year_runs_from_1_april_to_31_march(day, expected):
 
 def test_unit_staff_see_every_team_managers_their_own_practitioners_none(world):
     users = world.users
-    assert set(teams_for(users["unit"])) == {world.north, world.south}
-    assert set(teams_for(users["manager_north"])) == {world.north}
+    assert set(overseen_teams(users["unit"])) == {world.north, world.south}
+    assert set(overseen_teams(users["manager_north"])) == {world.north}
     for name in ("practitioner_north", "admin"):
-        assert not may_view_reports(users[name])
-        assert not teams_for(users[name]).exists()
+        assert not may_oversee(users[name])
+        assert not overseen_teams(users[name]).exists()
 
 
 def test_a_manager_cannot_scope_a_report_to_another_team(world):

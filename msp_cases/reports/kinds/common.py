@@ -4,7 +4,9 @@ the report's scope as the worker rebuilds it. Each report's module in this packa
 
 import datetime
 
-from ..scope import ReportScope, may_view_reports, scope_for, teams_for
+from msp_cases.oversight import may_oversee, overseen_teams
+
+from ..scope import ReportScope, scope_for
 
 # The years a report's period form accepts (msp_cases.core.forms.GovDateField).
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -29,10 +31,10 @@ def allowed_for_reports(user, enquiry, params) -> bool:
     team is given, one of theirs (checked again when the worker renders it). Anything else is "Page not
     found", not a server error."""
     period = parse_period(params)
-    if period is None or enquiry is not None or not may_view_reports(user):
+    if period is None or enquiry is not None or not may_oversee(user):
         return False
     team = period[2]
-    return team is None or teams_for(user).filter(pk=team).exists()
+    return team is None or overseen_teams(user).filter(pk=team).exists()
 
 
 def scope_from_params(export) -> ReportScope:

@@ -5,9 +5,10 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 
 from msp_cases.core.periods import financial_year
+from msp_cases.oversight import may_oversee
 
 from ..forms import ReportPeriodForm
-from ..scope import ReportScope, may_view_reports, scope_for
+from ..scope import ReportScope, scope_for
 
 
 def reports_required(view):
@@ -15,7 +16,7 @@ def reports_required(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not may_view_reports(request.user):
+        if not may_oversee(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

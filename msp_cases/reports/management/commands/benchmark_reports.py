@@ -44,6 +44,7 @@ from feedback.models import (
 from msp_cases.accounts.models import Team, User
 from msp_cases.accounts.roles import SIGN_OFF, VIEW_ALL_CASES
 from msp_cases.core.periods import financial_year
+from msp_cases.oversight import overseen_teams
 from msp_cases.reports.measures import (
     DURATION_BANDS,
     PART2_QUESTIONS,
@@ -432,7 +433,7 @@ class Command(BaseCommand):
         if manager is None:
             self.stderr.write("No manager in a team: the dashboard is not timed.")
         else:
-            team_ids = list(dashboard.dashboard_teams(manager).order_by("name").values_list("pk", flat=True))
+            team_ids = list(overseen_teams(manager).order_by("name").values_list("pk", flat=True))
             benchmarks.append(
                 ("manager_dashboard", 1.0, _dashboard(manager, team_ids), _dashboard_sql(manager, team_ids))
             )
