@@ -6,8 +6,10 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: models and services need the app registry ready.
+        from enquiries.panels import register_panel
         from enquiries.services.completeness import BEFORE_APPROVAL, ClosureCheck, register_closure_check
 
+        from .panels import PANELS
         from .services import closure_problems, perspective_problems
 
         # My Safeguarding Experience Part 2 (or why the person was not approached) before closure.
@@ -16,3 +18,7 @@ class FeedbackConfig(AppConfig):
         register_closure_check(
             ClosureCheck(id="feedback.perspective", problems=perspective_problems, when=BEFORE_APPROVAL)
         )
+        # My Safeguarding Experience and case-file audits on the enquiry page, the perspective on the sign-off
+        # page, Part 1's communication support on the person page.
+        for panel in PANELS:
+            register_panel(panel)

@@ -13,6 +13,7 @@ from msp_cases import access
 
 from ..models import ConversationLog, Enquiry, EnquiryEvent, Meeting, PlanAction
 from ..models.choices import PlanActionStatus
+from ..panels import timeline_sources
 
 # The timeline filter (?show=…): value → label, in the order the sub navigation shows them.
 TIMELINE_FILTERS = {
@@ -65,7 +66,7 @@ class EnquiryOverview:
         return self.next_contact_on is not None and self.next_contact_on < timezone.localdate()
 
 
-def _as_datetime(day: datetime.date) -> datetime.datetime:
+def as_datetime(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -152,7 +153,8 @@ def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOve
             groups.add("decisions")
         items.append(TimelineItem("conversation", conversation.occurred_at, conversation, frozenset(groups)))
 
-    items.extend(_outcome_items(enquiry))
+    for source in timeline_sources():  # the desired outcomes' history, from the outcomes app
+        items.extend(source.items(enquiry))
 
     plan_actions = list(
         access.scoped(PlanAction.objects.filter(enquiry=enquiry), user).select_related("created_by")
@@ -163,7 +165,7 @@ def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOve
 
     meetings = list(access.scoped(Meeting.objects.filter(enquiry=enquiry), user).select_related("created_by"))
     for meeting in meetings:
-        items.append(TimelineItem("meeting", _as_datetime(meeting.held_on), meeting, frozenset({"meetings"})))
+        items.append(TimelineItem("meeting", as_datetime(meeting.held_on), meeting, frozenset({"meetings"})))
 
     counts = dict.fromkeys(TIMELINE_FILTERS, 0)
     for item in items:
@@ -185,40 +187,3 @@ def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOve
         days_open=(end - timezone.localdate(enquiry.opened_at)).days,
         counts=counts,
     )
-
-
-def _outcome_items(enquiry: Enquiry) -> list[TimelineItem]:
-    """The person's desired outcomes as they changed: recorded, each revision (the earlier words kept and
-    shown), withdrawn, and how far achieved. Two queries; the enquiry is already in the user's scope."""
-    from django.db.models import Prefetch
-
-    from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
-
-    outcomes = (
-        DesiredOutcome.objects.filter(enquiry=enquiry)
-        .select_related("created_by")
-        .prefetch_related(
-            Prefetch(
-                "revisions",
-                queryset=DesiredOutcomeRevision.objects.select_related("revised_by").order_by("pk"),
-            )
-        )
-    )
-    items = []
-    group = frozenset({"outcomes"})
-    for outcome in outcomes:
-        revisions = list(outcome.revisions.all())
-        first_words = revisions[0].previous_words if revisions else outcome.words
-        items.append(TimelineItem("outcome", outcome.created_at, outcome, group, {"words": first_words}))
-        for index, revision in enumerate(revisions):
-            later = revisions[index + 1].previous_words if index + 1 < len(revisions) else outcome.words
-            items.append(
-                TimelineItem("outcome_revision", revision.revised_at, revision, group, {"words": later})
-            )
-        if outcome.withdrawn_on:
-            items.append(
-                TimelineItem("outcome_withdrawn", _as_datetime(outcome.withdrawn_on), outcome, group)
-            )
-        if outcome.achievement and outcome.achievement_recorded_at:
-            items.append(TimelineItem("outcome_achievement", outcome.achievement_recorded_at, outcome, group))
-    return items
