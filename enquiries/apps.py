@@ -11,3 +11,10 @@ class EnquiriesConfig(AppConfig):
         from .navigation import NAV_ITEMS
 
         register_nav_items(*NAV_ITEMS)
+
+        # The case summary PDF joins the one export mechanism (msp_cases.exports knows nothing of enquiries).
+        from msp_cases.exports.registry import register
+
+        from .exports import CASE_SUMMARY
+
+        register(CASE_SUMMARY)

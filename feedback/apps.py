@@ -8,7 +8,9 @@ class FeedbackConfig(AppConfig):
         # Imported here: models and services need the app registry ready.
         from enquiries.panels import register_panel
         from enquiries.services.completeness import BEFORE_APPROVAL, ClosureCheck, register_closure_check
+        from msp_cases.exports.registry import register
 
+        from .exports import EXPORT_KINDS
         from .panels import PANELS
         from .services import closure_problems, perspective_problems
 
@@ -22,3 +24,6 @@ class FeedbackConfig(AppConfig):
         # page, Part 1's communication support on the person page.
         for panel in PANELS:
             register_panel(panel)
+        # Its PDFs: Part 1, Part 2 and "My safeguarding plan".
+        for kind in EXPORT_KINDS:
+            register(kind)

@@ -109,7 +109,7 @@ def _latest_words(conversations: list[ConversationLog], field_name: str) -> Quot
     return best[1] if best else None
 
 
-def _effective(original: ConversationLog, field_name: str):
+def effective_words(original: ConversationLog, field_name: str):
     """A conversation's value for a field, as last corrected by an amendment that set it (other readers of the
     conversation log use it; the next contact itself is Enquiry.next_contact_on)."""
     value = getattr(original, field_name)

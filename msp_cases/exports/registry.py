@@ -2,9 +2,14 @@
 as (never a person's name: a file name ends up in download folders, email attachments and logs), who may ask
 for it and how it is rendered.
 
+The apps that own what is exported register their kinds from `AppConfig.ready()` (grep `register(ExportKind`
+and `EXPORT_KINDS`): enquiries the case summary (enquiries.exports), feedback My Safeguarding Experience and
+"My safeguarding plan" (feedback.exports), reports their returns (msp_cases.reports.kinds). This module knows
+none of them.
+
 A kind about one case (`needs_enquiry`) is allowed to whoever may see that case (msp_cases.access), checked
-when it is requested and again when it is rendered. Report exports (issue 6) register kinds with
-`needs_enquiry=False` and their own `allowed` rule, e.g. a permission, and put their filters in `params`."""
+when it is requested and again when it is rendered. Report exports register kinds with `needs_enquiry=False`
+and their own `allowed` rule, e.g. a permission, and put their filters in `params`."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +30,9 @@ class ExportKind:
     # (user, enquiry or None, params) -> bool
     allowed: Callable
     needs_enquiry: bool = True
+    # For a kind about one case: (user=, pk=) -> the enquiry in that user's scope, or Http404. Given by the
+    # app that registers the kind, so this mechanism knows nothing of enquiries.
+    find_enquiry: Callable | None = None
     content_type: str = "application/pdf"
 
     def filename_for(self, params: dict) -> str:
@@ -45,90 +53,14 @@ def pdf_context(export) -> dict:
     }
 
 
-def _enquiry(export):
-    from enquiries.selectors import enquiry_get_for_user
-
-    # As the requester sees it: the same access layer the pages use (404 if the case has left their scope).
-    return enquiry_get_for_user(user=export.requested_by, pk=export.enquiry_id)
-
-
-def render_case_summary(export) -> bytes:
-    from msp_cases.core.pdf import template_to_pdf
-
-    from .selectors import case_summary_context
-
-    enquiry = _enquiry(export)
-    context = case_summary_context(user=export.requested_by, enquiry=enquiry)
-    return template_to_pdf("exports/pdf/case_summary.html", {**context, **pdf_context(export)})
-
-
-def _render_experience(part: str) -> Callable:
-    def render(export) -> bytes:
-        from feedback.pdf import experience_context
-        from msp_cases.core.pdf import template_to_pdf
-
-        context = experience_context(user=export.requested_by, enquiry=_enquiry(export), part=part)
-        return template_to_pdf(f"feedback/pdf/part{part}.html", {**context, **pdf_context(export)})
-
-    return render
-
-
-def render_safeguarding_plan(export) -> bytes:
-    from feedback.pdf import safeguarding_plan_context
-    from msp_cases.core.pdf import template_to_pdf
-
-    context = safeguarding_plan_context(user=export.requested_by, enquiry=_enquiry(export))
-    return template_to_pdf(
-        "feedback/pdf/safeguarding_plan.html",
-        {**context, **pdf_context(export), "today": timezone.localdate()},
-    )
-
-
 REGISTRY: dict[str, ExportKind] = {}
 
 
 def register(kind: ExportKind) -> ExportKind:
+    """Add (or, for the same key, replace) a kind: from an app's `AppConfig.ready()`."""
     REGISTRY[kind.key] = kind
     return kind
 
 
 def get(key: str) -> ExportKind | None:
     return REGISTRY.get(key)
-
-
-register(
-    ExportKind(
-        key="case_summary",
-        title="Case summary",
-        filename="enquiry-{enquiry}-case-summary.pdf",
-        render=render_case_summary,
-        allowed=may_see_enquiry,
-    )
-)
-register(
-    ExportKind(
-        key="experience_part1",
-        title="My Safeguarding Experience Part 1",
-        filename="enquiry-{enquiry}-experience-part-1.pdf",
-        render=_render_experience("1"),
-        allowed=may_see_enquiry,
-    )
-)
-register(
-    ExportKind(
-        key="experience_part2",
-        title="My Safeguarding Experience Part 2",
-        filename="enquiry-{enquiry}-experience-part-2.pdf",
-        render=_render_experience("2"),
-        allowed=may_see_enquiry,
-    )
-)
-register(
-    ExportKind(
-        key="safeguarding_plan",
-        title="My safeguarding plan",
-        filename="enquiry-{enquiry}-my-safeguarding-plan.pdf",
-        render=render_safeguarding_plan,
-        allowed=may_see_enquiry,
-    )
-)

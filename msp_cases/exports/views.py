@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from enquiries.selectors import enquiry_get_for_user
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.middleware import passive
@@ -30,7 +29,7 @@ def export_request(request: HttpRequest) -> HttpResponse:
     enquiry = None
     params = {}
     if spec.needs_enquiry:
-        enquiry = enquiry_get_for_user(user=request.user, pk=request.POST.get("enquiry", ""))
+        enquiry = spec.find_enquiry(user=request.user, pk=request.POST.get("enquiry", ""))
     else:
         # A report's filters (period, team, ...): short plain values only; the kind's `allowed` and render
         # check them again.
@@ -109,7 +108,7 @@ def export_retry(request: HttpRequest, pk) -> HttpResponse:
     old = selectors.export_get_for_user(user=request.user, pk=pk)
     enquiry = None
     if old.enquiry_id is not None:
-        enquiry = enquiry_get_for_user(user=request.user, pk=old.enquiry_id)
+        enquiry = registry.get(old.kind).find_enquiry(user=request.user, pk=old.enquiry_id)
     params = {k: v for k, v in old.params.items() if k != "enquiry"}
     export = services.export_request(request=request, kind=old.kind, enquiry=enquiry, params=params)
     return redirect("exports:detail", pk=export.pk)
