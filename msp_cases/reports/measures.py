@@ -4,11 +4,10 @@ quarter and team), whatever the number of records; Python only adds up the group
 
 Counting rules (where the issue is silent, decided here and shown on each page):
 - "Concluded in the period": section 42 enquiries whose closure was signed off (`closed_at`) in the period,
-  as SAC SG2–SG4 count them. Every enquiry of the teams in scope counts, restricted ones included.
-- Outcomes achieved, per enquiry (SG4a counts enquiries, not outcomes): of the person's outcomes still active
-  at closure with an achievement recorded, all fully achieved → "Fully Achieved"; all not achieved → "Not
-  Achieved"; any other mix → "Partially Achieved"; none recorded → "Not recorded". Withdrawn outcomes do not
-  count. Percentages are of the enquiries whose outcomes were expressed, so the four rows add up to 100%.
+  as SAC SG2–SG4 count them (.figures.populations). Every enquiry of the teams in scope counts, restricted
+  ones included.
+- Outcomes achieved, per enquiry: the SAC's SG4a rule (.figures.achievement), the one the return uses.
+  Percentages are of the enquiries whose outcomes were expressed, so the four rows add up to 100%.
 - "% who expressed outcomes" is of those asked (SAC's "Yes they were asked and outcomes were expressed" over
   both "Yes" rows); "% asked" is of the enquiries concluded.
 - Decisions: the counting unit is a conversation in the period (`occurred_at`) that recorded who made the
@@ -32,22 +31,16 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Case,
-    CharField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     FloatField,
-    Max,
-    Min,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, ExtractIsoWeekDay
-from django.utils import timezone
 
 from enquiries.models import ConversationLog, Enquiry, Reminder, SafeguardingConcern
 from enquiries.models.choices import DecisionMadeBy, OutcomesAsked
@@ -55,51 +48,14 @@ from enquiries.models.drift import DriftRule
 from enquiries.timescales import add_working_days, decision_working_days
 from feedback.models import ExperienceAnswer, NotApproachedReason
 from msp_cases.accounts.models import Team
-from outcomes.models import Achievement, DesiredOutcome
+from outcomes.models import Achievement
 
+from .figures.achievement import enquiry_achievement
+from .figures.periods import Quarter, quarter_index, quarters
+from .figures.populations import concluded_s42_in, enquiries_closed_in
 from .scope import ReportScope
 
 NO_DATA = "No data"
-
-
-# ---- Periods --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Quarter:
-    """A financial quarter (Q1 April–June … Q4 January–March), clipped to the report's period."""
-
-    label: str
-    start: datetime.date
-    end: datetime.date
-
-    @property
-    def end_before(self) -> datetime.datetime:
-        return timezone.make_aware(
-            datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min)
-        )
-
-
-def quarters(start: datetime.date, end: datetime.date) -> list[Quarter]:
-    """The financial quarters that overlap [start, end], in order, each clipped to the period. Financial
-    quarters fall on calendar quarters: Q1 April–June, Q2 July–September, Q3 October–December,
-    Q4 January–March."""
-    result = []
-    year, month = start.year, ((start.month - 1) // 3) * 3 + 1
-    while (q_start := datetime.date(year, month, 1)) <= end:
-        year, month = (year + 1, 1) if month == 10 else (year, month + 3)
-        q_end = datetime.date(year, month, 1) - datetime.timedelta(days=1)
-        fy = q_start.year if q_start.month >= 4 else q_start.year - 1
-        number = {4: 1, 7: 2, 10: 3, 1: 4}[q_start.month]
-        label = f"Q{number} {fy}-{(fy + 1) % 100:02d}"
-        result.append(Quarter(label=label, start=max(q_start, start), end=min(q_end, end)))
-    return result
-
-
-def quarter_index(field_name: str, periods: list[Quarter]) -> Case:
-    """Which quarter a row falls in, by one of its times (rows already limited to the period)."""
-    whens = [When(**{f"{field_name}__lt": q.end_before}, then=Value(i)) for i, q in enumerate(periods[:-1])]
-    return Case(*whens, default=Value(len(periods) - 1))
 
 
 # ---- Tables: what the page, the CSV and the PDF all show -----------------------------------------------
@@ -176,56 +132,18 @@ def _sum(groups: list[dict], keys) -> dict:
     return total
 
 
-def concluded_s42(scope: ReportScope):
-    return Enquiry.objects.filter(
-        enquiry_type=Enquiry.Type.SECTION_42,
-        status=Enquiry.Status.CLOSED,
-        closed_at__gte=scope.start_at,
-        closed_at__lt=scope.end_before,
-        team_id__in=scope.team_ids,
-    )
-
-
 # ---- Making Safeguarding Personal -------------------------------------------------------------------------
 
 MSP_KEYS = ["concluded", "asked", "expressed", "fully", "partially", "not_achieved", "not_recorded"]
 DECISION_KEYS = ["decisions", "person", "jointly", "representative", "against_wishes"]
 
 
-def _enquiry_achievement() -> Subquery:
-    """How far an enquiry's outcomes were achieved, as one word ("fully", "partially", "not"; None when none
-    was recorded), from its active outcomes: the lowest and highest of fully=2, partially=1, not=0. One
-    correlated subquery per enquiry on the outcomes' enquiry index, grouped on below (not repeated per
-    count)."""
-    level = Case(
-        When(achievement=Achievement.FULLY, then=Value(2)),
-        When(achievement=Achievement.PARTIALLY, then=Value(1)),
-        default=Value(0),
-    )
-    per_enquiry = (
-        DesiredOutcome.objects.filter(enquiry_id=OuterRef("pk"), status=DesiredOutcome.Status.ACTIVE)
-        .exclude(achievement="")
-        .order_by()
-        .values("enquiry_id")
-        .annotate(lowest=Min(level), highest=Max(level))
-        .annotate(
-            word=Case(
-                When(lowest=2, then=Value(Achievement.FULLY.value)),
-                When(highest=0, then=Value(Achievement.NOT.value)),
-                default=Value(Achievement.PARTIALLY.value),
-            )
-        )
-        .values("word")
-    )
-    return Subquery(per_enquiry, output_field=CharField())
-
-
 def _msp_groups(scope: ReportScope, periods: list[Quarter]) -> list[dict]:
     """Concluded enquiries grouped by quarter, team and how far their outcomes were achieved; the counts of
     fully / partially / not achieved are then the `expressed` counts of each group."""
     rows = list(
-        concluded_s42(scope)
-        .annotate(quarter=quarter_index("closed_at", periods), achieved=_enquiry_achievement())
+        concluded_s42_in(scope)
+        .annotate(quarter=quarter_index("closed_at", periods), achieved=enquiry_achievement())
         .values("quarter", "team_id", "achieved")
         .annotate(
             concluded=Count("pk"),
@@ -435,7 +353,7 @@ def _experience_groups(scope: ReportScope, periods: list[Quarter]) -> list[dict]
         for answer in ExperienceAnswer:
             counts[f"{name}_{answer.value}"] = Count("pk", filter=Q(**{f"{p2}{name}": answer.value}))
     return list(
-        concluded_s42(scope)
+        concluded_s42_in(scope)
         .annotate(quarter=quarter_index("closed_at", periods))
         .values("quarter")
         .annotate(**counts)
@@ -633,17 +551,7 @@ def _duration_groups(scope: ReportScope) -> list[dict]:
         if high is not None:
             condition &= Q(closed_at__lt=F("opened_at") + datetime.timedelta(days=high))
         counts[f"band_{i}"] = Count("pk", filter=condition)
-    return list(
-        Enquiry.objects.filter(
-            status=Enquiry.Status.CLOSED,
-            closed_at__gte=scope.start_at,
-            closed_at__lt=scope.end_before,
-            team_id__in=scope.team_ids,
-        )
-        .values("enquiry_type")
-        .annotate(**counts)
-        .order_by()
-    )
+    return list(enquiries_closed_in(scope).values("enquiry_type").annotate(**counts).order_by())
 
 
 def _drift_groups(scope: ReportScope) -> list[dict]:

@@ -12,9 +12,9 @@ those of docs/sac.md, which also says what the product decided where the guidanc
   period. An enquiry counts once in every category that applies (two types of risk: both rows), so columns
   need not add up to the number of enquiries. Missing answers count in "Not recorded" rows and columns.
 - SG4a achievement, of those who expressed outcomes, is one answer per enquiry from the person's view on each
-  of their active (not withdrawn) desired outcomes: "Fully Achieved" when every outcome with an answer was
-  fully achieved, "Not Achieved" when none was achieved at all, "Partially Achieved" otherwise (some
-  achieved, or any partially); no answer on any outcome is "Not recorded".
+  of their active (not withdrawn) desired outcomes (.figures.achievement, which the MSP measures use too).
+- The populations (concerns received, enquiries started, section 42 enquiries concluded) and ages are
+  .figures' own, shared with the other reports.
 
 Everything is a handful of aggregate queries (conditional counts and one GROUP BY), never a loop over
 enquiries: the cost does not grow with the number of rows Python sees. Figures count every record of the
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from enquiries.models import Enquiry, Person, SafeguardingConcern
+from enquiries.models import Enquiry, Person
 from enquiries.models.choices import (
     SG1E_ASPERGERS,
     SG1E_AUTISM,
@@ -45,8 +45,10 @@ from enquiries.models.choices import (
 )
 from enquiries.services.completeness import sac_rules
 from msp_cases import access
-from outcomes.models import Achievement, DesiredOutcome
 
+from .figures.achievement import ACHIEVEMENT_RULES, answer_counts
+from .figures.ages import age_not_recorded_q, aged_q
+from .figures.populations import concerns_received_in, concluded_s42_in, enquiries_started_in
 from .scope import ReportScope
 
 NOT_RECORDED = "Not recorded"
@@ -149,57 +151,13 @@ def shown(value: int, *, suppress: bool = False) -> str | int:
     return (value + 2) // 5 * 5
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year - years, day=28)
-
-
-def _age_q(end: datetime.date, youngest: int, oldest: int | None, prefix: str = "") -> Q:
-    """Aged `youngest`..`oldest` on `end`: born on or before `end` minus `youngest` years, and after `end`
-    minus (`oldest` + 1) years. Date comparisons only: the same in SQLite and PostgreSQL, and no function."""
-    q = Q(**{f"{prefix}date_of_birth__lte": _years_before(end, youngest)})
-    if oldest is not None:
-        q &= Q(**{f"{prefix}date_of_birth__gt": _years_before(end, oldest + 1)})
-    return q
-
-
-def _age_not_recorded_q(end: datetime.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}date_of_birth__isnull": True}) | Q(
-        **{f"{prefix}date_of_birth__gt": _years_before(end, 18)}
-    )
-
-
 # ---------------------------------------------------------------------------------------------- populations
-
-
-def concerns_in(scope: ReportScope) -> QuerySet:
-    return SafeguardingConcern.objects.filter(
-        team_id__in=scope.team_ids, received_at__gte=scope.start_at, received_at__lt=scope.end_before
-    )
-
-
-def enquiries_started_in(scope: ReportScope) -> QuerySet:
-    return Enquiry.objects.filter(
-        team_id__in=scope.team_ids, opened_at__gte=scope.start_at, opened_at__lt=scope.end_before
-    )
-
-
-def concluded_s42_in(scope: ReportScope) -> QuerySet:
-    return Enquiry.objects.filter(
-        team_id__in=scope.team_ids,
-        enquiry_type=Enquiry.Type.SECTION_42,
-        status=Enquiry.Status.CLOSED,
-        closed_at__gte=scope.start_at,
-        closed_at__lt=scope.end_before,
-    )
 
 
 def _sg1_populations(scope: ReportScope) -> list[QuerySet]:
     started = enquiries_started_in(scope)
     return [
-        concerns_in(scope).values("person_id"),
+        concerns_received_in(scope).values("person_id"),
         started.filter(enquiry_type=Enquiry.Type.SECTION_42).values("person_id"),
         started.filter(enquiry_type=Enquiry.Type.OTHER).values("person_id"),
     ]
@@ -220,8 +178,8 @@ def _sg1_counts(scope: ReportScope) -> list[dict]:
     end = scope.end
     counts = {}
     for label, youngest, oldest in AGE_BANDS:
-        counts[f"age:{label}"] = Count("pk", filter=_age_q(end, youngest, oldest))
-    counts["age:none"] = Count("pk", filter=_age_not_recorded_q(end))
+        counts[f"age:{label}"] = Count("pk", filter=aged_q(end, youngest, oldest))
+    counts["age:none"] = Count("pk", filter=age_not_recorded_q(end))
     for choices, name in (
         (Gender, "gender"),
         (Ethnicity, "ethnicity"),
@@ -291,7 +249,7 @@ def _sg1_tables(scope: ReportScope) -> list[SacTable]:
 
 
 def _sg1f(scope: ReportScope) -> SacTable:
-    concerns = concerns_in(scope).count()
+    concerns = concerns_received_in(scope).count()
     started = enquiries_started_in(scope).aggregate(
         s42=Count("pk", filter=Q(enquiry_type=Enquiry.Type.SECTION_42)),
         other=Count("pk", filter=Q(enquiry_type=Enquiry.Type.OTHER)),
@@ -352,29 +310,25 @@ def _no_type_counts(scope: ReportScope) -> dict[tuple[str, str], int]:
     return {(r["risk_location"], r["risk_source"]): r["n"] for r in rows}
 
 
-# SG4a achievement, from the counts of the person's answers on their active outcomes (f, p, n):
-ACHIEVEMENT_RULES = [
-    (Achievement.FULLY.label, Q(f__gt=0, p=0, n=0)),
-    (Achievement.PARTIALLY.label, Q(p__gt=0) | Q(f__gt=0, n__gt=0)),
-    (Achievement.NOT.label, Q(n__gt=0, f=0, p=0)),
-    (NOT_RECORDED, Q(f=0, p=0, n=0)),
-]
+# SG4a's achievement rows, in the rule's order (.figures.achievement): the answer's label, or "Not recorded".
+ACHIEVEMENT_LABELS = tuple(achieved.label if achieved else NOT_RECORDED for achieved, _ in ACHIEVEMENT_RULES)
 
 
 def _achievement_counts(scope: ReportScope) -> dict[str, int]:
     """Of the concluded enquiries where outcomes were expressed, how many in each SG4a achievement row: one
     query (each enquiry's answers counted, then the enquiries counted by rule)."""
-    active = Q(desired_outcomes__status=DesiredOutcome.Status.ACTIVE)
-
-    def answers(value):
-        return Count("desired_outcomes", filter=active & Q(desired_outcomes__achievement=value))
-
     per_enquiry = (
         concluded_s42_in(scope)
         .filter(outcomes_asked=OutcomesAsked.ASKED_EXPRESSED)
-        .annotate(f=answers(Achievement.FULLY), p=answers(Achievement.PARTIALLY), n=answers(Achievement.NOT))
+        .annotate(**answer_counts())
     )
-    return _aggregate(per_enquiry, {label: Count("pk", filter=rule) for label, rule in ACHIEVEMENT_RULES})
+    return _aggregate(
+        per_enquiry,
+        {
+            label: Count("pk", filter=rule)
+            for label, (_, rule) in zip(ACHIEVEMENT_LABELS, ACHIEVEMENT_RULES, strict=True)
+        },
+    )
 
 
 def _type_counts(scope: ReportScope) -> dict[tuple[str, str, str], int]:
@@ -480,7 +434,7 @@ def _sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
             "Making Safeguarding Personal: asked about their desired outcomes, and were they achieved?",
             [
                 *OutcomesAsked.labels,
-                *(f"{SG4A_EXPRESSED_PREFIX}{label}" for label, _ in ACHIEVEMENT_RULES),
+                *(f"{SG4A_EXPRESSED_PREFIX}{label}" for label in ACHIEVEMENT_LABELS),
             ],
             "sg4a",
             [
@@ -519,7 +473,7 @@ class DataQuality:
 
 def _person_problems(end: datetime.date) -> list[tuple[str, Q]]:
     return [
-        ("SG1a: date of birth not recorded (or under 18)", _age_not_recorded_q(end)),
+        ("SG1a: date of birth not recorded (or under 18)", age_not_recorded_q(end)),
         ("SG1b: gender Not Known", Q(gender=Gender.NOT_KNOWN)),
         ("SG1c: ethnicity Undeclared / Not Known", Q(ethnicity=Ethnicity.NOT_KNOWN)),
         ("SG1d: primary support reason Not Known", Q(primary_support_reason=PrimarySupportReason.NOT_KNOWN)),
@@ -564,7 +518,7 @@ def sac_data_quality(*, scope: ReportScope, user, limit: int = DATA_QUALITY_LIMI
     # One UNION of the SG1 populations: PostgreSQL plans it as a semi-join ahead of the access rule's
     # subqueries (about 10x faster at 100,000 concerns than OR-ing three IN lists).
     in_sg1 = (
-        concerns_in(scope)
+        concerns_received_in(scope)
         .order_by()
         .values("person_id")
         .union(enquiries_started_in(scope).order_by().values("person_id"))

@@ -45,6 +45,7 @@ from msp_cases.accounts.models import Team, User
 from msp_cases.accounts.roles import SIGN_OFF, VIEW_ALL_CASES
 from msp_cases.core.periods import financial_year
 from msp_cases.oversight import overseen_teams
+from msp_cases.reports.figures.ages import years_before
 from msp_cases.reports.measures import (
     DURATION_BANDS,
     PART2_QUESTIONS,
@@ -108,19 +109,12 @@ SELECT 'achievement', (f > 0)::text || (p > 0)::text || (n > 0)::text, '', '', C
 """
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def _sac_sql(scope: ReportScope) -> int:
     params = {
         "teams": list(scope.team_ids),
         "start": scope.start_at,
         "end": scope.end_before,
-        **{f"age{n}": _years_before(scope.end, n) for n in (18, 65, 75, 85, 95)},
+        **{f"age{n}": years_before(scope.end, n) for n in (18, 65, 75, 85, 95)},
     }
     with connection.cursor() as cursor:
         cursor.execute(SAC_SQL, params)
