@@ -25,10 +25,10 @@ from enquiries.models import (
 )
 from enquiries.services.conversations import conversation_rule_errors
 from enquiries.services.lifecycle import enquiry_close_problems
-from enquiries.synthetic import generate_synthetic
 from feedback.models import ExperienceFeedbackPart1, ExperienceFeedbackPart2, OrganisationPerspective
 from msp_cases.accounts import roles
 from msp_cases.accounts.models import User
+from msp_cases.shell.synthetic import generate_synthetic
 from outcomes.models import DesiredOutcome
 
 pytestmark = pytest.mark.django_db

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "enquiries",
     "outcomes",
     "feedback",
+    "msp_cases.shell",  # demo and synthetic data: the top layer, imported by no app
 ]
 
 MIDDLEWARE = [

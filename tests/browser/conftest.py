@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from enquiries.demo.seed import demo_seed
+from msp_cases.shell.demo.seed import demo_seed
 
 from .accessibility import VIOLATIONS_SEEN
 
@@ -94,7 +94,7 @@ def chromium_browser(django_db_setup) -> Browser:
 
 @dataclass
 class DemoCase:
-    """Ids of one demo person's records, by their local identifier (DEMO-nnn in enquiries/demo/cases.py)."""
+    """Ids of one demo person's records, by their local identifier (DEMO-nnn, msp_cases/shell/demo)."""
 
     person: int
     concern: int

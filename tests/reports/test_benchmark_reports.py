@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 
-from enquiries.synthetic import generate_synthetic
 from feedback.audits.services import audit_sample_draw, case_file_audit_record
 from feedback.models import AUDIT_CHECKLIST, AuditAnswer, AuditGrade, AuditSample, CaseFileAudit
+from msp_cases.shell.synthetic import generate_synthetic
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from enquiries.demo.seed import demo_seed
 from msp_cases.accounts.demo import DEMO_USERS
+from msp_cases.shell.demo.seed import demo_seed
 
 
 class Command(BaseCommand):

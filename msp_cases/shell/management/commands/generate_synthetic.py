@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from enquiries.models import Enquiry, Person, SafeguardingConcern
-from enquiries.synthetic import generate_synthetic
+from msp_cases.shell.synthetic import generate_synthetic
 
 
 class ProgressBar:
