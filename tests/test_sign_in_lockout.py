@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from msp_cases.accounts import roles
 from msp_cases.accounts.lockout import sign_in_email
-from msp_cases.audit.request import client_ip
+from msp_cases.core.request import client_ip
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

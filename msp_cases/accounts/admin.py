@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path
 
-from msp_cases.audit.request import client_ip
+from msp_cases.core.request import client_ip
 
 from .models import Team, User
 from .services import AccessChangeRefused, password_reset_link_send, user_access_set, user_account_open

@@ -3,7 +3,7 @@
 The key is the pair (the email as sign-in reads it, the client's address): failures from one address lock
 that email from that address only, so a stranger elsewhere cannot lock the real person out, and another
 spelling of the same email (capitals, spaces) gets no new guesses. The address comes from
-`msp_cases.audit.request.client_ip`, the same one the record of access keeps (settings: AXES_*)."""
+`msp_cases.core.request.client_ip`, the same one the record of access keeps (settings: AXES_*)."""
 
 from django.conf import settings
 

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from .request import client_ip
+from msp_cases.core.request import client_ip
 
 
 class IPAddressHistoricalModel(models.Model):

@@ -4,8 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 
+from msp_cases.core.request import client_ip
+
 from .models import AccessEvent
-from .request import client_ip
 
 
 def access_record(

@@ -156,7 +156,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env("AXES_COOLOFF_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "msp_cases.accounts.lockout.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "msp_cases.audit.request.client_ip"
+AXES_CLIENT_IP_CALLABLE = "msp_cases.core.request.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
