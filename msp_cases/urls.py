@@ -5,12 +5,13 @@ from django.urls import include, path
 
 from msp_cases.accounts.views import SignInView
 from msp_cases.core import views as core_views
+from msp_cases.shell import views as shell_views
 
 admin.site.site_header = f"{settings.PRODUCT_NAME} administration"
 admin.site.site_title = settings.PRODUCT_NAME
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", shell_views.home, name="home"),
     path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/keepalive/", core_views.keepalive, name="keepalive"),

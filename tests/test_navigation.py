@@ -61,3 +61,12 @@ def test_the_notifications_item_counts_the_unread_ones(world, client_for):
 def test_the_current_item_is_the_one_whose_pages_these_are(world, client_for):
     response = client_for(world.users["manager_north"]).get(reverse("reports:index"))
     assert [i["text"] for i in response.context["nav_items"] if i["current"]] == ["Reports"]
+
+
+@pytest.mark.parametrize(
+    ("who", "lands_on"), [("practitioner_north", "enquiries:caseload"), ("admin", "admin:index")]
+)
+def test_home_takes_each_user_to_where_they_work(world, client_for, who, lands_on):
+    response = client_for(world.users[who]).get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(lands_on)

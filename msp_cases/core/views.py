@@ -5,16 +5,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from msp_cases.accounts.roles import VIEW_ENQUIRY
-
 from .context_processors import CONTRAST_COOKIE
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_staff and not request.user.has_perm(VIEW_ENQUIRY):
-        return redirect("admin:index")
-    return redirect("enquiries:caseload")
 
 
 @login_not_required
