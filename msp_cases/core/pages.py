@@ -17,12 +17,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from msp_cases.accounts.models import User
 from msp_cases.core.concurrency import ConcurrentEditError
 
 
@@ -139,7 +139,7 @@ def conflict_context(form: forms.BaseForm, current: models.Model) -> dict:
             changes.append((field.label or name, theirs))
     _take_their_untouched_changes(form, current)
     latest = current.history.first() if hasattr(current, "history") else None
-    by = latest.history_user if latest and isinstance(latest.history_user, User) else None
+    by = latest.history_user if latest and isinstance(latest.history_user, get_user_model()) else None
     return {"conflict": current, "conflict_changes": changes, "conflict_by": by}
 
 
