@@ -24,8 +24,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from enquiries.models import DriftRule, Reminder
-
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -109,7 +107,9 @@ def _still_worth_emailing(notification: Notification) -> bool:
     user = notification.user
     if not (user.is_active and user.email) or notification.read_at is not None:
         return False
-    return not (notification.reminder and notification.reminder.status == Reminder.Status.RESOLVED)
+    # The reminder's own model (enquiries.Reminder): this mechanism does not import the case app.
+    reminder = notification.reminder
+    return not (reminder and reminder.status == type(reminder).Status.RESOLVED)
 
 
 def _mark(*, notification_ids: list[int], state: str) -> None:
@@ -123,7 +123,7 @@ def _mark(*, notification_ids: list[int], state: str) -> None:
 
 def what_happened(notification: Notification) -> str:
     """The notification in the service's own fixed words, safe for an email."""
-    rule = DriftRule(notification.reminder.rule).label if notification.reminder else ""
+    rule = notification.reminder.get_rule_display() if notification.reminder else ""
     if notification.kind == Notification.Kind.ESCALATION:
         return (
             f"A reminder has been escalated to you: {rule}."

@@ -60,7 +60,6 @@ def people_shown_with(*, user, notifications) -> dict[int, object]:
     """For a page of notifications: the person each is about, keyed by notification id, only where the user
     may still see that person (one query for the page). In the service, unlike in an email, saying whose case
     it is helps; a case that has left the user's scope shows no name."""
-    from enquiries.models import Person
     from msp_cases.access import scoped
 
     about = {}
@@ -69,8 +68,12 @@ def people_shown_with(*, user, notifications) -> dict[int, object]:
         case = (reminder and (reminder.enquiry or reminder.concern)) or (export and export.enquiry)
         if case is not None:
             about[notification.pk] = case.person
+    if not about:
+        return {}
+    # The people's own model (enquiries.Person): this mechanism does not import the case app.
+    person_model = type(next(iter(about.values())))
     visible = set(
-        scoped(Person.objects.filter(pk__in={p.pk for p in about.values()}), user).values_list(
+        scoped(person_model.objects.filter(pk__in={p.pk for p in about.values()}), user).values_list(
             "pk", flat=True
         )
     )
