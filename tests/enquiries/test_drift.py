@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from enquiries.models import Enquiry, SafeguardingConcern
 from enquiries.models.choices import PlanActionStatus
@@ -383,15 +384,15 @@ def test_two_scans_inserting_the_same_reminders_make_one_and_notify_each_user_on
     extra_manager.groups.add(*world.users["manager_north"].groups.all())
     extra_manager.teams.add(world.north)
     clock.move_to(T0 + 6 * DAY)
-    now = drift.timezone.now()
+    now = timezone.now()
     policy = DriftPolicy.objects.get(rule=DriftRule.CLOSURE_SIGN_OFF)
-    due = drift._due_closure_sign_off(policy, now)
+    due = drift.rules.due_closure_sign_off(policy, now)
     # Both scans read the keys before either inserted, so both insert: the constraint keeps one.
-    drift._insert(rule=policy.rule, due=due, now=now)
-    drift._insert(rule=policy.rule, due=due, now=now)
-    assert drift._raise(rule=policy.rule, due=due, now=now) == 0  # a third scan: nothing new
-    drift._notify_open_reminders()
-    drift._notify_open_reminders()
+    drift.raising.insert_due(rule=policy.rule, due=due, now=now)
+    drift.raising.insert_due(rule=policy.rule, due=due, now=now)
+    assert drift.raising.raise_due(rule=policy.rule, due=due, now=now) == 0  # a third scan: nothing new
+    drift.notify.notify_open_reminders()
+    drift.notify.notify_open_reminders()
     assert Reminder.objects.count() == 1
     assert sorted(Notification.objects.values_list("user_id", flat=True)) == sorted(
         [world.users["manager_north"].pk, extra_manager.pk]
@@ -403,9 +404,9 @@ def test_a_second_escalation_pass_finds_nothing_to_escalate(clock, case):
     scan(clock, T0 + 3 * DAY)
     clock.move_to(T0 + 20 * DAY)
     policies = list(DriftPolicy.objects.all())
-    now = drift.timezone.now()
-    assert drift._escalate(policies=policies, now=now) == 1
-    assert drift._escalate(policies=policies, now=now) == 0
+    now = timezone.now()
+    assert drift.raising.escalate(policies=policies, now=now) == 1
+    assert drift.raising.escalate(policies=policies, now=now) == 0
 
 
 def test_a_reallocated_case_moves_its_open_reminder_to_the_new_lead(clock, case, world):

@@ -1,0 +1,75 @@
+"""Raising and escalating reminders. The unique constraint on (rule, object, due date), not a
+check-then-insert, decides "already raised"; a guarded UPDATE (`escalated_at IS NULL`) lets one scan win
+each escalation."""
+
+import datetime
+
+from ...models.drift import DriftPolicy, Reminder
+from .rules import Due, R
+
+# Rules whose first recipients are already the team's managers: nobody above them to escalate to.
+MANAGERS_FIRST = {R.MANAGER_REVIEW, R.CLOSURE_SIGN_OFF}
+
+
+def chunks(items: list, size: int = 10_000):
+    """Lists of ids in slices a query can take (PostgreSQL allows 65,535 parameters): a query per 10,000
+    due items, so the cost still grows with the items due, not with the records."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def raise_due(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
+    """Insert a reminder for each due item; the unique constraint makes it once. Returns how many were new
+    (as far as this scan can tell: two scans at once may both count one the constraint let in once)."""
+    if not due:
+        return 0
+    # One order for every scan, so two scans inserting at once take the index locks in the same order.
+    due = sorted(due, key=lambda d: (d.object_id, d.due_on))
+    existing = set()
+    for ids in chunks([d.object_id for d in due]):
+        existing.update(
+            Reminder.objects.filter(rule=rule, object_id__in=ids)
+            .order_by()
+            .values_list("object_id", "due_on")
+        )
+    new = [d for d in due if (d.object_id, d.due_on) not in existing]
+    # Only the keys not seen are inserted (a scan with nothing new writes nothing); the unique constraint,
+    # not that read, still decides: a key another scan inserts meanwhile is ignored, never duplicated.
+    insert_due(rule=rule, due=new, now=now)
+    return len(new)
+
+
+def insert_due(*, rule: str, due: list[Due], now: datetime.datetime) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING against the (rule, object, due date) unique constraint."""
+    rows = [
+        Reminder(
+            rule=rule,
+            object_id=d.object_id,
+            due_on=d.due_on,
+            enquiry_id=d.enquiry_id,
+            concern_id=d.concern_id,
+            plan_action_id=d.plan_action_id,
+            team_id=d.team_id,
+            recipient_id=d.recipient_id,
+            created_at=now,
+        )
+        for d in due
+    ]
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+
+
+def escalate(*, policies: list[DriftPolicy], now: datetime.datetime) -> int:
+    """Mark the open reminders that have waited longer than their rule allows as escalated. The guarded
+    UPDATE (`escalated_at IS NULL`) lets one scan win each; the notifications follow from the state."""
+    escalated = 0
+    for policy in policies:
+        if policy.rule in MANAGERS_FIRST:
+            continue
+        escalated += Reminder.objects.filter(
+            rule=policy.rule,
+            status=Reminder.Status.OPEN,
+            escalated_at__isnull=True,
+            recipient__isnull=False,
+            created_at__lt=now - datetime.timedelta(days=policy.escalate_after_days),
+        ).update(escalated_at=now)
+    return escalated
