@@ -2,7 +2,7 @@
 
 No address the product makes carries one, and PostgreSQL refuses NUL in text: a filter that passes it to the
 database (the admin's list filters, for one) would otherwise be a server error. Form fields have their own
-guard (enquiries.forms.base drops control characters; Django's CharField refuses NUL)."""
+guard (msp_cases.core.forms drops control characters; Django's CharField refuses NUL)."""
 
 from django.http import HttpResponseBadRequest
 
