@@ -8,8 +8,10 @@ class FeedbackConfig(AppConfig):
         # Imported here: models and services need the app registry ready.
         from enquiries.panels import register_panel
         from enquiries.services.completeness import BEFORE_APPROVAL, ClosureCheck, register_closure_check
+        from enquiries.services.drift import register_drift_rule
         from msp_cases.exports.registry import register
 
+        from .drift import PART2_OUTSTANDING
         from .exports import EXPORT_KINDS
         from .panels import PANELS
         from .services import closure_problems, perspective_problems
@@ -27,3 +29,5 @@ class FeedbackConfig(AppConfig):
         # Its PDFs: Part 1, Part 2 and "My safeguarding plan".
         for kind in EXPORT_KINDS:
             register(kind)
+        # "Part 2 is outstanding at closure" joins the drift scan.
+        register_drift_rule(PART2_OUTSTANDING)

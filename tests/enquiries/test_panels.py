@@ -54,7 +54,7 @@ def test_a_panel_must_name_a_place_on_its_page():
         panels.register_panel(Panel(id="tests.bad", page=ENQUIRY_PAGE, slot="nowhere", template="x.html"))
 
 
-@pytest.mark.parametrize("folder", ["enquiries/views", "enquiries/selectors"])
+@pytest.mark.parametrize("folder", ["enquiries/views", "enquiries/selectors", "enquiries/services"])
 def test_enquiries_never_imports_the_apps_built_on_it(folder):
     reaching_up = []
     for path in sorted((ROOT / folder).rglob("*.py")):
@@ -70,3 +70,13 @@ def test_enquiries_never_imports_the_apps_built_on_it(folder):
                 if name.split(".")[0] in {"outcomes", "feedback"}
             ]
     assert reaching_up == []
+
+
+def test_the_feedback_app_registers_its_drift_rule():
+    from enquiries.models.drift import DriftRule
+    from enquiries.services.drift import RULES
+    from enquiries.services.drift.rules import REGISTERED
+
+    spec = REGISTERED[DriftRule.PART2_OUTSTANDING]
+    assert spec.due.__module__ == "feedback.drift"
+    assert RULES[DriftRule.PART2_OUTSTANDING] is spec.due

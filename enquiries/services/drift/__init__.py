@@ -37,18 +37,19 @@ Decisions where the guidance is silent:
 
 from .notify import escalation_message, reminder_message, reminder_url, team_managers
 from .resolve import drift_resolve_cleared
-from .rules import EVERYTHING, RULES, Due, Only, part2_done_q
+from .rules import EVERYTHING, RULES, DriftRuleSpec, Due, Only, register_drift_rule
 from .scan import drift_scan
 
 __all__ = [
     "EVERYTHING",
     "RULES",
+    "DriftRuleSpec",
     "Due",
     "Only",
     "drift_resolve_cleared",
     "drift_scan",
     "escalation_message",
-    "part2_done_q",
+    "register_drift_rule",
     "reminder_message",
     "reminder_url",
     "team_managers",

@@ -17,7 +17,7 @@ from msp_cases.notifications.services import NotificationSpec, notify
 
 from ...models.drift import Reminder
 from .raising import chunks
-from .rules import R
+from .rules import REGISTERED, R
 
 SIGN_OFF_PERMISSION = tuple(SIGN_OFF.split("."))  # (app label, codename)
 
@@ -27,12 +27,12 @@ _MESSAGES = {
     R.CONCERN_DECISION: "A safeguarding concern is waiting for a decision (due {due})",
     R.MANAGER_REVIEW: "An open enquiry needs a manager review (due {due})",
     R.CLOSURE_SIGN_OFF: "A closure is waiting to be signed off (due {due})",
-    R.PART2_OUTSTANDING: "Part 2 of My Safeguarding Experience is outstanding (due {due})",
 }
 
 
 def reminder_message(reminder: Reminder) -> str:
-    return _MESSAGES[reminder.rule].format(due=f"{reminder.due_on:%-d %B %Y}")
+    words = _MESSAGES[reminder.rule] if reminder.rule in _MESSAGES else REGISTERED[reminder.rule].message
+    return words.format(due=f"{reminder.due_on:%-d %B %Y}")
 
 
 def escalation_message(reminder: Reminder) -> str:
@@ -50,8 +50,8 @@ def reminder_url(reminder: Reminder) -> str:
         return reverse("enquiries:manager_review_add", args=[reminder.enquiry_id])
     if rule == R.CLOSURE_SIGN_OFF:
         return reverse("enquiries:enquiry_sign_off", args=[reminder.enquiry_id])
-    if rule == R.PART2_OUTSTANDING:
-        return reverse("feedback:part2_edit", args=[reminder.enquiry_id])
+    if rule in REGISTERED:
+        return REGISTERED[rule].url(reminder)
     return reverse("enquiries:enquiry_detail", args=[reminder.enquiry_id]) + "#drift"
 
 

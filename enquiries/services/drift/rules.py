@@ -3,15 +3,15 @@ with the rows due, not with all records. `Only` narrows a rule to one enquiry or
 `drift_resolve_cleared`."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ... import timescales
 from ...models import Enquiry, PlanAction, SafeguardingConcern
 from ...models.choices import PlanActionStatus
-from ...models.drift import DriftPolicy, DriftRule
+from ...models.drift import DriftPolicy, DriftRule, Reminder
 
 R = DriftRule
 # Open plan actions: the same list, in the same order, as the partial index planaction_open_due_on.
@@ -130,36 +130,32 @@ def due_closure_sign_off(policy: DriftPolicy, now: datetime.datetime, only: Only
     return [Due(pk, timezone.localdate(at + days), team, None, enquiry_id=pk) for pk, at, team in rows]
 
 
-def part2_done_q(enquiry_ref: str = "pk") -> Exists:
-    """Part 2 counts for closure (ExperienceFeedbackPart2.is_done, in SQL): answered, or not approached with
-    a reason a manager agreed."""
-    from feedback.models import ExperienceFeedbackPart2
-
-    return Exists(
-        ExperienceFeedbackPart2.objects.filter(enquiry_id=OuterRef(enquiry_ref)).filter(
-            Q(approached=True) | (~Q(not_approached_reason="") & Q(manager_agreed_by__isnull=False))
-        )
-    )
-
-
-def due_part2_outstanding(policy: DriftPolicy, now: datetime.datetime, only: Only = EVERYTHING) -> list[Due]:
-    """ "Part 2 is outstanding at closure": the conclusion was recorded `days` ago and Part 2 is still missing
-    (or not approached without a manager's agreement), and the enquiry is not closed."""
-    days = datetime.timedelta(days=policy.days)
-    rows = (
-        open_enquiries(only)
-        .filter(conclusion_recorded_at__isnull=False, conclusion_recorded_at__lt=now - days)
-        .filter(~part2_done_q())
-        .values_list("pk", "conclusion_recorded_at", "team_id", "lead_practitioner_id")
-    )
-    return [Due(pk, timezone.localdate(at + days), team, lead, enquiry_id=pk) for pk, at, team, lead in rows]
-
-
 RULES = {
     R.NEXT_CONTACT: due_next_contact,
     R.PLAN_ACTION: due_plan_action,
     R.CONCERN_DECISION: due_concern_decision,
     R.MANAGER_REVIEW: due_manager_review,
     R.CLOSURE_SIGN_OFF: due_closure_sign_off,
-    R.PART2_OUTSTANDING: due_part2_outstanding,
 }
+
+
+@dataclass(frozen=True)
+class DriftRuleSpec:
+    """A drift rule an app built on enquiries owns (the feedback app: Part 2 outstanding at closure),
+    registered from its `AppConfig.ready()` with `register_drift_rule`. The rule itself is a DriftRule value,
+    so the organisation sets its days and escalation in the admin like any other."""
+
+    rule: str
+    # (policy, now, only=EVERYTHING) -> the Due items, like the built-in rules above.
+    due: Callable[..., list[Due]]
+    message: str  # "... (due {due})"
+    url: Callable[[Reminder], str]  # the exact place to act
+
+
+REGISTERED: dict[str, DriftRuleSpec] = {}
+
+
+def register_drift_rule(spec: DriftRuleSpec) -> None:
+    """Add a rule to the scan (and to `drift_resolve_cleared`); the same rule again replaces it."""
+    REGISTERED[spec.rule] = spec
+    RULES[spec.rule] = spec.due
