@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from feedback.audits.selectors import ResultRow
 from msp_cases.exports.safe_csv import neutralise_cell
-from msp_cases.reports import measures
 from msp_cases.reports.kinds.audits import audit_csv, checklist_columns
 from msp_cases.reports.kinds.measures import report_csv
 from msp_cases.reports.kinds.sac import sac_csv
+from msp_cases.reports.measures.msp import msp_report
 from msp_cases.reports.sac import sac_return
 from msp_cases.reports.scope import scope_for
 
@@ -70,7 +70,7 @@ def test_a_team_named_as_a_formula_comes_out_as_text_in_the_measures_csv(hostile
     scope = scope_for(
         user=world.users["unit"], start=datetime.date(2025, 4, 1), end=datetime.date(2026, 3, 31)
     )
-    rows = _rows(report_csv(measures.msp_report(scope=scope)))
+    rows = _rows(report_csv(msp_report(scope=scope)))
     labels = {row[1] for row in rows}
     assert "'" + HOSTILE_TEAM in labels
     assert HOSTILE_TEAM not in labels

@@ -18,8 +18,11 @@ from enquiries.models.drift import DriftRule
 from feedback.models import ExperienceAnswer, NotApproachedReason
 from msp_cases.exports import registry
 from msp_cases.exports.models import Export
-from msp_cases.reports import measures
+from msp_cases.reports.figures.periods import quarters
 from msp_cases.reports.kinds.measures import report_csv
+from msp_cases.reports.measures.experience import experience_report
+from msp_cases.reports.measures.msp import msp_report
+from msp_cases.reports.measures.timeliness import DURATION_BANDS, timeliness_report
 from msp_cases.reports.scope import scope_for
 from outcomes.models import Achievement, DesiredOutcome
 
@@ -195,7 +198,7 @@ def scope(world, name="unit", team=None):
 
 
 def test_quarters_are_financial_quarters_clipped_to_the_period():
-    got = measures.quarters(datetime.date(2025, 5, 15), datetime.date(2026, 1, 10))
+    got = quarters(datetime.date(2025, 5, 15), datetime.date(2026, 1, 10))
     assert [(q.label, q.start, q.end) for q in got] == [
         ("Q1 2025-26", datetime.date(2025, 5, 15), datetime.date(2025, 6, 30)),
         ("Q2 2025-26", datetime.date(2025, 7, 1), datetime.date(2025, 9, 30)),
@@ -205,7 +208,7 @@ def test_quarters_are_financial_quarters_clipped_to_the_period():
 
 
 def test_msp_asked_by_quarter_and_team(data):
-    report = measures.msp_report(scope=scope(data))
+    report = msp_report(scope=scope(data))
     asked = figures(report.tables["msp_asked_by_quarter"])
     achieved = figures(report.tables["msp_achieved_by_quarter"])
     quarter = {q: {**asked[q], **achieved[q]} for q in asked}
@@ -242,7 +245,7 @@ def test_msp_asked_by_quarter_and_team(data):
 
 
 def test_msp_decisions_count_conversations_that_recorded_a_decision(data):
-    report = measures.msp_report(scope=scope(data))
+    report = msp_report(scope=scope(data))
     quarter = figures(report.tables["msp_decisions_by_quarter"])
     # Q1: by the person, jointly, against wishes (the "no decision" conversation is not counted)
     assert quarter["Q1 2025-26"]["Decisions recorded"] == "3"
@@ -257,7 +260,7 @@ def test_msp_decisions_count_conversations_that_recorded_a_decision(data):
 
 
 def test_experience_part2(data):
-    report = measures.experience_report(scope=scope(data))
+    report = experience_report(scope=scope(data))
     response = figures(report.tables["experience_response_by_quarter"])
     # E1 and S1 answered, E2 not approached: 2 of 7 concluded
     assert response["Total"]["Approached and answered"] == "2"
@@ -279,7 +282,7 @@ def test_experience_part2(data):
 
 def test_timeliness(data, settings):
     settings.CONCERN_DECISION_WORKING_DAYS = 2
-    report = measures.timeliness_report(scope=scope(data))
+    report = timeliness_report(scope=scope(data))
     decision = figures(report.tables["timeliness_concern_to_decision"])
     # waits 1, 4 (Q1) and 3 (Q3) days; 2 of 3 within 2 working days
     assert decision["Total"]["Concerns decided"] == "3"
@@ -293,7 +296,7 @@ def test_timeliness(data, settings):
     # E1 20 days, E7 (other) 16, S2 11 | E4 31, S1 31 | E2 90 | E3 181 | E5 365
     assert duration["Under 4 weeks"]["Section 42 enquiries"] == "2"
     assert duration["Under 4 weeks"]["Other enquiries"] == "1"
-    assert [duration[b]["All enquiries"] for b, _, _ in measures.DURATION_BANDS] == ["3", "2", "1", "1", "1"]
+    assert [duration[b]["All enquiries"] for b, _, _ in DURATION_BANDS] == ["3", "2", "1", "1", "1"]
     assert duration["Total"]["All enquiries"] == "8"
     drift = figures(report.tables["timeliness_drift"])
     assert drift[DriftRule.NEXT_CONTACT.label]["Reminders raised"] == "2"
@@ -305,16 +308,16 @@ def test_timeliness(data, settings):
 
 def test_a_tighter_timescale_changes_the_share_within_it(data, settings):
     settings.CONCERN_DECISION_WORKING_DAYS = 1
-    decision = figures(measures.timeliness_report(scope=scope(data)).tables["timeliness_concern_to_decision"])
+    decision = figures(timeliness_report(scope=scope(data)).tables["timeliness_concern_to_decision"])
     assert decision["Total"]["% within 1 working days"] == "33.3%"  # only Monday → Tuesday
 
 
 def test_one_team(data):
-    report = measures.msp_report(scope=scope(data, team=data.south))
+    report = msp_report(scope=scope(data, team=data.south))
     quarter = figures(report.tables["msp_asked_by_quarter"])
     assert quarter["Total"]["Enquiries concluded"] == "2"
     assert list(figures(report.tables["msp_asked_by_team"])) == ["South Locality"]
-    timeliness = measures.timeliness_report(scope=scope(data, team=data.south))
+    timeliness = timeliness_report(scope=scope(data, team=data.south))
     assert figures(timeliness.tables["timeliness_drift"])["Total"]["Reminders raised"] == "1"
 
 
@@ -322,7 +325,7 @@ def test_an_empty_period_shows_no_data_not_an_error(data):
     empty = scope_for(
         user=data.users["unit"], start=datetime.date(2019, 4, 1), end=datetime.date(2019, 6, 30)
     )
-    for compute in (measures.msp_report, measures.experience_report, measures.timeliness_report):
+    for compute in (msp_report, experience_report, timeliness_report):
         report = compute(scope=empty)
         displays = [c.display for t in report.tables.values() for _, cells in t.rows for c in cells]
         assert "No data" in displays
@@ -365,7 +368,7 @@ def test_the_page_shows_tables_and_an_accessible_chart(data, client_for):
 
 
 def test_csv_lists_every_cell(data):
-    text = report_csv(measures.msp_report(scope=scope(data)))
+    text = report_csv(msp_report(scope=scope(data)))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["table", "row", "column", "value"]
     assert ["msp_asked_by_quarter", "Q1 2025-26", "Enquiries concluded", "2"] in rows
@@ -424,10 +427,7 @@ def test_query_count_is_fixed_as_data_grows(data, client_for):
     sc = scope(data)
     client = client_for(data.users["unit"])
     pages_before = {name: _page_queries(client, name) for name in URL_NAMES}
-    before = {
-        c: _queries(c, sc)
-        for c in (measures.msp_report, measures.experience_report, measures.timeliness_report)
-    }
+    before = {c: _queries(c, sc) for c in (msp_report, experience_report, timeliness_report)}
     user = data.users["practitioner_north"]
     for i in range(10):
         e = concluded(
@@ -441,9 +441,9 @@ def test_query_count_is_fixed_as_data_grows(data, client_for):
     after = {c: _queries(c, sc) for c in before}
     assert after == before
     assert {name: _page_queries(client, name) for name in URL_NAMES} == pages_before
-    assert before[measures.msp_report] <= 3
-    assert before[measures.experience_report] <= 1
-    assert before[measures.timeliness_report] <= 5
+    assert before[msp_report] <= 3
+    assert before[experience_report] <= 1
+    assert before[timeliness_report] <= 5
 
 
 def test_the_reports_page_lists_the_three_reports(world, client_for):

@@ -20,15 +20,12 @@ FILE_NAMES = {"msp": "msp-measures", "experience": "experience-part-2", "timelin
 
 
 def report_for(key: str, export):
-    from .. import measures
+    from ..measures.experience import experience_report
+    from ..measures.msp import msp_report
+    from ..measures.timeliness import timeliness_report
 
-    scope = scope_from_params(export)
-    compute = {
-        "msp": measures.msp_report,
-        "experience": measures.experience_report,
-        "timeliness": measures.timeliness_report,
-    }[key]
-    return compute(scope=scope)
+    compute = {"msp": msp_report, "experience": experience_report, "timeliness": timeliness_report}[key]
+    return compute(scope=scope_from_params(export))
 
 
 def report_csv(report) -> str:
@@ -50,7 +47,7 @@ def _render_pdf(key: str):
         from msp_cases.core.pdf import template_to_pdf
         from msp_cases.exports.registry import pdf_context
 
-        from ..views.measures import sections_for
+        from ..measures.layout import sections_for
 
         report = report_for(key, export)
         return template_to_pdf(

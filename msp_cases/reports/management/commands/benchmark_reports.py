@@ -46,14 +46,10 @@ from msp_cases.accounts.roles import SIGN_OFF, VIEW_ALL_CASES
 from msp_cases.core.periods import financial_year
 from msp_cases.oversight import overseen_teams
 from msp_cases.reports.figures.ages import years_before
-from msp_cases.reports.measures import (
-    DURATION_BANDS,
-    PART2_QUESTIONS,
-    experience_report,
-    msp_report,
-    quarters,
-    timeliness_report,
-)
+from msp_cases.reports.figures.periods import quarters
+from msp_cases.reports.measures.experience import PART2_QUESTIONS, experience_report
+from msp_cases.reports.measures.msp import msp_report
+from msp_cases.reports.measures.timeliness import DURATION_BANDS, timeliness_report
 from msp_cases.reports.sac import sac_return
 from msp_cases.reports.scope import ReportScope
 

@@ -1,0 +1,248 @@
+"""Timeliness: concern to decision by quarter, how long enquiries were open, drift reminders by rule (four
+queries)."""
+
+import datetime
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractIsoWeekDay
+
+from enquiries.models import Enquiry, Reminder, SafeguardingConcern
+from enquiries.models.drift import DriftRule
+from enquiries.timescales import add_working_days, decision_working_days
+
+from ..figures.periods import Quarter, quarter_index, quarters
+from ..figures.populations import enquiries_closed_in
+from ..scope import ReportScope
+from .tables import Report, Table, add_up, add_up_where, count_cell, days_cell, pct_cell
+
+DURATION_BANDS = [
+    ("Under 4 weeks", 0, 28),
+    ("4 to 8 weeks", 28, 56),
+    ("8 to 13 weeks", 56, 91),
+    ("13 to 26 weeks", 91, 182),
+    ("26 weeks or more", 182, None),
+]
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont over a duration, in seconds (linear interpolation between rows)."""
+
+    function = "percentile_cont"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s))"
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """The same definition as percentile_cont, for databases without it (SQLite in tests)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _due_offset() -> Case:
+    """Calendar days from a concern's receipt to its decision's due time, by the weekday it was received
+    (enquiries.timescales: working days Monday to Friday, the same time of day)."""
+    days = decision_working_days()
+    whens = []
+    for iso_weekday in range(1, 8):
+        monday = datetime.datetime(2024, 1, 1, 12)  # a Monday; only the weekday matters
+        received = monday + datetime.timedelta(days=iso_weekday - 1)
+        offset = add_working_days(received, days) - received
+        whens.append(When(received_weekday=iso_weekday, then=Value(offset)))
+    return Case(*whens, output_field=DurationField())
+
+
+def _decision_figures(scope: ReportScope, periods: list[Quarter]) -> list[dict]:
+    """Per quarter and in total: concerns decided, how many within the timescale, the median and 90th
+    percentile of the time to decision (seconds). Two queries on PostgreSQL (percentile_cont in the
+    database); elsewhere one query for the counts and one for the waits, computed here."""
+    decided = (
+        SafeguardingConcern.objects.filter(
+            team_id__in=scope.team_ids,
+            decided_at__gte=scope.start_at,
+            decided_at__lt=scope.end_before,
+        )
+        .exclude(decision=SafeguardingConcern.Decision.PENDING)
+        .annotate(
+            quarter=quarter_index("decided_at", periods),
+            received_weekday=ExtractIsoWeekDay("received_at"),
+        )
+    )
+    wait = ExpressionWrapper(F("decided_at") - F("received_at"), output_field=DurationField())
+    counts = {
+        "decided": Count("pk"),
+        "within": Count("pk", filter=Q(decided_at__lte=F("received_at") + _due_offset())),
+    }
+    if connection.vendor == "postgresql":
+        counts["median"] = PercentileCont(wait, 0.5)
+        counts["p90"] = PercentileCont(wait, 0.9)
+        rows = list(decided.values("quarter").annotate(**counts).order_by())
+        total = decided.aggregate(**counts)
+    else:
+        rows = list(decided.values("quarter").annotate(**counts).order_by())
+        waits: dict[int, list[float]] = {}
+        for quarter, delta in decided.annotate(wait=wait).values_list("quarter", "wait"):
+            waits.setdefault(quarter, []).append(delta.total_seconds())
+        for row in rows:
+            row["median"] = percentile(waits.get(row["quarter"], []), 0.5)
+            row["p90"] = percentile(waits.get(row["quarter"], []), 0.9)
+        every = [w for values in waits.values() for w in values]
+        total = {
+            **add_up(rows, ["decided", "within"]),
+            "median": percentile(every, 0.5),
+            "p90": percentile(every, 0.9),
+        }
+    by_quarter = {row["quarter"]: row for row in rows}
+    return [by_quarter.get(i, {}) for i in range(len(periods))] + [total]
+
+
+def _duration_groups(scope: ReportScope) -> list[dict]:
+    counts = {"closed": Count("pk")}
+    for i, (_, low, high) in enumerate(DURATION_BANDS):
+        condition = Q()
+        if low:
+            condition &= Q(closed_at__gte=F("opened_at") + datetime.timedelta(days=low))
+        if high is not None:
+            condition &= Q(closed_at__lt=F("opened_at") + datetime.timedelta(days=high))
+        counts[f"band_{i}"] = Count("pk", filter=condition)
+    return list(enquiries_closed_in(scope).values("enquiry_type").annotate(**counts).order_by())
+
+
+def _drift_groups(scope: ReportScope) -> list[dict]:
+    return list(
+        Reminder.objects.filter(
+            team_id__in=scope.team_ids, created_at__gte=scope.start_at, created_at__lt=scope.end_before
+        )
+        .values("rule")
+        .annotate(
+            raised=Count("pk"),
+            escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
+            still_open=Count("pk", filter=Q(status=Reminder.Status.OPEN)),
+        )
+        .order_by()
+    )
+
+
+def timeliness_report(*, scope: ReportScope) -> Report:
+    """Concern to decision by quarter, enquiry durations in bands, drift by rule (four queries)."""
+    periods = quarters(scope.start, scope.end)
+    days = decision_working_days()
+    decisions = Table(
+        "timeliness_concern_to_decision",
+        "Concern to decision, by quarter the decision was made",
+        "Quarter",
+        [
+            "Concerns decided",
+            "Median time",
+            "90th percentile",
+            f"Within {days} working days",
+            f"% within {days} working days",
+        ],
+    )
+    labels = [q.label for q in periods] + ["Total"]
+    for label, row in zip(labels, _decision_figures(scope, periods), strict=True):
+        decided, within = row.get("decided", 0), row.get("within", 0)
+        decisions.add(
+            label,
+            [
+                count_cell(decided),
+                days_cell(row.get("median")),
+                days_cell(row.get("p90")),
+                count_cell(within),
+                pct_cell(within, decided),
+            ],
+        )
+
+    groups = _duration_groups(scope)
+    band_keys = ["closed"] + [f"band_{i}" for i in range(len(DURATION_BANDS))]
+    s42 = add_up_where(groups, "enquiry_type", Enquiry.Type.SECTION_42, band_keys)
+    other = add_up_where(groups, "enquiry_type", Enquiry.Type.OTHER, band_keys)
+    total = add_up(groups, band_keys)
+    durations = Table(
+        "timeliness_enquiry_duration",
+        "Enquiries closed in the period, by how long they were open",
+        "Duration",
+        ["Section 42 enquiries", "Other enquiries", "All enquiries", "% of all"],
+    )
+    for i, (label, _, _) in enumerate(DURATION_BANDS):
+        key = f"band_{i}"
+        durations.add(
+            label,
+            [
+                count_cell(s42.get(key, 0)),
+                count_cell(other.get(key, 0)),
+                count_cell(total.get(key, 0)),
+                pct_cell(total.get(key, 0), total.get("closed", 0)),
+            ],
+        )
+    durations.add(
+        "Total",
+        [
+            count_cell(s42.get("closed", 0)),
+            count_cell(other.get("closed", 0)),
+            count_cell(total.get("closed", 0)),
+            pct_cell(total.get("closed", 0), total.get("closed", 0)),
+        ],
+    )
+
+    drift_rows = {row["rule"]: row for row in _drift_groups(scope)}
+    drift = Table(
+        "timeliness_drift",
+        "Drift reminders raised in the period, by rule",
+        "Rule",
+        ["Reminders raised", "Escalated to managers", "% escalated", "Still open"],
+    )
+    drift_keys = ["raised", "escalated", "still_open"]
+    for rule in DriftRule:
+        row = drift_rows.get(rule.value, {})
+        drift.add(
+            rule.label,
+            [
+                count_cell(row.get("raised", 0)),
+                count_cell(row.get("escalated", 0)),
+                pct_cell(row.get("escalated", 0), row.get("raised", 0)),
+                count_cell(row.get("still_open", 0)),
+            ],
+        )
+    all_drift = add_up(list(drift_rows.values()), drift_keys)
+    drift.add(
+        "Total",
+        [
+            count_cell(all_drift.get("raised", 0)),
+            count_cell(all_drift.get("escalated", 0)),
+            pct_cell(all_drift.get("escalated", 0), all_drift.get("raised", 0)),
+            count_cell(all_drift.get("still_open", 0)),
+        ],
+    )
+    return Report(
+        title="Timeliness",
+        scope=scope,
+        tables={t.key: t for t in (decisions, durations, drift)},
+        notes=[
+            "Concern to decision: concerns decided in the period, from received to decided; the timescale "
+            f"is {days} working days (Monday to Friday), as the drift reminders use. Times are in calendar "
+            "days.",
+            "Enquiry durations: section 42 and other enquiries whose closure was signed off in the period.",
+            "Drift: reminders raised in the period, and how many escalated to the team's managers.",
+        ],
+    )
