@@ -311,7 +311,8 @@ def _no_achievement_q() -> Q:
 
 
 # SG4a: of those who expressed outcomes, Fully / Partially / Not Achieved, from the person's answers on their
-# active outcomes; with no answer at all the enquiry is "Not recorded" (msp_cases.reports.sac).
+# active outcomes; with no answer at all the enquiry is "Not recorded"
+# (msp_cases.reports.figures.achievement).
 ACHIEVEMENT_RULE = SacRule(
     id="sg4a_achievement",
     label="SG4a: achievement not recorded",

@@ -16,7 +16,7 @@ from msp_cases.reports.kinds.audits import audit_csv, checklist_columns
 from msp_cases.reports.kinds.measures import report_csv
 from msp_cases.reports.kinds.sac import sac_csv
 from msp_cases.reports.measures.msp import msp_report
-from msp_cases.reports.sac import sac_return
+from msp_cases.reports.sac.returns import sac_return
 from msp_cases.reports.scope import scope_for
 
 from .factories import EnquiryFactory, TeamFactory

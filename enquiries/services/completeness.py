@@ -8,7 +8,8 @@ missing:
 - `fails(enquiry)`, in Python on one enquiry: the closure gate (`lifecycle.enquiry_close_problems`) refuses to
   propose closure, and again to approve it on the locked row, while any rule fails;
 - `missing_q()`, a condition on `Enquiry` rows: the SAC return's data-quality list
-  (`msp_cases.reports.sac.sac_data_quality`) flags the concluded enquiries that match, all rules in one query.
+  (`msp_cases.reports.sac.data_quality.sac_data_quality`) flags the concluded enquiries that match, all rules
+  in one query.
 
 So an enquiry closed through the gate can never be on that list; only a record closed some other way (an
 import, or before a rule existed) can. tests/reports/test_sac_data_quality.py checks, rule by rule, that the

@@ -71,7 +71,7 @@ def test_one_answer_per_enquiry_from_its_active_outcomes(answers, expected):
 
 def test_the_sac_return_and_the_msp_measures_agree_on_every_case_of_the_rule():
     from msp_cases.reports.measures.msp import msp_report
-    from msp_cases.reports.sac import sac_return
+    from msp_cases.reports.sac.returns import sac_return
 
     team = TeamFactory()
     for answers, _ in RULE:

@@ -43,7 +43,9 @@ from enquiries.models.choices import (
 from msp_cases.exports import registry
 from msp_cases.exports.models import Export
 from msp_cases.reports.kinds.sac import render_csv
-from msp_cases.reports.sac import sac_data_quality, sac_return, shown
+from msp_cases.reports.sac.data_quality import sac_data_quality
+from msp_cases.reports.sac.returns import sac_return
+from msp_cases.reports.sac.suppression import shown
 from msp_cases.reports.scope import ReportScope, scope_for
 from outcomes.models import Achievement, DesiredOutcome
 

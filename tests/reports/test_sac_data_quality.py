@@ -16,7 +16,8 @@ from enquiries.models.choices import ActionResult, CapacitySupport, LacksCapacit
 from enquiries.services import lifecycle
 from enquiries.services.completeness import sac_rules
 from enquiries.services.lifecycle import TransitionRefused, enquiry_close_problems
-from msp_cases.reports.sac import sac_data_quality, sac_return
+from msp_cases.reports.sac.data_quality import sac_data_quality
+from msp_cases.reports.sac.returns import sac_return
 from msp_cases.reports.scope import ReportScope
 from outcomes.models import Achievement, DesiredOutcome
 

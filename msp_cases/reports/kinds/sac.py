@@ -13,7 +13,7 @@ CSV_HEADER = ("table", "row", "column", "value")
 
 
 def _figures(export):
-    from ..sac import sac_return
+    from ..sac.returns import sac_return
 
     suppress = str(export.params.get("suppress", "")) == "1"
     return sac_return(scope=scope_from_params(export)), suppress

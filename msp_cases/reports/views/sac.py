@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from ..sac import sac_data_quality, sac_return
+from ..sac.data_quality import sac_data_quality
+from ..sac.returns import sac_return
 from .base import period_from_request, reports_required
 
 

@@ -50,7 +50,7 @@ from msp_cases.reports.figures.periods import quarters
 from msp_cases.reports.measures.experience import PART2_QUESTIONS, experience_report
 from msp_cases.reports.measures.msp import msp_report
 from msp_cases.reports.measures.timeliness import DURATION_BANDS, timeliness_report
-from msp_cases.reports.sac import sac_return
+from msp_cases.reports.sac.returns import sac_return
 from msp_cases.reports.scope import ReportScope
 
 # The SAC return's figures in one statement: the SG1 populations with each person's demographics, the

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from msp_cases.accounts.models import Team
 from msp_cases.core.periods import financial_year
 from msp_cases.reports.kinds.sac import sac_csv
-from msp_cases.reports.sac import sac_return
+from msp_cases.reports.sac.returns import sac_return
 from msp_cases.reports.scope import ReportScope
 
 

@@ -1,0 +1,11 @@
+"""The whole SAC return for a period and the teams in scope."""
+
+from ..scope import ReportScope
+from .concluded import sg2_to_sg4
+from .individuals import sg1_tables, sg1f
+from .tables import SacReturn
+
+
+def sac_return(*, scope: ReportScope) -> SacReturn:
+    """The SAC tables for `scope`'s period and teams (nine queries, whatever the number of records)."""
+    return SacReturn(scope=scope, tables=(*sg1_tables(scope), sg1f(scope), *sg2_to_sg4(scope)))

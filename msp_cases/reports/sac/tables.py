@@ -1,0 +1,76 @@
+"""A SAC table and the whole return, as the page, the CSV, the JSON and the PDF read them."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from ..scope import ReportScope
+from .suppression import shown
+
+NOT_RECORDED = "Not recorded"
+TOTAL = "Total"
+
+
+@dataclass(frozen=True)
+class SacTable:
+    id: str
+    title: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    cells: tuple[tuple[int, ...], ...]  # cells[row][column]
+    notes: tuple[str, ...] = ()
+
+    def cell(self, row: str, column: str) -> int:
+        return self.cells[self.rows.index(row)][self.columns.index(column)]
+
+    def flat(self):
+        """(row label, column label, value) for every cell, in reading order."""
+        for row, values in zip(self.rows, self.cells, strict=True):
+            for column, value in zip(self.columns, values, strict=True):
+                yield row, column, value
+
+    def display(self, *, suppress: bool = False) -> list[tuple[str, list[str]]]:
+        return [
+            (row, [shown(v, suppress=suppress) for v in values])
+            for row, values in zip(self.rows, self.cells, strict=True)
+        ]
+
+
+@dataclass(frozen=True)
+class SacReturn:
+    scope: ReportScope
+    tables: tuple[SacTable, ...] = field(default_factory=tuple)
+
+    def table(self, table_id: str) -> SacTable:
+        return next(t for t in self.tables if t.id == table_id)
+
+    def rows(self, *, suppress: bool = False):
+        """One row per cell, as the CSV and the JSON give them: (table, row, column, value shown)."""
+        for table in self.tables:
+            for row, column, value in table.flat():
+                yield table.id, row, column, shown(value, suppress=suppress)
+
+    def as_dict(self, *, suppress: bool = False) -> dict:
+        return {
+            "period": {"from": self.scope.start.isoformat(), "to": self.scope.end.isoformat()},
+            "team": self.scope.team.name if self.scope.team else None,
+            "suppressed": suppress,
+            "tables": [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "rows": list(t.rows),
+                    "columns": list(t.columns),
+                    "cells": [[shown(v, suppress=suppress) if suppress else v for v in r] for r in t.cells],
+                    "notes": list(t.notes),
+                }
+                for t in self.tables
+            ],
+        }
+
+
+def aggregate(queryset: QuerySet, counts: dict) -> dict:
+    """`queryset.aggregate(**counts)` for keys that are labels (SQL aliases may not contain spaces)."""
+    aliases = {f"n{i}": key for i, key in enumerate(counts)}
+    result = queryset.aggregate(**{alias: counts[key] for alias, key in aliases.items()})
+    return {key: result[alias] for alias, key in aliases.items()}
