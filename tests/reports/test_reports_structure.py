@@ -31,3 +31,12 @@ def test_export_kinds_and_figures_never_import_a_view():
         if module.startswith("msp_cases.reports.views")
     }
     assert offenders == set()
+
+
+def test_no_reports_module_passes_400_lines():
+    long = {
+        f"{path.relative_to(REPORTS)}: {lines}"
+        for path in REPORTS.rglob("*.py")
+        if "migrations" not in path.parts and (lines := len(path.read_text().splitlines())) > 400
+    }
+    assert long == set()
