@@ -14,6 +14,7 @@ a user sees, the object they may open and the figures they may report can never 
 are fetched with `get_in_scope_or_404`: out of scope is "Page not found", so existence is not leaked.
 """
 
+from django.apps import apps
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -26,9 +27,15 @@ def _can_see_cases(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def _case_model(label: str) -> type[Model]:
+    """A case model by its label, as the scopes below name them: the rule is written over the enquiries
+    app's models, which sit in a layer above this one, so it looks them up rather than importing them."""
+    return apps.get_model(label)
+
+
 def _restriction_q(user, person_id_field: str) -> Q:
     """Restricted people are hidden unless the user is named on the record or is a unit lead."""
-    from enquiries.models import Person
+    Person = _case_model("enquiries.Person")
 
     if user.has_perm(VIEW_RESTRICTED):
         return Q()
@@ -42,7 +49,7 @@ def restricted_hidden_q(user, person_id_field: str = "person_id") -> Q:
     is counted or sent over records whose team part is already decided (a team's figures, the recipients
     of a reminder, the record of access, the duplicate check). Use with `.exclude()`: restricted people
     are few, so it is a small NOT IN, not a join of every row to its person."""
-    from enquiries.models import Person
+    Person = _case_model("enquiries.Person")
 
     if user.has_perm(VIEW_RESTRICTED):
         return NOTHING
@@ -58,8 +65,7 @@ def restricted_readers(person_ids) -> tuple[set[int], set[tuple[int, int]]]:
     case, where asking `has_perm` of each candidate would be a query per person."""
     from django.contrib.auth.backends import ModelBackend
 
-    from enquiries.models import Person
-
+    Person = _case_model("enquiries.Person")
     # The backend that reads groups and user permissions (superusers included), as `has_perm` does.
     leads = ModelBackend().with_perm(VIEW_RESTRICTED, is_active=True)
     named = Person.restricted_to.through.objects.filter(person_id__in=list(person_ids), user__is_active=True)
@@ -97,7 +103,8 @@ def enquiry_scope(user) -> Q:
 
 
 def person_scope(user) -> Q:
-    from enquiries.models import Enquiry, SafeguardingConcern
+    Enquiry = _case_model("enquiries.Enquiry")
+    SafeguardingConcern = _case_model("enquiries.SafeguardingConcern")
 
     if not _can_see_cases(user):
         return NOTHING
@@ -113,9 +120,7 @@ def person_scope(user) -> Q:
 
 
 def _in_scope_of(field: str, model_label: str, user) -> Q:
-    from django.apps import apps
-
-    parent = apps.get_model(model_label)
+    parent = _case_model(model_label)
     return Q(**{f"{field}__in": parent.objects.filter(_SCOPES[model_label](user)).values("pk")})
 
 
