@@ -16,7 +16,7 @@ help:
 	@echo "make run    - install, migrate, load demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   - install and run the whole test suite (lint included)"
 	@echo "make test-fast - the suite without browser tests"
-	@echo "make lint   - ruff lint and format check; make format - fix what ruff can"
+	@echo "make lint   - ruff lint and format check, and the layers contract; make format - fix what ruff can"
 	@echo "make assets - build the front end into static/dist"
 	@echo "make check-deploy - Django's deployment checklist under production settings"
 	@echo "make lock   - re-pin requirements/constraints.txt from pyproject.toml"
@@ -59,6 +59,8 @@ test-fast: install assets
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# The house in layers (pyproject.toml [tool.importlinter]): a backwards import fails the build.
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .
