@@ -1,4 +1,4 @@
-"""The enquiry's stages as explicit transitions (enquiries/services/lifecycle.py): each one's conditions, who
+"""The enquiry's stages as explicit transitions (enquiries/services/lifecycle/): each one's conditions, who
 may take it, what it records, and that two at once cannot both apply."""
 
 import pytest
