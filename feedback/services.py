@@ -5,7 +5,6 @@ perspective (versioned, so a second save from the same version is refused), the 
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -20,6 +19,7 @@ from msp_cases import oversight
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
+from msp_cases.core.exceptions import NotPermitted
 
 from .models import ExperienceFeedbackPart1, ExperienceFeedbackPart2, OrganisationPerspective
 
@@ -89,7 +89,7 @@ def experience_part2_save(
     changes = dict(changes)
     user = request.user
     if manager_agrees and not oversight.is_team_manager(user, enquiry):
-        raise PermissionDenied("Only a manager in the enquiry's team can agree not to approach the person")
+        raise NotPermitted("Only a manager in the enquiry's team can agree not to approach the person")
     current = ExperienceFeedbackPart2.objects.filter(enquiry=enquiry).first()
     if changes.get("approached"):
         changes.update(
@@ -154,7 +154,7 @@ def organisation_perspective_save(
     *, request: HttpRequest, enquiry: Enquiry, expected_version: int | None, changes: dict[str, Any]
 ) -> OrganisationPerspective:
     if not oversight.is_team_manager(request.user, enquiry):
-        raise PermissionDenied("Only a manager in the enquiry's team records the organisation's perspective")
+        raise NotPermitted("Only a manager in the enquiry's team records the organisation's perspective")
     return _create_or_update(
         request=request,
         model=OrganisationPerspective,

@@ -8,7 +8,6 @@ mistake. Whoever restricts a record stays named on it, so it does not vanish fro
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -17,6 +16,7 @@ from msp_cases.accounts.roles import ALLOCATE, VIEW_RESTRICTED
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.concurrency import versioned_update
+from msp_cases.core.exceptions import NotPermitted
 
 from ..models import NetworkMember, Person
 from ..validators import validate_date_of_birth
@@ -30,7 +30,7 @@ def person_may_restrict(user) -> bool:
 
 def _check_restriction_allowed(user, fields: dict[str, Any], restricted_to) -> None:
     if (restricted_to is not None or "is_restricted" in fields) and not person_may_restrict(user):
-        raise PermissionDenied
+        raise NotPermitted("You cannot restrict who sees this person's record.")
 
 
 def _named_users(user, *, is_restricted: bool, restricted_to: Iterable[User] | None) -> set[User]:

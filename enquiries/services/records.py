@@ -16,7 +16,7 @@ moment are taken one after the other (sign-off locks the same row)."""
 from django.db.models import Q
 
 from ..models import Enquiry, SafeguardingConcern
-from .lifecycle import EnquiryClosed, TransitionRefused
+from .lifecycle import EnquiryClosed
 
 CONCERN_ENQUIRY_CLOSED_MESSAGE = (
     "This concern\u2019s enquiry is closed. A manager must reopen the enquiry to record more on it. "
@@ -28,7 +28,7 @@ class ConcernEnquiryClosed(EnquiryClosed):
     """The record hangs off a concern whose enquiry is closed (a conversation before the enquiry opened)."""
 
     def __init__(self):
-        TransitionRefused.__init__(self, CONCERN_ENQUIRY_CLOSED_MESSAGE)
+        super(EnquiryClosed, self).__init__(CONCERN_ENQUIRY_CLOSED_MESSAGE)
 
 
 def _belongs_to(record) -> tuple[Q | None, bool]:

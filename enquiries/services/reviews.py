@@ -10,7 +10,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils import timezone
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.concurrency import versioned_update
+from msp_cases.core.exceptions import NotPermitted
 from msp_cases.core.text import has_visible_text
 
 from ..models import AgreedDateChange, Enquiry, ManagerReview
@@ -39,7 +40,7 @@ def manager_review_record(*, request: HttpRequest, enquiry: Enquiry, note: str) 
     """A team manager's supervision note on an open enquiry; the practitioner sees it on the enquiry page."""
     locked = Enquiry.objects.select_for_update(of=("self",)).get(pk=enquiry.pk)
     if not may_record_review(user=request.user, enquiry=locked):
-        raise PermissionDenied(REVIEW_NOT_PERMITTED)
+        raise NotPermitted(REVIEW_NOT_PERMITTED)
     ensure_record_writable(locked)
     if not has_visible_text(note):
         raise ValidationError({"note": "Enter the supervision note"})

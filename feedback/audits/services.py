@@ -14,6 +14,7 @@ from msp_cases.accounts.models import Team
 from msp_cases.accounts.roles import VIEW_ALL_CASES
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.exceptions import NotPermitted
 
 from ..models import AUDIT_CHECKLIST, AuditSample, AuditSampleItem, CaseFileAudit
 
@@ -68,7 +69,7 @@ def audit_sample_draw(
     *, user, start: datetime.date, end: datetime.date, team: Team | None, size: int, seed: int
 ) -> AuditSample:
     if not may_audit(user):
-        raise PermissionError("only the safeguarding unit draws audit samples")
+        raise NotPermitted("Only the safeguarding unit draws audit samples")
     ids = eligible_enquiry_ids(user=user, start=start, end=end, team=team)
     chosen = draw(ids, size=size, seed=seed)
     with transaction.atomic():
@@ -107,7 +108,7 @@ def case_file_audit_record(
     meanwhile, AuditConflict carries it and nothing is written. Each save is in the person's Record of
     access."""
     if not may_audit(user):
-        raise PermissionError("only the safeguarding unit audits case files")
+        raise NotPermitted("Only the safeguarding unit audits case files")
     with transaction.atomic():
         # The sample's row for this enquiry is the lock: audits of one case file are saved one at a time.
         AuditSampleItem.objects.select_for_update().get(sample=sample, enquiry=enquiry)

@@ -14,8 +14,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from .exceptions import Conflict
 
-class ConcurrentEditError(Exception):
+
+class ConcurrentEditError(Conflict):
     def __init__(self, current: models.Model):
         super().__init__("The record was changed by someone else")
         self.current = current

@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from msp_cases.core.concurrency import ConcurrentEditError
+from msp_cases.core.exceptions import NotFound, NotPermitted, ServiceRefused
 
 
 def versioned_form_page(
@@ -72,6 +73,11 @@ def versioned_form_page(
             )
             status = 409
         except refusals as refusal:
+            form.add_error(None, refusal.message)
+            status = 409
+        except (NotPermitted, NotFound):
+            raise  # Django's 403 and 404 pages
+        except ServiceRefused as refusal:  # any other "no" from the service, shown on the form
             form.add_error(None, refusal.message)
             status = 409
         except ValidationError as error:

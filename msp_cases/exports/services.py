@@ -25,6 +25,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.exceptions import NotFound
 
 from . import registry
 from .models import Export
@@ -58,9 +59,9 @@ def export_request(*, request: HttpRequest, kind: str, enquiry=None, params: dic
     spec = registry.get(kind)
     user = request.user
     if spec is None or (spec.needs_enquiry and enquiry is None):
-        raise Http404
+        raise NotFound
     if not spec.allowed(user, enquiry, params or {}):
-        raise Http404
+        raise NotFound
     params = {**(params or {}), **({"enquiry": enquiry.pk} if enquiry is not None else {})}
     now = timezone.now()
     with transaction.atomic():

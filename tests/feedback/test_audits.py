@@ -16,6 +16,7 @@ from django.utils import timezone
 from enquiries.models import Enquiry
 from feedback.audits import selectors, services
 from feedback.models import AUDIT_CHECKLIST, AuditSample, CaseFileAudit
+from msp_cases.core.exceptions import NotPermitted
 from msp_cases.reports.scope import scope_for
 from tests.factories import EnquiryFactory, PersonFactory, UserFactory
 from tests.feedback.factories_feedback import CaseFileAuditFactory, audit_answers
@@ -164,7 +165,7 @@ def test_only_the_unit_draws_samples_and_audits(world, client_for, role):
         == 403
     )
     assert not CaseFileAudit.objects.exists()
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         draw(world.users[role])
 
 

@@ -5,6 +5,7 @@ refuse."""
 from dataclasses import dataclass
 
 from msp_cases.accounts import roles
+from msp_cases.core.exceptions import NotPermitted, RecordClosed, ServiceRefused
 
 from ...models import Enquiry, EnquiryEvent
 
@@ -18,16 +19,12 @@ REOPEN = "reopen"
 TRANSITIONS = (ALLOCATE, START, PROPOSE_CLOSURE, SIGN_OFF, REOPEN)
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(ServiceRefused):
     """The enquiry is not in a stage (or a state) where this step can happen. `message` says why, in
     words a practitioner can act on."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
-
-class TransitionNotPermitted(TransitionRefused):
+class TransitionNotPermitted(TransitionRefused, NotPermitted):
     """The user's role does not allow this step on this enquiry at all (e.g. a practitioner signing off)."""
 
 
@@ -168,7 +165,7 @@ def _stage(status: str) -> str:
     return S(status).label.lower()
 
 
-class EnquiryClosed(TransitionRefused):
+class EnquiryClosed(TransitionRefused, RecordClosed):
     """A closed enquiry's record is settled: reopen it (with a reason) before changing it."""
 
     def __init__(self):
