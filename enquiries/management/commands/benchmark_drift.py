@@ -12,12 +12,13 @@ import time
 from collections import Counter
 from datetime import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from enquiries.models import Enquiry, PlanAction, Reminder, SafeguardingConcern
+from enquiries.services.drift import drift_scan
 
 
 class _Rollback(Exception):
@@ -64,10 +65,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        try:
-            from enquiries.services.drift import drift_scan
-        except ImportError as error:  # pragma: no cover - until the drift scan is merged
-            raise CommandError(f"enquiries.services.drift.drift_scan is not available: {error}") from error
         repeat = 1 if options["commit"] else max(1, options["repeat"])
         now = options["at"] or timezone.now()
         if timezone.is_naive(now):
