@@ -4,7 +4,7 @@ Safeguarding Experience Part 2 (experience.py) and timeliness (timeliness.py); t
 aggregate queries grouped in the database (by financial quarter and team), whatever the number of records;
 Python only adds up the groups and divides.
 
-Counting rules (where the issue is silent, decided here and shown on each page):
+Counting rules (where the guidance is silent, decided here and shown on each page):
 - "Concluded in the period": section 42 enquiries whose closure was signed off (`closed_at`) in the period,
   as SAC SG2–SG4 count them (..figures.populations). Every enquiry of the teams in scope counts, restricted
   ones included.
