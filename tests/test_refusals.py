@@ -45,4 +45,4 @@ def test_a_practitioner_recording_a_manager_review_is_not_permitted(world, rf):
     request = rf.post("/")
     request.user = world.users["practitioner_north"]
     with pytest.raises(NotPermitted, match="Only a manager"):
-        manager_review_record(request=request, enquiry=world.cases["north"][0], note="Looks fine")
+        manager_review_record(request=request, enquiry=world.cases["north"][2], note="Looks fine")
