@@ -15,8 +15,9 @@ moment are taken one after the other (sign-off locks the same row)."""
 
 from django.db.models import Q
 
+from msp_cases.core.exceptions import RecordClosed
+
 from ..models import Enquiry, SafeguardingConcern
-from .lifecycle import EnquiryClosed
 
 CONCERN_ENQUIRY_CLOSED_MESSAGE = (
     "This concern\u2019s enquiry is closed. A manager must reopen the enquiry to record more on it. "
@@ -24,11 +25,23 @@ CONCERN_ENQUIRY_CLOSED_MESSAGE = (
 )
 
 
+class EnquiryClosed(RecordClosed):
+    """A closed enquiry's record is settled: reopen it (with a reason) before changing it."""
+
+    def __init__(self):
+        super().__init__("This enquiry is closed. A manager must reopen it before it can be changed.")
+
+
+def ensure_enquiry_not_closed(enquiry: Enquiry) -> None:
+    if enquiry.status == Enquiry.Status.CLOSED:
+        raise EnquiryClosed()
+
+
 class ConcernEnquiryClosed(EnquiryClosed):
     """The record hangs off a concern whose enquiry is closed (a conversation before the enquiry opened)."""
 
     def __init__(self):
-        super(EnquiryClosed, self).__init__(CONCERN_ENQUIRY_CLOSED_MESSAGE)
+        RecordClosed.__init__(self, CONCERN_ENQUIRY_CLOSED_MESSAGE)
 
 
 def _belongs_to(record) -> tuple[Q | None, bool]:

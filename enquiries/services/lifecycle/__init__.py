@@ -21,6 +21,7 @@ buttons to show, so a button is never offered that the service would refuse for 
     sign_off.py     propose closure, sign off (approve or return)
 Callers import from enquiries.services.lifecycle."""
 
+from ..records import EnquiryClosed, ensure_enquiry_not_closed  # the refusal every write shares
 from .closure import enquiry_close_problems, enquiry_sign_off_problems
 from .rules import (
     ALLOCATE,
@@ -30,13 +31,11 @@ from .rules import (
     START,
     TRANSITIONS,
     Actor,
-    EnquiryClosed,
     SignOffByAnotherManager,
     TransitionNotPermitted,
     TransitionRefused,
     available_transitions,
     closure_proposer_id,
-    ensure_enquiry_not_closed,
     four_eyes_refusal,
     transition_refusal,
 )

@@ -5,7 +5,7 @@ refuse."""
 from dataclasses import dataclass
 
 from msp_cases.accounts import roles
-from msp_cases.core.exceptions import NotPermitted, RecordClosed, ServiceRefused
+from msp_cases.core.exceptions import NotPermitted, ServiceRefused
 
 from ...models import Enquiry, EnquiryEvent
 
@@ -163,15 +163,3 @@ def available_transitions(*, user, enquiry: Enquiry, actor: Actor | None = None)
 
 def _stage(status: str) -> str:
     return S(status).label.lower()
-
-
-class EnquiryClosed(TransitionRefused, RecordClosed):
-    """A closed enquiry's record is settled: reopen it (with a reason) before changing it."""
-
-    def __init__(self):
-        super().__init__("This enquiry is closed. A manager must reopen it before it can be changed.")
-
-
-def ensure_enquiry_not_closed(enquiry: Enquiry) -> None:
-    if enquiry.status == S.CLOSED:
-        raise EnquiryClosed()

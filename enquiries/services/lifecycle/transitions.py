@@ -11,14 +11,15 @@ from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
 from msp_cases.core.text import has_visible_text
 
 from ...models import Enquiry, EnquiryEvent, SafeguardingConcern
+from ..conversations import latest_next_contact
 from ..drift import drift_resolve_cleared
+from ..records import ensure_enquiry_not_closed
 from .rules import (
     ALLOCATE,
     REOPEN,
     START,
     Actor,
     TransitionRefused,
-    ensure_enquiry_not_closed,
     transition_refusal,
 )
 
@@ -97,8 +98,6 @@ def enquiry_open(
         last_reviewed_at=now,
     )
     # A next contact agreed with the person while the concern was being decided carries over.
-    from ..conversations import latest_next_contact  # conversations → records → lifecycle: read when called
-
     enquiry.next_contact_on, enquiry.next_contact_how = latest_next_contact(concern=concern)
     enquiry.full_clean()
     enquiry.save()
