@@ -49,12 +49,16 @@ run: install assets
 	$(PY) manage.py scan_drift
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist, one test database per worker; see tests/parallel.py).
+# TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+
 test: install assets lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Quick local loop: no browser tests.
 test-fast: install assets
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,6 +14,8 @@ from msp_cases.accounts import roles
 from .factories import ConcernFactory, EnquiryFactory, PersonFactory, TeamFactory, UserFactory
 
 IN_CI = os.environ.get("CI") == "true"
+# The browser tests' end-of-run notes, gathered from every pytest-xdist worker.
+pytest_plugins = ["tests.parallel"]
 
 
 @dataclass

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.brokers import broker_to_myself
+
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.integration
@@ -20,7 +22,8 @@ def broker_url():
         if os.environ.get("CI") == "true":
             pytest.fail("CI must set CELERY_BROKER_URL to a real Redis")
         pytest.skip("needs a real Redis: set CELERY_BROKER_URL (CI does)")
-    return url
+    with broker_to_myself(url):  # no integration test's worker answers this test's ping or takes its task
+        yield url
 
 
 def test_worker_runs_a_task_sent_through_redis(broker_url, tmp_path):

@@ -21,8 +21,6 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from msp_cases.shell.demo.seed import demo_seed
 
-from .accessibility import VIOLATIONS_SEEN
-
 # Playwright's sync API keeps an asyncio event loop running in this thread, so Django would refuse the
 # test's own ORM calls (SynchronousOnlyOperation) although nothing here is async. This is the switch
 # Django documents for that case; it only ever applies to the test process.
@@ -45,7 +43,7 @@ BUILT_CSS = REPO_ROOT / "static" / "dist" / "application.css"
 # Generous for a 2-core machine, but a hung page still fails in seconds rather than minutes.
 ACTION_TIMEOUT_MS = 10_000
 
-_screenshots_taken = False
+_screenshots_taken = False  # read by tests/parallel.py for the end-of-run summary
 
 
 def _unavailable(reason: str):
@@ -184,14 +182,3 @@ def ui(chromium_browser, demo_cases, live_server, request) -> UI:
     page = context.new_page()
     yield UI(page=page, base_url=live_server.url, shots_dir=shots_dir)
     context.close()
-
-
-def pytest_terminal_summary(terminalreporter):
-    if VIOLATIONS_SEEN:
-        terminalreporter.section("axe violations seen (including in xfail tests)")
-        for seen in VIOLATIONS_SEEN:
-            terminalreporter.write_line(f"{seen.rule} ({seen.impact}) on {seen.label}: {seen.help}")
-            for target, html in zip(seen.targets, seen.html, strict=True):
-                terminalreporter.write_line(f"    {target}: {html[:200]}")
-    if _screenshots_taken:
-        terminalreporter.write_line(f"Browser test screenshots: {SCREENSHOTS}")

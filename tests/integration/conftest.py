@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.brokers import restore_broker, use_broker
+from tests.brokers import broker_to_myself, restore_broker, use_broker
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 IN_CI = os.environ.get("CI") == "true"
@@ -134,8 +134,11 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def broker_url() -> str:
-    return _need("CELERY_BROKER_URL")
+def broker_url() -> Iterator[str]:
+    """CI's Redis, held by this test until its workers have stopped (tests/brokers.py)."""
+    url = _need("CELERY_BROKER_URL")
+    with broker_to_myself(url):
+        yield url
 
 
 @pytest.fixture
