@@ -15,7 +15,8 @@ from msp_cases.core.concurrency import ConcurrentEditError
 from msp_cases.core.pages import conflict_context
 
 from .. import selectors, timescales
-from ..forms.concerns import ConcernDecisionForm, ConcernForm, add_service_errors
+from ..forms.concerns import ConcernForm, add_service_errors
+from ..forms.decisions import ConcernDecisionForm
 from ..models import SafeguardingConcern
 from ..selectors.concerns import concern_enquiries
 from ..services import concerns as services
