@@ -1,4 +1,4 @@
-from .views import caseload, concerns, conversations, dashboard, drift, enquiry, people
+from .views import caseload, concerns, conversations, dashboard, drift, enquiry, people, plans
 
 app_name = "enquiries"
 
@@ -7,6 +7,7 @@ urlpatterns = [
     *people.urlpatterns,
     *concerns.urlpatterns,
     *enquiry.urlpatterns,
+    *plans.urlpatterns,
     *drift.urlpatterns,
     *conversations.urlpatterns,
     *dashboard.urlpatterns,
