@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from enquiries.models import DriftRule, Enquiry, Person, Reminder
 from feedback.audits import services as audit_services
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _shown(content: str) -> set[int]:
-    return {p.pk for p in Person.objects.all() if p.display_name in content}
+    return {p.pk for p in Person.objects.all() if escape(p.display_name) in content}
 
 
 def _recorded(user, detail: str) -> list[int]:
@@ -197,7 +198,7 @@ def test_forms_that_name_the_person_record_a_view(world, client_for, url_name, c
     record = world.cases["north"][case_part]
     content = _open(client_for(user), reverse(url_name, args=[record.pk]))
 
-    assert person.display_name in content
+    assert escape(person.display_name) in content
     event = AccessEvent.objects.get(user=user, detail=detail)
     assert event.action == AccessEvent.Action.VIEW and event.person_id == person.pk
     assert (event.content_type.model_class(), event.object_id) == (type(record), record.pk)

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from msp_cases.accounts import roles
 from msp_cases.accounts.models import RoleChange, User
@@ -199,8 +200,8 @@ def test_unit_leads_see_role_changes_and_nobody_else_does(admin_client, world, c
     page = client_for(world.users["unit_lead"]).get(url)
     assert page.status_code == 200
     text = page.content.decode()
-    assert practitioner.full_name in text
-    assert world.users["admin"].full_name in text
+    assert escape(practitioner.full_name) in text
+    assert escape(world.users["admin"].full_name) in text
     assert "Manager" in text and "Given" in text
     for who in ("unit", "admin", "manager_north", "practitioner_north"):
         assert client_for(world.users[who]).get(url).status_code == 404

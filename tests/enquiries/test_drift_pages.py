@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from enquiries.models import AgreedDateChange, Enquiry, ManagerReview
 from enquiries.models.drift import DriftRule, Reminder
@@ -52,7 +53,7 @@ def test_a_team_manager_records_a_review_and_the_practitioner_sees_it(world, nor
 
     page = text(client_for(world.users["practitioner_north"]).get(north.get_absolute_url()))
     assert "Good work with the &lt;b&gt;advocate&lt;/b&gt;. Next: check the bank." in page  # escaped
-    assert world.users["manager_north"].full_name in page.split('id="manager-reviews"')[1]
+    assert escape(world.users["manager_north"].full_name) in page.split('id="manager-reviews"')[1]
 
 
 def test_an_empty_review_is_refused_in_the_govuk_voice(world, north, client_for):
@@ -146,7 +147,7 @@ def test_moving_the_next_contact_with_agreement_is_kept_and_shown(world, north, 
     moves = page.split('id="date-moves"')[1]
     assert f"{today() + DAY:%-d %b %Y}" in moves and f"{today() + 5 * DAY:%-d %b %Y}" in moves
     assert "She asked to wait until her daughter is back" in moves
-    assert world.users["practitioner_north"].full_name in moves
+    assert escape(world.users["practitioner_north"].full_name) in moves
 
 
 def test_moving_the_next_contact_needs_why_and_a_date_not_in_the_past(world, north, client_for):

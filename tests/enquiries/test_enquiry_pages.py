@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from enquiries.models import Enquiry, EnquiryEvent, Meeting, PlanAction
 from enquiries.models.choices import ActionResult, LacksCapacity, OutcomesAsked
@@ -466,7 +467,7 @@ def test_plan_action_added_and_shown_in_the_plan(north, practitioner):
     assert "Help Ann open a new bank account" in html
     action = PlanAction.objects.get(enquiry=north)
     assert action.agreed_with_person is True
-    assert action.created_by.full_name in html
+    assert escape(action.created_by.full_name) in html
 
 
 def test_plan_action_bad_input(north, practitioner):
