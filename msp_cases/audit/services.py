@@ -4,42 +4,56 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 
-from msp_cases.core.request import client_ip
+from msp_cases.core.actor import Actor
 
 from .models import AccessEvent
 
 
+def _acting(actor: Actor | None, request: HttpRequest | None) -> Actor:
+    # Callers still passing the request while the apps move over to an Actor.
+    return actor if actor is not None else Actor.from_request(request)
+
+
 def access_record(
     *,
-    request: HttpRequest,
+    actor: Actor | None = None,
+    request: HttpRequest | None = None,
     obj: models.Model,
     action: str = AccessEvent.Action.VIEW,
     person=None,
     detail: str = "",
 ) -> AccessEvent:
-    """Record that `request.user` read, exported, downloaded or changed `obj`.
+    """Record that `actor.user`, from `actor.ip_address` (none for a command or task), read, exported,
+    downloaded or changed `obj`.
 
     `person` is the adult the record is about; defaults to the object's person, or its enquiry's (plan
     actions, meetings), so "who has looked at this record" misses nothing.
     """
+    actor = _acting(actor, request)
     if person is None:
         if obj._meta.label == "enquiries.Person":
             person = obj
         else:
             person = getattr(obj, "person", None) or getattr(getattr(obj, "enquiry", None), "person", None)
     return AccessEvent.objects.create(
-        user=request.user,
+        user=actor.user,
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         person=person,
-        ip_address=client_ip(request),
+        ip_address=actor.ip_address,
         detail=detail[:200],
     )
 
 
-def access_record_list(*, request: HttpRequest, person_ids: Iterable[int | None], detail: str) -> int:
-    """Record that `request.user` saw these people's names in a list (search results, a caseload, a
+def access_record_list(
+    *,
+    actor: Actor | None = None,
+    request: HttpRequest | None = None,
+    person_ids: Iterable[int | None],
+    detail: str,
+) -> int:
+    """Record that `actor.user` saw these people's names in a list (search results, a caseload, a
     dashboard): one view of each distinct person, so the person's Record of access shows every list that
     named them. Pass the ids the page already rendered, never a queryset that would run again.
 
@@ -51,7 +65,8 @@ def access_record_list(*, request: HttpRequest, person_ids: Iterable[int | None]
         return 0
     # The person model through the field, so this bottom layer need not import the enquiries app.
     person_type = ContentType.objects.get_for_model(AccessEvent._meta.get_field("person").related_model)
-    user, ip_address = request.user, client_ip(request)
+    actor = _acting(actor, request)
+    user, ip_address = actor.user, actor.ip_address
     AccessEvent.objects.bulk_create(
         AccessEvent(
             user=user,
@@ -67,6 +82,6 @@ def access_record_list(*, request: HttpRequest, person_ids: Iterable[int | None]
     return len(distinct)
 
 
-def record_edit(*, request: HttpRequest, instance: models.Model, detail: str) -> None:
+def record_edit(*, actor: Actor, instance: models.Model, detail: str) -> None:
     """A versioned edit was saved (registered with msp_cases.core.concurrency from AuditConfig.ready())."""
-    access_record(request=request, obj=instance, action=AccessEvent.Action.CHANGE, detail=detail)
+    access_record(actor=actor, obj=instance, action=AccessEvent.Action.CHANGE, detail=detail)

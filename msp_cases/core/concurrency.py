@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from .actor import Actor
 from .exceptions import Conflict
 
 
@@ -24,7 +25,7 @@ class ConcurrentEditError(Conflict):
 
 
 class EditRecorder(Protocol):
-    def __call__(self, *, request: HttpRequest, instance: models.Model, detail: str) -> None: ...
+    def __call__(self, *, actor: Actor, instance: models.Model, detail: str) -> None: ...
 
 
 _edit_recorders: list[EditRecorder] = []
@@ -40,13 +41,16 @@ def register_edit_recorder(recorder: EditRecorder) -> None:
 @transaction.atomic
 def versioned_update(
     *,
-    request: HttpRequest,
+    actor: Actor | None = None,
+    request: HttpRequest | None = None,
     instance: models.Model,
     expected_version: int,
     changes: dict[str, Any],
     m2m: dict[str, Iterable] | None = None,
     detail: str = "",
 ) -> models.Model:
+    if actor is None:  # callers still passing the request while the apps move over to an Actor
+        actor = Actor.from_request(request)
     if not _edit_recorders:
         # An edit nobody records must never happen quietly.
         raise ImproperlyConfigured("No edit recorder is registered (is msp_cases.audit installed?)")
@@ -61,5 +65,5 @@ def versioned_update(
     for name, values in (m2m or {}).items():
         getattr(locked, name).set(values)
     for recorder in _edit_recorders:
-        recorder(request=request, instance=locked, detail=detail or "Edited")
+        recorder(actor=actor, instance=locked, detail=detail or "Edited")
     return locked
