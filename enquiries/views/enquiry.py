@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases.accounts.models import User
@@ -41,14 +41,6 @@ TRANSITION_BUTTONS = {
     lifecycle.SIGN_OFF: ("Sign off closure", "enquiries:enquiry_sign_off"),
     lifecycle.REOPEN: ("Reopen", "enquiries:enquiry_reopen"),
 }
-
-
-def _reverse_or_none(name: str, *args) -> str | None:
-    """Links to pages another part of the service provides, shown once that part exists."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _enquiry_for_edit(request: HttpRequest, pk: int) -> Enquiry:
@@ -96,7 +88,7 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "filters": TIMELINE_FILTERS,
             "buttons": buttons,
             "can_edit": can_edit,
-            "conversation_add_url": _reverse_or_none("enquiries:conversation_add_enquiry", enquiry.pk)
+            "conversation_add_url": reverse("enquiries:conversation_add_enquiry", args=[enquiry.pk])
             if can_edit
             else None,
             "drift": drift_panel(enquiry=enquiry),

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases.accounts.roles import ADD_PERSON, EDIT_CASE, VIEW_PERSON, VIEW_RECORD_ACCESS_LOG
@@ -62,16 +62,9 @@ def person_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "enquiries/person_access_log.html", {"person": person, "page": page})
 
 
-def _record_concern_url(person: Person) -> str | None:
-    try:
-        return f"{reverse('enquiries:concern_create')}?{urlencode({'person': person.pk})}"
-    except NoReverseMatch:  # the concern pages are not installed yet
-        return None
-
-
-def _next_step_after_recording(person: Person) -> str:
+def _record_concern_url(person: Person) -> str:
     """Recording a person is the first step of recording a concern about them."""
-    return _record_concern_url(person) or person.get_absolute_url()
+    return f"{reverse('enquiries:concern_create')}?{urlencode({'person': person.pk})}"
 
 
 def _initial_at_version(instance, posted_version) -> dict | None:
@@ -116,7 +109,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             request=request, fields=form.person_fields(), restricted_to=form.named_staff()
         )
         messages.success(request, "Person recorded. Now record the concern about them.")
-        return redirect(_next_step_after_recording(person))
+        return redirect(_record_concern_url(person))
     return render(
         request,
         "enquiries/people/person_form.html",
