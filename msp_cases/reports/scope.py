@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from msp_cases.accounts.models import Team
+from msp_cases.core.exceptions import NotFound
 from msp_cases.core.periods import financial_year
 from msp_cases.oversight import overseen_teams
 
@@ -56,13 +57,14 @@ def scope_for(
     *, user, start: datetime.date | None = None, end: datetime.date | None = None, team: Team | None = None
 ) -> ReportScope:
     """The scope of a report for `user`: the financial year containing today by default; one team (which must
-    be theirs) or all their teams."""
+    be theirs) or all their teams. Another team is NotFound, so a page or an export that asks for it is "Page
+    not found", the same answer as for a team that does not exist."""
     if start is None or end is None:
         start, end = financial_year(timezone.localdate())
     allowed = overseen_teams(user)
     if team is not None:
         if not allowed.filter(pk=team.pk).exists():
-            raise PermissionError("not one of the user's teams")
+            raise NotFound("Not one of the teams this user oversees")
         team_ids = (team.pk,)
     else:
         team_ids = tuple(allowed.order_by("pk").values_list("pk", flat=True))

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
+from msp_cases.core.exceptions import NotFound
 from msp_cases.core.periods import financial_year
 from msp_cases.oversight import may_oversee, overseen_teams
 from msp_cases.reports.scope import scope_for
@@ -34,8 +36,9 @@ def test_unit_staff_see_every_team_managers_their_own_practitioners_none(world):
 
 
 def test_a_manager_cannot_scope_a_report_to_another_team(world):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotFound) as refused:
         scope_for(user=world.users["manager_north"], team=world.south)
+    assert isinstance(refused.value, Http404)  # a page that reaches this shows "Page not found"
     assert scope_for(user=world.users["manager_north"]).team_ids == (world.north.pk,)
 
 
