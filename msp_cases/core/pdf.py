@@ -1,5 +1,5 @@
 """The one small wrapper around WeasyPrint (STYLE.md): HTML in, PDF bytes out. Called from the export task,
-never from a request (msp_cases.exports.services.export_render), and from the blank_form_pdf command."""
+never from a request (msp_cases.exports.rendering.export_render), and from the blank_form_pdf command."""
 
 import logging
 

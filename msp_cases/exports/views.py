@@ -12,7 +12,7 @@ from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.middleware import passive
 
-from . import registry, selectors, services
+from . import registry, rendering, selectors, services
 from .models import Export
 
 # The filters a report export may carry from its page's form.
@@ -46,7 +46,7 @@ def _state(export: Export) -> dict:
     return {
         "export": export,
         "broker_down": export.status == Export.Status.QUEUED and export.enqueued_at is None,
-        "finished": export.status in services.FINISHED,
+        "finished": export.status in rendering.FINISHED,
     }
 
 
@@ -85,7 +85,9 @@ def export_download(request: HttpRequest, pk) -> HttpResponse:
         handle = export.file.storage.open(export.file.name, "rb")
     except FileNotFoundError:
         # Deleted from storage behind our back (a manual clean-up): say so on the page, not a 500.
-        services.export_fail(export_id=export.pk, reason="The file is no longer available. Ask for it again.")
+        rendering.export_fail(
+            export_id=export.pk, reason="The file is no longer available. Ask for it again."
+        )
         return redirect("exports:detail", pk=export.pk)
     enquiry = export.enquiry
     access_record(

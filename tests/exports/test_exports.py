@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
-from msp_cases.exports import registry, services
+from msp_cases.exports import registry, rendering, tasks
 from msp_cases.exports.models import Export
 from tests.access_table import CASES, VISIBLE
 from tests.brokers import restore_broker, use_broker
@@ -154,8 +154,8 @@ def test_rendering_twice_makes_one_file_and_is_ready_once(world, client_for, req
     request_export(client_for(world.users["practitioner_north"]), "case_summary", filled_case)
     export = Export.objects.get()
     first = (export.file.name, export.finished_at)
-    services.export_render(export_id=export.pk)
-    services.export_render(export_id=export.pk)
+    rendering.export_render(export_id=export.pk)
+    rendering.export_render(export_id=export.pk)
     export.refresh_from_db()
     assert (export.file.name, export.finished_at) == first
     assert export.attempts == 1
@@ -167,8 +167,8 @@ def test_a_redelivered_task_after_a_killed_worker_finishes_the_export_once(world
     user = world.users["practitioner_north"]
     export = _queued(user, filled_case)
     Export.objects.filter(pk=export.pk).update(status=Export.Status.RENDERING, attempts=1)
-    services.export_render(export_id=export.pk)
-    services.export_render(export_id=export.pk)
+    rendering.export_render(export_id=export.pk)
+    rendering.export_render(export_id=export.pk)
     export.refresh_from_db()
     assert export.status == Export.Status.READY
     assert export.attempts == 2
@@ -185,12 +185,12 @@ def test_a_render_that_loses_the_race_writes_nothing(world, filled_case):
         content = real_render(row)
         if not other_delivery_done:
             other_delivery_done.append(True)
-            services.export_render(export_id=row.pk)  # the other delivery claims again and finishes first
+            rendering.export_render(export_id=row.pk)  # the other delivery claims again and finishes first
         return content
 
     racing = _replace(registry.get("case_summary"), render=render_while_another_delivery_finishes)
     with mock.patch.dict(registry.REGISTRY, {"case_summary": racing}):
-        services.export_render(export_id=export.pk)
+        rendering.export_render(export_id=export.pk)
     export.refresh_from_db()
     assert export.status == Export.Status.READY
     assert export.attempts == 2
@@ -226,7 +226,7 @@ def test_a_render_error_fails_with_a_reason_and_the_page_says_so(
         response = request_export(client, "case_summary", filled_case)
     export = Export.objects.get()
     assert export.status == Export.Status.FAILED
-    assert export.failure_reason == services.REASON_ERROR
+    assert export.failure_reason == rendering.REASON_ERROR
     assert not files_of(export)
     page = client.get(response.url)
     assert page.status_code == 200
@@ -247,15 +247,13 @@ def test_a_render_error_fails_with_a_reason_and_the_page_says_so(
 def test_taking_too_long_fails_with_a_reason(world, filled_case):
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from msp_cases.exports import tasks
-
     export = _queued(world.users["practitioner_north"], filled_case)
     slow = _replace(registry.get("case_summary"), render=mock.Mock(side_effect=SoftTimeLimitExceeded()))
     with mock.patch.dict(registry.REGISTRY, {"case_summary": slow}):
         tasks.render.apply(args=[str(export.pk)])
     export.refresh_from_db()
     assert export.status == Export.Status.FAILED
-    assert export.failure_reason == services.REASON_TOO_LONG
+    assert export.failure_reason == rendering.REASON_TOO_LONG
 
 
 def test_losing_access_before_the_render_fails_it(world, filled_case):
@@ -265,7 +263,7 @@ def test_losing_access_before_the_render_fails_it(world, filled_case):
     filled_case.lead_practitioner = world.users["practitioner_south"]
     filled_case.save()
     user.teams.clear()
-    services.export_render(export_id=export.pk)
+    rendering.export_render(export_id=export.pk)
     export.refresh_from_db()
     assert export.status == Export.Status.FAILED
     assert export.failure_reason == "You no longer have access to this case."
@@ -297,14 +295,14 @@ def test_redis_down_keeps_the_request_and_says_so_then_it_is_sent_later(
     assert "Your request is saved" in page
     assert "will be prepared when the service is back" in page
     # Still down: the job leaves it for next time.
-    assert services.export_requeue_unsent() == 0
+    assert tasks.requeue_unsent() == 0
     # Back up (eager again here): the job sends it and it is prepared.
     broker_down.conf.task_always_eager = True
-    assert services.export_requeue_unsent() == 1
+    assert tasks.requeue_unsent() == 1
     export.refresh_from_db()
     assert export.status == Export.Status.READY
     assert export.enqueued_at is not None
-    assert services.export_requeue_unsent() == 0
+    assert tasks.requeue_unsent() == 0
 
 
 def test_requeue_sends_again_what_is_stuck_and_leaves_what_is_fresh(world, filled_case):
@@ -316,7 +314,7 @@ def test_requeue_sends_again_what_is_stuck_and_leaves_what_is_fresh(world, fille
     Export.objects.filter(pk=stuck.pk).update(
         status=Export.Status.RENDERING, attempts=1, enqueued_at=long_ago, started_at=long_ago
     )
-    assert services.export_requeue_unsent() == 1
+    assert tasks.requeue_unsent() == 1
     stuck.refresh_from_db()
     fresh.refresh_from_db()
     assert stuck.status == Export.Status.READY
@@ -325,11 +323,13 @@ def test_requeue_sends_again_what_is_stuck_and_leaves_what_is_fresh(world, fille
 
 def test_a_worker_killed_again_and_again_gives_up_with_a_reason(world, filled_case):
     export = _queued(world.users["practitioner_north"], filled_case)
-    Export.objects.filter(pk=export.pk).update(status=Export.Status.RENDERING, attempts=services.MAX_ATTEMPTS)
-    services.export_render(export_id=export.pk)
+    Export.objects.filter(pk=export.pk).update(
+        status=Export.Status.RENDERING, attempts=rendering.MAX_ATTEMPTS
+    )
+    rendering.export_render(export_id=export.pk)
     export.refresh_from_db()
     assert export.status == Export.Status.FAILED
-    assert export.failure_reason == services.REASON_TOO_MANY
+    assert export.failure_reason == rendering.REASON_TOO_MANY
 
 
 def test_expiry_deletes_the_file_and_keeps_the_row(world, client_for, request_export, filled_case):
@@ -338,10 +338,10 @@ def test_expiry_deletes_the_file_and_keeps_the_row(world, client_for, request_ex
     export = Export.objects.get()
     assert len(files_of(export)) == 1
     with time_machine.travel(timezone.now() + datetime.timedelta(days=6)):
-        assert services.export_delete_expired() == 0
+        assert rendering.export_delete_expired() == 0
     with time_machine.travel(timezone.now() + datetime.timedelta(days=7, minutes=1)):
-        assert services.export_delete_expired() == 1
-        assert services.export_delete_expired() == 0
+        assert rendering.export_delete_expired() == 1
+        assert rendering.export_delete_expired() == 0
     export.refresh_from_db()
     assert export.status == Export.Status.EXPIRED
     assert not export.file
@@ -353,7 +353,6 @@ def test_expiry_deletes_the_file_and_keeps_the_row(world, client_for, request_ex
 
 def test_beat_tasks_are_registered_under_the_scheduled_names():
     from msp_cases.celery import app
-    from msp_cases.exports import tasks  # noqa: F401
 
     for name in ("exports.render", "exports.requeue_unsent", "exports.delete_expired"):
         assert name in app.tasks
@@ -413,7 +412,7 @@ def test_the_requester_is_told_when_the_file_is_ready_once(world, client_for, re
     user = world.users["practitioner_north"]
     request_export(client_for(user), "case_summary", filled_case)
     export = Export.objects.get()
-    services.export_render(export_id=export.pk)  # a re-delivery: no second notification
+    rendering.export_render(export_id=export.pk)  # a re-delivery: no second notification
     notification = Notification.objects.get(user=user, kind=Notification.Kind.EXPORT_READY)
     assert notification.export_id == export.pk
     assert notification.url == reverse("exports:detail", args=[export.pk])
@@ -432,8 +431,8 @@ def test_a_failure_after_the_file_is_written_fails_the_export_and_leaves_no_file
         return real_save(self, *args, **kwargs)
 
     with mock.patch.object(Export, "save", refuse_the_finishing_save):
-        services.export_render(export_id=export.pk)
+        rendering.export_render(export_id=export.pk)
     export.refresh_from_db()
     assert export.status == Export.Status.FAILED
-    assert export.failure_reason == services.REASON_ERROR
+    assert export.failure_reason == rendering.REASON_ERROR
     assert files_of(export) == []

@@ -56,9 +56,9 @@ def test_the_page_follows_a_queued_export_until_it_is_ready(ui, demo_cases):
     ui.goto(f"/exports/{export.pk}/")
     expect(ui.page.get_by_text("Your request is waiting to be prepared.")).to_be_visible()
     assert_accessible(ui.page, label="export queued")
-    from msp_cases.exports import services
+    from msp_cases.exports import rendering
 
-    services.export_render(export_id=export.pk)
+    rendering.export_render(export_id=export.pk)
     expect(ui.page.get_by_role("heading", name="Your file is ready")).to_be_visible(timeout=15_000)
     expect(ui.page.locator("#export-announcement")).to_have_text("Your file is ready to download.")
     expect(ui.page.get_by_role("link", name="Check again")).to_be_hidden()
@@ -68,7 +68,7 @@ def test_the_page_follows_a_queued_export_until_it_is_ready(ui, demo_cases):
 @pytest.mark.parametrize("state", ["failed", "saved while the service is down", "expired"])
 def test_the_other_states_pass_axe(ui, demo_cases, state):
     from msp_cases.accounts.models import User
-    from msp_cases.exports import services
+    from msp_cases.exports import rendering
 
     now = timezone.now()
     export = Export.objects.create(
@@ -81,7 +81,7 @@ def test_the_other_states_pass_axe(ui, demo_cases, state):
         created_at=now,
         expires_at=now,
         status={"failed": "failed", "expired": "expired"}.get(state, "queued"),
-        failure_reason=services.REASON_ERROR if state == "failed" else "",
+        failure_reason=rendering.REASON_ERROR if state == "failed" else "",
     )
     ui.use_session_of(PRACTITIONER)
     ui.goto(f"/exports/{export.pk}/")

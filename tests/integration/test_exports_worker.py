@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from msp_cases.exports.models import Export
-from msp_cases.exports.services import export_requeue_unsent
+from msp_cases.exports.tasks import requeue_unsent
 from tests.brokers import use_broker
 
 from .conftest import wait_for
@@ -111,7 +111,7 @@ def test_with_redis_down_pages_work_and_the_export_is_kept_until_it_is_back(
     private_redis.start()
     use_broker(private_redis.url)
     worker_factory(broker=private_redis.url)
-    assert export_requeue_unsent() == 1
+    assert requeue_unsent() == 1
     wait_for(
         lambda: _status(export) == Export.Status.READY, timeout=90, what="the kept export to be rendered"
     )
