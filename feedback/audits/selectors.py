@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from enquiries.models import Enquiry
 from msp_cases import access, oversight
+from msp_cases.core.replica import reading_reports
 
 from ..models import AUDIT_CHECKLIST, AuditAnswer, AuditGrade, AuditSample, AuditSampleItem, CaseFileAudit
 from .services import may_audit
@@ -156,6 +157,7 @@ def _row(team: str, quarter, values: dict) -> ResultRow:
     )
 
 
+@reading_reports()
 def audit_results(*, scope) -> list[ResultRow]:
     """Current audits completed in the scope's period of enquiries of the scope's teams, by team and quarter
     of the audit, then one total row: number audited, grades, and % Yes per checklist item of the audits

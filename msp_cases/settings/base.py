@@ -111,7 +111,38 @@ TEMPLATES = [
 # ---- Database: SQLite file by default, PostgreSQL (psycopg 3) from DATABASE_URL --------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+# Connections (docs/deployment.md "Database connections"). By default each process (a gunicorn sync worker, a
+# Celery pool process) keeps one connection for DATABASE_CONN_MAX_AGE seconds, checked before reuse. With
+# DATABASE_POOL_MAX_SIZE > 0 each process keeps a psycopg pool instead (for threaded servers); Django refuses
+# both at once, so the pool turns CONN_MAX_AGE off. Many machines: put PgBouncer in front (transaction mode).
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASE_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(env.int("DATABASE_POOL_MIN_SIZE", default=1), DATABASE_POOL_MAX_SIZE),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        # Seconds a request waits for a free connection before it fails (rather than hanging).
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
+    }
+# PgBouncer in transaction mode cannot keep a server-side cursor across transactions (QuerySet.iterator()).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_BEHIND_PGBOUNCER", default=False)
+
+# Reports and report exports read their figures from a PostgreSQL read replica when REPORTS_DATABASE_URL is
+# set (msp_cases/core/replica.py); casework, writes and everyone's access stay on the primary.
+REPORTS_DATABASE_URL = env("REPORTS_DATABASE_URL", default="")
+if REPORTS_DATABASE_URL:
+    _replica = env.db("REPORTS_DATABASE_URL")
+    # Connected to as the primary is (persistence or pool, server-side cursors, session options).
+    for _key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS"):
+        _replica[_key] = DATABASES["default"][_key]
+    _replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+    DATABASES["reports"] = _replica
+REPORTS_DATABASE = "reports" if REPORTS_DATABASE_URL else "default"
+# The case records a report counts; users, teams and permissions are always read from the primary.
+REPORTS_REPLICA_APPS = frozenset({"enquiries", "outcomes", "feedback"})
+DATABASE_ROUTERS = ["msp_cases.core.replica.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---- Accounts, sign-in and sessions ---------------------------------------------------------------

@@ -22,6 +22,15 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 if not env("DATABASE_URL", default=""):
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # pytest-django's per-worker databases: no pool
+# The read replica. A developer's REPORTS_DATABASE_URL never reaches the suite. With TEST_REPORTS_DATABASE_URL
+# (CI sets it) the "reports" alias is a second, separate PostgreSQL database, so tests/test_replica.py can
+# show that report figures are read there and nowhere else. Every other test counts reports on "default"
+# (REPORTS_DATABASE), where its data is; the replica test switches it to "reports".
+DATABASES.pop("reports", None)
+if env("TEST_REPORTS_DATABASE_URL", default=""):
+    DATABASES["reports"] = {**env.db("TEST_REPORTS_DATABASE_URL"), "CONN_MAX_AGE": 0}
+REPORTS_DATABASE = "default"
 # Lockouts are tested on purpose; keep them per test.
 AXES_FAILURE_LIMIT = 3
 

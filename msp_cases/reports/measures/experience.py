@@ -4,6 +4,7 @@ approached. By financial quarter (one query)."""
 from django.db.models import Count, Q
 
 from feedback.models import ExperienceAnswer, NotApproachedReason
+from msp_cases.core.replica import reading_reports
 
 from ..figures.periods import Quarter, quarter_index, quarters
 from ..figures.populations import concluded_s42_in
@@ -61,6 +62,7 @@ def _answers(g: dict, name: str) -> tuple[int, int]:
     return yes, sum(g.get(f"{name}_{a.value}", 0) for a in ExperienceAnswer)
 
 
+@reading_reports()
 def experience_report(*, scope: ReportScope) -> Report:
     """Part 2 by financial quarter (one query)."""
     periods = quarters(scope.start, scope.end)

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 
 from enquiries.models import ConversationLog
 from enquiries.models.choices import DecisionMadeBy, OutcomesAsked
+from msp_cases.core.replica import reading_reports
 from outcomes.models import Achievement
 
 from ..figures.achievement import enquiry_achievement
@@ -130,6 +131,7 @@ def _decision_cells(g: dict) -> list[Cell]:
     ]
 
 
+@reading_reports()
 def msp_report(*, scope: ReportScope) -> Report:
     """MSP measures by financial quarter and by team (three queries)."""
     periods = quarters(scope.start, scope.end)

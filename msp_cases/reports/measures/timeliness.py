@@ -21,6 +21,7 @@ from django.db.models.functions import ExtractIsoWeekDay
 from enquiries.models import Enquiry, Reminder, SafeguardingConcern
 from enquiries.models.drift import DriftRule
 from enquiries.timescales import add_working_days, decision_working_days
+from msp_cases.core.replica import reading_reports
 
 from ..figures.periods import Quarter, quarter_index, quarters
 from ..figures.populations import enquiries_closed_in
@@ -143,6 +144,7 @@ def _drift_groups(scope: ReportScope) -> list[dict]:
     )
 
 
+@reading_reports()
 def timeliness_report(*, scope: ReportScope) -> Report:
     """Concern to decision by quarter, enquiry durations in bands, drift by rule (four queries)."""
     periods = quarters(scope.start, scope.end)
