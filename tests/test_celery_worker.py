@@ -66,7 +66,8 @@ def test_worker_runs_a_task_sent_through_redis(broker_url, tmp_path):
             replies = client.control.ping(timeout=1.0)
             assert worker.poll() is None, worker.stdout.read()
         assert replies, "the worker never answered a ping"
-        result = client.send_task("msp_cases.ping")
+        # On the queue the project routes it to (CELERY_TASK_ROUTES); this bare client knows no routes.
+        result = client.send_task("msp_cases.ping", queue="interactive")
         assert result.get(timeout=30) == "pong"
     finally:
         worker.terminate()

@@ -42,3 +42,28 @@ def test_page_scripts_live_in_static_src_not_inline_in_templates():
         if "<script nonce" in path.read_text() or '<script type="module" nonce' in path.read_text()
     )
     assert inline == ["base.html"]
+
+
+def test_the_sub_navigation_is_written_in_one_template():
+    writers = sorted(
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if 'class="moj-sub-navigation' in path.read_text()
+    )
+    assert writers == ["includes/sub_navigation.html"]
+
+
+def test_the_sub_navigation_marks_the_view_shown_and_escapes_what_it_shows():
+    html = render_to_string(
+        "includes/sub_navigation.html",
+        {
+            "label": "Which enquiries",
+            "items": [("All open", "?show=open", False), ("Closed <old>", "?show=closed", True)],
+        },
+    )
+    assert '<nav class="moj-sub-navigation" aria-label="Which enquiries">' in html
+    assert '<a class="moj-sub-navigation__link" href="?show=open">All open</a>' in html
+    assert (
+        '<a class="moj-sub-navigation__link" href="?show=closed" aria-current="page">Closed &lt;old&gt;</a>'
+        in html
+    )

@@ -71,6 +71,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page": page,
             "show": show,
             "views": CASELOAD_VIEWS,
+            "caseload_views": [(label, f"?show={key}", key == show) for key, label in CASELOAD_VIEWS.items()],
             "concerns": concerns,
             "counts": selectors.caseload_counts(user=request.user),
             "columns": columns,

@@ -85,7 +85,10 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": enquiry.person,
             "overview": overview,
             "show": show,
-            "filters": TIMELINE_FILTERS,
+            "timeline_views": [
+                (f"{label} ({overview.counts[value]})", f"?show={value}#timeline", value == show)
+                for value, label in TIMELINE_FILTERS.items()
+            ],
             "buttons": buttons,
             "can_edit": can_edit,
             "conversation_add_url": reverse("enquiries:conversation_add_enquiry", args=[enquiry.pk])

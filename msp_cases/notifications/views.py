@@ -34,6 +34,14 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "unread_only": unread_only,
+            "list_views": [
+                ("All", reverse("notifications:list"), not unread_only),
+                (
+                    f"Unread ({selectors.unread_count(user=request.user)})",
+                    f"{reverse('notifications:list')}?show=unread",
+                    unread_only,
+                ),
+            ],
             "query_prefix": "show=unread&" if unread_only else "",
         },
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -268,6 +269,29 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Two queues, so a burst of exports never delays a reminder or an email (docs/background-work.md "Queues"):
+# "interactive" for short work someone is waiting on (emails, notifications, the drift scan's reminders), "long"
+# for jobs that take seconds to minutes (PDF and CSV exports, and imports and file scans when they come).
+# Every task names its queue here (tests/test_celery_queues.py refuses one that does not); run a worker per
+# queue: `celery -A msp_cases worker -Q interactive --prefetch-multiplier 4` and
+# `celery -A msp_cases worker -Q long -O fair --prefetch-multiplier 1`. A worker given no -Q takes both.
+CELERY_TASK_DEFAULT_QUEUE = "interactive"
+# Each queue with its own exchange and routing key: a Queue without them is bound by Celery to the default
+# queue's routing key, and its messages would land on "interactive".
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in ("interactive", "long")]
+CELERY_TASK_ROUTES = {
+    "msp_cases.ping": {"queue": "interactive"},
+    "notifications.send_email": {"queue": "interactive"},
+    "notifications.send_digest": {"queue": "interactive"},
+    "notifications.send_pending_emails": {"queue": "interactive"},
+    "notifications.send_daily_digests": {"queue": "interactive"},
+    "enquiries.scan_drift": {"queue": "interactive"},
+    # Only publishes the exports Redis missed: quick, and what unblocks them.
+    "exports.requeue_unsent": {"queue": "interactive"},
+    "exports.render": {"queue": "long"},
+    # Deletes up to a thousand files (each a request to S3): housekeeping nobody waits for.
+    "exports.delete_expired": {"queue": "long"},
+}
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE

@@ -60,7 +60,10 @@ class Worker:
         self.name = f"itest-{uuid.uuid4().hex[:8]}@%h"
         self.process: subprocess.Popen | None = None
 
-    def start(self, *, pool: str = "prefork", concurrency: int = 1, **extra_env: str) -> "Worker":
+    def start(
+        self, *, pool: str = "prefork", concurrency: int = 1, args: tuple[str, ...] = (), **extra_env: str
+    ) -> "Worker":
+        """`args`: more worker options, e.g. ("-Q", "long", "-O", "fair"): one queue (without -Q, all)."""
         self.log = open(self.log_path, "a")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [
@@ -78,6 +81,7 @@ class Worker:
                 "--without-heartbeat",
                 "-n",
                 self.name,
+                *args,
             ],
             cwd=ROOT,
             env={**self.env, **extra_env},
