@@ -40,7 +40,7 @@ from msp_cases.accounts.roles import ALLOCATE, SIGN_OFF
 
 from ..models import Enquiry, EnquiryEvent, PlanAction, PlanActionStatus, SafeguardingConcern
 from ..models.drift import DriftPolicy, DriftRule, Reminder
-from ..services.lifecycle import four_eyes_refusal
+from ..refusals import four_eyes_refusal
 from .caseload import caseload_enquiries
 
 LIST_LIMIT = 50

@@ -15,12 +15,14 @@ changed is refused rather than saved over it.
 Who may do what is answered by `transition_refusal`, which the enquiry page also uses to decide which
 buttons to show, so a button is never offered that the service would refuse for the user's role.
 
-    rules.py        who may do what now (Actor, transition_refusal, four eyes) and the refusals
+    rules.py        who may do what now (Actor, transition_refusal)
     closure.py      the closure gate (enquiry_close_problems, enquiry_sign_off_problems)
     transitions.py  open, allocate, start, reopen; the row lock and event they share; details edits
     sign_off.py     propose closure, sign off (approve or return)
+The refusals and the four-eyes rule are in enquiries/refusals.py, below the selectors that show them too.
 Callers import from enquiries.services.lifecycle."""
 
+from ...refusals import SignOffByAnotherManager, TransitionNotPermitted, TransitionRefused, four_eyes_refusal
 from ..records import EnquiryClosed, ensure_enquiry_not_closed  # the refusal every write shares
 from .closure import enquiry_close_problems, enquiry_sign_off_problems
 from .rules import (
@@ -31,12 +33,8 @@ from .rules import (
     START,
     TRANSITIONS,
     Actor,
-    SignOffByAnotherManager,
-    TransitionNotPermitted,
-    TransitionRefused,
     available_transitions,
     closure_proposer_id,
-    four_eyes_refusal,
     transition_refusal,
 )
 from .sign_off import enquiry_propose_closure, enquiry_sign_off

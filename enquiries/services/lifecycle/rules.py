@@ -5,9 +5,9 @@ refuse."""
 from dataclasses import dataclass
 
 from msp_cases.accounts import roles
-from msp_cases.core.exceptions import NotPermitted, ServiceRefused
 
 from ...models import Enquiry, EnquiryEvent
+from ...refusals import TransitionNotPermitted, TransitionRefused, four_eyes_refusal
 
 S = Enquiry.Status
 
@@ -17,15 +17,6 @@ PROPOSE_CLOSURE = "propose_closure"
 SIGN_OFF = "sign_off"
 REOPEN = "reopen"
 TRANSITIONS = (ALLOCATE, START, PROPOSE_CLOSURE, SIGN_OFF, REOPEN)
-
-
-class TransitionRefused(ServiceRefused):
-    """The enquiry is not in a stage (or a state) where this step can happen. `message` says why, in
-    words a practitioner can act on."""
-
-
-class TransitionNotPermitted(TransitionRefused, NotPermitted):
-    """The user's role does not allow this step on this enquiry at all (e.g. a practitioner signing off)."""
 
 
 @dataclass(frozen=True)
@@ -78,31 +69,6 @@ def closure_proposer_id(enquiry: Enquiry) -> int | None:
         .values_list("by_id", flat=True)
         .first()
     )
-
-
-class SignOffByAnotherManager(TransitionRefused):
-    """Four eyes: the manager who approves a closure is neither the lead practitioner nor the person who
-    proposed it. `short` is the same answer in the few words a list has room for."""
-
-    def __init__(self, message: str, *, short: str):
-        super().__init__(message)
-        self.short = short
-
-
-def four_eyes_refusal(*, is_lead: bool, proposed_closure: bool) -> SignOffByAnotherManager | None:
-    """The sign-off rule's second pair of eyes, for the sign-off page, the enquiry page's buttons, the
-    service and the sign-off queue alike."""
-    if is_lead:
-        return SignOffByAnotherManager(
-            "You are the lead practitioner for this enquiry, so another manager must sign off its closure.",
-            short="You lead this enquiry: another manager signs it off",
-        )
-    if proposed_closure:
-        return SignOffByAnotherManager(
-            "Another manager must approve this closure: you proposed it.",
-            short="You proposed this closure: another manager must approve it",
-        )
-    return None
 
 
 def transition_refusal(name: str, *, actor: Actor, enquiry: Enquiry) -> TransitionRefused | None:
