@@ -303,7 +303,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # than the task time limit, so a running task is never handed out twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 # When Redis is down, don't hang the web request retrying: the caller records the work as not yet queued and a
-# periodic job sends it later (msp_cases.exports.services.export_requeue_unsent).
+# periodic job sends it later (msp_cases.exports.tasks.requeue_unsent).
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
