@@ -1,8 +1,12 @@
-"""One batch of rows, inserted with bulk_create parents first so children pick up their ids."""
+"""One chunk of rows, kept as plain dicts (column attname → value) by model, parents before children.
+
+Plain dicts, not model instances: building ten million Django instances costs minutes of Python that a bulk
+load does not need. A row other rows point at (a person, a concern, an enquiry, a conversation, a plan action,
+a desired outcome) is given its id when it is added, taken from the table's own sequence in blocks
+(load.IdBlocks), so a child names its parent's id before either is saved; the other tables take their ids
+from the database as they are loaded."""
 
 from __future__ import annotations
-
-from collections import Counter
 
 from enquiries.models import (
     AgreedDateChange,
@@ -17,63 +21,46 @@ from enquiries.models import (
     SafeguardingConcern,
 )
 from feedback.models import ExperienceFeedbackPart1, ExperienceFeedbackPart2, OrganisationPerspective
-from outcomes.models import DesiredOutcome
+from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
+
+# Insertion order: every table after the tables it refers to.
+ORDER = [
+    Person,
+    Person.restricted_to.through,
+    NetworkMember,
+    SafeguardingConcern,
+    SafeguardingConcern.risk_types.through,
+    Enquiry,
+    Enquiry.risk_types.through,
+    EnquiryEvent,
+    ConversationLog,
+    DesiredOutcome,
+    DesiredOutcomeRevision,
+    PlanAction,
+    AgreedDateChange,
+    Meeting,
+    ManagerReview,
+    ExperienceFeedbackPart1,
+    ExperienceFeedbackPart2,
+    OrganisationPerspective,
+]
+# Tables whose rows are pointed at by rows of the same chunk: their ids are taken up front.
+KEYED = frozenset({Person, SafeguardingConcern, Enquiry, ConversationLog, PlanAction, DesiredOutcome})
 
 
 class Batch:
-    """The rows of one batch of concerns, by model, in insertion order (parents before children)."""
+    """The rows of one chunk of concerns, by model, in insertion order."""
 
-    ORDER = [
-        Person,
-        Person.restricted_to.through,
-        NetworkMember,
-        SafeguardingConcern,
-        SafeguardingConcern.risk_types.through,
-        Enquiry,
-        Enquiry.risk_types.through,
-        EnquiryEvent,
-        ConversationLog,
-        DesiredOutcome,
-        PlanAction,
-        AgreedDateChange,
-        Meeting,
-        ManagerReview,
-        ExperienceFeedbackPart1,
-        ExperienceFeedbackPart2,
-        OrganisationPerspective,
-    ]
+    def __init__(self, ids):
+        self.ids = ids
+        self.rows: dict[type, list[dict]] = {model: [] for model in ORDER}
 
-    def __init__(self):
-        self.rows: dict[type, list] = {model: [] for model in self.ORDER}
-        # Through rows need their parents' ids: kept as (parent, other id) until the parent is saved.
-        self.restricted: list[tuple[Person, int]] = []
-        self.concern_risks: list[tuple[SafeguardingConcern, list[str]]] = []
-        self.enquiry_risks: list[tuple[Enquiry, list[str]]] = []
+    def add(self, model, row: dict) -> dict:
+        """Keep `row` for `model`; a row of a KEYED table gets its `id` now."""
+        if model in KEYED:
+            row["id"] = self.ids.take(model)
+        self.rows[model].append(row)
+        return row
 
-    def add(self, obj):
-        self.rows[type(obj)].append(obj)
-        return obj
-
-    def save(self, *, batch_size: int) -> Counter:
-        counts: Counter = Counter()
-        through_rows = {
-            Person.restricted_to.through: lambda: [
-                Person.restricted_to.through(person_id=p.pk, user_id=u) for p, u in self.restricted
-            ],
-            SafeguardingConcern.risk_types.through: lambda: [
-                SafeguardingConcern.risk_types.through(safeguardingconcern_id=c.pk, risktypeoption_id=code)
-                for c, codes in self.concern_risks
-                for code in codes
-            ],
-            Enquiry.risk_types.through: lambda: [
-                Enquiry.risk_types.through(enquiry_id=e.pk, risktypeoption_id=code)
-                for e, codes in self.enquiry_risks
-                for code in codes
-            ],
-        }
-        for model in self.ORDER:
-            rows = through_rows[model]() if model in through_rows else self.rows[model]
-            if rows:
-                model.objects.bulk_create(rows, batch_size=batch_size)
-            counts[model._meta.label] += len(rows)
-        return counts
+    def __len__(self) -> int:
+        return sum(len(rows) for rows in self.rows.values())

@@ -1,17 +1,18 @@
-"""The generator's state and its draws: random choices, days back from today and references to rows."""
+"""The generator's state and its draws: random choices and days back from today."""
 
 from __future__ import annotations
 
 import random
-from collections import Counter
+from array import array
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
 
 from django.utils import timezone
 
-from enquiries.models import Person
-
 from . import national as N
 from .staff import Staff
+
+_CUMULATIVE: dict[int, list[float]] = {}  # the national tables live as long as the process
 
 
 class Draws:
@@ -25,6 +26,7 @@ class Draws:
         today: date,
         staff: list[Staff],
         open_enquiries: int = 0,
+        long_enquiries: int = 0,
         batch_size: int = 2000,
     ):
         self.rng = random.Random(seed)  # noqa: S311 - reproducible fiction, not secrets
@@ -32,11 +34,14 @@ class Draws:
         self.today = today
         self.tz = timezone.get_current_timezone()
         self.staff = staff
+        self.users = {user.pk: user for s in staff for user in (*s.practitioners, *s.managers)}
         self.open_enquiries = open_enquiries
+        self.long_enquiries = long_enquiries
         self.batch_size = batch_size
-        # Everyone created so far: (Person, or its id once saved; team index) for repeat concerns.
-        self.people: list[tuple[Person | int, int]] = []
-        self.counts: Counter = Counter()
+        # Everyone created so far, for repeat concerns: their ids and team indexes, in two compact arrays so
+        # a million people cost megabytes, not a list of tuples.
+        self.person_ids = array("q")
+        self.person_teams = array("l")
 
     # -- time: whole days back from today, at a time of day in working hours --------------------------------
     def day(self, offset: int) -> date:
@@ -48,12 +53,11 @@ class Draws:
         return datetime.combine(self.day(offset), time(hour, minute), tzinfo=self.tz)
 
     def pick(self, table: N.Weights) -> str:
-        return self.rng.choices(table[0], weights=table[1])[0]
+        # The same draw as choices(weights=...), without summing the weights again on every call.
+        cumulative = _CUMULATIVE.get(id(table))
+        if cumulative is None:
+            cumulative = _CUMULATIVE[id(table)] = list(accumulate(table[1]))
+        return self.rng.choices(table[0], cum_weights=cumulative)[0]
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
-
-    @staticmethod
-    def ref(name: str, obj) -> dict:
-        """A foreign key to an object saved in an earlier batch (an id) or in this one (the object)."""
-        return {f"{name}_id": obj} if isinstance(obj, int) else {name: obj}

@@ -1,3 +1,4 @@
+import os
 import sys
 import time
 from datetime import date
@@ -8,10 +9,14 @@ from django.utils import timezone
 
 from enquiries.models import Enquiry, Person, SafeguardingConcern
 from msp_cases.shell.synthetic import generate_synthetic
+from msp_cases.shell.synthetic.staff import staff_who_can_sign_in
+
+PASSWORD_ENV = "SYNTHETIC_STAFF_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
 
 class ProgressBar:
-    """A plain progress bar on stderr (no extra dependency): concerns done, share and elapsed time."""
+    """A plain progress bar on stderr (no extra dependency): concerns done, share, elapsed time and rate.
+    Written over itself on one line, so only shown on a terminal."""
 
     WIDTH = 30
 
@@ -22,9 +27,10 @@ class ProgressBar:
     def __call__(self, done: int, total: int) -> None:
         filled = self.WIDTH * done // total
         elapsed = time.perf_counter() - self.started
+        rate = done / elapsed if elapsed else 0
         self.stream.write(
             f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done:,}/{total:,} concerns "
-            f"{100 * done // total:3d}% {elapsed:6.1f}s"
+            f"{100 * done // total:3d}% {elapsed:6.1f}s {rate:,.0f}/s"
         )
         if done == total:
             self.stream.write("\n")
@@ -59,8 +65,24 @@ class Command(BaseCommand):
             help="Make this many of the concerns section 42 enquiries that are still open (the drift "
             "benchmark uses 100000); the rest follow the national mix (default 0)",
         )
-        parser.add_argument("--batch-size", type=int, default=2000, help="Concerns per transaction")
-        parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr")
+        parser.add_argument(
+            "--long-enquiries",
+            type=int,
+            default=None,
+            help="Long cases with 100 to 300 timeline entries (default: 3 in 10,000 concerns, at least 1)",
+        )
+        parser.add_argument(
+            "--staff-password",
+            default=os.environ.get(PASSWORD_ENV) or None,
+            help=f"Let every synthetic member of staff sign in with this password (default: ${PASSWORD_ENV}; "
+            "without either, their passwords stay unusable)",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=5000, help="Concerns per chunk and transaction (default 5000)"
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="No progress bar (shown only on a terminal anyway)"
+        )
 
     def handle(self, *args, **options):
         if not (settings.DEMO_MODE or settings.DEBUG):
@@ -69,7 +91,10 @@ class Command(BaseCommand):
                 "cases."
             )
         today = options["today"] or timezone.localdate()
-        show_progress = not options["no_progress"] and options["verbosity"] > 0
+        stream = self.stderr._out
+        show_progress = (
+            not options["no_progress"] and options["verbosity"] > 0 and getattr(stream, "isatty", bool)()
+        )
         started = time.perf_counter()
         try:
             counts = generate_synthetic(
@@ -78,8 +103,10 @@ class Command(BaseCommand):
                 teams=options["teams"],
                 today=today,
                 open_enquiries=options["open_enquiries"],
+                long_enquiries=options["long_enquiries"],
                 batch_size=options["batch_size"],
-                progress=ProgressBar(self.stderr._out) if show_progress else None,
+                progress=ProgressBar(stream) if show_progress else None,
+                staff_password=options["staff_password"],
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
@@ -98,3 +125,18 @@ class Command(BaseCommand):
             f"{SafeguardingConcern.objects.count():,} concerns, "
             f"{Enquiry.objects.exclude(status=Enquiry.Status.CLOSED).count():,} open enquiries."
         )
+        self.report_sign_in()
+
+    def report_sign_in(self) -> None:
+        """Which synthetic accounts can sign in (emails only): a few of each kind, and how many."""
+        emails = staff_who_can_sign_in()
+        if not emails:
+            self.stdout.write(
+                f"No synthetic staff can sign in: pass --staff-password (or set {PASSWORD_ENV}) to let them."
+            )
+            return
+        self.stdout.write(f"{len(emails):,} synthetic staff can sign in with the password given:")
+        for kind in ("unit", "manager", "practitioner"):
+            found = [e for e in emails if e.split("@")[0].split(".")[-1].rstrip("0123456789") == kind]
+            shown = ", ".join(found[:3]) + (f" and {len(found) - 3:,} more" if len(found) > 3 else "")
+            self.stdout.write(f"  {kind}: {shown}")
