@@ -28,6 +28,7 @@ from msp_cases.audit.services import access_record
 from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
 from msp_cases.core.text import has_visible_text
 
+from .derived import outcomes_asked_after_outcome
 from .models import Achievement, DesiredOutcome, DesiredOutcomeRevision
 
 # Seed 003: examples of outcomes people might want. Offered as prompts, never as a list to pick from.
@@ -59,7 +60,6 @@ WARNING = (
 )
 
 ACHIEVEMENT_STAGES = (Enquiry.Status.IN_PROGRESS, Enquiry.Status.PROPOSED_FOR_CLOSURE)
-_IMPLY_ASKED = (OutcomesAsked.NO, OutcomesAsked.DONT_KNOW, OutcomesAsked.NOT_RECORDED)
 
 
 def looks_like_service_response(words: str) -> bool:
@@ -80,11 +80,11 @@ def _check_conversation(enquiry: Enquiry, conversation: ConversationLog | None) 
 def _sync_outcomes_asked(*, request: HttpRequest, enquiry: Enquiry, said_on: datetime.date) -> bool:
     """Outcomes imply asking: No / Don't Know / Not Recorded becomes "asked and expressed"."""
     locked = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
-    if locked.outcomes_asked not in _IMPLY_ASKED:
+    changes = outcomes_asked_after_outcome(
+        outcomes_asked=locked.outcomes_asked, outcomes_asked_on=locked.outcomes_asked_on, said_on=said_on
+    )
+    if not changes:
         return False
-    changes = {"outcomes_asked": OutcomesAsked.ASKED_EXPRESSED}
-    if not locked.outcomes_asked_on:
-        changes["outcomes_asked_on"] = said_on
     updated = versioned_update(
         request=request,
         instance=locked,

@@ -19,6 +19,7 @@ from msp_cases.core.concurrency import versioned_update
 
 from ..models import Enquiry, RiskTypeOption, SafeguardingConcern
 from ..selectors.concerns import teams_for_new_concern
+from .derived import ENQUIRY_TYPE_FOR_DECISION
 from .drift import drift_resolve_cleared
 from .lifecycle import enquiry_open
 
@@ -46,10 +47,6 @@ CONCERN_FIELDS = (
 # ("a neighbour") is kept, because it tells the practitioner something without naming them.
 REFERRER_IDENTITY_FIELDS = ("referrer_name", "referrer_role", "referrer_organisation", "referrer_contact")
 
-ENQUIRY_TYPE_FOR_DECISION = {
-    Decision.SECTION_42: Enquiry.Type.SECTION_42,
-    Decision.OTHER_ENQUIRY: Enquiry.Type.OTHER,
-}
 
 MSG_RECEIVED_FUTURE = "The date and time the concern was received must be now or in the past"
 MSG_TEAM = "Select one of your teams"

@@ -38,6 +38,7 @@ from msp_cases.core.text import has_visible_text
 from ..models import ConversationLog, DecisionMadeBy, Enquiry, SafeguardingConcern
 from ..models.conversations import MSP_CHECK_FIELDS, PARTICIPANT_FIELDS
 from ..selectors.conversations import conversation_current_versions
+from .derived import LATEST_CONVERSATION_FIRST, next_contact_after
 from .drift import drift_resolve_cleared
 from .records import ensure_record_writable
 
@@ -241,8 +242,8 @@ def _latest_version(**filters) -> ConversationLog | None:
     return (
         conversation_current_versions()
         .filter(**filters)
-        .order_by("-occurred_at", "-pk")
-        .only("pk", "next_contact_on", "next_contact_how")
+        .order_by(*LATEST_CONVERSATION_FIRST)
+        .only("pk", "occurred_at", "next_contact_on", "next_contact_how")
         .first()
     )
 
@@ -256,7 +257,9 @@ def latest_next_contact(
         latest = _latest_version(enquiry_id=enquiry.pk)
     else:
         latest = _latest_version(concern_id=concern.pk, enquiry__isnull=True)
-    return (latest.next_contact_on, latest.next_contact_how) if latest else (None, "")
+    return next_contact_after(
+        [(latest.occurred_at, latest.pk, latest.next_contact_on, latest.next_contact_how)] if latest else []
+    )
 
 
 def enquiry_next_contact_sync(*, enquiry: Enquiry) -> None:

@@ -22,6 +22,7 @@ from msp_cases.core.exceptions import NotPermitted
 from msp_cases.core.text import has_visible_text
 
 from ..models import AgreedDateChange, Enquiry, ManagerReview
+from .derived import last_reviewed_after
 from .drift import drift_resolve_cleared
 from .lifecycle import Actor
 from .records import ensure_record_writable
@@ -49,8 +50,9 @@ def manager_review_record(*, request: HttpRequest, enquiry: Enquiry, note: str) 
     review.full_clean()
     review.save()
     # Not a versioned edit: no form edits this field, and an open details form must not be refused for it.
-    Enquiry.objects.filter(pk=locked.pk).update(last_reviewed_at=now)
-    enquiry.last_reviewed_at = now
+    last_reviewed_at = last_reviewed_after(locked.last_reviewed_at, now)
+    Enquiry.objects.filter(pk=locked.pk).update(last_reviewed_at=last_reviewed_at)
+    enquiry.last_reviewed_at = last_reviewed_at
     access_record(request=request, obj=review, action=AccessEvent.Action.CREATE, detail="Manager review")
     drift_resolve_cleared(enquiry=locked, now=now)
     return review

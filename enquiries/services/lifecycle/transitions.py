@@ -12,6 +12,7 @@ from msp_cases.core.text import has_visible_text
 
 from ...models import Enquiry, EnquiryEvent, SafeguardingConcern
 from ..conversations import latest_next_contact
+from ..derived import conclusion_recorded_after, enquiry_opening
 from ..drift import drift_resolve_cleared
 from ..records import ensure_enquiry_not_closed
 from .rules import (
@@ -87,15 +88,15 @@ def enquiry_open(
     enquiry = Enquiry(
         person=concern.person,
         concern=concern,
-        enquiry_type=enquiry_type,
-        team=concern.team,
-        lead_practitioner=lead_practitioner or concern.allocated_to,
-        status=Enquiry.Status.OPEN,
-        opened_at=now,
-        risk_location=concern.risk_location,
-        risk_source=concern.risk_source,
-        # "No manager review for N days" counts from the opening until the first ManagerReview.
-        last_reviewed_at=now,
+        **enquiry_opening(
+            enquiry_type=enquiry_type,
+            team_id=concern.team_id,
+            allocated_to_id=concern.allocated_to_id,
+            risk_location=concern.risk_location,
+            risk_source=concern.risk_source,
+            opened_at=now,
+            lead_practitioner_id=lead_practitioner.pk if lead_practitioner else None,
+        ),
     )
     # A next contact agreed with the person while the concern was being decided carries over.
     enquiry.next_contact_on, enquiry.next_contact_how = latest_next_contact(concern=concern)
@@ -203,9 +204,13 @@ def enquiry_details_update(
     """Risk, capacity, advocacy, outcomes asked, or the closure details: a versioned edit of an enquiry that
     is not closed. A stage change bumps the version too, so an edit loaded before closure is refused."""
     ensure_enquiry_not_closed(enquiry)
-    if changes.get("action_result") and enquiry.conclusion_recorded_at is None:
-        # The drift rule "Part 2 outstanding at closure" counts from when the conclusion was first recorded.
-        changes = {**changes, "conclusion_recorded_at": timezone.now()}
+    recorded_at = conclusion_recorded_after(
+        action_result=changes.get("action_result", ""),
+        conclusion_recorded_at=enquiry.conclusion_recorded_at,
+        now=timezone.now(),
+    )
+    if recorded_at != enquiry.conclusion_recorded_at:
+        changes = {**changes, "conclusion_recorded_at": recorded_at}
     return versioned_update(
         request=request,
         instance=enquiry,
