@@ -6,6 +6,7 @@ from django.urls import include, path
 from msp_cases.accounts.views import SignInView
 from msp_cases.core import views as core_views
 from msp_cases.shell import views as shell_views
+from msp_cases.shell.benchmark.floor import benchmark_floor
 
 admin.site.site_header = f"{settings.PRODUCT_NAME} administration"
 admin.site.site_title = settings.PRODUCT_NAME
@@ -27,3 +28,7 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("outcomes.urls")),
 ]
+
+# The benchmark's floor (a signed-in request that does nothing): never mounted in production.
+if settings.BENCHMARK_FLOOR or settings.DEBUG:
+    urlpatterns.append(path("benchmark/floor/", benchmark_floor, name="benchmark_floor"))

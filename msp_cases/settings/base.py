@@ -360,3 +360,7 @@ CONCERN_DECISION_WORKING_DAYS = env.int("CONCERN_DECISION_WORKING_DAYS", default
 # Demo accounts (seed_demo) share this password; only usable in DEBUG/demo mode.
 DEMO_PASSWORD = env("DEMO_PASSWORD")
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
+
+# The framework's floor for `manage.py benchmark_pages` (/benchmark/floor/, in msp_cases/shell/benchmark/):
+# mounted only when this is true (msp_cases.settings.benchmark) or DEBUG; never read from the environment.
+BENCHMARK_FLOOR = False
