@@ -18,6 +18,7 @@ from enquiries.services.records import ensure_record_writable
 from msp_cases import oversight
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
 from msp_cases.core.exceptions import NotPermitted
 
@@ -129,7 +130,7 @@ def experience_part2_save(
         and (current is None or current.further_work_action_id is None)
     ):
         changes["further_work_action"] = plan_action_add(
-            request=request,
+            actor=Actor.from_request(request),
             enquiry=enquiry,
             what=f"Further work to help the person recover: {changes['further_work']}",
             who=str(enquiry.lead_practitioner) if enquiry.lead_practitioner_id else "Lead practitioner",

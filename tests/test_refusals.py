@@ -13,6 +13,7 @@ from enquiries.services.lifecycle import (
 )
 from enquiries.services.records import ConcernEnquiryClosed
 from enquiries.services.reviews import manager_review_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError
 from msp_cases.core.exceptions import Conflict, NotFound, NotPermitted, RecordClosed, ServiceRefused
 
@@ -41,8 +42,7 @@ def test_not_permitted_and_not_found_keep_djangos_pages():
     assert ServiceRefused("Enter a reason", field="reason").field == "reason"
 
 
-def test_a_practitioner_recording_a_manager_review_is_not_permitted(world, rf):
-    request = rf.post("/")
-    request.user = world.users["practitioner_north"]
+def test_a_practitioner_recording_a_manager_review_is_not_permitted(world):
+    actor = Actor.of(world.users["practitioner_north"])
     with pytest.raises(NotPermitted, match="Only a manager"):
-        manager_review_record(request=request, enquiry=world.cases["north"][2], note="Looks fine")
+        manager_review_record(actor=actor, enquiry=world.cases["north"][2], note="Looks fine")

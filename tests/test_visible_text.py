@@ -2,13 +2,13 @@
 a control character is not a reason. Control characters are never stored (PostgreSQL refuses a NUL)."""
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.models import Enquiry, EnquiryEvent
 from enquiries.services import lifecycle
 from enquiries.services.lifecycle import TransitionRefused
+from msp_cases.core.actor import Actor
 from msp_cases.core.text import has_visible_text, without_control_characters
 from outcomes.models import DesiredOutcome
 from tests.enquiries.factories_enquiry import PlanActionFactory, set_status
@@ -64,10 +64,9 @@ def test_reopening_with_an_invisible_reason_is_refused_and_changes_nothing(close
 
 
 def test_the_service_refuses_an_invisible_reason_too(closed, world):
-    request = RequestFactory().post("/")
-    request.user = world.users["manager_north"]
+    actor = Actor.of(world.users["manager_north"])
     with pytest.raises(TransitionRefused, match="reason for reopening"):
-        lifecycle.enquiry_reopen(request=request, enquiry=closed, reason="\u200b")
+        lifecycle.enquiry_reopen(actor=actor, enquiry=closed, reason="\u200b")
     closed.refresh_from_db()
     assert closed.status == Enquiry.Status.CLOSED
 

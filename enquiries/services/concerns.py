@@ -9,12 +9,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from msp_cases.accounts.models import Team, User
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import versioned_update
 
 from ..models import Enquiry, RiskTypeOption, SafeguardingConcern
@@ -115,7 +115,7 @@ def _raise_if(problems: dict[str, list[str]]) -> None:
 @transaction.atomic
 def concern_record(
     *,
-    request: HttpRequest,
+    actor: Actor,
     person,
     team: Team,
     received_at: datetime,
@@ -153,13 +153,13 @@ def concern_record(
         "person_aware": person_aware,
         "person_initial_views": person_initial_views,
     }
-    _raise_if(concern_problems(user=request.user, fields=fields))
-    concern = SafeguardingConcern(person=person, recorded_by=request.user, **fields)
+    _raise_if(concern_problems(user=actor.user, fields=fields))
+    concern = SafeguardingConcern(person=person, recorded_by=actor.user, **fields)
     concern.full_clean()
     concern.save()
     concern.risk_types.set(risk_types)
     access_record(
-        request=request, obj=concern, action=AccessEvent.Action.CREATE, detail="Safeguarding concern recorded"
+        actor=actor, obj=concern, action=AccessEvent.Action.CREATE, detail="Safeguarding concern recorded"
     )
     return concern
 
@@ -167,7 +167,7 @@ def concern_record(
 @transaction.atomic
 def concern_update(
     *,
-    request: HttpRequest,
+    actor: Actor,
     concern: SafeguardingConcern,
     expected_version: int,
     changes: dict[str, Any],
@@ -182,9 +182,9 @@ def concern_update(
     if locked.decision != Decision.PENDING:
         raise ConcernAlreadyDecided(locked)
     merged = {name: getattr(locked, name) for name in CONCERN_FIELDS} | changes
-    _raise_if(concern_problems(user=request.user, fields=merged, current=locked))
+    _raise_if(concern_problems(user=actor.user, fields=merged, current=locked))
     return versioned_update(
-        request=request,
+        actor=actor,
         instance=locked,
         expected_version=expected_version,
         changes=changes,
@@ -241,7 +241,7 @@ def decision_problems(
 @transaction.atomic
 def concern_decide(
     *,
-    request: HttpRequest,
+    actor: Actor,
     concern: SafeguardingConcern,
     expected_version: int,
     decision: str,
@@ -276,7 +276,7 @@ def concern_decide(
     )
     opens_enquiry = decision in ENQUIRY_TYPE_FOR_DECISION
     decided = versioned_update(
-        request=request,
+        actor=actor,
         instance=locked,
         expected_version=expected_version,
         changes={
@@ -288,7 +288,7 @@ def concern_decide(
             "decision_person_involvement": decision_person_involvement,
             # Advice and signposting belong to "no further safeguarding action" only.
             "no_further_action_response": "" if opens_enquiry else no_further_action_response,
-            "decided_by": request.user,
+            "decided_by": actor.user,
             "decided_at": now,
         },
         detail="Decision on a safeguarding concern",
@@ -297,7 +297,7 @@ def concern_decide(
     if not opens_enquiry:
         return None
     return enquiry_open(
-        request=request,
+        actor=actor,
         concern=decided,
         enquiry_type=ENQUIRY_TYPE_FOR_DECISION[decision],
         lead_practitioner=lead_practitioner,

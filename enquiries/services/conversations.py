@@ -27,11 +27,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError
 from msp_cases.core.text import has_visible_text
 
@@ -152,7 +152,7 @@ def _check(log: ConversationLog, *, earliest, unchanged_next_contact: datetime.d
 @transaction.atomic
 def conversation_record(
     *,
-    request: HttpRequest,
+    actor: Actor,
     fields: dict[str, Any],
     enquiry: Enquiry | None = None,
     concern: SafeguardingConcern | None = None,
@@ -166,14 +166,14 @@ def conversation_record(
         person=parent.person,
         enquiry=enquiry,
         concern=concern,
-        recorded_by=request.user,
+        recorded_by=actor.user,
         **{f: v for f, v in fields.items() if f in CONTENT_FIELDS},
     )
     _check(log, earliest=conversation_earliest(enquiry=enquiry, concern=concern))
     log.save()
     if enquiry is not None:
         _follow_latest(enquiry_id=enquiry.pk, version=log)
-    access_record(request=request, obj=log, action=AccessEvent.Action.CREATE, detail="Conversation recorded")
+    access_record(actor=actor, obj=log, action=AccessEvent.Action.CREATE, detail="Conversation recorded")
     drift_resolve_cleared(enquiry=enquiry)
     return log
 
@@ -190,7 +190,7 @@ def conversation_latest_version(root: ConversationLog) -> ConversationLog:
 @transaction.atomic
 def conversation_amend(
     *,
-    request: HttpRequest,
+    actor: Actor,
     original: ConversationLog,
     fields: dict[str, Any],
     reason: str,
@@ -215,7 +215,7 @@ def conversation_amend(
         person=root.person,
         enquiry=root.enquiry,
         concern=root.concern,
-        recorded_by=request.user,
+        recorded_by=actor.user,
         amends=root,
         amendment_reason=reason,
         **values,
@@ -231,9 +231,7 @@ def conversation_amend(
         latest.next_contact_how,
     ):
         _follow_latest(enquiry_id=root.enquiry_id, version=amendment)
-    access_record(
-        request=request, obj=amendment, action=AccessEvent.Action.CREATE, detail="Conversation amended"
-    )
+    access_record(actor=actor, obj=amendment, action=AccessEvent.Action.CREATE, detail="Conversation amended")
     drift_resolve_cleared(enquiry=root.enquiry_id)
     return amendment
 

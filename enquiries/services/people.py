@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from msp_cases.accounts.models import User
 from msp_cases.accounts.roles import ALLOCATE, VIEW_RESTRICTED
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import versioned_update
 from msp_cases.core.exceptions import NotPermitted
 
@@ -42,11 +42,11 @@ def _named_users(user, *, is_restricted: bool, restricted_to: Iterable[User] | N
 
 @transaction.atomic
 def person_create(
-    *, request: HttpRequest, fields: dict[str, Any], restricted_to: Iterable[User] | None = None
+    *, actor: Actor, fields: dict[str, Any], restricted_to: Iterable[User] | None = None
 ) -> Person:
     """Record a person. They stand on their own until a concern is recorded; whoever recorded them can see
     them (msp_cases.access: a person is visible to `created_by`)."""
-    user = request.user
+    user = actor.user
     _check_restriction_allowed(user, fields, restricted_to)
     validate_date_of_birth(fields.get("date_of_birth"))
     person = Person(**fields, created_by=user)
@@ -55,21 +55,21 @@ def person_create(
     named = _named_users(user, is_restricted=person.is_restricted, restricted_to=restricted_to)
     if named:
         person.restricted_to.set(named)
-    access_record(request=request, obj=person, action=AccessEvent.Action.CREATE, detail="Person recorded")
+    access_record(actor=actor, obj=person, action=AccessEvent.Action.CREATE, detail="Person recorded")
     return person
 
 
 @transaction.atomic
 def person_update(
     *,
-    request: HttpRequest,
+    actor: Actor,
     person: Person,
     expected_version: int,
     fields: dict[str, Any],
     restricted_to: Iterable[User] | None = None,
 ) -> Person:
     """Change the person's details. Refused with ConcurrentEditError if someone else saved first."""
-    user = request.user
+    user = actor.user
     _check_restriction_allowed(user, fields, restricted_to)
     validate_date_of_birth(fields.get("date_of_birth"))
     m2m = {}
@@ -77,7 +77,7 @@ def person_update(
         is_restricted = fields.get("is_restricted", person.is_restricted)
         m2m["restricted_to"] = _named_users(user, is_restricted=is_restricted, restricted_to=restricted_to)
     return versioned_update(
-        request=request,
+        actor=actor,
         instance=person,
         expected_version=expected_version,
         changes=fields,
@@ -87,22 +87,20 @@ def person_update(
 
 
 @transaction.atomic
-def network_member_add(*, request: HttpRequest, person: Person, fields: dict[str, Any]) -> NetworkMember:
+def network_member_add(*, actor: Actor, person: Person, fields: dict[str, Any]) -> NetworkMember:
     member = NetworkMember(person=person, **fields)
     member.full_clean()
     member.save()
-    access_record(
-        request=request, obj=member, action=AccessEvent.Action.CREATE, detail="Network member added"
-    )
+    access_record(actor=actor, obj=member, action=AccessEvent.Action.CREATE, detail="Network member added")
     return member
 
 
 @transaction.atomic
 def network_member_update(
-    *, request: HttpRequest, member: NetworkMember, expected_version: int, fields: dict[str, Any]
+    *, actor: Actor, member: NetworkMember, expected_version: int, fields: dict[str, Any]
 ) -> NetworkMember:
     return versioned_update(
-        request=request,
+        actor=actor,
         instance=member,
         expected_version=expected_version,
         changes=fields,

@@ -5,10 +5,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import versioned_update
 from msp_cases.core.text import has_visible_text
 
@@ -21,7 +21,7 @@ from .records import ensure_record_writable
 @transaction.atomic
 def plan_action_add(
     *,
-    request: HttpRequest,
+    actor: Actor,
     enquiry: Enquiry,
     what: str,
     who: str,
@@ -37,12 +37,12 @@ def plan_action_add(
         due_on=due_on,
         agreed_with_person=agreed_with_person,
         status=status,
-        created_by=request.user,
+        created_by=actor.user,
     )
     action.full_clean()
     action.save()
     access_record(
-        request=request,
+        actor=actor,
         obj=action,
         action=AccessEvent.Action.CREATE,
         person=enquiry.person,
@@ -69,7 +69,7 @@ def plan_action_date_move_errors(
 @transaction.atomic
 def plan_action_update(
     *,
-    request: HttpRequest,
+    actor: Actor,
     action: PlanAction,
     expected_version: int,
     changes: dict,
@@ -90,7 +90,7 @@ def plan_action_update(
         if errors:
             raise ValidationError(errors)
     updated = versioned_update(
-        request=request,
+        actor=actor,
         instance=action,
         expected_version=expected_version,
         changes=changes,
@@ -105,7 +105,7 @@ def plan_action_update(
             to_date=new_due,
             reason=date_change_reason.strip(),
             person_agreed=bool(person_agreed),
-            by=request.user,
+            by=actor.user,
         )
         change.full_clean()
         change.save()
@@ -116,7 +116,7 @@ def plan_action_update(
 @transaction.atomic
 def meeting_add(
     *,
-    request: HttpRequest,
+    actor: Actor,
     enquiry: Enquiry,
     kind: str,
     held_on: datetime.date,
@@ -132,12 +132,12 @@ def meeting_add(
         attendees=attendees,
         participation=participation,
         persons_views=persons_views,
-        created_by=request.user,
+        created_by=actor.user,
     )
     meeting.full_clean()
     meeting.save()
     access_record(
-        request=request,
+        actor=actor,
         obj=meeting,
         action=AccessEvent.Action.CREATE,
         person=enquiry.person,

@@ -12,11 +12,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import versioned_update
 from msp_cases.core.exceptions import NotPermitted
 from msp_cases.core.text import has_visible_text
@@ -24,36 +24,36 @@ from msp_cases.core.text import has_visible_text
 from ..models import AgreedDateChange, Enquiry, ManagerReview
 from .derived import last_reviewed_after
 from .drift import drift_resolve_cleared
-from .lifecycle import Actor
+from .lifecycle import Standing
 from .records import ensure_record_writable
 
 PERSON_AGREED_MESSAGE = "Confirm that the person agreed to the new date"
 REVIEW_NOT_PERMITTED = "Only a manager in the enquiry's team can record a manager review."
 
 
-def may_record_review(*, user, enquiry: Enquiry, actor: Actor | None = None) -> bool:
-    actor = actor or Actor.of(user, enquiry)
-    return actor.can_edit and actor.in_team and actor.may_sign_off
+def may_record_review(*, user, enquiry: Enquiry, standing: Standing | None = None) -> bool:
+    standing = standing or Standing.of(user, enquiry)
+    return standing.can_edit and standing.in_team and standing.may_sign_off
 
 
 @transaction.atomic
-def manager_review_record(*, request: HttpRequest, enquiry: Enquiry, note: str) -> ManagerReview:
+def manager_review_record(*, actor: Actor, enquiry: Enquiry, note: str) -> ManagerReview:
     """A team manager's supervision note on an open enquiry; the practitioner sees it on the enquiry page."""
     locked = Enquiry.objects.select_for_update(of=("self",)).get(pk=enquiry.pk)
-    if not may_record_review(user=request.user, enquiry=locked):
+    if not may_record_review(user=actor.user, enquiry=locked):
         raise NotPermitted(REVIEW_NOT_PERMITTED)
     ensure_record_writable(locked)
     if not has_visible_text(note):
         raise ValidationError({"note": "Enter the supervision note"})
     now = timezone.now()
-    review = ManagerReview(enquiry=locked, reviewed_at=now, by=request.user, note=note.strip())
+    review = ManagerReview(enquiry=locked, reviewed_at=now, by=actor.user, note=note.strip())
     review.full_clean()
     review.save()
     # Not a versioned edit: no form edits this field, and an open details form must not be refused for it.
     last_reviewed_at = last_reviewed_after(locked.last_reviewed_at, now)
     Enquiry.objects.filter(pk=locked.pk).update(last_reviewed_at=last_reviewed_at)
     enquiry.last_reviewed_at = last_reviewed_at
-    access_record(request=request, obj=review, action=AccessEvent.Action.CREATE, detail="Manager review")
+    access_record(actor=actor, obj=review, action=AccessEvent.Action.CREATE, detail="Manager review")
     drift_resolve_cleared(enquiry=locked, now=now)
     return review
 
@@ -79,7 +79,7 @@ def next_contact_move_errors(
 @transaction.atomic
 def next_contact_move(
     *,
-    request: HttpRequest,
+    actor: Actor,
     enquiry: Enquiry,
     to_date: datetime.date,
     reason: str,
@@ -100,7 +100,7 @@ def next_contact_move(
     if how is not None and how.strip():
         changes["next_contact_how"] = how.strip()
     versioned_update(
-        request=request,
+        actor=actor,
         instance=locked,
         expected_version=expected_version,
         changes=changes,
@@ -113,7 +113,7 @@ def next_contact_move(
         to_date=to_date,
         reason=reason.strip(),
         person_agreed=True,
-        by=request.user,
+        by=actor.user,
     )
     change.full_clean()
     change.save()

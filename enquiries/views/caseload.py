@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from msp_cases.accounts.roles import VIEW_ALL_CASES, VIEW_ENQUIRY
 from msp_cases.audit.services import access_record_list
+from msp_cases.core.actor import Actor
 
 from .. import selectors
 from ..models import Enquiry
@@ -60,7 +61,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     concerns = list(selectors.concern_list(user=request.user, pending_only=True)[:PAGE_SIZE])
     access_record_list(
-        request=request,
+        actor=Actor.from_request(request),
         person_ids=[c.person_id for c in concerns] + [e.person_id for e in page.object_list],
         detail="Name shown in a caseload",
     )

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from msp_cases import access
 from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError
-from msp_cases.core.pages import conflict_context
+from msp_cases.core.pages import conflict_context, versioned_form_page
 
 from .. import selectors, timescales
 from ..forms.concerns import ConcernForm, add_service_errors
@@ -32,7 +33,7 @@ ALREADY_DECIDED = (
 @require_GET
 def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     concern = selectors.concern_get_for_user(user=request.user, pk=pk)
-    access_record(request=request, obj=concern, detail="Safeguarding concern")
+    access_record(actor=Actor.from_request(request), obj=concern, detail="Safeguarding concern")
     pending = concern.decision == SafeguardingConcern.Decision.PENDING
     return render(
         request,
@@ -60,6 +61,7 @@ def _require_can_record_concerns(request: HttpRequest) -> None:
 
 @require_http_methods(["GET", "POST"])
 def concern_create(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request)
     _require_can_record_concerns(request)
     if not request.GET.get("person"):
         # A concern is always about someone: find them (or add them) first, so no duplicate is created here.
@@ -69,13 +71,13 @@ def concern_create(request: HttpRequest) -> HttpResponse:
     form = ConcernForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            concern = services.concern_record(request=request, person=person, **form.concern_fields())
+            concern = services.concern_record(actor=actor, person=person, **form.concern_fields())
         except ValidationError as error:
             add_service_errors(form, error.message_dict, ConcernForm.ERROR_FIELD)
         else:
             messages.success(request, "Safeguarding concern recorded")
             return redirect(concern)
-    access_record(request=request, obj=person, detail="New safeguarding concern form")
+    access_record(actor=actor, obj=person, detail="New safeguarding concern form")
     return render(
         request,
         "enquiries/concerns/concern_form.html",
@@ -98,11 +100,11 @@ def _shown(concern: SafeguardingConcern, name: str) -> str:
     return str(display() if display else getattr(concern, name) or "")
 
 
-def _concern_conflict(form: ConcernForm, current: SafeguardingConcern, expected_version: int) -> dict:
+def _concern_conflict(form: ConcernForm, current: SafeguardingConcern) -> dict:
     """What someone else changed since this user loaded the form: the record as it was at the version the
     user loaded (from its history) against the record now. The user's own input stays in the bound form."""
     context = conflict_context(form, current)
-    loaded = current.history.filter(version=expected_version).order_by("-history_date").first()
+    loaded = current.history.filter(version=form.cleaned_data["version"]).order_by("-history_date").first()
     labels = {name: form.fields[name].label for name in CONCERN_FIELDS if name in form.fields}
     labels["received_at"] = "Received"
     changes = []
@@ -120,53 +122,61 @@ def _concern_conflict(form: ConcernForm, current: SafeguardingConcern, expected_
 
 @require_http_methods(["GET", "POST"])
 def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     concern = selectors.concern_get_for_user(user=request.user, pk=pk)
     require_edit(request, concern)
     if concern.decision != SafeguardingConcern.Decision.PENDING:
         messages.info(request, ALREADY_DECIDED)
         return redirect(concern)
-    form = ConcernForm(request.POST or None, user=request.user, instance=concern)
-    status, extra = 200, {}
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: ConcernForm) -> SafeguardingConcern:
         fields = form.concern_fields()
         risk_types = fields.pop("risk_types")
         try:
-            services.concern_update(
-                request=request,
+            return services.concern_update(
+                actor=actor,
                 concern=concern,
                 expected_version=form.cleaned_data["version"],
                 changes=fields,
                 risk_types=risk_types,
             )
-        except services.ConcernAlreadyDecided:
-            messages.info(request, ALREADY_DECIDED)
-            return redirect(concern)
-        except ConcurrentEditError as error:
-            status, extra = 409, _concern_conflict(form, error.current, form.cleaned_data["version"])
         except ValidationError as error:
-            add_service_errors(form, error.message_dict, ConcernForm.ERROR_FIELD)
-        else:
-            messages.success(request, "Safeguarding concern updated")
-            return redirect(concern)
-    access_record(request=request, obj=concern, detail="Change safeguarding concern form")
-    return render(
-        request,
-        "enquiries/concerns/concern_form.html",
-        {
-            "form": form,
-            "person": concern.person,
-            "concern": concern,
-            "title": "Change the safeguarding concern",
-            "submit_label": "Save changes",
-            "cancel_url": concern.get_absolute_url(),
-            **extra,
-        },
-        status=status,
-    )
+            if not hasattr(error, "error_dict"):
+                raise
+            # The service names the model's fields; the form asks when it was received as a date and a time.
+            field = ConcernForm.ERROR_FIELD
+            raise ValidationError({field.get(k, k): v for k, v in error.message_dict.items()}) from error
+
+    try:
+        return versioned_form_page(
+            request,
+            form_class=ConcernForm,
+            form_kwargs=lambda record: {"user": request.user, "instance": record},
+            record=concern,
+            initial=ConcernForm.initial_from(concern),
+            template="enquiries/concerns/concern_form.html",
+            context={
+                "person": concern.person,
+                "concern": concern,
+                "title": "Change the safeguarding concern",
+                "submit_label": "Save changes",
+                "cancel_url": concern.get_absolute_url(),
+            },
+            audit=lambda: access_record(actor=actor, obj=concern, detail="Change safeguarding concern form"),
+            describe_conflict=_concern_conflict,
+            save=save,
+            success_message="Safeguarding concern updated",
+            success_url=concern.get_absolute_url(),
+        )
+    except services.ConcernAlreadyDecided:
+        # Someone recorded the decision after this page was loaded: the details are fixed now.
+        messages.info(request, ALREADY_DECIDED)
+        return redirect(concern)
 
 
 @require_http_methods(["GET", "POST"])
 def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     concern = selectors.concern_get_for_user(user=request.user, pk=pk)
     require_edit(request, concern)
     if concern.decision != SafeguardingConcern.Decision.PENDING:
@@ -176,7 +186,7 @@ def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
     status, extra = 200, {}
     if request.method == "POST" and form.is_valid():
         try:
-            enquiry = services.concern_decide(request=request, concern=concern, **form.decision_fields())
+            enquiry = services.concern_decide(actor=actor, concern=concern, **form.decision_fields())
         except services.ConcernAlreadyDecided:
             # A double submit, or someone else decided first: one decision, one enquiry.
             messages.info(request, "A decision has already been recorded for this concern")
@@ -193,7 +203,7 @@ def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(concern)
             messages.success(request, f"Decision recorded. {enquiry.get_enquiry_type_display()} opened")
             return redirect(reverse("enquiries:enquiry_detail", args=[enquiry.pk]))
-    access_record(request=request, obj=concern, detail="Decision on a safeguarding concern form")
+    access_record(actor=actor, obj=concern, detail="Decision on a safeguarding concern form")
     return render(
         request,
         "enquiries/concerns/decide.html",

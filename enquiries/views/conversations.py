@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError
 
 from .. import selectors
@@ -67,10 +68,11 @@ def _closed(request: HttpRequest, refusal: EnquiryClosed, *, person, back_url: s
 
 
 def _record(request: HttpRequest, *, enquiry=None, concern=None) -> HttpResponse:
+    actor = Actor.from_request(request)
     parent = enquiry or concern
     require_edit(request, parent)
     if request.method == "GET":
-        access_record(request=request, obj=parent, detail="New conversation form")
+        access_record(actor=actor, obj=parent, detail="New conversation form")
     back_url = parent.get_absolute_url()
     refusal = record_write_refusal(parent)
     if refusal is not None:
@@ -80,7 +82,7 @@ def _record(request: HttpRequest, *, enquiry=None, concern=None) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             log = conversation_record(
-                request=request, enquiry=enquiry, concern=concern, fields=form.model_values()
+                actor=actor, enquiry=enquiry, concern=concern, fields=form.model_values()
             )
         except EnquiryClosed as refusal:  # closed since the page was checked
             return _closed(request, refusal, person=parent.person, back_url=back_url)
@@ -123,7 +125,7 @@ def _case_url(log: ConversationLog) -> str:
 @require_http_methods(["GET"])
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     log = conversation_get_for_user(user=request.user, pk=pk)
-    access_record(request=request, obj=log, detail="Conversation")
+    access_record(actor=Actor.from_request(request), obj=log, detail="Conversation")
     root = conversation_root(log)
     amendments = list(conversation_amendments(log=log))
     changed = []
@@ -178,7 +180,7 @@ def conversation_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             amendment = conversation_amend(
-                request=request,
+                actor=Actor.from_request(request),
                 original=root,
                 fields=form.model_values(),
                 reason=form.cleaned_data["amendment_reason"],

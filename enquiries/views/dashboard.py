@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from msp_cases.accounts.models import Team
 from msp_cases.audit.services import access_record_list
+from msp_cases.core.actor import Actor
 from msp_cases.oversight import may_oversee, overseen_teams
 
 from ..selectors import dashboard as selectors
@@ -60,7 +61,7 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     sign_off = selectors.sign_off_queue(user=request.user, team_ids=team_ids, now=now, grace_days=grace_days)
     open_enquiries = selectors.open_enquiries(user=request.user, team_ids=team_ids, now=now)
     access_record_list(
-        request=request,
+        actor=Actor.from_request(request),
         person_ids=[
             row.person_id
             for rows in (unallocated_concerns, unallocated_enquiries, sign_off[: selectors.SIGN_OFF_PREVIEW])
@@ -105,7 +106,9 @@ def sign_off_queue(request: HttpRequest) -> HttpResponse:
         user=request.user, team_ids=choice.team_ids, now=timezone.now(), grace_days=grace_days
     )
     access_record_list(
-        request=request, person_ids=[e.person_id for e in queue], detail="Name shown in the sign-off queue"
+        actor=Actor.from_request(request),
+        person_ids=[e.person_id for e in queue],
+        detail="Name shown in the sign-off queue",
     )
     return render(
         request,

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.pages import versioned_form_page
 
 from .. import selectors
@@ -40,6 +41,7 @@ def _closed(enquiry: Enquiry) -> str:
 
 @require_http_methods(["GET", "POST"])
 def manager_review_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     enquiry = _enquiry_for_edit(request, pk)
     title = "Record a manager review"
     if not reviews.may_record_review(user=request.user, enquiry=enquiry):
@@ -57,9 +59,9 @@ def manager_review_add(request: HttpRequest, pk: int) -> HttpResponse:
         context=context,
         closed=_closed(enquiry),
         refused_template=REFUSED_TEMPLATE,
-        audit=lambda: access_record(request=request, obj=enquiry, detail=title),
+        audit=lambda: access_record(actor=actor, obj=enquiry, detail=title),
         save=lambda form: reviews.manager_review_record(
-            request=request, enquiry=enquiry, note=form.cleaned_data["note"]
+            actor=actor, enquiry=enquiry, note=form.cleaned_data["note"]
         ),
         success_message="Manager review recorded",
         success_url=context["cancel_url"],
@@ -68,6 +70,7 @@ def manager_review_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def next_contact_change(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     enquiry = _enquiry_for_edit(request, pk)
     title = "Change the next contact date"
     if enquiry.next_contact_on:
@@ -82,7 +85,7 @@ def next_contact_change(request: HttpRequest, pk: int) -> HttpResponse:
     def save(form):
         data = form.cleaned_data
         return reviews.next_contact_move(
-            request=request,
+            actor=actor,
             enquiry=enquiry,
             to_date=data["to_date"],
             how=data["how"],
@@ -101,7 +104,7 @@ def next_contact_change(request: HttpRequest, pk: int) -> HttpResponse:
         context=context,
         closed=_closed(enquiry),
         refused_template=REFUSED_TEMPLATE,
-        audit=lambda: access_record(request=request, obj=enquiry, detail=title),
+        audit=lambda: access_record(actor=actor, obj=enquiry, detail=title),
         save=save,
         success_message="Next contact date changed",
         success_url=context["cancel_url"],

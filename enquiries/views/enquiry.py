@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases.accounts.models import User
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.pages import versioned_form_page
 
 from .. import selectors
@@ -22,7 +23,7 @@ from ..selectors.drift import drift_panel
 from ..selectors.enquiry import TIMELINE_FILTERS, enquiry_overview
 from ..services import lifecycle, reviews
 from ..services.lifecycle import (
-    Actor,
+    Standing,
     TransitionNotPermitted,
     TransitionRefused,
     enquiry_close_problems,
@@ -68,15 +69,15 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if show not in TIMELINE_FILTERS:
         show = "all"
     overview = enquiry_overview(user=request.user, enquiry=enquiry, show=show)
-    actor = Actor.of(request.user, enquiry)
+    standing = Standing.of(request.user, enquiry)
     buttons = []
-    for name in lifecycle.available_transitions(user=request.user, enquiry=enquiry, actor=actor):
+    for name in lifecycle.available_transitions(user=request.user, enquiry=enquiry, standing=standing):
         label, url_name = TRANSITION_BUTTONS[name]
         if name == lifecycle.ALLOCATE and enquiry.lead_practitioner_id:
             label = "Re-allocate"
         buttons.append((label, reverse(url_name, args=[enquiry.pk])))
-    can_edit = actor.can_edit and enquiry.status != Enquiry.Status.CLOSED
-    access_record(request=request, obj=enquiry, detail="Enquiry")
+    can_edit = standing.can_edit and enquiry.status != Enquiry.Status.CLOSED
+    access_record(actor=Actor.from_request(request), obj=enquiry, detail="Enquiry")
     return render(
         request,
         "enquiries/enquiry_detail.html",
@@ -95,7 +96,7 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if can_edit
             else None,
             "drift": drift_panel(enquiry=enquiry),
-            "may_review": reviews.may_record_review(user=request.user, enquiry=enquiry, actor=actor)
+            "may_review": reviews.may_record_review(user=request.user, enquiry=enquiry, standing=standing)
             and enquiry.status != Enquiry.Status.CLOSED,
             # The sections the outcomes and feedback apps registered (enquiries.panels), and `panels`.
             **page_context(ENQUIRY_PAGE, user=request.user, enquiry=enquiry),
@@ -122,7 +123,7 @@ def _transition_page(
 ) -> HttpResponse:
     """One page per stage change: GET shows what will happen (or why it cannot), POST does it."""
     enquiry = _enquiry_for_edit(request, pk)
-    refusal = transition_refusal(name, actor=Actor.of(request.user, enquiry), enquiry=enquiry)
+    refusal = transition_refusal(name, standing=Standing.of(request.user, enquiry), enquiry=enquiry)
     if isinstance(refusal, TransitionNotPermitted):
         raise PermissionDenied(refusal.message)
     return versioned_form_page(
@@ -138,7 +139,7 @@ def _transition_page(
         closed=refusal.message if refusal is not None else "",
         refused_template=REFUSED_TEMPLATE,
         refusals=(TransitionRefused,),
-        audit=lambda: access_record(request=request, obj=enquiry, detail=title),
+        audit=lambda: access_record(actor=Actor.from_request(request), obj=enquiry, detail=title),
         save=lambda form: run(enquiry, form),
         success_message=success,
         success_url=enquiry.get_absolute_url(),
@@ -149,7 +150,7 @@ def _transition_page(
 def enquiry_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     def run(enquiry, form):
         return lifecycle.enquiry_allocate(
-            request=request,
+            actor=Actor.from_request(request),
             enquiry=enquiry,
             lead_practitioner=form.cleaned_data["lead_practitioner"],
             reason=form.cleaned_data["reason"],
@@ -177,7 +178,7 @@ def enquiry_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 def enquiry_start(request: HttpRequest, pk: int) -> HttpResponse:
     def run(enquiry, form):
         return lifecycle.enquiry_start(
-            request=request, enquiry=enquiry, expected_version=form.cleaned_data["version"]
+            actor=Actor.from_request(request), enquiry=enquiry, expected_version=form.cleaned_data["version"]
         )
 
     return _transition_page(
@@ -197,7 +198,7 @@ def enquiry_start(request: HttpRequest, pk: int) -> HttpResponse:
 def enquiry_propose_closure(request: HttpRequest, pk: int) -> HttpResponse:
     def run(enquiry, form):
         return lifecycle.enquiry_propose_closure(
-            request=request,
+            actor=Actor.from_request(request),
             enquiry=enquiry,
             comment=form.cleaned_data["comment"],
             expected_version=form.cleaned_data["version"],
@@ -240,7 +241,7 @@ def _field_anchor(name: str) -> str:
 def enquiry_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     def run(enquiry, form):
         return lifecycle.enquiry_sign_off(
-            request=request,
+            actor=Actor.from_request(request),
             enquiry=enquiry,
             approve=form.cleaned_data["decision"] == forms.SignOffForm.APPROVE,
             comments=form.cleaned_data["comments"],
@@ -272,7 +273,7 @@ def enquiry_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 def enquiry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     def run(enquiry, form):
         return lifecycle.enquiry_reopen(
-            request=request,
+            actor=Actor.from_request(request),
             enquiry=enquiry,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
@@ -297,11 +298,12 @@ def enquiry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def _versioned_enquiry_edit(
     request: HttpRequest, pk: int, *, form_class, title: str, detail: str, with_risk_types: bool
 ) -> HttpResponse:
+    actor = Actor.from_request(request)
     enquiry = _enquiry_for_edit(request, pk)
 
     def save(form):
         return lifecycle.enquiry_details_update(
-            request=request,
+            actor=actor,
             enquiry=enquiry,
             expected_version=form.cleaned_data["version"],
             changes=form.changes(),
@@ -319,7 +321,7 @@ def _versioned_enquiry_edit(
         closed=_closed(enquiry),
         refused_template=REFUSED_TEMPLATE,
         refusals=(TransitionRefused,),
-        audit=lambda: access_record(request=request, obj=enquiry, detail=detail),
+        audit=lambda: access_record(actor=actor, obj=enquiry, detail=detail),
         save=save,
         success_message=f"{title} saved",
         success_url=enquiry.get_absolute_url(),

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from msp_cases import access
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.pages import versioned_form_page
 
 from ..forms import plans as forms
@@ -16,10 +17,11 @@ from .enquiry import FORM_TEMPLATE, REFUSED_TEMPLATE, _closed, _context, _enquir
 
 @require_http_methods(["GET", "POST"])
 def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     enquiry = _enquiry_for_edit(request, pk)
     title = "Add an action to the safeguarding plan"
     if request.method == "GET":
-        access_record(request=request, obj=enquiry, detail="New plan action form")
+        access_record(actor=actor, obj=enquiry, detail="New plan action form")
     return versioned_form_page(
         request,
         form_class=forms.PlanActionForm,
@@ -27,7 +29,7 @@ def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
         context=_context(enquiry, title=title, submit_label="Add action"),
         closed=_closed(enquiry),
         refused_template=REFUSED_TEMPLATE,
-        save=lambda form: plans.plan_action_add(request=request, enquiry=enquiry, **form.changes()),
+        save=lambda form: plans.plan_action_add(actor=actor, enquiry=enquiry, **form.changes()),
         success_message="Action added to the plan",
         success_url=reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "#plan",
     )
@@ -35,6 +37,7 @@ def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     action = access.get_in_scope_or_404(PlanAction.objects.all(), request.user, pk=pk)
     enquiry = _enquiry_for_edit(request, action.enquiry_id)
     action.enquiry = enquiry
@@ -43,7 +46,7 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(form):
         return plans.plan_action_update(
-            request=request,
+            actor=actor,
             action=action,
             expected_version=form.cleaned_data["version"],
             changes=form.changes(),
@@ -60,7 +63,7 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         context=context,
         closed=_closed(enquiry),
         refused_template=REFUSED_TEMPLATE,
-        audit=lambda: access_record(request=request, obj=action, person=enquiry.person, detail="Plan action"),
+        audit=lambda: access_record(actor=actor, obj=action, person=enquiry.person, detail="Plan action"),
         save=save,
         # The date moved under the user's feet in a way the form could not see: same messages, as a conflict.
         service_error_status=409,
@@ -71,9 +74,10 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     enquiry = _enquiry_for_edit(request, pk)
     if request.method == "GET":
-        access_record(request=request, obj=enquiry, detail="New meeting form")
+        access_record(actor=actor, obj=enquiry, detail="New meeting form")
     return versioned_form_page(
         request,
         form_class=forms.MeetingForm,
@@ -82,7 +86,7 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
         context=_context(enquiry, title="Record a meeting", submit_label="Save meeting"),
         closed=_closed(enquiry),
         refused_template=REFUSED_TEMPLATE,
-        save=lambda form: plans.meeting_add(request=request, enquiry=enquiry, **form.cleaned_data),
+        save=lambda form: plans.meeting_add(actor=actor, enquiry=enquiry, **form.cleaned_data),
         success_message="Meeting recorded",
         success_url=reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "?show=meetings#timeline",
     )

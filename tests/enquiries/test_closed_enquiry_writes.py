@@ -24,6 +24,7 @@ from enquiries.services.lifecycle import EnquiryClosed
 from enquiries.services.records import record_write_refusal
 from feedback import services as feedback_services
 from feedback.models import ExperienceFeedbackPart1
+from msp_cases.core.actor import Actor
 from outcomes import services as outcome_services
 from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
 
@@ -146,14 +147,13 @@ def test_a_conversation_on_the_concern_of_a_closed_enquiry_cannot_be_amended(cas
     assert _timeline(client, case["enquiry"]) == timeline
 
 
-def test_the_services_refuse_the_concern_path_too(case, rf):
-    request = rf.post("/")
-    request.user = case["world"].users["practitioner_north"]
+def test_the_services_refuse_the_concern_path_too(case):
+    actor = Actor.of(case["world"].users["practitioner_north"])
     with pytest.raises(EnquiryClosed, match="record a new concern"):
-        conversations.conversation_record(request=request, concern=case["concern"], fields={})
+        conversations.conversation_record(actor=actor, concern=case["concern"], fields={})
     with pytest.raises(EnquiryClosed):
         conversations.conversation_amend(
-            request=request,
+            actor=actor,
             original=case["on_concern"],
             fields={"what_matters": "Changed"},
             reason="Because",
@@ -301,6 +301,7 @@ def test_a_page_loaded_before_closure_cannot_write_after_it(case, rf):
     enquiry itself, so nothing is written."""
     request = rf.post("/")
     request.user = case["world"].users["manager_north"]
+    actor = Actor.of(request.user)
     stale = case["enquiry"]
     stale.status = Enquiry.Status.IN_PROGRESS
     action, outcome = case["action"], case["outcome"]
@@ -308,24 +309,24 @@ def test_a_page_loaded_before_closure_cannot_write_after_it(case, rf):
     outcome.enquiry = stale
     before = _snapshot(stale)
     calls = [
-        lambda: conversations.conversation_record(request=request, enquiry=stale, fields={}),
+        lambda: conversations.conversation_record(actor=actor, enquiry=stale, fields={}),
         lambda: plans.plan_action_add(
-            request=request, enquiry=stale, what="x", who="y", due_on=NEXT_WEEK, agreed_with_person=False
+            actor=actor, enquiry=stale, what="x", who="y", due_on=NEXT_WEEK, agreed_with_person=False
         ),
         lambda: plans.plan_action_update(
-            request=request, action=action, expected_version=action.version, changes={"who": "z"}
+            actor=actor, action=action, expected_version=action.version, changes={"who": "z"}
         ),
         lambda: plans.meeting_add(
-            request=request,
+            actor=actor,
             enquiry=stale,
             kind="planning",
             held_on=YESTERDAY,
             attendees="Me",
             participation="attended",
         ),
-        lambda: reviews.manager_review_record(request=request, enquiry=stale, note="Reviewed"),
+        lambda: reviews.manager_review_record(actor=actor, enquiry=stale, note="Reviewed"),
         lambda: reviews.next_contact_move(
-            request=request,
+            actor=actor,
             enquiry=stale,
             to_date=NEXT_WEEK,
             reason="Asked",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from enquiries.models import Enquiry, EnquiryEvent, SafeguardingConcern
 from enquiries.services.concerns import ConcernAlreadyDecided, concern_decide
+from msp_cases.core.actor import Actor
 
 from .factories_concerns import decision_form_data, pending_concern
 
@@ -168,9 +169,8 @@ def test_deciding_twice_is_refused_and_opens_one_enquiry(practitioner, concern):
     assert b"A decision has already been recorded for this concern" in page.content
 
 
-def test_the_service_refuses_a_second_decision(rf, world, concern):
-    request = rf.post("/")
-    request.user = world.users["practitioner_north"]
+def test_the_service_refuses_a_second_decision(world, concern):
+    actor = Actor.of(world.users["practitioner_north"])
     kwargs = {
         "criteria_care_needs": True,
         "criteria_abuse_or_neglect": True,
@@ -178,9 +178,9 @@ def test_the_service_refuses_a_second_decision(rf, world, concern):
         "decision_rationale": "Met",
         "decision": Decision.SECTION_42,
     }
-    concern_decide(request=request, concern=concern, expected_version=concern.version, **kwargs)
+    concern_decide(actor=actor, concern=concern, expected_version=concern.version, **kwargs)
     with pytest.raises(ConcernAlreadyDecided):
-        concern_decide(request=request, concern=concern, expected_version=concern.version, **kwargs)
+        concern_decide(actor=actor, concern=concern, expected_version=concern.version, **kwargs)
     assert Enquiry.objects.filter(concern=concern).count() == 1
 
 

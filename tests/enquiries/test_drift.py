@@ -7,7 +7,6 @@ import zoneinfo
 import pytest
 import time_machine
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from enquiries.models.choices import PlanActionStatus
 from enquiries.models.drift import DriftPolicy, DriftRule, Reminder
 from enquiries.services import drift, lifecycle, plans, reviews
 from enquiries.services.conversations import conversation_record
+from msp_cases.core.actor import Actor
 from msp_cases.notifications.models import Notification
 from tests.factories import EnquiryFactory, PersonFactory
 from tests.feedback.factories_feedback import Part2Factory
@@ -44,12 +44,6 @@ def case(world):
     is due."""
     SafeguardingConcern.objects.update(decision=SafeguardingConcern.Decision.SECTION_42, decided_at=T0)
     return world.cases["north"][2]
-
-
-def request_for(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
 
 
 def scan(clock, when: datetime.datetime) -> dict:
@@ -95,7 +89,7 @@ def test_a_conversation_since_resolves_it(clock, case, world):
     Enquiry.objects.filter(pk=case.pk).update(next_contact_on=D0)
     scan(clock, T0 + 3 * DAY)
     conversation_record(
-        request=request_for(world.users["practitioner_north"]),
+        actor=Actor.of(world.users["practitioner_north"]),
         enquiry=case,
         fields={
             "occurred_at": T0 + 3 * DAY - datetime.timedelta(hours=1),
@@ -118,7 +112,7 @@ def test_a_conversation_agreeing_a_later_date_resolves_it_and_the_new_date_can_d
     Enquiry.objects.filter(pk=case.pk).update(next_contact_on=D0)
     scan(clock, T0 + 3 * DAY)
     conversation_record(
-        request=request_for(world.users["practitioner_north"]),
+        actor=Actor.of(world.users["practitioner_north"]),
         enquiry=case,
         fields={
             "occurred_at": T0 + 3 * DAY - datetime.timedelta(hours=1),
@@ -144,7 +138,7 @@ def test_moving_the_date_with_the_persons_agreement_resolves_the_old_reminder(cl
     scan(clock, T0 + 3 * DAY)
     case.refresh_from_db()
     reviews.next_contact_move(
-        request=request_for(world.users["practitioner_north"]),
+        actor=Actor.of(world.users["practitioner_north"]),
         enquiry=case,
         to_date=D0 + 5 * DAY,
         reason="She is in hospital until Monday",
@@ -206,7 +200,7 @@ def test_a_plan_action_past_its_date_is_raised_the_day_after_and_resolved_when_d
         )
     ]
     plans.plan_action_update(
-        request=request_for(world.users["practitioner_north"]),
+        actor=Actor.of(world.users["practitioner_north"]),
         action=action,
         expected_version=action.version,
         changes={"status": PlanActionStatus.DONE},
@@ -219,7 +213,7 @@ def test_a_plan_action_moved_with_the_person_resolves_and_raises_again_at_the_ne
     action = PlanActionFactory(enquiry=case, due_on=D0, agreed_with_person=True)
     scan(clock, T0 + DAY)
     plans.plan_action_update(
-        request=request_for(world.users["practitioner_north"]),
+        actor=Actor.of(world.users["practitioner_north"]),
         action=action,
         expected_version=action.version,
         changes={"due_on": D0 + 7 * DAY},
@@ -279,7 +273,7 @@ def test_no_manager_review_for_n_days_reminds_the_managers_until_one_is_recorded
         )
     ]
     reviews.manager_review_record(
-        request=request_for(world.users["manager_north"]), enquiry=case, note="Plan is on track."
+        actor=Actor.of(world.users["manager_north"]), enquiry=case, note="Plan is on track."
     )
     assert reminders(rule=DriftRule.MANAGER_REVIEW, status="open", object_id=case.pk) == []  # at once
     assert scan(clock, T0 + 29 * DAY)["resolved"] == 0
@@ -288,7 +282,7 @@ def test_no_manager_review_for_n_days_reminds_the_managers_until_one_is_recorded
 def test_opening_an_enquiry_starts_the_review_clock(clock, world):
     concern = world.cases["north"][1]
     enquiry = lifecycle.enquiry_open(
-        request=request_for(world.users["manager_north"]), concern=concern, enquiry_type="section_42"
+        actor=Actor.of(world.users["manager_north"]), concern=concern, enquiry_type="section_42"
     )
     assert enquiry.last_reviewed_at == T0
 
@@ -319,7 +313,7 @@ def test_part2_outstanding_after_the_conclusion_is_recorded(clock, case, world):
 
     practitioner = world.users["practitioner_north"]
     lifecycle.enquiry_details_update(
-        request=request_for(practitioner),
+        actor=Actor.of(practitioner),
         enquiry=case,
         expected_version=case.version,
         changes={"action_result": "no_risk_no_action"},

@@ -5,28 +5,22 @@ person's agreement does, and the caseload, the enquiry page and the drift scan a
 import datetime
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.models import SafeguardingConcern
 from enquiries.services import reviews
 from enquiries.services.conversations import conversation_amend, conversation_record
+from msp_cases.core.actor import Actor
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
 
 
-def request_for(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
-
-
 def record(enquiry, user, *, hours_ago: int, next_on=None, how=""):
     return conversation_record(
-        request=request_for(user),
+        actor=Actor.of(user),
         enquiry=enquiry,
         fields={
             "occurred_at": timezone.now() - datetime.timedelta(hours=hours_ago),
@@ -68,7 +62,7 @@ def test_an_amendment_of_the_latest_conversation_changes_it(north, practitioner)
     today = timezone.localdate()
     log = record(north, practitioner, hours_ago=5, next_on=today + 3 * DAY)
     conversation_amend(
-        request=request_for(practitioner),
+        actor=Actor.of(practitioner),
         original=log,
         fields={"next_contact_on": today + 4 * DAY},
         reason="Wrong day written down",
@@ -83,7 +77,7 @@ def test_a_moved_date_shows_on_the_caseload_and_the_enquiry_page(north, practiti
     record(north, practitioner, hours_ago=5, next_on=today + DAY)
     north.refresh_from_db()
     reviews.next_contact_move(
-        request=request_for(practitioner),
+        actor=Actor.of(practitioner),
         enquiry=north,
         to_date=today + 6 * DAY,
         reason="Her choice",
@@ -102,7 +96,7 @@ def test_a_move_without_the_persons_agreement_is_refused_by_the_service(north, p
 
     with pytest.raises(ValidationError) as error:
         reviews.next_contact_move(
-            request=request_for(practitioner),
+            actor=Actor.of(practitioner),
             enquiry=north,
             to_date=timezone.localdate() + DAY,
             reason="Busy week",

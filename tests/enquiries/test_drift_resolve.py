@@ -8,7 +8,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.test import RequestFactory
 from django.urls import reverse
 
 from enquiries.models import Enquiry, SafeguardingConcern
@@ -18,6 +17,7 @@ from enquiries.selectors import dashboard
 from enquiries.services import drift, lifecycle, plans, reviews
 from enquiries.services.concerns import concern_decide
 from enquiries.services.conversations import conversation_record
+from msp_cases.core.actor import Actor
 from msp_cases.notifications.models import Notification
 
 from ..factories import ConcernFactory
@@ -45,12 +45,6 @@ def case(world):
     return world.cases["north"][2]
 
 
-def request_for(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
-
-
 def open_reminders(rule: str) -> list[Reminder]:
     return list(Reminder.objects.filter(rule=rule, status=Reminder.Status.OPEN))
 
@@ -68,7 +62,7 @@ def test_a_closure_signed_off_leaves_the_dashboard_and_the_managers_notification
     page = client.get(reverse("enquiries:team_dashboard")).content.decode()
     assert re.search(r'data-rule="closure_sign_off">\s*<th[^>]*>[^<]*</th>\s*<td[^>]*>1<', page)
 
-    lifecycle.enquiry_sign_off(request=request_for(manager), enquiry=case, approve=True)
+    lifecycle.enquiry_sign_off(actor=Actor.of(manager), enquiry=case, approve=True)
 
     # No scan in between.
     reminder.refresh_from_db()
@@ -91,7 +85,7 @@ def test_a_closure_returned_resolves_the_sign_off_reminder_but_not_what_still_dr
     drift.drift_scan()
     assert len(open_reminders(DriftRule.NEXT_CONTACT)) == 1
     lifecycle.enquiry_sign_off(
-        request=request_for(world.users["manager_north"]),
+        actor=Actor.of(world.users["manager_north"]),
         enquiry=case,
         approve=False,
         comments="Add the person's view.",
@@ -106,7 +100,7 @@ def test_a_conversation_with_the_person_resolves_next_contact_passed_at_once(clo
     drift.drift_scan()
     assert len(open_reminders(DriftRule.NEXT_CONTACT)) == 1
     conversation_record(
-        request=request_for(world.users["practitioner_north"]),
+        actor=Actor.of(world.users["practitioner_north"]),
         enquiry=case,
         fields={
             "occurred_at": T0 + 3 * DAY - datetime.timedelta(hours=1),
@@ -130,16 +124,16 @@ def test_a_plan_action_done_resolves_at_once_and_a_date_moved_too(clock, case, w
     clock.move_to(T0 + 2 * DAY)
     drift.drift_scan()
     assert len(open_reminders(DriftRule.PLAN_ACTION)) == 2
-    practitioner = request_for(world.users["practitioner_north"])
+    practitioner = Actor.of(world.users["practitioner_north"])
     plans.plan_action_update(
-        request=practitioner,
+        actor=practitioner,
         action=done,
         expected_version=done.version,
         changes={"status": PlanActionStatus.DONE},
     )
     assert [r.object_id for r in open_reminders(DriftRule.PLAN_ACTION)] == [moved.pk]
     plans.plan_action_update(
-        request=practitioner,
+        actor=practitioner,
         action=moved,
         expected_version=moved.version,
         changes={"due_on": D0 + 7 * DAY},
@@ -155,7 +149,7 @@ def test_a_manager_review_resolves_no_review_at_once(clock, case, world):
     drift.drift_scan()
     assert len(open_reminders(DriftRule.MANAGER_REVIEW)) >= 1
     reviews.manager_review_record(
-        request=request_for(world.users["manager_north"]), enquiry=case, note="Plan is on track."
+        actor=Actor.of(world.users["manager_north"]), enquiry=case, note="Plan is on track."
     )
     assert [r.object_id for r in open_reminders(DriftRule.MANAGER_REVIEW) if r.object_id == case.pk] == []
 
@@ -166,7 +160,7 @@ def test_a_concern_decided_resolves_waiting_for_a_decision_at_once(clock, case, 
     drift.drift_scan()
     assert [r.object_id for r in open_reminders(DriftRule.CONCERN_DECISION)] == [concern.pk]
     concern_decide(
-        request=request_for(world.users["manager_north"]),
+        actor=Actor.of(world.users["manager_north"]),
         concern=concern,
         expected_version=concern.version,
         decision=SafeguardingConcern.Decision.NO_FURTHER_ACTION,
@@ -200,7 +194,7 @@ def test_part2_recorded_resolves_part2_outstanding_at_once(clock, case, world):
     drift.drift_scan()
     assert len(open_reminders(DriftRule.PART2_OUTSTANDING)) == 1
     experience_part2_save(
-        request=request_for(practitioner),
+        actor=Actor.of(practitioner),
         enquiry=case,
         expected_version=None,
         changes={

@@ -5,13 +5,13 @@ sign-off queue and the service all give the same answer."""
 import re
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 
 from enquiries.models import Enquiry, EnquiryEvent
 from enquiries.services import lifecycle
 from enquiries.services.lifecycle import TransitionRefused
 from msp_cases.accounts import roles
+from msp_cases.core.actor import Actor
 from tests.factories import UserFactory
 
 from .factories_enquiry import make_ready_for_closure, set_status
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 S = Enquiry.Status
 PROPOSER_REFUSAL = "Another manager must approve this closure: you proposed it."
 QUEUE = reverse("enquiries:sign_off_queue")
-
-
-def req(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
 
 
 def sign_off_url(enquiry):
@@ -46,9 +40,9 @@ def returned_then_proposed_by_manager(world, users):
     manager, practitioner = users["manager_north"], users["practitioner_north"]
     set_status(enquiry, S.IN_PROGRESS)
     make_ready_for_closure(enquiry)
-    lifecycle.enquiry_propose_closure(request=req(practitioner), enquiry=enquiry)
-    lifecycle.enquiry_sign_off(request=req(manager), enquiry=enquiry, approve=False, comments="Check it")
-    lifecycle.enquiry_propose_closure(request=req(manager), enquiry=enquiry)
+    lifecycle.enquiry_propose_closure(actor=Actor.of(practitioner), enquiry=enquiry)
+    lifecycle.enquiry_sign_off(actor=Actor.of(manager), enquiry=enquiry, approve=False, comments="Check it")
+    lifecycle.enquiry_propose_closure(actor=Actor.of(manager), enquiry=enquiry)
     enquiry.refresh_from_db()
     assert enquiry.status == S.PROPOSED_FOR_CLOSURE
     return enquiry
@@ -57,7 +51,7 @@ def returned_then_proposed_by_manager(world, users):
 def test_the_manager_who_proposed_the_closure_cannot_approve_it(returned_then_proposed_by_manager, users):
     enquiry = returned_then_proposed_by_manager
     with pytest.raises(TransitionRefused, match=re.escape(PROPOSER_REFUSAL)):
-        lifecycle.enquiry_sign_off(request=req(users["manager_north"]), enquiry=enquiry, approve=True)
+        lifecycle.enquiry_sign_off(actor=Actor.of(users["manager_north"]), enquiry=enquiry, approve=True)
     enquiry.refresh_from_db()
     assert enquiry.status == S.PROPOSED_FOR_CLOSURE
     assert not EnquiryEvent.objects.filter(enquiry=enquiry, kind=EnquiryEvent.Kind.CLOSED).exists()
@@ -115,12 +109,12 @@ def test_only_the_most_recent_proposal_counts(world, users):
     colleague = UserFactory(role=roles.MANAGER, teams=[world.north])
     set_status(enquiry, S.IN_PROGRESS)
     make_ready_for_closure(enquiry)
-    lifecycle.enquiry_propose_closure(request=req(manager), enquiry=enquiry)
-    lifecycle.enquiry_sign_off(request=req(colleague), enquiry=enquiry, approve=False, comments="Not yet")
-    lifecycle.enquiry_propose_closure(request=req(practitioner), enquiry=enquiry)
+    lifecycle.enquiry_propose_closure(actor=Actor.of(manager), enquiry=enquiry)
+    lifecycle.enquiry_sign_off(actor=Actor.of(colleague), enquiry=enquiry, approve=False, comments="Not yet")
+    lifecycle.enquiry_propose_closure(actor=Actor.of(practitioner), enquiry=enquiry)
     enquiry.refresh_from_db()
     assert lifecycle.SIGN_OFF in lifecycle.available_transitions(user=manager, enquiry=enquiry)
-    lifecycle.enquiry_sign_off(request=req(manager), enquiry=enquiry, approve=True)
+    lifecycle.enquiry_sign_off(actor=Actor.of(manager), enquiry=enquiry, approve=True)
     enquiry.refresh_from_db()
     assert enquiry.status == S.CLOSED
 
@@ -133,15 +127,15 @@ def test_a_lead_practitioner_who_is_a_manager_cannot_approve_even_if_someone_els
     enquiry.person.restricted_to.add(colleague)
     set_status(enquiry, S.IN_PROGRESS)
     make_ready_for_closure(enquiry)
-    lifecycle.enquiry_propose_closure(request=req(colleague), enquiry=enquiry)
+    lifecycle.enquiry_propose_closure(actor=Actor.of(colleague), enquiry=enquiry)
     with pytest.raises(TransitionRefused, match="another manager must sign off"):
-        lifecycle.enquiry_sign_off(request=req(users["manager_north"]), enquiry=enquiry, approve=True)
+        lifecycle.enquiry_sign_off(actor=Actor.of(users["manager_north"]), enquiry=enquiry, approve=True)
     html = client_for(users["manager_north"]).get(QUEUE).content.decode()
     assert "You lead this enquiry: another manager signs it off" in html
     assert sign_off_url(enquiry) not in html
     # The colleague proposed it, so they cannot approve it either; nor can the lead: a third manager must.
     with pytest.raises(TransitionRefused, match=re.escape(PROPOSER_REFUSAL)):
-        lifecycle.enquiry_sign_off(request=req(colleague), enquiry=enquiry, approve=True)
+        lifecycle.enquiry_sign_off(actor=Actor.of(colleague), enquiry=enquiry, approve=True)
     enquiry.refresh_from_db()
     assert enquiry.status == S.PROPOSED_FOR_CLOSURE
 

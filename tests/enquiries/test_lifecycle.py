@@ -2,7 +2,6 @@
 may take it, what it records, and that two at once cannot both apply."""
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from enquiries.services import lifecycle
 from enquiries.services.lifecycle import TransitionNotPermitted, TransitionRefused, enquiry_close_problems
 from msp_cases.accounts import roles
 from msp_cases.audit.models import AccessEvent
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError
 from tests.factories import UserFactory
 
@@ -20,12 +20,6 @@ from .factories_enquiry import make_ready_for_closure, set_status
 pytestmark = pytest.mark.django_db
 
 S = Enquiry.Status
-
-
-def req(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
 
 
 @pytest.fixture
@@ -50,7 +44,10 @@ def test_manager_reallocates_with_reason_and_the_event_records_to_whom(world, no
     colleague = UserFactory(role=roles.PRACTITIONER, teams=[world.north])
     before = north.version
     lifecycle.enquiry_allocate(
-        request=req(users["manager_north"]), enquiry=north, lead_practitioner=colleague, reason="Leave cover"
+        actor=Actor.of(users["manager_north"]),
+        enquiry=north,
+        lead_practitioner=colleague,
+        reason="Leave cover",
     )
     north.refresh_from_db()
     assert north.lead_practitioner == colleague
@@ -66,7 +63,7 @@ def test_reallocation_without_a_reason_is_refused(world, north, users):
     colleague = UserFactory(role=roles.PRACTITIONER, teams=[world.north])
     with pytest.raises(TransitionRefused, match="reason for re-allocating"):
         lifecycle.enquiry_allocate(
-            request=req(users["manager_north"]), enquiry=north, lead_practitioner=colleague
+            actor=Actor.of(users["manager_north"]), enquiry=north, lead_practitioner=colleague
         )
     north.refresh_from_db()
     assert north.lead_practitioner == users["practitioner_north"]
@@ -78,7 +75,7 @@ def test_first_allocation_needs_no_reason(world, users):
     Enquiry.objects.filter(pk=enquiry.pk).update(lead_practitioner=None)
     enquiry.refresh_from_db()
     lifecycle.enquiry_allocate(
-        request=req(users["manager_north"]), enquiry=enquiry, lead_practitioner=users["practitioner_north"]
+        actor=Actor.of(users["manager_north"]), enquiry=enquiry, lead_practitioner=users["practitioner_north"]
     )
     enquiry.refresh_from_db()
     assert enquiry.lead_practitioner == users["practitioner_north"]
@@ -89,7 +86,7 @@ def test_only_a_manager_in_the_team_may_allocate(world, north, users, who):
     colleague = UserFactory(role=roles.PRACTITIONER, teams=[world.north])
     with pytest.raises(TransitionNotPermitted):
         lifecycle.enquiry_allocate(
-            request=req(users[who]), enquiry=north, lead_practitioner=colleague, reason="x"
+            actor=Actor.of(users[who]), enquiry=north, lead_practitioner=colleague, reason="x"
         )
     north.refresh_from_db()
     assert north.lead_practitioner == users["practitioner_north"]
@@ -98,7 +95,7 @@ def test_only_a_manager_in_the_team_may_allocate(world, north, users, who):
 def test_lead_must_be_an_active_member_of_the_team(world, north, users):
     with pytest.raises(TransitionRefused, match="member of North Locality"):
         lifecycle.enquiry_allocate(
-            request=req(users["manager_north"]),
+            actor=Actor.of(users["manager_north"]),
             enquiry=north,
             lead_practitioner=users["practitioner_south"],
             reason="x",
@@ -106,14 +103,14 @@ def test_lead_must_be_an_active_member_of_the_team(world, north, users):
     gone = UserFactory(role=roles.PRACTITIONER, teams=[world.north], is_active=False)
     with pytest.raises(TransitionRefused, match="active member of staff"):
         lifecycle.enquiry_allocate(
-            request=req(users["manager_north"]), enquiry=north, lead_practitioner=gone, reason="x"
+            actor=Actor.of(users["manager_north"]), enquiry=north, lead_practitioner=gone, reason="x"
         )
 
 
 def test_allocating_to_the_current_lead_is_refused(north, users):
     with pytest.raises(TransitionRefused, match="already the lead"):
         lifecycle.enquiry_allocate(
-            request=req(users["manager_north"]),
+            actor=Actor.of(users["manager_north"]),
             enquiry=north,
             lead_practitioner=users["practitioner_north"],
             reason="x",
@@ -125,7 +122,7 @@ def test_a_closed_enquiry_cannot_be_allocated(world, north, users):
     colleague = UserFactory(role=roles.PRACTITIONER, teams=[world.north])
     with pytest.raises(TransitionRefused, match="Reopen it"):
         lifecycle.enquiry_allocate(
-            request=req(users["manager_north"]), enquiry=north, lead_practitioner=colleague, reason="x"
+            actor=Actor.of(users["manager_north"]), enquiry=north, lead_practitioner=colleague, reason="x"
         )
 
 
@@ -134,7 +131,7 @@ def test_a_closed_enquiry_cannot_be_allocated(world, north, users):
 
 @pytest.mark.parametrize("who", ["practitioner_north", "manager_north"])
 def test_lead_or_manager_starts_work(north, users, who):
-    lifecycle.enquiry_start(request=req(users[who]), enquiry=north)
+    lifecycle.enquiry_start(actor=Actor.of(users[who]), enquiry=north)
     north.refresh_from_db()
     assert north.status == S.IN_PROGRESS
     (event,) = events(north, EnquiryEvent.Kind.STARTED)
@@ -144,8 +141,8 @@ def test_lead_or_manager_starts_work(north, users, who):
 def test_a_practitioner_who_is_not_the_lead_cannot_start_work(world, users):
     enquiry = world.cases["south_allocated_to_north"][2]  # South's, led by North's practitioner
     with pytest.raises(TransitionNotPermitted):
-        lifecycle.enquiry_start(request=req(users["practitioner_south"]), enquiry=enquiry)
-    lifecycle.enquiry_start(request=req(users["practitioner_north"]), enquiry=enquiry)
+        lifecycle.enquiry_start(actor=Actor.of(users["practitioner_south"]), enquiry=enquiry)
+    lifecycle.enquiry_start(actor=Actor.of(users["practitioner_north"]), enquiry=enquiry)
     enquiry.refresh_from_db()
     assert enquiry.status == S.IN_PROGRESS
 
@@ -153,14 +150,14 @@ def test_a_practitioner_who_is_not_the_lead_cannot_start_work(world, users):
 def test_start_is_refused_unless_open(north, users):
     set_status(north, S.IN_PROGRESS)
     with pytest.raises(TransitionRefused, match="This one is in progress"):
-        lifecycle.enquiry_start(request=req(users["practitioner_north"]), enquiry=north)
+        lifecycle.enquiry_start(actor=Actor.of(users["practitioner_north"]), enquiry=north)
 
 
 def test_an_unallocated_enquiry_cannot_start(north, users):
     Enquiry.objects.filter(pk=north.pk).update(lead_practitioner=None)
     north.refresh_from_db()
     with pytest.raises(TransitionRefused, match="Allocate the enquiry"):
-        lifecycle.enquiry_start(request=req(users["manager_north"]), enquiry=north)
+        lifecycle.enquiry_start(actor=Actor.of(users["manager_north"]), enquiry=north)
 
 
 # Propose closure and the closure gate ----------------------------------------------------------------------
@@ -208,7 +205,9 @@ def test_closure_gate_refuses_outcomes_not_recorded_and_a_blank_summary(north):
 def test_propose_closure_moves_to_proposed_and_stamps_the_time(north, users):
     set_status(north, S.IN_PROGRESS)
     make_ready_for_closure(north)
-    lifecycle.enquiry_propose_closure(request=req(users["practitioner_north"]), enquiry=north, comment="Done")
+    lifecycle.enquiry_propose_closure(
+        actor=Actor.of(users["practitioner_north"]), enquiry=north, comment="Done"
+    )
     north.refresh_from_db()
     assert north.status == S.PROPOSED_FOR_CLOSURE
     assert north.proposed_for_closure_at is not None
@@ -219,7 +218,7 @@ def test_propose_closure_moves_to_proposed_and_stamps_the_time(north, users):
 def test_propose_closure_with_items_missing_is_refused_and_says_what(north, users):
     set_status(north, S.IN_PROGRESS)
     with pytest.raises(TransitionRefused, match="Write the closure summary to the person"):
-        lifecycle.enquiry_propose_closure(request=req(users["practitioner_north"]), enquiry=north)
+        lifecycle.enquiry_propose_closure(actor=Actor.of(users["practitioner_north"]), enquiry=north)
     north.refresh_from_db()
     assert north.status == S.IN_PROGRESS
 
@@ -227,7 +226,7 @@ def test_propose_closure_with_items_missing_is_refused_and_says_what(north, user
 def test_proposing_closure_of_an_open_enquiry_is_refused(north, users):
     make_ready_for_closure(north)
     with pytest.raises(TransitionRefused, match="Only an enquiry in progress can be proposed for closure"):
-        lifecycle.enquiry_propose_closure(request=req(users["practitioner_north"]), enquiry=north)
+        lifecycle.enquiry_propose_closure(actor=Actor.of(users["practitioner_north"]), enquiry=north)
 
 
 # Sign-off --------------------------------------------------------------------------------------------------
@@ -241,7 +240,7 @@ def proposed(north):
 
 
 def test_manager_approves_closure(proposed, users):
-    lifecycle.enquiry_sign_off(request=req(users["manager_north"]), enquiry=proposed, approve=True)
+    lifecycle.enquiry_sign_off(actor=Actor.of(users["manager_north"]), enquiry=proposed, approve=True)
     proposed.refresh_from_db()
     assert proposed.status == S.CLOSED
     assert proposed.closed_at is not None
@@ -251,7 +250,7 @@ def test_manager_approves_closure(proposed, users):
 
 def test_manager_returns_closure_with_comments(proposed, users):
     lifecycle.enquiry_sign_off(
-        request=req(users["manager_north"]), enquiry=proposed, approve=False, comments="Ask Ann first"
+        actor=Actor.of(users["manager_north"]), enquiry=proposed, approve=False, comments="Ask Ann first"
     )
     proposed.refresh_from_db()
     assert proposed.status == S.IN_PROGRESS
@@ -262,7 +261,7 @@ def test_manager_returns_closure_with_comments(proposed, users):
 
 def test_return_without_comments_is_refused(proposed, users):
     with pytest.raises(TransitionRefused, match="Enter comments"):
-        lifecycle.enquiry_sign_off(request=req(users["manager_north"]), enquiry=proposed, approve=False)
+        lifecycle.enquiry_sign_off(actor=Actor.of(users["manager_north"]), enquiry=proposed, approve=False)
     proposed.refresh_from_db()
     assert proposed.status == S.PROPOSED_FOR_CLOSURE
 
@@ -272,7 +271,7 @@ def test_the_lead_cannot_sign_off_their_own_enquiry(world, users):
     make_ready_for_closure(enquiry)
     set_status(enquiry, S.PROPOSED_FOR_CLOSURE)
     with pytest.raises(TransitionRefused, match="another manager must sign off"):
-        lifecycle.enquiry_sign_off(request=req(users["manager_north"]), enquiry=enquiry, approve=True)
+        lifecycle.enquiry_sign_off(actor=Actor.of(users["manager_north"]), enquiry=enquiry, approve=True)
     enquiry.refresh_from_db()
     assert enquiry.status == S.PROPOSED_FOR_CLOSURE
 
@@ -280,19 +279,19 @@ def test_the_lead_cannot_sign_off_their_own_enquiry(world, users):
 @pytest.mark.parametrize("who", ["practitioner_north", "manager_south", "unit", "unit_lead"])
 def test_only_a_manager_in_the_team_signs_off(proposed, users, who):
     with pytest.raises(TransitionNotPermitted):
-        lifecycle.enquiry_sign_off(request=req(users[who]), enquiry=proposed, approve=True)
+        lifecycle.enquiry_sign_off(actor=Actor.of(users[who]), enquiry=proposed, approve=True)
 
 
 def test_sign_off_is_refused_unless_proposed(north, users):
     make_ready_for_closure(north)
     with pytest.raises(TransitionRefused, match="This one is open"):
-        lifecycle.enquiry_sign_off(request=req(users["manager_north"]), enquiry=north, approve=True)
+        lifecycle.enquiry_sign_off(actor=Actor.of(users["manager_north"]), enquiry=north, approve=True)
 
 
 def test_approval_rechecks_the_closure_gate(proposed, users):
     Enquiry.objects.filter(pk=proposed.pk).update(closure_summary="")
     with pytest.raises(TransitionRefused, match="Write the closure summary"):
-        lifecycle.enquiry_sign_off(request=req(users["manager_north"]), enquiry=proposed, approve=True)
+        lifecycle.enquiry_sign_off(actor=Actor.of(users["manager_north"]), enquiry=proposed, approve=True)
 
 
 def test_two_sign_offs_at_once_only_one_applies(world, proposed, users):
@@ -302,15 +301,19 @@ def test_two_sign_offs_at_once_only_one_applies(world, proposed, users):
     stale = Enquiry.objects.get(pk=proposed.pk)
     version = proposed.version
     lifecycle.enquiry_sign_off(
-        request=req(users["manager_north"]), enquiry=proposed, approve=True, expected_version=version
+        actor=Actor.of(users["manager_north"]), enquiry=proposed, approve=True, expected_version=version
     )
     with pytest.raises(ConcurrentEditError):
         lifecycle.enquiry_sign_off(
-            request=req(second_manager), enquiry=stale, approve=False, comments="No", expected_version=version
+            actor=Actor.of(second_manager),
+            enquiry=stale,
+            approve=False,
+            comments="No",
+            expected_version=version,
         )
     # Without the version, the re-check on the locked row still refuses: it is no longer proposed.
     with pytest.raises(TransitionRefused, match="This one is closed"):
-        lifecycle.enquiry_sign_off(request=req(second_manager), enquiry=stale, approve=True)
+        lifecycle.enquiry_sign_off(actor=Actor.of(second_manager), enquiry=stale, approve=True)
     stale.refresh_from_db()
     assert stale.status == S.CLOSED
     assert len(events(stale, EnquiryEvent.Kind.CLOSED)) == 1
@@ -322,7 +325,9 @@ def test_two_sign_offs_at_once_only_one_applies(world, proposed, users):
 
 def test_manager_reopens_with_a_reason(north, users):
     set_status(north, S.CLOSED, closed_at=timezone.now())
-    lifecycle.enquiry_reopen(request=req(users["manager_north"]), enquiry=north, reason="New concern from GP")
+    lifecycle.enquiry_reopen(
+        actor=Actor.of(users["manager_north"]), enquiry=north, reason="New concern from GP"
+    )
     north.refresh_from_db()
     assert north.status == S.IN_PROGRESS
     assert north.closed_at is None
@@ -333,18 +338,18 @@ def test_manager_reopens_with_a_reason(north, users):
 def test_reopen_needs_a_reason(north, users):
     set_status(north, S.CLOSED, closed_at=timezone.now())
     with pytest.raises(TransitionRefused, match="reason for reopening"):
-        lifecycle.enquiry_reopen(request=req(users["manager_north"]), enquiry=north, reason="  ")
+        lifecycle.enquiry_reopen(actor=Actor.of(users["manager_north"]), enquiry=north, reason="  ")
 
 
 def test_practitioner_cannot_reopen(north, users):
     set_status(north, S.CLOSED, closed_at=timezone.now())
     with pytest.raises(TransitionNotPermitted):
-        lifecycle.enquiry_reopen(request=req(users["practitioner_north"]), enquiry=north, reason="x")
+        lifecycle.enquiry_reopen(actor=Actor.of(users["practitioner_north"]), enquiry=north, reason="x")
 
 
 def test_only_a_closed_enquiry_can_be_reopened(north, users):
     with pytest.raises(TransitionRefused, match="Only a closed enquiry can be reopened"):
-        lifecycle.enquiry_reopen(request=req(users["manager_north"]), enquiry=north, reason="x")
+        lifecycle.enquiry_reopen(actor=Actor.of(users["manager_north"]), enquiry=north, reason="x")
 
 
 # The whole journey -----------------------------------------------------------------------------------------
@@ -354,15 +359,17 @@ def test_full_journey_writes_one_event_per_step(world, north, users):
     manager, practitioner = users["manager_north"], users["practitioner_north"]
     colleague = UserFactory(role=roles.PRACTITIONER, teams=[world.north])
     lifecycle.enquiry_allocate(
-        request=req(manager), enquiry=north, lead_practitioner=colleague, reason="Cover"
+        actor=Actor.of(manager), enquiry=north, lead_practitioner=colleague, reason="Cover"
     )
-    lifecycle.enquiry_start(request=req(colleague), enquiry=north)
+    lifecycle.enquiry_start(actor=Actor.of(colleague), enquiry=north)
     make_ready_for_closure(north)
-    lifecycle.enquiry_propose_closure(request=req(colleague), enquiry=north)
-    lifecycle.enquiry_sign_off(request=req(manager), enquiry=north, approve=False, comments="Ask about money")
-    lifecycle.enquiry_propose_closure(request=req(colleague), enquiry=north)
-    lifecycle.enquiry_sign_off(request=req(manager), enquiry=north, approve=True)
-    lifecycle.enquiry_reopen(request=req(manager), enquiry=north, reason="Further concern")
+    lifecycle.enquiry_propose_closure(actor=Actor.of(colleague), enquiry=north)
+    lifecycle.enquiry_sign_off(
+        actor=Actor.of(manager), enquiry=north, approve=False, comments="Ask about money"
+    )
+    lifecycle.enquiry_propose_closure(actor=Actor.of(colleague), enquiry=north)
+    lifecycle.enquiry_sign_off(actor=Actor.of(manager), enquiry=north, approve=True)
+    lifecycle.enquiry_reopen(actor=Actor.of(manager), enquiry=north, reason="Further concern")
     kinds = [e.kind for e in events(north)]
     assert kinds == ["allocated", "started", "proposed", "returned", "proposed", "closed", "reopened"]
     north.refresh_from_db()

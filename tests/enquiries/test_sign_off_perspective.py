@@ -5,7 +5,6 @@ and no page offers to add it once the enquiry is closed."""
 import re
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from enquiries.models import Enquiry, EnquiryEvent
 from enquiries.services import lifecycle
 from enquiries.services.lifecycle import TransitionRefused
 from feedback.models import OrganisationPerspective
+from msp_cases.core.actor import Actor
 
 from .factories_enquiry import make_ready_for_closure, set_status
 
@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 
 S = Enquiry.Status
 MISSING = "Record the organisation’s perspective"
-
-
-def req(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
 
 
 def sign_off_url(enquiry):
@@ -53,7 +47,7 @@ def proposed_without_perspective(world):
 def test_approval_without_the_organisations_perspective_is_refused(proposed_without_perspective, manager):
     enquiry = proposed_without_perspective
     with pytest.raises(TransitionRefused, match=re.escape(f"The closure cannot be approved: {MISSING}")):
-        lifecycle.enquiry_sign_off(request=req(manager), enquiry=enquiry, approve=True)
+        lifecycle.enquiry_sign_off(actor=Actor.of(manager), enquiry=enquiry, approve=True)
     enquiry.refresh_from_db()
     assert enquiry.status == S.PROPOSED_FOR_CLOSURE
     assert not EnquiryEvent.objects.filter(enquiry=enquiry, kind=EnquiryEvent.Kind.CLOSED).exists()
@@ -61,7 +55,7 @@ def test_approval_without_the_organisations_perspective_is_refused(proposed_with
 
 def test_returning_a_closure_does_not_need_the_perspective(proposed_without_perspective, manager):
     enquiry = proposed_without_perspective
-    lifecycle.enquiry_sign_off(request=req(manager), enquiry=enquiry, approve=False, comments="Not yet")
+    lifecycle.enquiry_sign_off(actor=Actor.of(manager), enquiry=enquiry, approve=False, comments="Not yet")
     enquiry.refresh_from_db()
     assert enquiry.status == S.IN_PROGRESS
 

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from enquiries.models.choices import ActionResult, CapacitySupport, LacksCapacit
 from enquiries.services import lifecycle
 from enquiries.services.completeness import sac_rules
 from enquiries.services.lifecycle import TransitionRefused, enquiry_close_problems
+from msp_cases.core.actor import Actor
 from msp_cases.reports.sac.data_quality import sac_data_quality
 from msp_cases.reports.sac.returns import sac_return
 from msp_cases.reports.scope import ReportScope
@@ -27,12 +27,6 @@ from ..outcomes.factories_outcomes import DesiredOutcomeFactory
 pytestmark = pytest.mark.django_db
 
 S = Enquiry.Status
-
-
-def req(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
 
 
 def _today_scope(world) -> ReportScope:
@@ -96,12 +90,12 @@ def test_an_enquiry_signed_off_through_the_gate_is_not_on_the_data_quality_list(
     _update(ready, lacks_capacity=LacksCapacity.NOT_RECORDED)  # the answer the gate did not ask for
 
     with pytest.raises(TransitionRefused, match="lacked capacity to make decisions about the enquiry"):
-        lifecycle.enquiry_propose_closure(request=req(practitioner), enquiry=ready)
+        lifecycle.enquiry_propose_closure(actor=Actor.of(practitioner), enquiry=ready)
 
     # The practitioner records it where the gate links to, then closure goes through.
     _update(ready, lacks_capacity=LacksCapacity.YES, capacity_support=CapacitySupport.ADVOCATE)
-    lifecycle.enquiry_propose_closure(request=req(practitioner), enquiry=ready)
-    lifecycle.enquiry_sign_off(request=req(manager), enquiry=ready, approve=True)
+    lifecycle.enquiry_propose_closure(actor=Actor.of(practitioner), enquiry=ready)
+    lifecycle.enquiry_sign_off(actor=Actor.of(manager), enquiry=ready, approve=True)
     ready.refresh_from_db()
     assert ready.status == S.CLOSED
 
@@ -126,11 +120,11 @@ def test_each_rule_blocks_the_gate_and_lists_an_enquiry_closed_without_it(world,
     assert rule.fails(ready)
     # Proposal is refused...
     with pytest.raises(TransitionRefused, match="Before proposing closure"):
-        lifecycle.enquiry_propose_closure(request=req(world.users["practitioner_north"]), enquiry=ready)
+        lifecycle.enquiry_propose_closure(actor=Actor.of(world.users["practitioner_north"]), enquiry=ready)
     # ...and so is approval of an enquiry already proposed (re-checked on the locked row).
     set_status(ready, S.PROPOSED_FOR_CLOSURE, proposed_for_closure_at=timezone.now())
     with pytest.raises(TransitionRefused, match="The closure cannot be approved"):
-        lifecycle.enquiry_sign_off(request=req(world.users["manager_north"]), enquiry=ready, approve=True)
+        lifecycle.enquiry_sign_off(actor=Actor.of(world.users["manager_north"]), enquiry=ready, approve=True)
     assert Enquiry.objects.get(pk=ready.pk).status == S.PROPOSED_FOR_CLOSURE
 
     # The list: the same enquiry closed without the gate (an import) is listed for this rule only.
@@ -222,8 +216,8 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_enquiries(world,
 
 
 def test_the_sac_page_does_not_list_an_enquiry_closed_through_the_gate(world, ready, unit_client):
-    lifecycle.enquiry_propose_closure(request=req(world.users["practitioner_north"]), enquiry=ready)
-    lifecycle.enquiry_sign_off(request=req(world.users["manager_north"]), enquiry=ready, approve=True)
+    lifecycle.enquiry_propose_closure(actor=Actor.of(world.users["practitioner_north"]), enquiry=ready)
+    lifecycle.enquiry_sign_off(actor=Actor.of(world.users["manager_north"]), enquiry=ready, approve=True)
     today = timezone.localdate()
     start = today - datetime.timedelta(days=1)
     response = unit_client.get(

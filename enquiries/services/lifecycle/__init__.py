@@ -15,7 +15,7 @@ changed is refused rather than saved over it.
 Who may do what is answered by `transition_refusal`, which the enquiry page also uses to decide which
 buttons to show, so a button is never offered that the service would refuse for the user's role.
 
-    rules.py        who may do what now (Actor, transition_refusal)
+    rules.py        who may do what now (Standing, transition_refusal)
     closure.py      the closure gate (enquiry_close_problems, enquiry_sign_off_problems)
     transitions.py  open, allocate, start, reopen; the row lock and event they share; details edits
     sign_off.py     propose closure, sign off (approve or return)
@@ -32,7 +32,7 @@ from .rules import (
     SIGN_OFF,
     START,
     TRANSITIONS,
-    Actor,
+    Standing,
     available_transitions,
     closure_proposer_id,
     transition_refusal,
@@ -47,9 +47,9 @@ __all__ = [
     "SIGN_OFF",
     "START",
     "TRANSITIONS",
-    "Actor",
     "EnquiryClosed",
     "SignOffByAnotherManager",
+    "Standing",
     "TransitionNotPermitted",
     "TransitionRefused",
     "available_transitions",

@@ -20,9 +20,10 @@ TRANSITIONS = (ALLOCATE, START, PROPOSE_CLOSURE, SIGN_OFF, REOPEN)
 
 
 @dataclass(frozen=True)
-class Actor:
-    """What the rules need to know about the user in relation to one enquiry, worked out once (a couple of
-    queries) so the enquiry page can ask about every transition without a query each."""
+class Standing:
+    """The user's standing toward one enquiry: what the rules need to know about them there, worked out
+    once (a couple of queries) so the enquiry page can ask about every transition without a query each. (Who
+    acts and from where, for the record of access, is msp_cases.core.actor.Actor.)"""
 
     user_id: int
     can_edit: bool  # the shared access rule: in scope, may change cases, not a read-only role
@@ -33,7 +34,7 @@ class Actor:
     proposed_closure: bool = False  # made the proposal for closure now waiting for sign-off
 
     @classmethod
-    def of(cls, user, enquiry: Enquiry) -> "Actor":
+    def of(cls, user, enquiry: Enquiry) -> "Standing":
         can_edit = user.has_perm(roles.EDIT_CASE, enquiry)
         in_team = can_edit and user.teams.filter(pk=enquiry.team_id).exists()
         may_sign_off = user.has_perm(roles.SIGN_OFF)
@@ -71,20 +72,21 @@ def closure_proposer_id(enquiry: Enquiry) -> int | None:
     )
 
 
-def transition_refusal(name: str, *, actor: Actor, enquiry: Enquiry) -> TransitionRefused | None:
-    """Why `actor` may not take step `name` on `enquiry` now, or None when they may. Role first (so the
-    answer does not depend on the stage for someone who could never do it), then the stage."""
+def transition_refusal(name: str, *, standing: Standing, enquiry: Enquiry) -> TransitionRefused | None:
+    """Why the user with this `standing` may not take step `name` on `enquiry` now, or None when they may.
+    Role first (so the answer does not depend on the stage for someone who could never do it), then the
+    stage."""
     status = enquiry.status
-    if not actor.can_edit:
+    if not standing.can_edit:
         return TransitionNotPermitted("You cannot change this enquiry.")
     if name == ALLOCATE:
-        if not (actor.may_allocate and actor.in_team):
+        if not (standing.may_allocate and standing.in_team):
             return TransitionNotPermitted("Only a manager in the enquiry's team can allocate it.")
         if status == S.CLOSED:
             return TransitionRefused("The enquiry is closed. Reopen it before allocating it.")
         return None
     if name == START:
-        if not (actor.is_lead or actor.is_team_manager):
+        if not (standing.is_lead or standing.is_team_manager):
             return TransitionNotPermitted(
                 "Only the lead practitioner or a manager in the team can start work."
             )
@@ -94,7 +96,7 @@ def transition_refusal(name: str, *, actor: Actor, enquiry: Enquiry) -> Transiti
             return TransitionRefused("Allocate the enquiry to a lead practitioner before starting work.")
         return None
     if name == PROPOSE_CLOSURE:
-        if not (actor.is_lead or actor.is_team_manager):
+        if not (standing.is_lead or standing.is_team_manager):
             return TransitionNotPermitted(
                 "Only the lead practitioner or a manager in the team can propose closure."
             )
@@ -104,16 +106,16 @@ def transition_refusal(name: str, *, actor: Actor, enquiry: Enquiry) -> Transiti
             )
         return None
     if name == SIGN_OFF:
-        if not (actor.may_sign_off and actor.in_team):
+        if not (standing.may_sign_off and standing.in_team):
             return TransitionNotPermitted("Only a manager in the enquiry's team can sign off its closure.")
         if status != S.PROPOSED_FOR_CLOSURE:
             return TransitionRefused(
                 f"Only an enquiry proposed for closure can be signed off. This one is {_stage(status)}."
             )
         # Sign-off is a second pair of eyes: neither the lead nor whoever proposed the closure approves it.
-        return four_eyes_refusal(is_lead=actor.is_lead, proposed_closure=actor.proposed_closure)
+        return four_eyes_refusal(is_lead=standing.is_lead, proposed_closure=standing.proposed_closure)
     if name == REOPEN:
-        if not (actor.may_sign_off and actor.in_team):
+        if not (standing.may_sign_off and standing.in_team):
             return TransitionNotPermitted("Only a manager in the enquiry's team can reopen it.")
         if status != S.CLOSED:
             return TransitionRefused(f"Only a closed enquiry can be reopened. This one is {_stage(status)}.")
@@ -121,10 +123,12 @@ def transition_refusal(name: str, *, actor: Actor, enquiry: Enquiry) -> Transiti
     raise ValueError(f"Unknown transition {name!r}")
 
 
-def available_transitions(*, user, enquiry: Enquiry, actor: Actor | None = None) -> list[str]:
+def available_transitions(*, user, enquiry: Enquiry, standing: Standing | None = None) -> list[str]:
     """The steps `user` may take on `enquiry` now, in lifecycle order (for the enquiry page's buttons)."""
-    actor = actor or Actor.of(user, enquiry)
-    return [name for name in TRANSITIONS if transition_refusal(name, actor=actor, enquiry=enquiry) is None]
+    standing = standing or Standing.of(user, enquiry)
+    return [
+        name for name in TRANSITIONS if transition_refusal(name, standing=standing, enquiry=enquiry) is None
+    ]
 
 
 def _stage(status: str) -> str:

@@ -2,9 +2,9 @@
 (the gate again, on the locked row, and what the manager records) or returns it with comments."""
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from msp_cases.core.actor import Actor
 from msp_cases.core.text import has_visible_text
 
 from ...models import Enquiry, EnquiryEvent
@@ -22,11 +22,11 @@ def _messages(problems: list[ClosureProblem]) -> str:
 
 @transaction.atomic
 def enquiry_propose_closure(
-    *, request: HttpRequest, enquiry: Enquiry, comment: str = "", expected_version: int | None = None
+    *, actor: Actor, enquiry: Enquiry, comment: str = "", expected_version: int | None = None
 ) -> Enquiry:
     """In progress → proposed for closure, once everything enquiry_close_problems asks for is recorded."""
     locked = lock_for_transition(
-        request=request, enquiry=enquiry, name=PROPOSE_CLOSURE, expected_version=expected_version
+        actor=actor, enquiry=enquiry, name=PROPOSE_CLOSURE, expected_version=expected_version
     )
     problems = enquiry_close_problems(locked)
     if problems:
@@ -35,7 +35,7 @@ def enquiry_propose_closure(
     locked.status = S.PROPOSED_FOR_CLOSURE
     locked.proposed_for_closure_at = now
     return save_transition(
-        request=request,
+        actor=actor,
         enquiry=locked,
         kind=EnquiryEvent.Kind.PROPOSED,
         from_status=S.IN_PROGRESS,
@@ -48,7 +48,7 @@ def enquiry_propose_closure(
 @transaction.atomic
 def enquiry_sign_off(
     *,
-    request: HttpRequest,
+    actor: Actor,
     enquiry: Enquiry,
     approve: bool,
     comments: str = "",
@@ -58,7 +58,7 @@ def enquiry_sign_off(
     (→ closed) or returns it with comments (→ in progress). Approval re-checks the closure gate and needs
     what `enquiry_sign_off_problems` asks of the manager: the organisation's perspective."""
     locked = lock_for_transition(
-        request=request, enquiry=enquiry, name=SIGN_OFF, expected_version=expected_version
+        actor=actor, enquiry=enquiry, name=SIGN_OFF, expected_version=expected_version
     )
     now = timezone.now()
     if approve:
@@ -75,7 +75,7 @@ def enquiry_sign_off(
         locked.proposed_for_closure_at = None
         kind, detail = EnquiryEvent.Kind.RETURNED, "Enquiry closure returned"
     return save_transition(
-        request=request,
+        actor=actor,
         enquiry=locked,
         kind=kind,
         from_status=S.PROPOSED_FOR_CLOSURE,

@@ -2,11 +2,11 @@
 transition shares, and the versioned edit of an enquiry's details."""
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
 from msp_cases.core.text import has_visible_text
 
@@ -19,7 +19,7 @@ from .rules import (
     ALLOCATE,
     REOPEN,
     START,
-    Actor,
+    Standing,
     TransitionRefused,
     transition_refusal,
 )
@@ -28,7 +28,7 @@ S = Enquiry.Status
 
 
 def lock_for_transition(
-    *, request: HttpRequest, enquiry: Enquiry, name: str, expected_version: int | None
+    *, actor: Actor, enquiry: Enquiry, name: str, expected_version: int | None
 ) -> Enquiry:
     """The enquiry row, locked for this transaction, with the transition's conditions re-checked on it."""
     locked = (
@@ -40,7 +40,7 @@ def lock_for_transition(
     )
     if expected_version is not None and locked.version != expected_version:
         raise ConcurrentEditError(current=locked)
-    refusal = transition_refusal(name, actor=Actor.of(request.user, locked), enquiry=locked)
+    refusal = transition_refusal(name, standing=Standing.of(actor.user, locked), enquiry=locked)
     if refusal is not None:
         raise refusal
     return locked
@@ -48,7 +48,7 @@ def lock_for_transition(
 
 def save_transition(
     *,
-    request: HttpRequest,
+    actor: Actor,
     enquiry: Enquiry,
     kind: str,
     from_status: str,
@@ -64,13 +64,13 @@ def save_transition(
         enquiry=enquiry,
         kind=kind,
         occurred_at=now,
-        by=request.user,
+        by=actor.user,
         from_status=from_status,
         to_status=enquiry.status,
         allocated_to=allocated_to,
         comment=comment,
     )
-    access_record(request=request, obj=enquiry, action=AccessEvent.Action.CHANGE, detail=detail)
+    access_record(actor=actor, obj=enquiry, action=AccessEvent.Action.CHANGE, detail=detail)
     drift_resolve_cleared(enquiry=enquiry, now=now)
     return enquiry
 
@@ -78,7 +78,7 @@ def save_transition(
 @transaction.atomic
 def enquiry_open(
     *,
-    request: HttpRequest,
+    actor: Actor,
     concern: SafeguardingConcern,
     enquiry_type: str,
     lead_practitioner=None,
@@ -107,18 +107,18 @@ def enquiry_open(
         enquiry=enquiry,
         kind=EnquiryEvent.Kind.OPENED,
         occurred_at=now,
-        by=request.user,
+        by=actor.user,
         to_status=Enquiry.Status.OPEN,
         allocated_to=enquiry.lead_practitioner,
     )
-    access_record(request=request, obj=enquiry, action=AccessEvent.Action.CREATE, detail="Enquiry opened")
+    access_record(actor=actor, obj=enquiry, action=AccessEvent.Action.CREATE, detail="Enquiry opened")
     return enquiry
 
 
 @transaction.atomic
 def enquiry_allocate(
     *,
-    request: HttpRequest,
+    actor: Actor,
     enquiry: Enquiry,
     lead_practitioner,
     reason: str = "",
@@ -128,7 +128,7 @@ def enquiry_allocate(
     enquiry's team. A re-allocation needs a reason; the event records who it went to, and the previous
     event in the chain records who had it before."""
     locked = lock_for_transition(
-        request=request, enquiry=enquiry, name=ALLOCATE, expected_version=expected_version
+        actor=actor, enquiry=enquiry, name=ALLOCATE, expected_version=expected_version
     )
     if lead_practitioner is None or not lead_practitioner.is_active:
         raise TransitionRefused("Choose an active member of staff to lead the enquiry.")
@@ -140,7 +140,7 @@ def enquiry_allocate(
         raise TransitionRefused("Enter the reason for re-allocating the enquiry.")
     locked.lead_practitioner = lead_practitioner
     return save_transition(
-        request=request,
+        actor=actor,
         enquiry=locked,
         kind=EnquiryEvent.Kind.ALLOCATED,
         from_status=locked.status,
@@ -152,14 +152,12 @@ def enquiry_allocate(
 
 
 @transaction.atomic
-def enquiry_start(*, request: HttpRequest, enquiry: Enquiry, expected_version: int | None = None) -> Enquiry:
+def enquiry_start(*, actor: Actor, enquiry: Enquiry, expected_version: int | None = None) -> Enquiry:
     """Open → in progress: the lead practitioner (or a manager) starts work with the person."""
-    locked = lock_for_transition(
-        request=request, enquiry=enquiry, name=START, expected_version=expected_version
-    )
+    locked = lock_for_transition(actor=actor, enquiry=enquiry, name=START, expected_version=expected_version)
     locked.status = S.IN_PROGRESS
     return save_transition(
-        request=request,
+        actor=actor,
         enquiry=locked,
         kind=EnquiryEvent.Kind.STARTED,
         from_status=S.OPEN,
@@ -170,19 +168,17 @@ def enquiry_start(*, request: HttpRequest, enquiry: Enquiry, expected_version: i
 
 @transaction.atomic
 def enquiry_reopen(
-    *, request: HttpRequest, enquiry: Enquiry, reason: str, expected_version: int | None = None
+    *, actor: Actor, enquiry: Enquiry, reason: str, expected_version: int | None = None
 ) -> Enquiry:
     """Closed → in progress, with the reason recorded."""
-    locked = lock_for_transition(
-        request=request, enquiry=enquiry, name=REOPEN, expected_version=expected_version
-    )
+    locked = lock_for_transition(actor=actor, enquiry=enquiry, name=REOPEN, expected_version=expected_version)
     if not has_visible_text(reason):
         raise TransitionRefused("Enter the reason for reopening the enquiry.")
     locked.status = S.IN_PROGRESS
     locked.closed_at = None
     locked.proposed_for_closure_at = None
     return save_transition(
-        request=request,
+        actor=actor,
         enquiry=locked,
         kind=EnquiryEvent.Kind.REOPENED,
         from_status=S.CLOSED,
@@ -194,7 +190,7 @@ def enquiry_reopen(
 
 def enquiry_details_update(
     *,
-    request: HttpRequest,
+    actor: Actor,
     enquiry: Enquiry,
     expected_version: int,
     changes: dict,
@@ -212,7 +208,7 @@ def enquiry_details_update(
     if recorded_at != enquiry.conclusion_recorded_at:
         changes = {**changes, "conclusion_recorded_at": recorded_at}
     return versioned_update(
-        request=request,
+        actor=actor,
         instance=enquiry,
         expected_version=expected_version,
         changes=changes,
