@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
-APP_SERVICES = ["web", "worker", "beat"]
+WORKERS = ["worker-interactive", "worker-long"]
+APP_SERVICES = ["web", *WORKERS, "beat"]
 
 # env("NAME"), env.bool("NAME", ...), env.db("NAME", ...), env.email_url("NAME", ...) and so on.
 ENV_READ = re.compile(r"\benv(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]*)\"")
@@ -56,8 +57,8 @@ def dockerfile_instructions(keyword: str) -> list[str]:
 # ---- docker-compose.yml --------------------------------------------------------------------------------
 
 
-def test_the_five_services_are_defined():
-    assert {"db", "redis", "web", "worker", "beat"} <= set(SERVICES)
+def test_the_six_services_are_defined():
+    assert {"db", "redis", "web", *WORKERS, "beat"} <= set(SERVICES)
 
 
 def test_database_is_postgresql_15_and_keeps_its_data_in_a_named_volume():
@@ -101,7 +102,7 @@ def test_app_services_wait_for_a_healthy_database_and_redis(service):
         assert depends_on[dependency]["condition"] == "service_healthy"
 
 
-@pytest.mark.parametrize("service", ["worker", "beat"])
+@pytest.mark.parametrize("service", [*WORKERS, "beat"])
 def test_worker_and_beat_start_after_web_has_migrated(service):
     # beat's DatabaseScheduler and the worker's tasks read tables that web's `migrate` creates.
     assert SERVICES[service]["depends_on"]["web"]["condition"] == "service_healthy"
@@ -125,7 +126,9 @@ def test_web_migrates_then_serves_the_wsgi_application_with_gunicorn():
     assert any(str(port).endswith(":8000") for port in published)
 
 
-@pytest.mark.parametrize("service,subcommand", [("worker", "worker"), ("beat", "beat")])
+@pytest.mark.parametrize(
+    "service,subcommand", [("worker-interactive", "worker"), ("worker-long", "worker"), ("beat", "beat")]
+)
 def test_celery_commands_find_the_project_app(service, subcommand):
     from celery import Celery
     from celery.app.utils import find_app
@@ -138,6 +141,26 @@ def test_celery_commands_find_the_project_app(service, subcommand):
     app = find_app(app_name)
     assert isinstance(app, Celery)
     assert app.main == "msp_cases"
+
+
+def _worker_options(service: str) -> dict[str, str]:
+    words = command_words(service)
+    return {word: words[i + 1] for i, word in enumerate(words[:-1]) if word.startswith("-")}
+
+
+def test_every_queue_has_its_own_worker_with_the_settings_for_its_work():
+    from django.conf import settings
+
+    queues = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    consumed = {service: _worker_options(service).get("-Q") for service in WORKERS}
+    assert sorted(consumed.values()) == sorted(queues) == ["interactive", "long"]
+    interactive = _worker_options("worker-interactive")
+    assert interactive["-Q"] == "interactive" and interactive["--prefetch-multiplier"] == "4"
+    # Long jobs: one in hand per process, given to a free process (a long export never holds a short one).
+    long = _worker_options("worker-long")
+    assert long["-Q"] == "long" and long["-O"] == "fair" and long["--prefetch-multiplier"] == "1"
+    # Distinct node names, so both can run on one host and `celery inspect` tells them apart.
+    assert interactive["-n"] != long["-n"]
 
 
 def test_beat_uses_the_database_scheduler():
@@ -157,7 +180,7 @@ def test_every_variable_given_to_the_app_is_one_the_settings_read():
     assert (ROOT / (module.replace(".", "/") + ".py")).is_file()
 
 
-@pytest.mark.parametrize("service", ["worker", "beat"])
+@pytest.mark.parametrize("service", [*WORKERS, "beat"])
 def test_worker_and_beat_run_with_the_same_configuration_as_web(service):
     # Otherwise a task could write to a different database than the page that queued it.
     assert SERVICES[service]["environment"] == SERVICES["web"]["environment"]
@@ -195,7 +218,7 @@ def test_web_and_worker_share_the_private_exports_volume():
     # lost when a container is recreated.
     environment = SERVICES["web"]["environment"]
     root = environment["EXPORTS_ROOT"]
-    for service in ("web", "worker"):
+    for service in ("web", "worker-long"):
         assert f"exports-data:{root}" in SERVICES[service]["volumes"]
     assert "exports-data" in COMPOSE["volumes"]
     # The image creates it for the unprivileged user, readable by nobody else.
