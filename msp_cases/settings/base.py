@@ -270,8 +270,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Two queues, so a burst of exports never delays a reminder or an email (docs/background-work.md "Queues"):
-# "interactive" for short work someone is waiting on (emails, notifications, the drift scan's reminders), "long"
-# for jobs that take seconds to minutes (PDF and CSV exports, and imports and file scans when they come).
+# "interactive" for short work someone is waiting on (emails, notifications, the drift scan's reminders),
+# "long" for jobs that take seconds to minutes (PDF and CSV exports; imports and file scans when they come).
 # Every task names its queue here (tests/test_celery_queues.py refuses one that does not); run a worker per
 # queue: `celery -A msp_cases worker -Q interactive --prefetch-multiplier 4` and
 # `celery -A msp_cases worker -Q long -O fair --prefetch-multiplier 1`. A worker given no -Q takes both.
