@@ -7,11 +7,14 @@ import html
 import re
 
 import pytest
+from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.models import Enquiry
 from msp_cases.accounts import roles
+from msp_cases.core.pages import add_service_errors
 from tests.factories import UserFactory
 from tests.outcomes.factories_outcomes import DesiredOutcomeFactory
 
@@ -88,3 +91,29 @@ def test_a_crossed_reallocation_lists_only_what_the_other_person_changed(world, 
     assert "Who should lead the enquiry?" not in notice
     # The page carries the newer version, so saving again is a deliberate choice that succeeds.
     assert f'name="version" value="{loaded + 1}"' in page
+
+
+class _DateAndTimeForm(forms.Form):
+    """A form that asks one model field (received_at) as two questions, and says where its messages go."""
+
+    received_date = forms.CharField(required=False)
+    received_time = forms.CharField(required=False)
+
+    def add_service_errors(self, errors: dict) -> None:
+        for name, messages in errors.items():
+            for message in messages:
+                self.add_error("received_time" if name == "received_at" else None, message)
+
+
+def test_a_services_messages_go_where_the_form_asks_the_question():
+    form = _DateAndTimeForm({})
+    assert form.is_valid()
+    add_service_errors(
+        form, ValidationError({"received_at": "Enter a time in the past", "__all__": "Too late"})
+    )
+    assert form.errors == {"received_time": ["Enter a time in the past"], "__all__": ["Too late"]}
+
+    plain = forms.Form({})
+    assert plain.is_valid()
+    add_service_errors(plain, ValidationError({"received_at": "Enter a time in the past"}))
+    assert plain.non_field_errors() == ["Enter a time in the past"]  # no such question: above the form

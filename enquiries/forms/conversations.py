@@ -296,10 +296,10 @@ class ConversationForm(GovFormMixin, forms.Form):
         )
         if "with_whom" in self.errors:
             errors.pop("with_person", None)  # already told to select who it was with
-        self.add_model_errors(errors)
+        self.add_service_errors(errors)
         return cleaned
 
-    def add_model_errors(self, errors: dict) -> None:
+    def add_service_errors(self, errors: dict) -> None:
         """Show errors keyed by model field (from the service) against the form field the user answered."""
         for field, messages in errors.items():
             target = ERROR_FIELD.get(field, field)

@@ -132,20 +132,13 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def save(form: ConcernForm) -> SafeguardingConcern:
         fields = form.concern_fields()
         risk_types = fields.pop("risk_types")
-        try:
-            return services.concern_update(
-                actor=actor,
-                concern=concern,
-                expected_version=form.cleaned_data["version"],
-                changes=fields,
-                risk_types=risk_types,
-            )
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                raise
-            # The service names the model's fields; the form asks when it was received as a date and a time.
-            field = ConcernForm.ERROR_FIELD
-            raise ValidationError({field.get(k, k): v for k, v in error.message_dict.items()}) from error
+        return services.concern_update(
+            actor=actor,
+            concern=concern,
+            expected_version=form.cleaned_data["version"],
+            changes=fields,
+            risk_types=risk_types,
+        )
 
     try:
         return versioned_form_page(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
 from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
-from msp_cases.core.concurrency import ConcurrentEditError
+from msp_cases.core.pages import add_service_errors, versioned_form_page
 
 from .. import selectors
 from ..forms.conversations import ConversationAmendForm, ConversationForm
@@ -35,14 +35,6 @@ from ..services.conversations import (
 from ..services.lifecycle import EnquiryClosed
 from ..services.records import ConcernEnquiryClosed, record_write_refusal
 from .base import require_edit
-
-
-def _service_errors(form: ConversationForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        form.add_model_errors({k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()})
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _closed(request: HttpRequest, refusal: EnquiryClosed, *, person, back_url: str) -> HttpResponse:
@@ -87,7 +79,7 @@ def _record(request: HttpRequest, *, enquiry=None, concern=None) -> HttpResponse
         except EnquiryClosed as refusal:  # closed since the page was checked
             return _closed(request, refusal, person=parent.person, back_url=back_url)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Conversation recorded")
             return redirect("enquiries:conversation_detail", pk=log.pk)
@@ -153,6 +145,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def conversation_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     log = conversation_get_for_user(user=request.user, pk=pk)
     require_edit(request, log)
     root = conversation_root(log)
@@ -161,47 +154,38 @@ def conversation_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _closed(request, refusal, person=log.person, back_url=log_url(root))
     latest = conversation_latest_version(root)
     earliest = conversation_earliest(enquiry=root.enquiry, concern=root.concern)
-    initial = {**ConversationForm.initial_from(latest), "based_on": latest.pk}
-    form = ConversationAmendForm(
-        request.POST or None,
-        initial=initial,
-        earliest=earliest,
-        unchanged_next_contact=latest.next_contact_on,
+
+    def describe_conflict(form: ConversationAmendForm, current: ConversationLog) -> dict:
+        started_from = ConversationLog.objects.filter(pk=form.cleaned_data["based_on"]).first()
+        # Saving again after checking their change builds on it (what the user typed stays as typed).
+        form.data = form.data.copy()
+        form.data["based_on"] = str(current.pk)
+        return {**_amend_conflict(started_from or root, current), "latest": current}
+
+    return versioned_form_page(
+        request,
+        form_class=ConversationAmendForm,
+        form_kwargs=lambda _: {"earliest": earliest, "unchanged_next_contact": latest.next_contact_on},
+        initial={**ConversationForm.initial_from(latest), "based_on": latest.pk},
+        template="enquiries/conversations/amend.html",
+        context={
+            "person": log.person,
+            "original": root,
+            "latest": latest,
+            "cancel_url": log_url(root),
+            "submit_label": "Save amendment",
+        },
+        describe_conflict=describe_conflict,
+        save=lambda form: conversation_amend(
+            actor=actor,
+            original=root,
+            fields=form.model_values(),
+            reason=form.cleaned_data["amendment_reason"],
+            based_on_pk=form.cleaned_data["based_on"],
+        ),
+        success_message="Amendment saved. The original entry is kept as it was.",
+        success_url=log_url,
     )
-    context = {
-        "form": form,
-        "person": log.person,
-        "original": root,
-        "latest": latest,
-        "cancel_url": log_url(root),
-        "submit_label": "Save amendment",
-    }
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            amendment = conversation_amend(
-                actor=Actor.from_request(request),
-                original=root,
-                fields=form.model_values(),
-                reason=form.cleaned_data["amendment_reason"],
-                based_on_pk=form.cleaned_data["based_on"],
-            )
-        except ConcurrentEditError as exc:
-            started_from = ConversationLog.objects.filter(pk=form.cleaned_data["based_on"]).first()
-            context.update(_amend_conflict(started_from or root, exc.current))
-            context["latest"] = exc.current
-            # Saving again after checking their change builds on it (what the user typed stays as typed).
-            form.data = form.data.copy()
-            form.data["based_on"] = str(exc.current.pk)
-            status = 409
-        except EnquiryClosed as refusal:  # closed since the page was checked
-            return _closed(request, refusal, person=log.person, back_url=log_url(root))
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, "Amendment saved. The original entry is kept as it was.")
-            return redirect("enquiries:conversation_detail", pk=amendment.pk)
-    return render(request, "enquiries/conversations/amend.html", context, status=status)
 
 
 def _shown(log: ConversationLog, name: str) -> str:

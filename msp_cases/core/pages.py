@@ -91,10 +91,15 @@ def versioned_form_page(
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's messages on the fields they name, the rest above the form."""
+    """A service's messages on the fields they name, the rest above the form. A form whose questions are not
+    the model's fields one for one (a date and a time for one moment) places them with its own
+    `add_service_errors(errors)`, given field name -> messages."""
     if not hasattr(error, "error_dict"):
         for message in error.messages:
             form.add_error(None, message)
+        return
+    if hasattr(form, "add_service_errors"):
+        form.add_service_errors(error.message_dict)
         return
     for name, messages_ in error.message_dict.items():
         for message in messages_:
@@ -103,11 +108,14 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 def _crossed_save(form, current, form_class, kwargs_for, describe) -> tuple[forms.BaseForm, dict]:
     """Someone else saved first. The notice compares the record as this user loaded it with the record now;
-    fields this user left alone take the other person's values; the form carries the newer version."""
+    fields this user left alone take the other person's values; the form carries the newer version. (A record
+    with no version, such as an entry corrected by amendment, has `describe` put in `form.data` what the form
+    must carry instead.)"""
     form.initial = values_at_version(current, form.cleaned_data.get("version"), form)
     extra = describe(form, current)
     data = form.data.copy()
-    data["version"] = str(current.version)
+    if hasattr(current, "version"):
+        data["version"] = str(current.version)
     again = form_class(data, initial=form.initial, **kwargs_for(current))
     again.is_valid()
     return again, extra

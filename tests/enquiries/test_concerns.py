@@ -235,3 +235,22 @@ def test_a_decided_concern_can_no_longer_be_changed(world, practitioner, north):
     concern.refresh_from_db()
     assert concern.summary != "Too late"
     assert reverse("enquiries:concern_edit", args=[concern.pk]).encode() not in response.content
+
+
+def test_after_a_refused_edit_saving_again_applies_to_the_newer_version(world, client_for, north):
+    concern = pending_concern(person=north, team=world.north)
+    url = reverse("enquiries:concern_edit", args=[concern.pk])
+    first = client_for(world.users["practitioner_north"])
+    second = client_for(world.users["manager_north"])
+    loaded = concern.version
+    data = concern_form_data(team=world.north, version=str(loaded))
+    assert first.post(url, {**data, "summary": "First words"}).status_code == 302
+
+    refused = second.post(url, {**data, "summary": "Second words"})
+    assert refused.status_code == 409
+    # Having seen the other change, the form carries the newer version, so saving again is deliberate.
+    assert f'name="version" value="{loaded + 1}"' in refused.content.decode()
+    again = second.post(url, {**data, "summary": "Second words", "version": str(loaded + 1)})
+    assert again.status_code == 302
+    concern.refresh_from_db()
+    assert concern.summary == "Second words"
