@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,13 +12,12 @@ from msp_cases import access
 from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
 from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
-from msp_cases.core.concurrency import ConcurrentEditError
 from msp_cases.core.pages import conflict_context, versioned_form_page
 
 from .. import selectors, timescales
 from ..forms.concerns import ConcernForm, add_service_errors
 from ..forms.decisions import ConcernDecisionForm
-from ..models import SafeguardingConcern
+from ..models import Enquiry, SafeguardingConcern
 from ..selectors.concerns import concern_enquiries
 from ..services import concerns as services
 from ..services.concerns import CONCERN_FIELDS
@@ -167,6 +166,18 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(concern)
 
 
+def _decision_page_context(concern: SafeguardingConcern) -> dict:
+    return {
+        "concern": concern,
+        "person": concern.person,
+        "risk_types": list(concern.risk_types.all()),
+        "decision_due": timescales.decision_due(concern),
+        "decision_overdue": timescales.decision_overdue(concern),
+        "submit_label": "Record the decision",
+        "cancel_url": concern.get_absolute_url(),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
@@ -175,44 +186,36 @@ def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if concern.decision != SafeguardingConcern.Decision.PENDING:
         messages.info(request, "A decision has already been recorded for this concern")
         return redirect(concern)
-    form = ConcernDecisionForm(request.POST or None, concern=concern)
-    status, extra = 200, {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            enquiry = services.concern_decide(actor=actor, concern=concern, **form.decision_fields())
-        except services.ConcernAlreadyDecided:
-            # A double submit, or someone else decided first: one decision, one enquiry.
-            messages.info(request, "A decision has already been recorded for this concern")
-            return redirect(concern)
-        except ConcurrentEditError as error:
-            # The concern's details changed since this page was loaded: show them again before deciding.
-            concern = error.current
-            status, extra = 409, {**conflict_context(form, concern), "conflict_changes": []}
-        except ValidationError as error:
-            add_service_errors(form, error.message_dict)
-        else:
-            if enquiry is None:
-                messages.success(request, "Decision recorded: no further safeguarding action")
-                return redirect(concern)
-            messages.success(request, f"Decision recorded. {enquiry.get_enquiry_type_display()} opened")
-            return redirect(reverse("enquiries:enquiry_detail", args=[enquiry.pk]))
-    access_record(actor=actor, obj=concern, detail="Decision on a safeguarding concern form")
-    return render(
-        request,
-        "enquiries/concerns/decide.html",
-        {
-            "form": form,
-            "concern": concern,
-            "person": concern.person,
-            "risk_types": list(concern.risk_types.all()),
-            "decision_due": timescales.decision_due(concern),
-            "decision_overdue": timescales.decision_overdue(concern),
-            "submit_label": "Record the decision",
-            "cancel_url": concern.get_absolute_url(),
-            **extra,
-        },
-        status=status,
-    )
+
+    def describe_conflict(form: ConcernDecisionForm, current: SafeguardingConcern) -> dict:
+        # The concern's details changed since this page was loaded: show them again before deciding.
+        return {**conflict_context(form, current), "conflict_changes": [], **_decision_page_context(current)}
+
+    def success_message(enquiry: Enquiry | None) -> str:
+        if enquiry is None:
+            return "Decision recorded: no further safeguarding action"
+        return f"Decision recorded. {enquiry.get_enquiry_type_display()} opened"
+
+    try:
+        return versioned_form_page(
+            request,
+            form_class=ConcernDecisionForm,
+            form_kwargs=lambda record: {"concern": record},
+            record=concern,
+            template="enquiries/concerns/decide.html",
+            context=_decision_page_context(concern),
+            audit=lambda: access_record(
+                actor=actor, obj=concern, detail="Decision on a safeguarding concern form"
+            ),
+            describe_conflict=describe_conflict,
+            save=lambda form: services.concern_decide(actor=actor, concern=concern, **form.decision_fields()),
+            success_message=success_message,
+            success_url=lambda enquiry: (enquiry or concern).get_absolute_url(),
+        )
+    except services.ConcernAlreadyDecided:
+        # A double submit, or someone else decided first: one decision, one enquiry.
+        messages.info(request, "A decision has already been recorded for this concern")
+        return redirect(concern)
 
 
 urlpatterns = [

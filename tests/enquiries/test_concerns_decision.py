@@ -201,3 +201,22 @@ def test_the_decision_page_once_decided_sends_you_back(practitioner, concern):
     _decide(practitioner, concern)
     response = practitioner.get(reverse("enquiries:concern_decide", args=[concern.pk]), follow=True)
     assert b"A decision has already been recorded for this concern" in response.content
+
+
+def test_after_a_refused_decision_deciding_again_on_the_new_details_opens_the_enquiry(
+    world, client_for, concern
+):
+    stale = decision_form_data(concern=concern)
+    manager = client_for(world.users["manager_north"])
+    concern.summary = "New information from the GP"
+    concern.version += 1
+    concern.save()
+    refused = manager.post(reverse("enquiries:concern_decide", args=[concern.pk]), stale)
+    assert refused.status_code == 409
+    # The page now shows the new details and carries their version: deciding again is a deliberate choice.
+    assert f'name="version" value="{concern.version}"' in refused.content.decode()
+    again = manager.post(
+        reverse("enquiries:concern_decide", args=[concern.pk]), {**stale, "version": str(concern.version)}
+    )
+    assert again.status_code == 302
+    assert Enquiry.objects.filter(concern=concern).count() == 1
