@@ -13,7 +13,6 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -25,6 +24,7 @@ from enquiries.services.lifecycle import TransitionRefused
 from enquiries.services.records import ensure_record_writable
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
 from msp_cases.core.text import has_visible_text
 
@@ -77,7 +77,7 @@ def _check_conversation(enquiry: Enquiry, conversation: ConversationLog | None) 
         raise ValidationError({"conversation": "Select a conversation from this enquiry"})
 
 
-def _sync_outcomes_asked(*, request: HttpRequest, enquiry: Enquiry, said_on: datetime.date) -> bool:
+def _sync_outcomes_asked(*, actor: Actor, enquiry: Enquiry, said_on: datetime.date) -> bool:
     """Outcomes imply asking: No / Don't Know / Not Recorded becomes "asked and expressed"."""
     locked = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
     changes = outcomes_asked_after_outcome(
@@ -86,7 +86,7 @@ def _sync_outcomes_asked(*, request: HttpRequest, enquiry: Enquiry, said_on: dat
     if not changes:
         return False
     updated = versioned_update(
-        request=request,
+        actor=actor,
         instance=locked,
         expected_version=locked.version,
         changes=changes,
@@ -101,7 +101,7 @@ def _sync_outcomes_asked(*, request: HttpRequest, enquiry: Enquiry, said_on: dat
 @transaction.atomic
 def outcome_add(
     *,
-    request: HttpRequest,
+    actor: Actor,
     enquiry: Enquiry,
     words: str,
     expressed_by: str,
@@ -124,20 +124,18 @@ def outcome_add(
         practitioner_note=practitioner_note,
         priority=priority,
         expectations_discussion=expectations_discussion,
-        created_by=request.user,
+        created_by=actor.user,
     )
     outcome.full_clean()
     outcome.save()
     access_record(
-        request=request,
+        actor=actor,
         obj=outcome,
         action=AccessEvent.Action.CREATE,
         person=enquiry.person,
         detail="Desired outcome",
     )
-    outcome.outcomes_asked_changed = _sync_outcomes_asked(
-        request=request, enquiry=enquiry, said_on=expressed_on
-    )
+    outcome.outcomes_asked_changed = _sync_outcomes_asked(actor=actor, enquiry=enquiry, said_on=expressed_on)
     return outcome
 
 
@@ -151,7 +149,7 @@ def _locked(outcome: DesiredOutcome, expected_version: int) -> DesiredOutcome:
 @transaction.atomic
 def outcome_revise(
     *,
-    request: HttpRequest,
+    actor: Actor,
     outcome: DesiredOutcome,
     expected_version: int,
     words: str,
@@ -170,12 +168,12 @@ def outcome_revise(
         previous_expressed_by=locked.expressed_by,
         previous_expressed_on=locked.expressed_on,
         reason=reason,
-        revised_by=request.user,
+        revised_by=actor.user,
     )
     revision.full_clean()
     revision.save()
     return versioned_update(
-        request=request,
+        actor=actor,
         instance=locked,
         expected_version=expected_version,
         changes={"words": words, "expressed_by": expressed_by, "expressed_on": expressed_on},
@@ -185,7 +183,7 @@ def outcome_revise(
 
 @transaction.atomic
 def outcome_withdraw(
-    *, request: HttpRequest, outcome: DesiredOutcome, expected_version: int, reason: str
+    *, actor: Actor, outcome: DesiredOutcome, expected_version: int, reason: str
 ) -> DesiredOutcome:
     """The person no longer wants this: kept on the record, with why and when. Never deleted."""
     ensure_record_writable(outcome)
@@ -195,7 +193,7 @@ def outcome_withdraw(
     if not has_visible_text(reason):
         raise ValidationError({"withdrawn_reason": "Enter why the outcome is being withdrawn"})
     return versioned_update(
-        request=request,
+        actor=actor,
         instance=locked,
         expected_version=expected_version,
         changes={
@@ -210,7 +208,7 @@ def outcome_withdraw(
 @transaction.atomic
 def outcome_record_achievement(
     *,
-    request: HttpRequest,
+    actor: Actor,
     outcome: DesiredOutcome,
     expected_version: int,
     achievement: str,
@@ -227,7 +225,7 @@ def outcome_record_achievement(
     if not locked.is_active:
         raise TransitionRefused("This outcome was withdrawn, so there is no achievement to record.")
     return versioned_update(
-        request=request,
+        actor=actor,
         instance=locked,
         expected_version=expected_version,
         changes={
@@ -235,7 +233,7 @@ def outcome_record_achievement(
             "person_comment": person_comment,
             "practitioner_view": practitioner_view,
             "practitioner_comment": practitioner_comment,
-            "achievement_recorded_by": request.user,
+            "achievement_recorded_by": actor.user,
             "achievement_recorded_at": timezone.now(),
         },
         detail="Desired outcome achievement recorded",

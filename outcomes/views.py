@@ -11,6 +11,7 @@ from enquiries.services.lifecycle import TransitionRefused
 from enquiries.views.base import require_edit
 from msp_cases.accounts.roles import EDIT_CASE
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.pages import versioned_form_page
 
 from . import forms, selectors, services
@@ -34,6 +35,7 @@ def _outcome_for_edit(request: HttpRequest, pk: int) -> DesiredOutcome:
 
 @require_http_methods(["GET", "POST"])
 def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
     require_edit(request, enquiry)
     title = "Add what the person wants to happen"
@@ -41,7 +43,7 @@ def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
     def save(form):
         data = form.cleaned_data
         return services.outcome_add(
-            request=request,
+            actor=actor,
             enquiry=enquiry,
             words=data["words"],
             expressed_by=data["expressed_by"],
@@ -67,7 +69,7 @@ def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
         closed=CLOSED if enquiry.status == Enquiry.Status.CLOSED else "",
         refused_template=REFUSED_TEMPLATE,
         refusals=(TransitionRefused,),
-        audit=lambda: access_record(request=request, obj=enquiry, detail="Add desired outcome"),
+        audit=lambda: access_record(actor=actor, obj=enquiry, detail="Add desired outcome"),
         save=save,
         success_message=success_message,
         success_url=enquiry.get_absolute_url(),
@@ -79,7 +81,9 @@ def outcome_detail(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = selectors.outcome_get_for_user(user=request.user, pk=pk)
     enquiry = outcome.enquiry
     can_edit = enquiry.status != Enquiry.Status.CLOSED and request.user.has_perm(EDIT_CASE, enquiry)
-    access_record(request=request, obj=outcome, person=enquiry.person, detail="Desired outcome")
+    access_record(
+        actor=Actor.from_request(request), obj=outcome, person=enquiry.person, detail="Desired outcome"
+    )
     return render(
         request,
         "outcomes/detail.html",
@@ -113,7 +117,9 @@ def _versioned_page(
         closed=refusal,
         refused_template=REFUSED_TEMPLATE,
         refusals=(TransitionRefused,),
-        audit=lambda: access_record(request=request, obj=outcome, person=enquiry.person, detail=title),
+        audit=lambda: access_record(
+            actor=Actor.from_request(request), obj=outcome, person=enquiry.person, detail=title
+        ),
         save=lambda form: run(outcome, form.cleaned_data),
         success_message=success,
         success_url=outcome.get_absolute_url(),
@@ -133,7 +139,7 @@ def _refusal(outcome: DesiredOutcome) -> str:
 def outcome_revise(request: HttpRequest, pk: int) -> HttpResponse:
     def run(outcome, data):
         services.outcome_revise(
-            request=request,
+            actor=Actor.from_request(request),
             outcome=outcome,
             expected_version=data["version"],
             words=data["words"],
@@ -159,7 +165,10 @@ def outcome_revise(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     def run(outcome, data):
         services.outcome_withdraw(
-            request=request, outcome=outcome, expected_version=data["version"], reason=data["reason"]
+            actor=Actor.from_request(request),
+            outcome=outcome,
+            expected_version=data["version"],
+            reason=data["reason"],
         )
 
     return _versioned_page(
@@ -190,7 +199,7 @@ def outcome_achievement(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(outcome, data):
         services.outcome_record_achievement(
-            request=request,
+            actor=Actor.from_request(request),
             outcome=outcome,
             expected_version=data["version"],
             achievement=data["achievement"],
