@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +30,7 @@ NOT_APPROACHED_FIELDS = ("approached", "not_approached_reason", "not_approached_
 
 def _create_or_update(
     *,
-    request: HttpRequest,
+    actor: Actor,
     model: type[models.Model],
     enquiry: Enquiry,
     expected_version: int | None,
@@ -48,24 +47,24 @@ def _create_or_update(
     if expected_version is None:
         if existing is not None:
             raise ConcurrentEditError(current=existing)
-        obj = model(enquiry=enquiry, **{creator_field: request.user}, **changes)
+        obj = model(enquiry=enquiry, **{creator_field: actor.user}, **changes)
         obj.full_clean()
         obj.save()
-        access_record(request=request, obj=obj, action=AccessEvent.Action.CREATE, detail=detail)
+        access_record(actor=actor, obj=obj, action=AccessEvent.Action.CREATE, detail=detail)
         return obj
     if existing is None:  # deleted meanwhile (only through the admin): start again
         raise ConcurrentEditError(current=model(enquiry=enquiry, version=0))
     return versioned_update(
-        request=request, instance=existing, expected_version=expected_version, changes=changes, detail=detail
+        actor=actor, instance=existing, expected_version=expected_version, changes=changes, detail=detail
     )
 
 
 @transaction.atomic
 def experience_part1_save(
-    *, request: HttpRequest, enquiry: Enquiry, expected_version: int | None, changes: dict[str, Any]
+    *, actor: Actor, enquiry: Enquiry, expected_version: int | None, changes: dict[str, Any]
 ) -> ExperienceFeedbackPart1:
     return _create_or_update(
-        request=request,
+        actor=actor,
         model=ExperienceFeedbackPart1,
         enquiry=enquiry,
         expected_version=expected_version,
@@ -78,7 +77,7 @@ def experience_part1_save(
 @transaction.atomic
 def experience_part2_save(
     *,
-    request: HttpRequest,
+    actor: Actor,
     enquiry: Enquiry,
     expected_version: int | None,
     changes: dict[str, Any],
@@ -88,7 +87,7 @@ def experience_part2_save(
     agreed by a manager with sign-off permission in the team; changing that decision withdraws an earlier
     agreement. Further work to help them recover adds a follow-up action to the safeguarding plan, once."""
     changes = dict(changes)
-    user = request.user
+    user = actor.user
     if manager_agrees and not oversight.is_team_manager(user, enquiry):
         raise NotPermitted("Only a manager in the enquiry's team can agree not to approach the person")
     current = ExperienceFeedbackPart2.objects.filter(enquiry=enquiry).first()
@@ -130,7 +129,7 @@ def experience_part2_save(
         and (current is None or current.further_work_action_id is None)
     ):
         changes["further_work_action"] = plan_action_add(
-            actor=Actor.from_request(request),
+            actor=actor,
             enquiry=enquiry,
             what=f"Further work to help the person recover: {changes['further_work']}",
             who=str(enquiry.lead_practitioner) if enquiry.lead_practitioner_id else "Lead practitioner",
@@ -138,7 +137,7 @@ def experience_part2_save(
             agreed_with_person=bool(changes.get("approached")),
         )
     part2 = _create_or_update(
-        request=request,
+        actor=actor,
         model=ExperienceFeedbackPart2,
         enquiry=enquiry,
         expected_version=expected_version,
@@ -152,12 +151,12 @@ def experience_part2_save(
 
 @transaction.atomic
 def organisation_perspective_save(
-    *, request: HttpRequest, enquiry: Enquiry, expected_version: int | None, changes: dict[str, Any]
+    *, actor: Actor, enquiry: Enquiry, expected_version: int | None, changes: dict[str, Any]
 ) -> OrganisationPerspective:
-    if not oversight.is_team_manager(request.user, enquiry):
+    if not oversight.is_team_manager(actor.user, enquiry):
         raise NotPermitted("Only a manager in the enquiry's team records the organisation's perspective")
     return _create_or_update(
-        request=request,
+        actor=actor,
         model=OrganisationPerspective,
         enquiry=enquiry,
         expected_version=expected_version,

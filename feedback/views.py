@@ -16,6 +16,7 @@ from msp_cases import oversight
 from msp_cases.accounts.roles import VIEW_ALL_CASES
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.pages import versioned_form_page
 from msp_cases.exports import services as export_services
 from msp_cases.exports.safe_csv import safe_writer
@@ -57,7 +58,7 @@ def _record_page(
         refused_template="feedback/refused.html",
         refusals=(TransitionRefused,),
         audit=lambda: access_record(
-            request=request, obj=current or enquiry, person=enquiry.person, detail=title
+            actor=Actor.from_request(request), obj=current or enquiry, person=enquiry.person, detail=title
         ),
         save=lambda form: save(enquiry, form),
         success_message=success,
@@ -69,7 +70,7 @@ def _record_page(
 def part1_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def save(enquiry, form):
         services.experience_part1_save(
-            request=request,
+            actor=Actor.from_request(request),
             enquiry=enquiry,
             expected_version=form.cleaned_data["version"],
             changes=form.changes(),
@@ -91,7 +92,7 @@ def part1_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def part2_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def save(enquiry, form):
         services.experience_part2_save(
-            request=request,
+            actor=Actor.from_request(request),
             enquiry=enquiry,
             expected_version=form.cleaned_data["version"],
             changes=form.changes(),
@@ -120,7 +121,7 @@ def organisation_perspective(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(enquiry, form):
         services.organisation_perspective_save(
-            request=request,
+            actor=Actor.from_request(request),
             enquiry=enquiry,
             expected_version=form.cleaned_data["version"],
             changes=form.changes(),
@@ -154,7 +155,9 @@ PDF_EXPORTS = {"1": "experience_part1", "2": "experience_part2", "plan": "safegu
 def _pdf_request(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
-        export = export_services.export_request(request=request, kind=PDF_EXPORTS[which], enquiry=enquiry)
+        export = export_services.export_request(
+            actor=Actor.from_request(request), kind=PDF_EXPORTS[which], enquiry=enquiry
+        )
         return redirect("exports:detail", pk=export.pk)
     return redirect(f"{enquiry.get_absolute_url()}#experience")
 
@@ -190,7 +193,7 @@ def coproduction_export(request: HttpRequest) -> HttpResponse:
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         rows = selectors.part2_answer_counts(user=request.user, start=start, end=end)
         access_record(
-            request=request,
+            actor=Actor.from_request(request),
             obj=request.user,
             action=AccessEvent.Action.EXPORT,
             detail=f"Co-production export of Part 2 answers {start:%Y-%m-%d} to {end:%Y-%m-%d}",

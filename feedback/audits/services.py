@@ -5,7 +5,6 @@ import datetime
 import random
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from enquiries.models import Enquiry
@@ -14,6 +13,7 @@ from msp_cases.accounts.models import Team
 from msp_cases.accounts.roles import VIEW_ALL_CASES
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.exceptions import NotPermitted
 
 from ..models import AUDIT_CHECKLIST, AuditSample, AuditSampleItem, CaseFileAudit
@@ -96,8 +96,7 @@ ANSWER_FIELDS = [f for name, _ in AUDIT_CHECKLIST for f in (name, f"{name}_note"
 
 def case_file_audit_record(
     *,
-    request: HttpRequest,
-    user,
+    actor: Actor,
     sample: AuditSample,
     enquiry: Enquiry,
     replaces_id: int | None,
@@ -107,6 +106,7 @@ def case_file_audit_record(
     (`replaces_id`, None for a first audit), so every earlier version is kept. If another audit was saved
     meanwhile, AuditConflict carries it and nothing is written. Each save is in the person's Record of
     access."""
+    user = actor.user
     if not may_audit(user):
         raise NotPermitted("Only the safeguarding unit audits case files")
     with transaction.atomic():
@@ -136,7 +136,7 @@ def case_file_audit_record(
                 CaseFileAudit.objects.filter(sample=sample, enquiry=enquiry, replaced_by__isnull=True).first()
             ) from exc
         access_record(
-            request=request,
+            actor=actor,
             obj=audit,
             action=AccessEvent.Action.CREATE,
             person=enquiry.person,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases.audit.services import access_record, access_record_list
+from msp_cases.core.actor import Actor
 from msp_cases.core.periods import financial_year
 
 from . import forms, hints, selectors, services
@@ -69,7 +70,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sample = selectors.sample_get(user=request.user, pk=pk)
     rows, hidden = selectors.sample_rows(user=request.user, sample=sample)
     access_record_list(
-        request=request,
+        actor=Actor.from_request(request),
         person_ids=[row.enquiry.person_id for row in rows],
         detail="Name shown in a case-file audit sample",
     )
@@ -88,6 +89,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def audit_enquiry(request: HttpRequest, sample_pk: int, pk: int) -> HttpResponse:
     _require_unit(request)
+    actor = Actor.from_request(request)
     sample = selectors.sample_get(user=request.user, pk=sample_pk)
     enquiry = selectors.sampled_enquiry_get(user=request.user, sample=sample, pk=pk)
     history = selectors.audit_history(sample=sample, enquiry=enquiry)
@@ -108,8 +110,7 @@ def audit_enquiry(request: HttpRequest, sample_pk: int, pk: int) -> HttpResponse
         if form.is_valid():
             try:
                 services.case_file_audit_record(
-                    request=request,
-                    user=request.user,
+                    actor=actor,
                     sample=sample,
                     enquiry=enquiry,
                     replaces_id=form.cleaned_data["replaces"],
@@ -131,7 +132,7 @@ def audit_enquiry(request: HttpRequest, sample_pk: int, pk: int) -> HttpResponse
         form = forms.CaseFileAuditForm(
             initial=forms.CaseFileAuditForm.initial_for(current), hints=record_hints
         )
-        access_record(request=request, obj=enquiry, detail="Case-file audit")
+        access_record(actor=actor, obj=enquiry, detail="Case-file audit")
     return render(request, "feedback/audits/audit_form.html", {**context, "form": form})
 
 

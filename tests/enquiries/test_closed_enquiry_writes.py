@@ -296,12 +296,10 @@ def test_a_forged_post_to_a_closed_enquirys_records_saves_nothing(case, client_f
 # The service decides, whatever the caller held -------------------------------------------------------------
 
 
-def test_a_page_loaded_before_closure_cannot_write_after_it(case, rf):
+def test_a_page_loaded_before_closure_cannot_write_after_it(case):
     """The caller's copy of the enquiry still says it is open (loaded before sign-off): the service reads the
     enquiry itself, so nothing is written."""
-    request = rf.post("/")
-    request.user = case["world"].users["manager_north"]
-    actor = Actor.of(request.user)
+    actor = Actor.of(case["world"].users["manager_north"])
     stale = case["enquiry"]
     stale.status = Enquiry.Status.IN_PROGRESS
     action, outcome = case["action"], case["outcome"]
@@ -334,10 +332,10 @@ def test_a_page_loaded_before_closure_cannot_write_after_it(case, rf):
             expected_version=stale.version,
         ),
         lambda: outcome_services.outcome_add(
-            request=request, enquiry=stale, words="w", expressed_by="person", expressed_on=YESTERDAY
+            actor=actor, enquiry=stale, words="w", expressed_by="person", expressed_on=YESTERDAY
         ),
         lambda: outcome_services.outcome_revise(
-            request=request,
+            actor=actor,
             outcome=outcome,
             expected_version=outcome.version,
             words="w",
@@ -345,10 +343,10 @@ def test_a_page_loaded_before_closure_cannot_write_after_it(case, rf):
             expressed_on=YESTERDAY,
         ),
         lambda: outcome_services.outcome_withdraw(
-            request=request, outcome=outcome, expected_version=outcome.version, reason="r"
+            actor=actor, outcome=outcome, expected_version=outcome.version, reason="r"
         ),
         lambda: feedback_services.experience_part1_save(
-            request=request,
+            actor=actor,
             enquiry=stale,
             expected_version=None,
             changes={"completed_by": "person", "completed_on": YESTERDAY},

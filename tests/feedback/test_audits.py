@@ -8,7 +8,6 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from enquiries.models import Enquiry
 from feedback.audits import selectors, services
 from feedback.models import AUDIT_CHECKLIST, AuditSample, CaseFileAudit
+from msp_cases.core.actor import Actor
 from msp_cases.core.exceptions import NotPermitted
 from msp_cases.reports.scope import scope_for
 from tests.factories import EnquiryFactory, PersonFactory, UserFactory
@@ -59,11 +59,8 @@ def drawn_ids(sample: AuditSample) -> list[int]:
 
 def audit(user, sample, enquiry, **overrides) -> CaseFileAudit:
     current = selectors.current_audits().filter(sample=sample, enquiry=enquiry).first()
-    request = RequestFactory().post("/")
-    request.user = user
     return services.case_file_audit_record(
-        request=request,
-        user=user,
+        actor=Actor.of(user),
         sample=sample,
         enquiry=enquiry,
         replaces_id=current.pk if current else None,

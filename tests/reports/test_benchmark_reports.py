@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
-from django.test import RequestFactory
 
 from feedback.audits.services import audit_sample_draw, case_file_audit_record
 from feedback.models import AUDIT_CHECKLIST, AuditAnswer, AuditGrade, AuditSample, CaseFileAudit
+from msp_cases.core.actor import Actor
 from msp_cases.shell.synthetic import generate_synthetic
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +39,8 @@ def _an_audit(world) -> None:
         "grade": AuditGrade.GOOD,
         "comments": "Good work.",
     }
-    request = RequestFactory().post("/")
-    request.user = unit
     case_file_audit_record(
-        request=request, user=unit, sample=sample, enquiry=enquiry, replaces_id=None, answers=answers
+        actor=Actor.of(unit), sample=sample, enquiry=enquiry, replaces_id=None, answers=answers
     )
 
 
