@@ -8,11 +8,11 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.exceptions import NotFound
 
 from . import registry
@@ -20,11 +20,11 @@ from .models import Export
 from .tasks import export_enqueue
 
 
-def export_request(*, request: HttpRequest, kind: str, enquiry=None, params: dict | None = None) -> Export:
+def export_request(*, actor: Actor, kind: str, enquiry=None, params: dict | None = None) -> Export:
     """Save a request for an export and queue its rendering after commit. Unknown kinds, a missing case and
     a case the user may not see are all "Page not found", as elsewhere."""
     spec = registry.get(kind)
-    user = request.user
+    user = actor.user
     if spec is None or (spec.needs_enquiry and enquiry is None):
         raise NotFound
     if not spec.allowed(user, enquiry, params or {}):
@@ -46,7 +46,7 @@ def export_request(*, request: HttpRequest, kind: str, enquiry=None, params: dic
         export.full_clean()
         export.save()
         access_record(
-            request=request,
+            actor=actor,
             obj=enquiry if enquiry is not None else user,
             action=AccessEvent.Action.EXPORT,
             person=enquiry.person if enquiry is not None else None,

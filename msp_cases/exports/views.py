@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
+from msp_cases.core.actor import Actor
 from msp_cases.core.middleware import passive
 
 from . import registry, rendering, selectors, services
@@ -38,7 +39,9 @@ def export_request(request: HttpRequest) -> HttpResponse:
             for name in REPORT_PARAMS
             if (value := request.POST.get(name, "").strip()) and len(value) <= 40
         }
-    export = services.export_request(request=request, kind=kind, enquiry=enquiry, params=params)
+    export = services.export_request(
+        actor=Actor.from_request(request), kind=kind, enquiry=enquiry, params=params
+    )
     return redirect("exports:detail", pk=export.pk)
 
 
@@ -91,7 +94,7 @@ def export_download(request: HttpRequest, pk) -> HttpResponse:
         return redirect("exports:detail", pk=export.pk)
     enquiry = export.enquiry
     access_record(
-        request=request,
+        actor=Actor.from_request(request),
         obj=enquiry if enquiry is not None else request.user,
         action=AccessEvent.Action.DOWNLOAD,
         person=enquiry.person if enquiry is not None else None,
@@ -112,7 +115,9 @@ def export_retry(request: HttpRequest, pk) -> HttpResponse:
     if old.enquiry_id is not None:
         enquiry = registry.get(old.kind).find_enquiry(user=request.user, pk=old.enquiry_id)
     params = {k: v for k, v in old.params.items() if k != "enquiry"}
-    export = services.export_request(request=request, kind=old.kind, enquiry=enquiry, params=params)
+    export = services.export_request(
+        actor=Actor.from_request(request), kind=old.kind, enquiry=enquiry, params=params
+    )
     return redirect("exports:detail", pk=export.pk)
 
 

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from msp_cases.audit.services import access_record_list
+from msp_cases.core.actor import Actor
 
 from . import selectors, services
 from .forms import EmailPreferenceForm
@@ -26,7 +27,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     for notification in page.object_list:
         notification.about = about.get(notification.pk)
     access_record_list(
-        request=request, person_ids=[p.pk for p in about.values()], detail="Name shown in notifications"
+        actor=Actor.from_request(request),
+        person_ids=[p.pk for p in about.values()],
+        detail="Name shown in notifications",
     )
     return render(
         request,

@@ -18,9 +18,10 @@ import subprocess
 
 import pytest
 from django.db.models import Q
-from django.test import RequestFactory
 from django.utils import timezone
 from playwright.sync_api import expect
+
+from msp_cases.core.actor import Actor
 
 from .accessibility import assert_accessible
 
@@ -117,10 +118,11 @@ def test_unit_runs_the_sac_return_and_another_team_cannot_reach_the_enquiry(ui, 
 
     # Journey 2: South's practitioner tries the enquiry, an export of it and a notification about it.
     north_practitioner = User.objects.get(email=NORTH_PRACTITIONER)
-    request = RequestFactory().post("/exports/request/")
-    request.user = north_practitioner
     summary = export_services.export_request(
-        request=request, kind="case_summary", enquiry=enquiry, params={"enquiry": enquiry.pk}
+        actor=Actor.of(north_practitioner),
+        kind="case_summary",
+        enquiry=enquiry,
+        params={"enquiry": enquiry.pk},
     )
     notification = Notification.objects.filter(Q(export=summary) | Q(reminder__enquiry=enquiry)).first()
     addresses = [
