@@ -2,22 +2,15 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.http import HttpRequest
 
 from msp_cases.core.actor import Actor
 
 from .models import AccessEvent
 
 
-def _acting(actor: Actor | None, request: HttpRequest | None) -> Actor:
-    # Callers still passing the request while the apps move over to an Actor.
-    return actor if actor is not None else Actor.from_request(request)
-
-
 def access_record(
     *,
-    actor: Actor | None = None,
-    request: HttpRequest | None = None,
+    actor: Actor,
     obj: models.Model,
     action: str = AccessEvent.Action.VIEW,
     person=None,
@@ -29,7 +22,6 @@ def access_record(
     `person` is the adult the record is about; defaults to the object's person, or its enquiry's (plan
     actions, meetings), so "who has looked at this record" misses nothing.
     """
-    actor = _acting(actor, request)
     if person is None:
         if obj._meta.label == "enquiries.Person":
             person = obj
@@ -48,8 +40,7 @@ def access_record(
 
 def access_record_list(
     *,
-    actor: Actor | None = None,
-    request: HttpRequest | None = None,
+    actor: Actor,
     person_ids: Iterable[int | None],
     detail: str,
 ) -> int:
@@ -65,7 +56,6 @@ def access_record_list(
         return 0
     # The person model through the field, so this bottom layer need not import the enquiries app.
     person_type = ContentType.objects.get_for_model(AccessEvent._meta.get_field("person").related_model)
-    actor = _acting(actor, request)
     user, ip_address = actor.user, actor.ip_address
     AccessEvent.objects.bulk_create(
         AccessEvent(

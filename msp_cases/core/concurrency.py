@@ -12,7 +12,6 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
-from django.http import HttpRequest
 
 from .actor import Actor
 from .exceptions import Conflict
@@ -41,16 +40,13 @@ def register_edit_recorder(recorder: EditRecorder) -> None:
 @transaction.atomic
 def versioned_update(
     *,
-    actor: Actor | None = None,
-    request: HttpRequest | None = None,
+    actor: Actor,
     instance: models.Model,
     expected_version: int,
     changes: dict[str, Any],
     m2m: dict[str, Iterable] | None = None,
     detail: str = "",
 ) -> models.Model:
-    if actor is None:  # callers still passing the request while the apps move over to an Actor
-        actor = Actor.from_request(request)
     if not _edit_recorders:
         # An edit nobody records must never happen quietly.
         raise ImproperlyConfigured("No edit recorder is registered (is msp_cases.audit installed?)")
