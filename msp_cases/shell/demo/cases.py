@@ -17,8 +17,8 @@ class DemoCase:
     born: str
     team: str
     decision: str
-    status: str | None = None  # enquiry stage, when the decision opened one
-    enquiry_type: str = Enquiry.Type.SECTION_42
+    # The stage the enquiry has reached, when the decision opened one (its type follows from the decision).
+    status: str | None = None
     days_ago: int = 10
     preferred: str = ""
     restricted: bool = False
@@ -149,7 +149,6 @@ CASES = [
         SOUTH,
         D.OTHER_ENQUIRY,
         S.IN_PROGRESS,
-        enquiry_type=Enquiry.Type.OTHER,
         days_ago=14,
         summary="Daniel is being asked to hold parcels for people he met online.",
         gender="male",

@@ -10,7 +10,7 @@ from msp_cases.accounts.models import Team, User
 from msp_cases.accounts.roles import UNIT_LEAD
 
 from .cases import CASES
-from .enquiry import demo_drift, demo_enquiry
+from .enquiry import demo_casework
 from .people import demo_concern, demo_person
 
 
@@ -39,6 +39,8 @@ def _demo_users() -> dict[str, User]:
 
 @transaction.atomic
 def demo_seed() -> dict[str, int]:
+    """Each demo person's records, made by the services acting as the demo staff (the practitioner who leads
+    the work, the manager who decides and signs off), so the demo can never disagree with the rules."""
     users = _demo_users()
     practitioner = {
         NORTH: users["practitioner.north@example.org"],
@@ -52,13 +54,10 @@ def demo_seed() -> dict[str, int]:
         if Person.objects.filter(local_identifier=case.key).exists():
             continue
         created += 1
+        # A restricted record (a member of staff) is the team manager's alone: they record and lead it.
         worker = manager[case.team] if case.restricted else practitioner[case.team]
-        person = demo_person(case, practitioner[case.team])
-        if case.restricted:
-            # Named staff only: the team manager, not the wider team.
-            person.restricted_to.add(manager[case.team])
-        concern = demo_concern(case, person, teams[case.team], worker, manager[case.team], now)
-        if case.status:
-            enquiry = demo_enquiry(case, person, concern, worker, manager[case.team], now)
-            demo_drift(case, enquiry, manager[case.team], now)
+        person = demo_person(case, worker)
+        enquiry = demo_concern(case, person, teams[case.team], worker, manager[case.team], now)
+        if enquiry is not None:
+            demo_casework(case, enquiry, worker, manager[case.team], now)
     return {"people_created": created, "people": Person.objects.count(), "users": len(users)}
