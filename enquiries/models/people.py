@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 from msp_cases.audit.history import case_history
@@ -59,6 +60,13 @@ class Person(Versioned):
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
         verbose_name_plural = "people"
+        # Names are searched through a trigram index on PostgreSQL (migration 0006; docs/performance.md).
+        indexes = [
+            # The access rule's "restricted people this user may not see": a few among a million people.
+            models.Index(fields=["id"], name="person_restricted", condition=models.Q(is_restricted=True)),
+            # Search matches a local identifier whatever its case (`iexact`), beside the names' index.
+            models.Index(Upper("local_identifier"), name="person_local_identifier_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -129,6 +129,13 @@ if DATABASE_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backe
     }
 # PgBouncer in transaction mode cannot keep a server-side cursor across transactions (QuerySet.iterator()).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_BEHIND_PGBOUNCER", default=False)
+# Session settings of the app's PostgreSQL connections (docs/performance.md "Indexes and plans"): no JIT
+# compiling (it spent seconds compiling queries that then ran in milliseconds), and the word similarity at
+# which person search's `%>` counts a typed word as a name (pg_trgm's default 0.6 misses "Margret").
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c pg_trgm.word_similarity_threshold=0.5"
+    )
 
 # Reports and report exports read their figures from a PostgreSQL read replica when REPORTS_DATABASE_URL is
 # set (msp_cases/core/replica.py); casework, writes and everyone's access stay on the primary.

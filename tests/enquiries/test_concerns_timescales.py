@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from enquiries import timescales
 from enquiries.selectors.concerns import concerns_awaiting_decision, with_decision_due
+from msp_cases import access
 
 from .factories_concerns import pending_concern
 
@@ -91,6 +92,7 @@ def test_concerns_awaiting_decision_are_scoped_oldest_first_and_cost_one_query(
     south = pending_concern(person=world.cases["south"][0], team=world.south, received_at=_at(1))
     user = world.users["practitioner_north"]
     user.has_perm("enquiries.view_safeguardingconcern")  # the user's permissions, loaded once per request
+    access.concern_scope(user)  # and their teams, which the access rule reads once per request too
     with time_machine.travel(_at(23)), django_assert_num_queries(1):
         rows = with_decision_due(concerns_awaiting_decision(user=user))
         shown = [
@@ -108,6 +110,7 @@ def test_the_query_count_does_not_grow_with_the_list(world, django_assert_num_qu
     for _ in range(10):
         pending_concern(person=world.cases["north"][0], team=world.north, allocated_to=user)
     user.has_perm("enquiries.view_safeguardingconcern")  # the user's permissions, loaded once per request
+    access.concern_scope(user)  # and their teams
     with django_assert_num_queries(1):
         rows = with_decision_due(concerns_awaiting_decision(user=user))
         [(c.person.display_name, c.team.name, str(c.allocated_to)) for c in rows]
