@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from msp_cases.accounts.roles import ADD_PERSON, EDIT_CASE, VIEW_PERSON, VIEW_RECORD_ACCESS_LOG
 from msp_cases.audit.selectors import access_events_for_person
 from msp_cases.audit.services import access_record, access_record_list
-from msp_cases.core.concurrency import ConcurrentEditError
-from msp_cases.core.pages import conflict_context
+from msp_cases.core.actor import Actor
+from msp_cases.core.pages import versioned_form_page
 from msp_cases.core.pagination import BoundedPaginator
 
 from .. import selectors
@@ -35,7 +35,7 @@ SEARCH_LIMIT = 100
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    access_record(request=request, obj=person, detail="Person's record")
+    access_record(actor=Actor.from_request(request), obj=person, detail="Person's record")
     return render(
         request,
         "enquiries/person_detail.html",
@@ -59,7 +59,7 @@ def person_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     if not request.user.has_perm(VIEW_RECORD_ACCESS_LOG, person):
         raise Http404
-    access_record(request=request, obj=person, detail="Record of access")
+    access_record(actor=Actor.from_request(request), obj=person, detail="Record of access")
     page = Paginator(access_events_for_person(person=person), 50).get_page(request.GET.get("page"))
     return render(request, "enquiries/person_access_log.html", {"person": person, "page": page})
 
@@ -69,46 +69,13 @@ def _record_concern_url(person: Person) -> str:
     return f"{reverse('enquiries:concern_create')}?{urlencode({'person': person.pk})}"
 
 
-def _initial_at_version(instance, posted_version) -> dict | None:
-    """The record as it was when the user opened the form, so a refused save can show what changed since.
-    The history holds every saved version (simple_history); without one, the current values are used."""
-    try:
-        version = int(posted_version)
-    except (TypeError, ValueError):
-        return None
-    record = instance.history.filter(version=version).order_by("-history_date").first()
-    if record is None:
-        return None
-    return {
-        f.name: getattr(record, f.attname)
-        for f in instance._meta.concrete_fields
-        if hasattr(record, f.attname)
-    }
-
-
-def _refused(form, exc: ConcurrentEditError) -> dict:
-    """Someone saved first: keep what this user typed, and let their next save apply to the newer version
-    now that they have seen the other change."""
-    form.data = form.data.copy()
-    form.data["version"] = exc.current.version
-    context = conflict_context(form, exc.current)
-    if "restricted_to" in form.fields:
-        # The named staff have no history to compare with; list them only when they differ from the form's.
-        loaded = {int(getattr(u, "pk", u)) for u in (form.initial.get("restricted_to") or [])}
-        current = set(exc.current.restricted_to.values_list("pk", flat=True))
-        if loaded == current:
-            label = form.fields["restricted_to"].label
-            context["conflict_changes"] = [c for c in context["conflict_changes"] if c[0] != label]
-    return context
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required(ADD_PERSON, raise_exception=True)
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(
-            request=request, fields=form.person_fields(), restricted_to=form.named_staff()
+            actor=Actor.from_request(request), fields=form.person_fields(), restricted_to=form.named_staff()
         )
         messages.success(request, "Person recorded. Now record the concern about them.")
         return redirect(_record_concern_url(person))
@@ -126,56 +93,47 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     require_edit(request, person)
-    context = {
-        "person": person,
-        "heading": "Change their details",
-        "submit_label": "Save changes",
-        "cancel_url": person.get_absolute_url(),
-    }
-    status = 200
-    if request.method == "POST":
-        form = PersonForm(
-            request.POST,
-            instance=copy.copy(person),
-            user=request.user,
-            initial=_initial_at_version(person, request.POST.get("version")),
-        )
-        if form.is_valid():
-            try:
-                services.person_update(
-                    request=request,
-                    person=person,
-                    expected_version=form.cleaned_data["version"],
-                    fields=form.person_fields(),
-                    restricted_to=form.named_staff(),
-                )
-            except ConcurrentEditError as exc:
-                context.update(_refused(form, exc))
-                context["person"] = exc.current
-                status = 409
-            else:
-                messages.success(request, "Their details have been changed")
-                return redirect(person)
-    else:
-        form = PersonForm(instance=copy.copy(person), user=request.user)
-        access_record(request=request, obj=person, detail="Change person's details")
-    context["form"] = form
-    return render(request, "enquiries/people/person_form.html", context, status=status)
+    return versioned_form_page(
+        request,
+        form_class=PersonForm,
+        # A copy: the form writes what was typed onto its instance, and the service changes the person itself.
+        form_kwargs=lambda record: {"instance": copy.copy(record), "user": request.user},
+        record=person,
+        template="enquiries/people/person_form.html",
+        context={
+            "person": person,
+            "heading": "Change their details",
+            "submit_label": "Save changes",
+            "cancel_url": person.get_absolute_url(),
+        },
+        audit=lambda: access_record(actor=actor, obj=person, detail="Change person's details"),
+        save=lambda form: services.person_update(
+            actor=actor,
+            person=person,
+            expected_version=form.cleaned_data["version"],
+            fields=form.person_fields(),
+            restricted_to=form.named_staff(),
+        ),
+        success_message="Their details have been changed",
+        success_url=person.get_absolute_url(),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def network_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     require_edit(request, person)
     form = NetworkMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.network_member_add(request=request, person=person, fields=form.member_fields())
+        services.network_member_add(actor=actor, person=person, fields=form.member_fields())
         messages.success(request, "Added to their network")
         return redirect(f"{person.get_absolute_url()}#network")
     if request.method == "GET":
-        access_record(request=request, obj=person, detail="Add to network")
+        access_record(actor=actor, obj=person, detail="Add to network")
     return render(
         request,
         "enquiries/people/network_form.html",
@@ -191,41 +149,33 @@ def network_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     member = network_member_get_for_user(user=request.user, pk=pk)
     person = member.person
     require_edit(request, person)
-    context = {
-        "person": person,
-        "heading": "Change someone in their network",
-        "submit_label": "Save changes",
-        "cancel_url": f"{person.get_absolute_url()}#network",
-    }
-    status = 200
-    if request.method == "POST":
-        form = NetworkMemberForm(
-            request.POST,
-            instance=copy.copy(member),
-            initial=_initial_at_version(member, request.POST.get("version")),
-        )
-        if form.is_valid():
-            try:
-                services.network_member_update(
-                    request=request,
-                    member=member,
-                    expected_version=form.cleaned_data["version"],
-                    fields=form.member_fields(),
-                )
-            except ConcurrentEditError as exc:
-                context.update(_refused(form, exc))
-                status = 409
-            else:
-                messages.success(request, "Their network has been changed")
-                return redirect(f"{person.get_absolute_url()}#network")
-    else:
-        form = NetworkMemberForm(instance=copy.copy(member))
-        access_record(request=request, obj=member, detail="Change network member")
-    context["form"] = form
-    return render(request, "enquiries/people/network_form.html", context, status=status)
+    network_url = f"{person.get_absolute_url()}#network"
+    return versioned_form_page(
+        request,
+        form_class=NetworkMemberForm,
+        form_kwargs=lambda record: {"instance": copy.copy(record)},
+        record=member,
+        template="enquiries/people/network_form.html",
+        context={
+            "person": person,
+            "heading": "Change someone in their network",
+            "submit_label": "Save changes",
+            "cancel_url": network_url,
+        },
+        audit=lambda: access_record(actor=actor, obj=member, detail="Change network member"),
+        save=lambda form: services.network_member_update(
+            actor=actor,
+            member=member,
+            expected_version=form.cleaned_data["version"],
+            fields=form.member_fields(),
+        ),
+        success_message="Their network has been changed",
+        success_url=network_url,
+    )
 
 
 @require_GET
@@ -245,7 +195,9 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)  # read once: the page renders these and records them
         shown = [p.pk for p in page.object_list]
-        access_record_list(request=request, person_ids=shown, detail="Name shown in search results")
+        access_record_list(
+            actor=Actor.from_request(request), person_ids=shown, detail="Name shown in search results"
+        )
     return render(
         request,
         "enquiries/people/search.html",
