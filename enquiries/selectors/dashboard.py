@@ -15,7 +15,7 @@ oversees); the restriction part is a small NOT IN over the few restricted people
 enquiry of the teams in scope, restricted or not: their figures are aggregates under disclosure control.)
 
 Every panel is one query whatever the number of records (aggregates and correlated subqueries), so the page
-costs the same for 3 enquiries as for 30,000; the lists are capped at LIST_LIMIT rows, worst first."""
+costs the same for 3 enquiries as for 30,000; the lists come LIST_LIMIT rows a page, worst first."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -177,15 +177,12 @@ def _counted(qs: QuerySet, group: str) -> Coalesce:
     )
 
 
-def open_enquiries(
-    *, user, team_ids: list[int], now: datetime.datetime, limit: int = LIST_LIMIT
-) -> list[Enquiry]:
+def open_enquiries_queryset(*, user, team_ids: list[int], now: datetime.datetime) -> QuerySet[Enquiry]:
     """The open enquiries of the teams that the user may see, longest without a conversation with the person
     first (never spoken with counts from the day the enquiry opened), each with its open drift reminders
-    (`open_reminders`, `escalated_reminders`) and its days since the last conversation with the person
-    (`days_since_person`; None when there has been none), in calendar days as `days_open` is. One query."""
+    (`open_reminders`, `escalated_reminders`). Pages of it go through `open_enquiry_rows`."""
     reminders = Reminder.objects.filter(enquiry=OuterRef("pk"), status=Reminder.Status.OPEN)
-    qs = (
+    return (
         caseload_enquiries(user=user, statuses=OPEN_STATUSES, now=now)
         .filter(team_id__in=team_ids)
         .annotate(
@@ -195,7 +192,12 @@ def open_enquiries(
         )
         .order_by(F("silent_since").asc(), "pk")
     )
-    rows = list(qs[:limit])
+
+
+def open_enquiry_rows(rows, *, now: datetime.datetime) -> list[Enquiry]:
+    """Rows of `open_enquiries_queryset` with their days since the last conversation with the person
+    (`days_since_person`; None when there has been none), days silent and days open, in calendar days."""
+    rows = list(rows)
     today = timezone.localdate(now)
     for row in rows:
         row.days_since_person = (
@@ -204,6 +206,13 @@ def open_enquiries(
         row.days_silent = (today - timezone.localdate(row.silent_since)).days
         row.days_open = (today - timezone.localdate(row.opened_at)).days
     return rows
+
+
+def open_enquiries(
+    *, user, team_ids: list[int], now: datetime.datetime, limit: int = LIST_LIMIT
+) -> list[Enquiry]:
+    """The first `limit` rows of `open_enquiries_queryset`, as `open_enquiry_rows`. One query."""
+    return open_enquiry_rows(open_enquiries_queryset(user=user, team_ids=team_ids, now=now)[:limit], now=now)
 
 
 def unallocated(*, user, team_ids: list[int], limit: int = LIST_LIMIT) -> tuple[list, list]:
@@ -234,30 +243,27 @@ def sign_off_grace_days() -> int | None:
     )
 
 
-def sign_off_queue(
-    *,
-    user,
-    team_ids: list[int],
-    now: datetime.datetime,
-    grace_days: int | None = None,
-    limit: int | None = None,
-) -> list:
-    """The teams' enquiries proposed for closure that the user may see, oldest proposal first, each with
-    `days_waiting`, `waiting_too_long` (longer than `grace_days`, as the drift rule counts) and
-    `sign_off_refusal` (the sign-off rule's "another manager must", when the user leads the enquiry or
-    made the proposal; None otherwise). One query."""
+def sign_off_queryset(*, user, team_ids: list[int]) -> QuerySet[Enquiry]:
+    """The teams' enquiries proposed for closure that the user may see, oldest proposal first, each with who
+    proposed it (`closure_proposed_by_id`). Pages of it go through `sign_off_rows`."""
     proposer = (
         EnquiryEvent.objects.filter(enquiry_id=OuterRef("pk"), kind=EnquiryEvent.Kind.PROPOSED)
         .order_by("-pk")
         .values("by_id")[:1]
     )
-    qs = (
+    return (
         access.scoped(Enquiry.objects.select_related("person", "team", "lead_practitioner"), user)
         .filter(team_id__in=team_ids, status=Enquiry.Status.PROPOSED_FOR_CLOSURE)
         .annotate(closure_proposed_by_id=Subquery(proposer, output_field=IntegerField()))
         .order_by(F("proposed_for_closure_at").asc(nulls_first=True), "pk")
     )
-    rows = list(qs[:limit] if limit else qs)
+
+
+def sign_off_rows(rows, *, user, now: datetime.datetime, grace_days: int | None) -> list[Enquiry]:
+    """Rows of `sign_off_queryset`, each with `days_waiting`, `waiting_too_long` (longer than `grace_days`,
+    as the drift rule counts) and `sign_off_refusal` (the sign-off rule's "another manager must", when the
+    user leads the enquiry or made the proposal; None otherwise)."""
+    rows = list(rows)
     today = timezone.localdate(now)
     for row in rows:
         row.sign_off_refusal = four_eyes_refusal(
@@ -270,6 +276,19 @@ def sign_off_queue(
             at and grace_days is not None and at < now - datetime.timedelta(days=grace_days)
         )
     return rows
+
+
+def sign_off_queue(
+    *,
+    user,
+    team_ids: list[int],
+    now: datetime.datetime,
+    grace_days: int | None = None,
+    limit: int | None = None,
+) -> list:
+    """The first `limit` (or all) rows of `sign_off_queryset`, as `sign_off_rows`. One query."""
+    qs = sign_off_queryset(user=user, team_ids=team_ids)
+    return sign_off_rows(qs[:limit] if limit else qs, user=user, now=now, grace_days=grace_days)
 
 
 def caseload_by_practitioner(*, user, team_ids: list[int], now: datetime.datetime) -> list[User]:

@@ -5,10 +5,12 @@ allocation and sign-off happen on the enquiry's own pages, which check the role 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from msp_cases.accounts.models import Team
@@ -17,6 +19,8 @@ from msp_cases.core.actor import Actor
 from msp_cases.oversight import may_oversee, overseen_teams
 
 from ..selectors import dashboard as selectors
+
+QUEUE_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -58,14 +62,18 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     concerns = selectors.concerns_by_age(user=request.user, team_ids=team_ids, now=now)
     drift = selectors.drift_by_rule(user=request.user, team_ids=team_ids)
     grace_days = selectors.sign_off_grace_days()
-    sign_off = selectors.sign_off_queue(user=request.user, team_ids=team_ids, now=now, grace_days=grace_days)
-    open_enquiries = selectors.open_enquiries(user=request.user, team_ids=team_ids, now=now)
+    sign_off = selectors.sign_off_queue(
+        user=request.user, team_ids=team_ids, now=now, grace_days=grace_days, limit=selectors.SIGN_OFF_PREVIEW
+    )
+    # Over every team the open enquiries run to tens of thousands: a page at a time (?page=).
+    open_page = Paginator(
+        selectors.open_enquiries_queryset(user=request.user, team_ids=team_ids, now=now), selectors.LIST_LIMIT
+    ).get_page(request.GET.get("page"))
+    open_enquiries = open_page.object_list = selectors.open_enquiry_rows(open_page.object_list, now=now)
     access_record_list(
         actor=Actor.from_request(request),
         person_ids=[
-            row.person_id
-            for rows in (unallocated_concerns, unallocated_enquiries, sign_off[: selectors.SIGN_OFF_PREVIEW])
-            for row in rows
+            row.person_id for rows in (unallocated_concerns, unallocated_enquiries, sign_off) for row in rows
         ]
         + [e.person_id for e in open_enquiries],
         detail="Name shown on the team dashboard",
@@ -87,8 +95,10 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
             "unallocated_enquiries": unallocated_enquiries,
             "unallocated_concerns": unallocated_concerns,
             "open_enquiries": open_enquiries,
-            "sign_off": sign_off[: selectors.SIGN_OFF_PREVIEW],
-            "sign_off_total": len(sign_off),
+            "page": open_page,
+            "query_prefix": urlencode({"team": choice.team.pk}) + "&" if choice.team else "",
+            "sign_off": sign_off,
+            "sign_off_total": selectors.sign_off_queryset(user=request.user, team_ids=team_ids).count(),
             "grace_days": grace_days,
             "practitioners": selectors.caseload_by_practitioner(
                 user=request.user, team_ids=team_ids, now=now
@@ -102,8 +112,12 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
 def sign_off_queue(request: HttpRequest) -> HttpResponse:
     choice = _team_choice(request)
     grace_days = selectors.sign_off_grace_days()
-    queue = selectors.sign_off_queue(
-        user=request.user, team_ids=choice.team_ids, now=timezone.now(), grace_days=grace_days
+    # Over every team the queue runs to thousands: a page at a time (?page=).
+    page = Paginator(
+        selectors.sign_off_queryset(user=request.user, team_ids=choice.team_ids), QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    queue = page.object_list = selectors.sign_off_rows(
+        page.object_list, user=request.user, now=timezone.now(), grace_days=grace_days
     )
     access_record_list(
         actor=Actor.from_request(request),
@@ -117,6 +131,8 @@ def sign_off_queue(request: HttpRequest) -> HttpResponse:
             "choice": choice,
             "may_sign_off": selectors.may_sign_off_from_dashboard(request.user),
             "queue": queue,
+            "page": page,
+            "query_prefix": urlencode({"team": choice.team.pk}) + "&" if choice.team else "",
             "grace_days": grace_days,
         },
     )

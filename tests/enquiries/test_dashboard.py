@@ -275,7 +275,9 @@ def test_the_pages_cost_the_same_number_of_queries_for_3_or_30_cases(db, client_
     _cases(team, lead, 27)
     many = _queries(client, page)
     assert few == many, (few, many)
-    assert many <= 21, many  # 21: one insert records the people the page named
+    # 24: one insert records the people the page named; the dashboard counts its page of open enquiries and
+    # the sign-off queue's length; the access rule reads the viewer's teams once.
+    assert many <= 24, many
 
 
 # Allocating from the dashboard -----------------------------------------------------------------------------
