@@ -1,0 +1,92 @@
+"""The slow queries found at national scale (docs/performance.md, "Indexes and plans") stay index scans.
+
+Each test builds the query the page makes, through the same selector, and reads PostgreSQL's plan for it with
+sequential scans priced out (`enable_seqscan = off`, for this transaction only): on a test database of a few
+rows a sequential scan is always cheapest, so what this proves is that the query *can* use the intended
+index, which is what a rewrite of the access rule or a changed search expression would break. A query shaped
+so no index serves it still shows `Seq Scan`.
+
+PostgreSQL only: CI runs the suite on PostgreSQL and fails rather than skips here; on SQLite they skip."""
+
+import os
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+
+from enquiries.models import ConversationLog, Enquiry
+from enquiries.selectors import core
+from enquiries.selectors.dashboard import open_enquiries_queryset, sign_off_queryset
+from enquiries.selectors.enquiry import enquiry_conversations
+from enquiries.selectors.people import person_search
+from msp_cases import access
+
+from .enquiries.factories_enquiry import ConversationFactory
+
+if connection.vendor != "postgresql" and os.environ.get("CI") == "true":
+    raise RuntimeError("CI runs the query plan tests on PostgreSQL (DATABASE_URL)")
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are PostgreSQL's (CI runs them)"),
+]
+
+
+def plan_of(queryset) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    return queryset.explain()
+
+
+def test_a_timeline_reads_its_conversations_by_enquiry_and_checks_scope_by_primary_key(world):
+    """The conversation rule looks up the row's own enquiry, concern or person: before, it computed
+    everything in the user's scope on every enquiry page (seconds at 1,000,000 concerns)."""
+    _, _, enquiry = world.cases["north"]
+    user = world.users["practitioner_north"]
+    ConversationFactory(enquiry=enquiry, recorded_by=user)
+    assert [c.enquiry_id for c in enquiry_conversations(user=user, enquiry=enquiry)] == [enquiry.pk]
+    own = Q(enquiry=enquiry) | Q(enquiry__isnull=True, concern_id=enquiry.concern_id)
+    plan = plan_of(access.scoped(ConversationLog.objects.all(), user).filter(own, amends__isnull=True))
+    assert "Seq Scan" not in plan, plan
+    assert "person_restricted" in plan, plan  # the few restricted people, through their partial index
+
+
+@pytest.mark.parametrize("role", ["practitioner_north", "manager_north"])
+def test_a_caseload_reads_the_teams_and_the_users_own_enquiries_through_two_indexes(world, role):
+    """`team IN (…) OR lead = …`: two index scans ORed together, not a pass over every enquiry."""
+    user = world.users[role]
+    plan = plan_of(core.enquiry_list(user=user))
+    assert "BitmapOr" in plan, plan
+    assert "Index Cond: (team_id = ANY" in plan or "Index Cond: (team_id =" in plan, plan
+    assert "Index Cond: (lead_practitioner_id =" in plan, plan
+    assert "Seq Scan on enquiries_enquiry" not in plan, plan
+
+
+@pytest.mark.parametrize("role", ["practitioner_north", "unit"])
+def test_person_search_uses_the_trigram_index_on_names(world, role):
+    """`%>` and LIKE over the names' trigram index; the local identifier through its own index."""
+    person, _, _ = world.cases["north"]
+    misspelt = person.family_name[:-1]  # one letter short, still above the word similarity threshold
+    assert person in person_search(user=world.users[role], query=misspelt)
+    plan = plan_of(person_search(user=world.users[role], query="Margret Hughs"))
+    assert "Bitmap Index Scan on person_search_name_trgm" in plan, plan
+    assert "person_local_identifier_upper" in plan, plan
+    assert "Seq Scan on enquiries_person" not in plan, plan
+
+
+@pytest.mark.parametrize("role", ["manager_north", "unit"])
+def test_the_sign_off_queue_reads_only_enquiries_proposed_for_closure(world, role):
+    user = world.users[role]
+    plan = plan_of(sign_off_queryset(user=user, team_ids=[world.north.pk, world.south.pk])[:50])
+    assert "enquiry_proposed_at" in plan, plan
+    assert "Seq Scan on enquiries_enquiry" not in plan, plan
+
+
+def test_the_dashboards_open_enquiries_read_only_open_enquiries(world):
+    from django.utils import timezone
+
+    user = world.users["unit"]
+    qs = open_enquiries_queryset(user=user, team_ids=[world.north.pk, world.south.pk], now=timezone.now())
+    plan = plan_of(qs[:50])
+    assert "Seq Scan on enquiries_enquiry" not in plan, plan
+    assert Enquiry.objects.filter(pk__in=[e.pk for e in qs]).exists()
