@@ -28,7 +28,7 @@ if connection.vendor != "postgresql" and os.environ.get("CI") == "true":
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are PostgreSQL's (CI runs them)"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans (CI runs them)"),
 ]
 
 
