@@ -24,7 +24,7 @@ from locust import FastHttpUser, constant, task
 from locust.contrib.fasthttp import FastHttpSession
 from locust.env import Environment
 from locust.event import EventHook
-from signin import FORWARDED, send_secure_cookies, sign_in
+from signin import FORWARDED, SignInFailed, send_secure_cookies, sign_in
 
 STOP_TIMEOUT_SECONDS = 120
 
@@ -111,8 +111,11 @@ def main() -> None:
     plan = json.load(sys.stdin)
     base_url = plan["base_url"]
     cookies = {}
-    for email in dict.fromkeys(t["email"] for t in plan["targets"]):
-        cookies[email] = signed_in_cookies(base_url, email, plan["password"])
+    try:
+        for email in dict.fromkeys(t["email"] for t in plan["targets"]):
+            cookies[email] = signed_in_cookies(base_url, email, plan["password"])
+    except SignInFailed as e:
+        sys.exit(str(e))
     results = [
         measure(
             base_url,

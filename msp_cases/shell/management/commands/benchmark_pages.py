@@ -18,6 +18,8 @@ Exits 1 when a budget fails (unless --report-only) or a request failed. The serv
 whatever happens. Staff sign in with --password (default: $SYNTHETIC_STAFF_PASSWORD, the password
 `generate_synthetic --staff-password` gave them)."""
 
+import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -45,7 +47,7 @@ def _page_names(value: str) -> tuple[str, ...]:
     names = tuple(n.strip() for n in value.split(",") if n.strip())
     unknown = [n for n in names if n not in PAGE_NAMES]
     if unknown or not names:
-        raise CommandError(f"--pages: choose from {', '.join(PAGE_NAMES)} (got {value!r})")
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(PAGE_NAMES)} (got {value!r})")
     return names
 
 
@@ -96,6 +98,8 @@ class Command(BaseCommand):
     def handle(self, *args, seconds, concurrency, pages, password, workers, report_only, **options):
         if not password:
             raise CommandError("Give the staff's password: --password or SYNTHETIC_STAFF_PASSWORD.")
+        if importlib.util.find_spec("locust") is None:
+            raise CommandError("The load comes from locust, a dev dependency: pip install -e '.[dev]'.")
         if seconds <= 0 or concurrency < 1 or workers < 1:
             raise CommandError("--seconds, --concurrency and --workers must be positive.")
         try:
