@@ -51,20 +51,27 @@ def _enquiry_problems() -> list[tuple[str, Q]]:
 def _flagged(queryset: QuerySet, problems: list[tuple[str, Q]], limit: int) -> tuple[list, int]:
     """The first `limit` records with any problem, each with its problems (annotated, so no query per row),
     and how many there are in all: two queries."""
+    flagged = queryset.filter(_any(problems))
+    return _items(flagged, problems, limit), flagged.count()
+
+
+def _any(problems: list[tuple[str, Q]]) -> Q:
     any_problem = Q()
     for _, q in problems:
         any_problem |= q
-    flagged = queryset.filter(any_problem)
+    return any_problem
+
+
+def _items(flagged: QuerySet, problems: list[tuple[str, Q]], limit: int) -> list[DataQualityItem]:
     annotated = flagged.annotate(
         **{f"dq_{i}": ExpressionWrapper(q, output_field=BooleanField()) for i, (_, q) in enumerate(problems)}
     ).order_by("pk")[:limit]
-    items = [
+    return [
         DataQualityItem(
             obj=obj, problems=tuple(label for i, (label, _) in enumerate(problems) if getattr(obj, f"dq_{i}"))
         )
         for obj in annotated
     ]
-    return items, flagged.count()
 
 
 def sac_data_quality(*, scope: ReportScope, user, limit: int = DATA_QUALITY_LIMIT) -> DataQuality:
@@ -93,4 +100,23 @@ def sac_data_quality(*, scope: ReportScope, user, limit: int = DATA_QUALITY_LIMI
         enquiries=enquiry_items,
         enquiries_total=enquiries_total,
         limit=limit,
+    )
+
+
+def sac_data_quality_listed(
+    *, scope: ReportScope, user, person_ids: list[int], enquiry_ids: list[int]
+) -> tuple[list[DataQualityItem], list[DataQualityItem]]:
+    """The records a data-quality list found earlier, by id, as they are now: only those `user` may still
+    open, each with the problems it still has (one fixed since drops out). Two queries, by primary key:
+    the report cache (msp_cases.reports.cache) keeps the ids, never the records."""
+    person_problems, enquiry_problems = _person_problems(scope.end), _enquiry_problems()
+    people = access.scoped(Person.objects.filter(pk__in=person_ids), user).filter(_any(person_problems))
+    enquiries = (
+        access.scoped(concluded_s42_in(scope).filter(pk__in=enquiry_ids), user)
+        .filter(_any(enquiry_problems))
+        .select_related("person")
+    )
+    return (
+        _items(people, person_problems, len(person_ids)),
+        _items(enquiries, enquiry_problems, len(enquiry_ids)),
     )
