@@ -18,6 +18,17 @@ IN_CI = os.environ.get("CI") == "true"
 pytest_plugins = ["tests.parallel"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Report figures kept between requests (msp_cases/reports/cache.py) never outlive the test that counted
+    them: ids and periods repeat from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class World:
     north: object

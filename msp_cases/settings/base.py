@@ -153,6 +153,13 @@ REPORTS_REPLICA_APPS = frozenset({"enquiries", "outcomes", "feedback"})
 DATABASE_ROUTERS = ["msp_cases.core.replica.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# ---- Cache: report figures kept between requests (msp_cases/reports/cache.py) ----------------------
+# Redis in production (CACHE_URL=redis://host:6379/1, Django's own RedisCache), so every web worker shares
+# one entry and "Recalculate now" reaches them all; without it each process keeps its own in memory.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# How long computed report figures are shown before they are counted again (the page says "as at").
+REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=600)
+
 # ---- Accounts, sign-in and sessions ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -31,6 +31,8 @@ DATABASES.pop("reports", None)
 if env("TEST_REPORTS_DATABASE_URL", default=""):
     DATABASES["reports"] = {**env.db("TEST_REPORTS_DATABASE_URL"), "CONN_MAX_AGE": 0}
 REPORTS_DATABASE = "default"
+# In memory, whatever CACHE_URL a developer has set: tests/conftest.py empties it before each test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Lockouts are tested on purpose; keep them per test.
 AXES_FAILURE_LIMIT = 3
 

@@ -8,6 +8,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -415,6 +416,7 @@ def _queries(compute, sc) -> int:
 
 
 def _page_queries(client, url_name) -> int:
+    cache.clear()  # the cost of counting the figures, not of reading them back (test_report_cache.py)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse(url_name), PERIOD).status_code == 200
     return len(ctx.captured_queries)

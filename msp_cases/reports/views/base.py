@@ -1,8 +1,13 @@
-"""What every report page shares: the permission, and the period form read from the query string."""
+"""What every report page shares: the permission, the period form read from the query string, and the
+freshness of figures kept between requests (msp_cases.reports.cache) with "Recalculate now"."""
 
 from functools import wraps
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils import timezone
 
 from msp_cases.core.periods import financial_year
 from msp_cases.oversight import may_oversee
@@ -27,8 +32,6 @@ def period_from_request(request) -> tuple[ReportScope | None, ReportPeriodForm]:
     """The scope the query string asks for, and the bound form to show. The scope is None when the period
     asked for is not valid: the page then shows the form with its errors and no figures, since figures of
     another period (and buttons to download them) under the error would be taken for the ones asked for."""
-    from django.utils import timezone
-
     default_start, default_end = financial_year(timezone.localdate())
     if not {"start_0", "start_1", "start_2", "end_0", "end_1", "end_2", "team"} & set(request.GET):
         form = ReportPeriodForm(
@@ -41,3 +44,24 @@ def period_from_request(request) -> tuple[ReportScope | None, ReportPeriodForm]:
         data = form.cleaned_data
         return scope_for(user=request.user, start=data["start"], end=data["end"], team=data["team"]), form
     return None, form
+
+
+def recalculate_requested(request) -> bool:
+    """"Recalculate now" is a POST to the report's own address (with its period in the query string)."""
+    return request.method == "POST"
+
+
+def recalculated(request):
+    """After "Recalculate now": back to the report as a GET, so reloading the page does not count again."""
+    messages.success(request, "Figures recalculated")
+    return redirect(request.get_full_path())
+
+
+def freshness(request, as_at) -> dict:
+    """What the page says about when its figures were counted, and where "Recalculate now" posts."""
+    return {
+        "as_at": as_at,
+        "as_at_today": timezone.localdate(as_at) == timezone.localdate(),
+        "kept_minutes": max(1, round(settings.REPORT_CACHE_SECONDS / 60)),
+        "recalculate_action": request.get_full_path(),
+    }

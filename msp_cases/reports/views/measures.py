@@ -1,16 +1,20 @@
 """The MSP measures, My Safeguarding Experience (Part 2) and Timeliness reports: the period form, the figures
 (msp_cases.reports.measures), laid out as the PDF lays them out (measures.layout), and CSV/PDF exports
-through the one export mechanism (kinds in ../kinds/measures.py)."""
+through the one export mechanism (kinds in ../kinds/measures.py). The figures are kept between requests
+(msp_cases.reports.cache) and shown "as at" when they were counted; "Recalculate now" (a POST here) counts
+them again."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
+
+from ..cache import kept_figures
 
 from ..measures.experience import experience_report
 from ..measures.layout import sections_for
 from ..measures.msp import msp_report
 from ..measures.timeliness import timeliness_report
-from .base import period_from_request, reports_required
+from .base import freshness, period_from_request, recalculate_requested, recalculated, reports_required
 
 REPORTS = {
     "msp": (msp_report, "Making Safeguarding Personal"),
@@ -23,13 +27,19 @@ def report_page(key: str):
     """The page of report `key`: the form, and the figures of a valid period with their export buttons."""
     compute, title = REPORTS[key]
 
-    @require_GET
+    @require_http_methods(["GET", "POST"])
     @reports_required
     def page(request):
         scope, form = period_from_request(request)
+        recalculate = recalculate_requested(request)
         if scope is None:
+            if recalculate:
+                return redirect(request.get_full_path())
             return render(request, f"reports/{key}.html", {"title": title, "scope": None, "form": form})
-        report = compute(scope=scope)
+        kept = kept_figures(kind=f"{key}_measures", scope=scope, compute=compute, recalculate=recalculate)
+        if recalculate:
+            return recalculated(request)
+        report = kept.figures
         return render(
             request,
             f"reports/{key}.html",
@@ -42,6 +52,7 @@ def report_page(key: str):
                 "export_params": scope.params(),
                 "csv_kind": f"{key}_measures_csv",
                 "pdf_kind": f"{key}_measures_pdf",
+                **freshness(request, kept.as_at),
             },
         )
 

@@ -1,23 +1,31 @@
 """The SAC return page: the tables for the chosen period and team, optionally with publication disclosure
-control (`?suppress=1`), the data-quality list, and buttons asking for the CSV and PDF exports."""
+control (`?suppress=1`), the data-quality list, and buttons asking for the CSV and PDF exports. The tables
+and the list are kept between requests (msp_cases.reports.cache) and shown "as at" when they were counted;
+"Recalculate now" (a POST here) counts them again."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
-from ..sac.data_quality import sac_data_quality
+from ..cache import kept_data_quality, kept_figures
 from ..sac.returns import sac_return
-from .base import period_from_request, reports_required
+from .base import freshness, period_from_request, recalculate_requested, recalculated, reports_required
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @reports_required
 def sac(request):
     scope, form = period_from_request(request)
+    recalculate = recalculate_requested(request)
     if scope is None:
+        if recalculate:
+            return redirect(request.get_full_path())
         return render(request, "reports/sac.html", {"form": form, "scope": None})
+    figures = kept_figures(kind="sac_return", scope=scope, compute=sac_return, recalculate=recalculate)
+    quality = kept_data_quality(scope=scope, user=request.user, recalculate=recalculate)
+    if recalculate:
+        return recalculated(request)
     suppress = request.GET.get("suppress") == "1"
-    figures = sac_return(scope=scope)
     query = request.GET.copy()
     query.pop("suppress", None)
     return render(
@@ -27,10 +35,12 @@ def sac(request):
             "form": form,
             "scope": scope,
             "suppress": suppress,
-            "tables": [(table, table.display(suppress=suppress)) for table in figures.tables],
-            "quality": sac_data_quality(scope=scope, user=request.user),
+            "tables": [(table, table.display(suppress=suppress)) for table in figures.figures.tables],
+            "quality": quality.figures,
+            "quality_as_at": quality.as_at,
             "export_params": {**scope.params(), "suppress": "1" if suppress else ""},
             "query_without_suppress": query.urlencode(),
+            **freshness(request, figures.as_at),
         },
     )
 
