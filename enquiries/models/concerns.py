@@ -97,7 +97,14 @@ class SafeguardingConcern(Versioned):
                 fields=["received_at"],
                 name="concern_pending_received",
                 condition=models.Q(decision="pending"),
-            )
+            ),
+            # The timeliness report: concerns decided in a period, from the index alone (docs/performance.md).
+            models.Index(
+                fields=["decided_at"],
+                include=["received_at", "team"],
+                name="concern_decided_at",
+                condition=~models.Q(decision="pending"),
+            ),
         ]
 
     def __str__(self) -> str:
