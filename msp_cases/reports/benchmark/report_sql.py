@@ -194,7 +194,8 @@ def timeliness_sql(scope: ReportScope) -> int:
     sql = f"""
         WITH decided AS (
             SELECT {q_decided} AS q, decided_at - received_at AS wait,
-                   decided_at <= received_at + CASE EXTRACT(ISODOW FROM received_at)::int {due} END AS within
+                   decided_at <= received_at
+                   + CASE EXTRACT(ISODOW FROM received_at AT TIME ZONE %(tz)s)::int {due} END AS within
               FROM enquiries_safeguardingconcern
              WHERE team_id = ANY(%(teams)s) AND decided_at >= %(start)s AND decided_at < %(end)s
                AND decision <> 'pending'
@@ -214,7 +215,8 @@ def timeliness_sql(scope: ReportScope) -> int:
                COUNT(*) FILTER (WHERE status = 'open'), 0, 0, 0, 0, 0
           FROM enquiries_reminder
          WHERE team_id = ANY(%(teams)s) AND created_at >= %(start)s AND created_at < %(end)s GROUP BY 2"""
-    return run_sql(sql, {**_period(scope), **params})
+    # The weekday a concern was received is the local one, as the report counts it.
+    return run_sql(sql, {**_period(scope), **params, "tz": str(timezone.get_current_timezone())})
 
 
 def audit_sql(scope: ReportScope) -> int:
