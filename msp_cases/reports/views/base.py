@@ -47,7 +47,7 @@ def period_from_request(request) -> tuple[ReportScope | None, ReportPeriodForm]:
 
 
 def recalculate_requested(request) -> bool:
-    """"Recalculate now" is a POST to the report's own address (with its period in the query string)."""
+    """A press of "Recalculate now": a POST to the report's own address, its period in the query string."""
     return request.method == "POST"
 
 

@@ -9,7 +9,6 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from ..cache import kept_figures
-
 from ..measures.experience import experience_report
 from ..measures.layout import sections_for
 from ..measures.msp import msp_report
