@@ -24,6 +24,7 @@ import dataclasses
 import datetime
 import hashlib
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -73,10 +74,11 @@ def _data_quality_key(scope: ReportScope, user) -> str:
 
 @dataclass(frozen=True)
 class Kept(Generic[F]):
-    """Figures, and when they were counted."""
+    """Figures, when they were counted, and which count this was (a cache key of its own)."""
 
     figures: F
     as_at: datetime.datetime
+    count: str = ""
 
 
 def _read(key: str) -> Any:
@@ -105,10 +107,22 @@ def kept_figures(
     entry = None if recalculate else _read(key)
     if entry is None:
         figures = compute(scope=scope)
-        entry = (dataclasses.replace(figures, scope=None), timezone.now())
+        entry = (dataclasses.replace(figures, scope=None), timezone.now(), secrets.token_hex(8))
         _write(key, entry)
-    kept, as_at = entry
-    return Kept(figures=dataclasses.replace(kept, scope=scope), as_at=as_at)
+    kept, as_at, count = entry
+    return Kept(figures=dataclasses.replace(kept, scope=scope), as_at=as_at, count=f"{key}:{count}")
+
+
+def kept_rendering(kept: Kept, name: str, render: Callable[[], str]) -> str:
+    """The page's HTML of these very figures (`render()`: a template of figures and labels only, never a name,
+    a link to a record or a form), rendered once per count: a big report's tables take longer to render than
+    to read back. A recount is a new entry."""
+    key = f"{kept.count}:{name}"
+    html = _read(key)
+    if html is None:
+        html = render()
+        _write(key, html)
+    return html
 
 
 def kept_data_quality(*, scope: ReportScope, user, recalculate: bool = False) -> Kept[DataQuality]:

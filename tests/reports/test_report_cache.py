@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import pickle
+import re
 
 import pytest
 import time_machine
@@ -45,6 +46,14 @@ def _concerns(response) -> int:
     assert response.status_code == 200
     tables = {table.id: rows for table, rows in response.context["tables"]}
     return int(dict(tables["SG1f"])[CONCERNS][0])
+
+
+def _shown(response) -> str:
+    """The SG1f count of concerns as the page's HTML shows it (the tables' rendering is kept too)."""
+    html = response.content.decode()
+    table = html[html.index('id="SG1f"') :]
+    row = table[table.index(CONCERNS) :]
+    return re.search(r"govuk-table__cell--numeric\">([^<]*)<", row).group(1)
 
 
 def _get(client, url_name="reports:sac"):
@@ -87,10 +96,12 @@ def test_figures_are_shown_as_at_until_they_expire(world, unit_client, clock, se
     clock.move_to(NOW + datetime.timedelta(minutes=9))
     response, _ = _get(unit_client)
     assert _concerns(response) == 4  # counted at 10:32, and says so
+    assert _shown(response) == "4"
     assert "Figures as at 10:32." in response.content.decode()
     clock.move_to(NOW + datetime.timedelta(minutes=11))
     response, _ = _get(unit_client)
     assert _concerns(response) == 5
+    assert _shown(response) == "5"
     assert "Figures as at 10:43." in response.content.decode()
 
 
@@ -112,6 +123,8 @@ def test_recalculate_now_counts_again(world, unit_client):
     assert response["Location"] == url  # back to the same report, as a GET
     page = unit_client.get(reverse("reports:sac"))
     assert _concerns(page) == 5
+    assert _shown(page) == "5"
+    assert _shown(unit_client.get(url)) == "5"  # with disclosure control: 5 is 5 to the nearest 5
     assert "Figures recalculated" in page.content.decode()
 
 
@@ -181,7 +194,8 @@ def test_nothing_personal_is_kept(world, unit_client, client_for):
     _get(client_for(world.users["manager_north"]))
     # The in-memory entries as stored (pickled by this test's own cache).
     entries = {key: pickle.loads(value) for key, value in cache._cache.items()}  # noqa: S301
-    assert len(entries) == 7  # four reports for the unit, SAC for North, two data-quality lists
+    # Four reports for the unit and the SAC for North, each with its rendered tables; two data-quality lists.
+    assert len(entries) == 12
     people = [person for person, _, _ in world.cases.values()]
     names = [p.given_name for p in people] + [p.family_name for p in people]
     for raw in cache._cache.values():

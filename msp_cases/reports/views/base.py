@@ -12,6 +12,7 @@ from django.utils import timezone
 from msp_cases.core.periods import financial_year
 from msp_cases.oversight import may_oversee
 
+from ..cache import Kept
 from ..forms import ReportPeriodForm
 from ..scope import ReportScope, scope_for
 
@@ -57,11 +58,11 @@ def recalculated(request):
     return redirect(request.get_full_path())
 
 
-def freshness(request, as_at) -> dict:
+def freshness(request, kept: Kept) -> dict:
     """What the page says about when its figures were counted, and where "Recalculate now" posts."""
     return {
-        "as_at": as_at,
-        "as_at_today": timezone.localdate(as_at) == timezone.localdate(),
+        "as_at": kept.as_at,
+        "as_at_today": timezone.localdate(kept.as_at) == timezone.localdate(),
         "kept_minutes": max(1, round(settings.REPORT_CACHE_SECONDS / 60)),
         "recalculate_action": request.get_full_path(),
     }

@@ -5,10 +5,11 @@ through the one export mechanism (kinds in ../kinds/measures.py). The figures ar
 them again."""
 
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from ..cache import kept_figures
+from ..cache import kept_figures, kept_rendering
 from ..measures.experience import experience_report
 from ..measures.layout import sections_for
 from ..measures.msp import msp_report
@@ -39,6 +40,13 @@ def report_page(key: str):
         if recalculate:
             return recalculated(request)
         report = kept.figures
+        sections_html = kept_rendering(
+            kept,
+            "sections",
+            lambda: render_to_string(
+                "reports/_report_sections.html", {"sections": sections_for(key, report)}
+            ),
+        )
         return render(
             request,
             f"reports/{key}.html",
@@ -47,11 +55,11 @@ def report_page(key: str):
                 "report": report,
                 "scope": scope,
                 "form": form,
-                "sections": sections_for(key, report),
+                "sections_html": sections_html,
                 "export_params": scope.params(),
                 "csv_kind": f"{key}_measures_csv",
                 "pdf_kind": f"{key}_measures_pdf",
-                **freshness(request, kept.as_at),
+                **freshness(request, kept),
             },
         )
 

@@ -4,10 +4,11 @@ and the list are kept between requests (msp_cases.reports.cache) and shown "as a
 "Recalculate now" (a POST here) counts them again."""
 
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from ..cache import kept_data_quality, kept_figures
+from ..cache import kept_data_quality, kept_figures, kept_rendering
 from ..sac.returns import sac_return
 from .base import freshness, period_from_request, recalculate_requested, recalculated, reports_required
 
@@ -28,6 +29,12 @@ def sac(request):
     suppress = request.GET.get("suppress") == "1"
     query = request.GET.copy()
     query.pop("suppress", None)
+    tables = [(table, table.display(suppress=suppress)) for table in figures.figures.tables]
+    tables_html = kept_rendering(
+        figures,
+        "suppressed" if suppress else "actual",
+        lambda: render_to_string("reports/_sac_tables.html", {"tables": tables}),
+    )
     return render(
         request,
         "reports/sac.html",
@@ -35,12 +42,13 @@ def sac(request):
             "form": form,
             "scope": scope,
             "suppress": suppress,
-            "tables": [(table, table.display(suppress=suppress)) for table in figures.figures.tables],
+            "tables": tables,
+            "tables_html": tables_html,
             "quality": quality.figures,
             "quality_as_at": quality.as_at,
             "export_params": {**scope.params(), "suppress": "1" if suppress else ""},
             "query_without_suppress": query.urlencode(),
-            **freshness(request, figures.as_at),
+            **freshness(request, figures),
         },
     )
 
