@@ -4,6 +4,8 @@ each escalation."""
 
 import datetime
 
+from django.db import connection
+
 from ...models.drift import DriftPolicy, Reminder
 from .rules import Due, R
 
@@ -39,8 +41,27 @@ def raise_due(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
     return len(new)
 
 
+# Reminder's columns filled from a due item, in the order insert_due's PostgreSQL statement names them.
+_DUE_COLUMNS = (
+    "object_id",
+    "due_on",
+    "enquiry_id",
+    "concern_id",
+    "plan_action_id",
+    "team_id",
+    "recipient_id",
+)
+
+
 def insert_due(*, rule: str, due: list[Due], now: datetime.datetime) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING against the (rule, object, due date) unique constraint."""
+    """INSERT ... ON CONFLICT DO NOTHING against the (rule, object, due date) unique constraint.
+
+    On PostgreSQL one statement per 10,000 items inserts them from arrays, one per column (what bulk_create
+    sends, without building a model instance and preparing every field of each: at 1,000,000 concerns a first
+    scan raises 30,000 reminders, and that was seconds of Python). Elsewhere bulk_create."""
+    if connection.vendor == "postgresql":
+        _insert_from_arrays(rule=rule, due=due, now=now)
+        return
     rows = [
         Reminder(
             rule=rule,
@@ -56,6 +77,23 @@ def insert_due(*, rule: str, due: list[Due], now: datetime.datetime) -> None:
         for d in due
     ]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+
+
+def _insert_from_arrays(*, rule: str, due: list[Due], now: datetime.datetime) -> None:
+    meta = Reminder._meta
+    columns = [meta.get_field(name).column for name in ("rule", "status", "created_at", *_DUE_COLUMNS)]
+    types = ["bigint", "date", "bigint", "bigint", "bigint", "bigint", "bigint"]
+    quote = connection.ops.quote_name
+    # Names from the model's own metadata; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        f"SELECT %s, %s, %s, * FROM UNNEST({', '.join(f'%s::{t}[]' for t in types)}) "
+        "ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        for items in chunks(due):
+            arrays = [[getattr(d, name) for d in items] for name in _DUE_COLUMNS]
+            cursor.execute(sql, [rule, Reminder.Status.OPEN.value, now, *arrays])
 
 
 def escalate(*, policies: list[DriftPolicy], now: datetime.datetime) -> int:
