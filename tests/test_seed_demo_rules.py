@@ -29,6 +29,7 @@ from enquiries.services.derived import (
     enquiry_opening,
     enquiry_type_for,
     last_reviewed_after,
+    last_with_person_after,
     next_contact_after,
 )
 from enquiries.services.lifecycle import enquiry_close_problems, enquiry_sign_off_problems, four_eyes_refusal
@@ -124,6 +125,10 @@ def test_each_enquiry_carries_what_the_services_derive_for_it(demo):
         conversations = conversation_current_versions().filter(enquiry=enquiry)
         assert (enquiry.next_contact_on, enquiry.next_contact_how) == next_contact_after(
             (c.occurred_at, c.pk, c.next_contact_on, c.next_contact_how) for c in conversations
+        ), key
+        # "Longest without a conversation with the person" (the team dashboard) sorts by what the latest was.
+        assert enquiry.last_with_person_at == last_with_person_after(
+            (c.occurred_at, c.with_person) for c in conversations
         ), key
         # "No manager review for N days" counts from the opening, then from each review.
         reviews = sorted(review.reviewed_at for review in enquiry.manager_reviews.all())

@@ -176,6 +176,7 @@ def test_drift_fields_agree_with_the_records_they_summarise():
         latest = with_person.get(enquiry.pk)
         assert enquiry.next_contact_on == (latest.next_contact_on if latest else None)
         assert enquiry.next_contact_how == (latest.next_contact_how if latest else "")
+        assert enquiry.last_with_person_at == (latest.occurred_at if latest else None)
         assert enquiry.last_reviewed_at == latest_review.get(enquiry.pk, enquiry.opened_at)
         assert (enquiry.conclusion_recorded_at is not None) == bool(enquiry.action_result)
         # The story reads in order, and nothing has happened yet today.

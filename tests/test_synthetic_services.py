@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from enquiries.models import Enquiry
 from enquiries.selectors.enquiry import enquiry_overview
-from enquiries.services.conversations import latest_next_contact
+from enquiries.services.conversations import enquiry_last_with_person_sync, latest_next_contact
 from enquiries.services.derived import enquiry_type_for
 from enquiries.services.lifecycle import enquiry_open
 from msp_cases.accounts import roles
@@ -41,6 +41,10 @@ def test_derived_fields_are_what_the_services_set_from_the_same_records():
     for enquiry in enquiries:
         # The next contact the conversation service reads from the latest conversation.
         assert (enquiry.next_contact_on, enquiry.next_contact_how) == latest_next_contact(enquiry=enquiry)
+        # The last conversation with the person, as the conversation service keeps it.
+        at = enquiry.last_with_person_at
+        enquiry_last_with_person_sync(enquiry=enquiry)
+        assert enquiry.last_with_person_at == at
         reviews = [review.reviewed_at for review in enquiry.manager_reviews.all()]
         assert enquiry.last_reviewed_at == max(reviews, default=enquiry.opened_at)
         assert (enquiry.conclusion_recorded_at is not None) == bool(enquiry.action_result)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from msp_cases.accounts.models import Team
@@ -108,6 +109,12 @@ class Enquiry(Versioned):
     # conversation with the person, or moved with their agreement (AgreedDateChange keeps every move).
     next_contact_on = models.DateField("next contact agreed with the person", null=True, blank=True)
     next_contact_how = models.CharField("how", max_length=150, blank=True)
+    # When the latest conversation with the person happened, each entry as amended (None: none yet): kept by
+    # the conversation services (services.derived.last_with_person_after), so the team dashboard sorts
+    # "longest without a conversation with the person" from an index instead of a lookup per enquiry.
+    last_with_person_at = models.DateTimeField(
+        "last conversation with the person", null=True, blank=True, editable=False
+    )
     # The last manager review (ManagerReview), or when the enquiry opened: "no manager review for N days"
     last_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -134,6 +141,14 @@ class Enquiry(Versioned):
                 fields=["proposed_for_closure_at"],
                 name="enquiry_proposed_at",
                 condition=models.Q(status="proposed_for_closure"),
+            ),
+            # The team dashboard's open enquiries, longest without a conversation with the person (or since
+            # opening, when there has been none) first: its ORDER BY ... LIMIT read from the index.
+            models.Index(
+                Coalesce("last_with_person_at", "opened_at"),
+                "id",
+                name="enquiry_open_silent_since",
+                condition=~models.Q(status="closed"),
             ),
             models.Index(
                 fields=["conclusion_recorded_at"],

@@ -1,9 +1,9 @@
 """The practitioner's caseload: per enquiry, how long it has been open, when they last spoke with the person,
 the next contact agreed with them and what is overdue.
 
-Every figure is an annotation (a correlated subquery), so the page costs the same number of queries for 3
-enquiries as for 300. "Conversations" here are the entries as they now stand (amended entries count as
-amended; see selectors.conversations.conversation_current_versions)."""
+Every figure is a field the services keep or an annotation (a correlated subquery), so the page costs the
+same number of queries for 3 enquiries as for 300. "Conversations" here are the entries as they now stand
+(amended entries count as amended: `Enquiry.last_with_person_at` follows corrections)."""
 
 import datetime
 
@@ -27,7 +27,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import Enquiry, EnquiryEvent, PlanAction, PlanActionStatus
-from .conversations import conversation_current_versions
 from .core import enquiry_list
 
 # column key -> (label, order_by field); nulls are placed last in either direction.
@@ -56,7 +55,8 @@ def caseload_enquiries(
     """The enquiries the user may see, annotated with:
 
     - `open_for`: time from opening to closure (or to now, while open); `.days` is the days open;
-    - `last_with_person_at`: when the latest conversation with the person happened (None if none yet);
+    - `last_with_person_at` (the field, kept by the conversation services): when the latest conversation with
+      the person happened (None if none yet);
     - `next_contact_on` (the field, not an annotation): the next contact agreed with the person, set from the
       latest conversation or moved with their agreement;
     - `next_contact_overdue`: that date has passed and the enquiry is open;
@@ -66,9 +66,6 @@ def caseload_enquiries(
       comments (None otherwise), so the practitioner sees them in their caseload."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    conversations = (
-        conversation_current_versions().filter(enquiry=OuterRef("pk")).order_by("-occurred_at", "-pk")
-    )
     overdue_actions = (
         PlanAction.objects.filter(enquiry=OuterRef("pk"), due_on__lt=today)
         .exclude(status__in=[PlanActionStatus.DONE, PlanActionStatus.CANCELLED])
@@ -99,9 +96,6 @@ def caseload_enquiries(
             open_for=ExpressionWrapper(
                 Coalesce("closed_at", Value(now, output_field=DateTimeField())) - F("opened_at"),
                 output_field=DurationField(),
-            ),
-            last_with_person_at=Subquery(
-                conversations.filter(with_person=True).values("occurred_at")[:1], output_field=DateTimeField()
             ),
             next_contact_overdue=Case(
                 When(is_open & Q(next_contact_on__lt=today), then=Value(1)),

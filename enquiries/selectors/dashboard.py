@@ -180,7 +180,11 @@ def _counted(qs: QuerySet, group: str) -> Coalesce:
 def open_enquiries_queryset(*, user, team_ids: list[int], now: datetime.datetime) -> QuerySet[Enquiry]:
     """The open enquiries of the teams that the user may see, longest without a conversation with the person
     first (never spoken with counts from the day the enquiry opened), each with its open drift reminders
-    (`open_reminders`, `escalated_reminders`). Pages of it go through `open_enquiry_rows`."""
+    (`open_reminders`, `escalated_reminders`). Pages of it go through `open_enquiry_rows`.
+
+    The order is `Enquiry.last_with_person_at`, which the conversation services keep, so a page is read in
+    order from the partial index `enquiry_open_silent_since` over the same expression: over every team (tens
+    of thousands of open enquiries) nothing is looked up or sorted beyond the page."""
     reminders = Reminder.objects.filter(enquiry=OuterRef("pk"), status=Reminder.Status.OPEN)
     return (
         caseload_enquiries(user=user, statuses=OPEN_STATUSES, now=now)

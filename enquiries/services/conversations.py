@@ -13,6 +13,9 @@ Decisions recorded here:
   an earlier amendment, so an entry has one flat list of corrections, newest last. The amendment form starts
   from the newest version; if someone else amended the entry after the form was loaded the save is refused
   (ConcurrentEditError), so one correction never silently undoes another.
+- `Enquiry.last_with_person_at` (when the latest conversation with the person happened; the caseload and the
+  team dashboard sort by it) follows every entry as it now stands: recording one with the person, or
+  correcting an entry's date or whether the person was there, sets it again from the rule in services.derived.
 - `Enquiry.next_contact_on/how` is the single truth for the next contact agreed with the person (the caseload,
   the enquiry page and the drift scan read it). Recording the latest conversation sets it from that
   conversation (a conversation recorded after the fact, older than the latest, leaves it alone); an amendment
@@ -38,7 +41,7 @@ from msp_cases.core.text import has_visible_text
 from ..models import ConversationLog, DecisionMadeBy, Enquiry, SafeguardingConcern
 from ..models.conversations import MSP_CHECK_FIELDS, PARTICIPANT_FIELDS
 from ..selectors.conversations import conversation_current_versions
-from .derived import LATEST_CONVERSATION_FIRST, next_contact_after
+from .derived import LATEST_CONVERSATION_FIRST, last_with_person_after, next_contact_after
 from .drift import drift_resolve_cleared
 from .records import ensure_record_writable
 
@@ -173,6 +176,8 @@ def conversation_record(
     log.save()
     if enquiry is not None:
         _follow_latest(enquiry_id=enquiry.pk, version=log)
+        if log.with_person:
+            enquiry_last_with_person_sync(enquiry=enquiry)
     access_record(actor=actor, obj=log, action=AccessEvent.Action.CREATE, detail="Conversation recorded")
     drift_resolve_cleared(enquiry=enquiry)
     return log
@@ -231,6 +236,11 @@ def conversation_amend(
         latest.next_contact_how,
     ):
         _follow_latest(enquiry_id=root.enquiry_id, version=amendment)
+    if root.enquiry_id and (amendment.occurred_at, amendment.with_person) != (
+        latest.occurred_at,
+        latest.with_person,
+    ):
+        enquiry_last_with_person_sync(enquiry=root.enquiry)
     access_record(actor=actor, obj=amendment, action=AccessEvent.Action.CREATE, detail="Conversation amended")
     drift_resolve_cleared(enquiry=root.enquiry_id)
     return amendment
@@ -266,6 +276,21 @@ def enquiry_next_contact_sync(*, enquiry: Enquiry) -> None:
     on, how = latest_next_contact(enquiry=enquiry)
     Enquiry.objects.filter(pk=enquiry.pk).update(next_contact_on=on, next_contact_how=how)
     enquiry.next_contact_on, enquiry.next_contact_how = on, how
+
+
+def enquiry_last_with_person_sync(*, enquiry: Enquiry) -> None:
+    """Set `Enquiry.last_with_person_at` from every entry of the enquiry as it now stands. The services call
+    it whenever an entry may have changed the answer (one with the person recorded; a correction of the date
+    or of whether the person was there), under the enquiry's lock (ensure_record_writable), so two entries
+    recorded at once cannot each miss the other; data repair and test arrangement call it too."""
+    at = last_with_person_after(
+        conversation_current_versions()
+        .filter(enquiry_id=enquiry.pk)
+        .values_list("occurred_at", "with_person")
+        .order_by()
+    )
+    Enquiry.objects.filter(pk=enquiry.pk).update(last_with_person_at=at)
+    enquiry.last_with_person_at = at
 
 
 def _follow_latest(*, enquiry_id: int, version: ConversationLog) -> None:

@@ -1,9 +1,9 @@
 """The fields an enquiry keeps that follow from other records, each rule written once.
 
-The services apply these as things happen (a decision opens an enquiry, a conversation agrees the next
-contact, a manager reviews, the conclusion is recorded); the synthetic data generator applies the same
-functions to the history it builds, so bulk data cannot drift from what the services would have written.
-Pure functions of plain values: no queries, no clock."""
+The services apply these as things happen (a decision opens an enquiry, a conversation is had with the
+person and agrees the next contact, a manager reviews, the conclusion is recorded); the synthetic data
+generator applies the same functions to the history it builds, so bulk data cannot drift from what the
+services would have written. Pure functions of plain values: no queries, no clock."""
 
 from __future__ import annotations
 
@@ -62,6 +62,15 @@ def next_contact_after(
     conversation's current version as (occurred_at, id, next_contact_on, next_contact_how)."""
     latest = max(conversations, key=lambda c: (c[0], c[1]), default=None)
     return (latest[2], latest[3]) if latest else (None, "")
+
+
+def last_with_person_after(
+    conversations: Iterable[tuple[datetime.datetime, bool]],
+) -> datetime.datetime | None:
+    """`Enquiry.last_with_person_at`: when the latest conversation with the person happened (None: none yet),
+    given each conversation's current version as (occurred_at, with_person). A correction counts as corrected:
+    an amendment that moves the date, or finds the person was not there after all, moves this too."""
+    return max((at for at, with_person in conversations if with_person), default=None)
 
 
 def last_reviewed_after(

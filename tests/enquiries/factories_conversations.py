@@ -9,7 +9,7 @@ import factory
 from django.utils import timezone
 
 from enquiries.models import ConversationLog, ConversationMethod, DecisionMadeBy, PlanAction
-from enquiries.services.conversations import enquiry_next_contact_sync
+from enquiries.services.conversations import enquiry_last_with_person_sync, enquiry_next_contact_sync
 
 
 class ConversationLogFactory(factory.django.DjangoModelFactory):
@@ -29,9 +29,10 @@ class ConversationLogFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def sync_next_contact(obj, create, extracted, **kwargs):
-        """Keep Enquiry.next_contact_on in step, as conversation_record does."""
+        """Keep Enquiry.next_contact_on and last_with_person_at in step, as conversation_record does."""
         if create and obj.enquiry_id:
             enquiry_next_contact_sync(enquiry=obj.enquiry)
+            enquiry_last_with_person_sync(enquiry=obj.enquiry)
 
 
 class PlanActionFactory(factory.django.DjangoModelFactory):

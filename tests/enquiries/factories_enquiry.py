@@ -16,7 +16,7 @@ from enquiries.models.choices import (
     RiskLocation,
     RiskSource,
 )
-from enquiries.services.conversations import enquiry_next_contact_sync
+from enquiries.services.conversations import enquiry_last_with_person_sync, enquiry_next_contact_sync
 
 
 class PlanActionFactory(factory.django.DjangoModelFactory):
@@ -64,9 +64,10 @@ class ConversationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def sync_next_contact(obj, create, extracted, **kwargs):
-        """Keep Enquiry.next_contact_on in step, as conversation_record does."""
+        """Keep Enquiry.next_contact_on and last_with_person_at in step, as conversation_record does."""
         if create and obj.enquiry_id:
             enquiry_next_contact_sync(enquiry=obj.enquiry)
+            enquiry_last_with_person_sync(enquiry=obj.enquiry)
 
 
 def make_ready_for_closure(enquiry) -> None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from enquiries.models import AgreedDateChange, ConversationLog, PlanAction
 from enquiries.models.choices import LacksCapacity, OutcomesAsked, PlanActionStatus
-from enquiries.services.derived import next_contact_after
+from enquiries.services.derived import last_with_person_after, next_contact_after
 from feedback.models import ExperienceFeedbackPart1
 from outcomes.derived import outcomes_asked_after_outcome
 from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
@@ -21,8 +21,9 @@ class CaseworkRows(Draws):
     ) -> list[dict]:
         """A conversation every couple of weeks (or `count` of them, on different days: a long case); the
         first and the last are with the person. The enquiry's next contact is what the latest agreed (a
-        closing conversation often agrees none). The gap since the last one is sometimes longer than what was
-        agreed: the drift the next-contact rule catches."""
+        closing conversation often agrees none), and its last conversation with the person the latest with
+        them. The gap since the last one is sometimes longer than what was agreed: the drift the next-contact
+        rule catches."""
         rng = self.rng
         latest = last if closing else max(start, last - int(rng.expovariate(1 / 8)))
         if count:
@@ -73,6 +74,9 @@ class CaseworkRows(Draws):
             )
         enquiry["next_contact_on"], enquiry["next_contact_how"] = next_contact_after(
             (log["occurred_at"], log["id"], log["next_contact_on"], log["next_contact_how"]) for log in logs
+        )
+        enquiry["last_with_person_at"] = last_with_person_after(
+            (log["occurred_at"], log["with_person"]) for log in logs
         )
         return logs
 
