@@ -163,8 +163,8 @@ def _decision_figures_in_one_statement(decided, wait, within) -> tuple[list[dict
 
 
 def _duration_groups(scope: ReportScope) -> list[dict]:
-    # Counts closed_at (never null here), not the id: every column read is then in `enquiry_closed_at`, and the
-    # query an index-only scan.
+    # Counts closed_at (never null here), not the id: every column read is then in `enquiry_closed_at`, and
+    # the query an index-only scan.
     counts = {"closed": Count("closed_at")}
     for i, (_, low, high) in enumerate(DURATION_BANDS):
         condition = Q()
