@@ -142,8 +142,8 @@ def test_another_enquirys_conversations_and_a_concerns_own_do_not_count(world, n
 
 
 def test_the_migration_fills_existing_enquiries_from_their_conversations_as_they_stand(world):
-    """The SQL migration 0008 runs (DISTINCT ON on PostgreSQL, a correlated UPDATE elsewhere), on a case of
-    each kind: amended twice until not with the person, amended to be with the person, never spoken with."""
+    """The SQL migration 0008 runs, on a case of each kind: amended twice until not with the person, amended
+    to be with the person, never spoken with."""
     migration = importlib.import_module("enquiries.migrations.0008_enquiry_last_with_person_at")
     lead = world.users["practitioner_north"]
     amended_away, amended_in, silent = (
@@ -161,5 +161,5 @@ def test_the_migration_fills_existing_enquiries_from_their_conversations_as_they
 
     Enquiry.objects.update(last_with_person_at=None)
     with connection.cursor() as cursor:
-        cursor.execute(migration.fill_sql(connection.vendor))
+        cursor.execute(migration.FILL)
     assert {pk: kept(pk) for pk in expected} == expected
