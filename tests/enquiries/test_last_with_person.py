@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from enquiries.models import Enquiry, SafeguardingConcern
 from enquiries.selectors.conversations import conversation_current_versions
+from enquiries.selectors.dashboard import open_enquiries
 from enquiries.services.conversations import (
     conversation_amend,
     conversation_latest_version,
@@ -163,3 +164,20 @@ def test_the_migration_fills_existing_enquiries_from_their_conversations_as_they
     with connection.cursor() as cursor:
         cursor.execute(migration.FILL)
     assert {pk: kept(pk) for pk in expected} == expected
+
+
+def test_the_dashboard_moves_an_enquiry_when_its_last_conversation_is_corrected(world, north, actor):
+    """The manager's list, longest without a conversation with the person first, follows a correction."""
+    quiet = EnquiryFactory(team=world.north, lead_practitioner=actor.user, opened_at=NOW - 10 * DAY)
+    log = record(north, actor, days_ago=5)
+    manager = world.users["manager_north"]
+
+    def worst_first():
+        rows = open_enquiries(user=manager, team_ids=[world.north.pk], now=timezone.now())
+        return [
+            (row.pk, row.days_since_person, row.days_silent) for row in rows if row.pk in (quiet.pk, north.pk)
+        ]
+
+    assert worst_first() == [(quiet.pk, None, 10), (north.pk, 5, 5)]
+    amend(log, actor, occurred_at=NOW - 12 * DAY)  # the visit was twelve days ago: longer than the other
+    assert worst_first() == [(north.pk, 12, 12), (quiet.pk, None, 10)]
