@@ -147,6 +147,8 @@ def test_the_sac_page_shows_what_the_replica_has(world, replica, manager_client)
     # North's two concerns (one about a restricted person: a count names nobody), not the third yet.
     assert _concerns_on_page(manager_client) == 2
     replica()  # the replica catches up
+    assert _concerns_on_page(manager_client) == 2  # the page's figures are kept, as at when counted
+    assert manager_client.post(reverse("reports:sac")).status_code == 302  # "Recalculate now"
     assert _concerns_on_page(manager_client) == 3
 
 
