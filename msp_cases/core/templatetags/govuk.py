@@ -1,6 +1,7 @@
 """Small template helpers for GOV.UK Design System markup."""
 
 from django import template
+from django.template.loader import render_to_string
 
 register = template.Library()
 
@@ -41,3 +42,16 @@ def error_anchor(bound_field, field_id: str) -> str:
     if getattr(widget, "input_type", "") in ("radio", "checkbox") and hasattr(widget, "choices"):
         return f"id_{bound_field.html_name}_1"
     return field_id
+
+
+@register.simple_block_tag
+def table_scroll(content: str, *, label: str = "", labelled_by: str = "") -> str:
+    """Wrap a data table in a focusable, named region that scrolls sideways on a narrow screen, so the page
+    never does: `{% table_scroll label="Caption" %}<table ...>{% endtable_scroll %}`, or `labelled_by="id"`
+    naming the caption or heading that already says what the table is. The markup is in
+    includes/table_scroll.html, the only template that writes it."""
+    if not (label or labelled_by):
+        raise template.TemplateSyntaxError("table_scroll needs a label or labelled_by, for the region's name")
+    return render_to_string(
+        "includes/table_scroll.html", {"content": content, "label": label, "labelled_by": labelled_by}
+    )
