@@ -44,10 +44,13 @@ assets: static/dist/.built
 
 run: install assets
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
-	@# No beat without Redis: one anti-drift scan now, so the demo's drifting cases show their reminders.
-	$(PY) manage.py scan_drift
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py seed_demo > $(VENV)/demo-seed.txt
+	@# No beat without Redis: one anti-drift scan now, so the demo's drifting cases show their reminders. Its
+	@# emails go to the console; they are kept in a file so that the output ends with the demo logins.
+	@$(PY) manage.py scan_drift > $(VENV)/demo-scan.log 2>&1 || { cat $(VENV)/demo-scan.log; exit 1; }
+	@echo "Anti-drift scan: $$(tail -1 $(VENV)/demo-scan.log) (emails in $(VENV)/demo-scan.log)"
+	@cat $(VENV)/demo-seed.txt
+	@$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist, one test database per worker; see tests/parallel.py).
 # TEST_WORKERS=0 runs it in one process.
