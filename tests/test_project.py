@@ -17,7 +17,8 @@ def test_top_level_layout_is_the_design_card():
         assert (ROOT / name).exists(), name
 
 
-# Every database: makemigrations checks the migration history of each one it may migrate (a report replica too).
+# Every database: makemigrations checks the migration history of each one it may migrate
+# (a report replica too).
 @pytest.mark.django_db(databases="__all__")
 def test_models_and_migrations_agree():
     out = StringIO()
