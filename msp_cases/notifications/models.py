@@ -36,6 +36,10 @@ class Notification(models.Model):
         REMINDER = "reminder", "Reminder"
         ESCALATION = "escalation", "Escalated reminder"
         EXPORT_READY = "export_ready", "Export ready"
+        # The front door routed a referral to the user's team (a concern now waits for its decision).
+        REFERRAL_ROUTED = "referral_routed", "Referral routed to your team"
+        # Front-door staff: referrals are waiting beyond what the form accepts.
+        FRONT_DOOR_ALERT = "front_door_alert", "Front door alert"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"
@@ -93,6 +97,8 @@ class Notification(models.Model):
         the place to act (enquiries.services.drift.reminder_url)."""
         if self.kind == self.Kind.EXPORT_READY:
             return "the export"
+        if self.kind == self.Kind.REFERRAL_ROUTED:
+            return "the concern"
         if self.reminder is None:
             return "the page"
         return TARGET_BY_RULE.get(self.reminder.rule, "the enquiry")
