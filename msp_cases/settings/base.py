@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "enquiries",
     "outcomes",
     "feedback",
+    "msp_cases.frontdoor",  # the online "Report a concern" form and the front-door queue
     "msp_cases.shell",  # demo and synthetic data: the top layer, imported by no app
 ]
 
