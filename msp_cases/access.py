@@ -18,7 +18,14 @@ from django.apps import apps
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from msp_cases.accounts.roles import VIEW_ALL_CASES, VIEW_CONCERN, VIEW_ENQUIRY, VIEW_PERSON, VIEW_RESTRICTED
+from msp_cases.accounts.roles import (
+    SCREEN_REFERRAL,
+    VIEW_ALL_CASES,
+    VIEW_CONCERN,
+    VIEW_ENQUIRY,
+    VIEW_PERSON,
+    VIEW_RESTRICTED,
+)
 
 NOTHING = Q(pk__in=[])
 
@@ -125,6 +132,17 @@ def person_scope(user) -> Q:
     else:
         return NOTHING
     return Q(base) & _restriction_q(user, "pk")
+
+
+def person_match_scope(user) -> Q:
+    """People the front door may match a referral's adult against: every team's, because a referral can be
+    about anyone the council knows, but restricted people only for those entitled to them (named on the
+    record, or unit leads), as everywhere. For the match list alone, which shows name, date of birth,
+    address and NHS number and nothing of the person's cases: it opens no person page (`person_scope`
+    still decides those)."""
+    if not _can_see_cases(user) or not user.has_perm(SCREEN_REFERRAL):
+        return NOTHING
+    return _restriction_q(user, "pk")
 
 
 def _in_scope_of(field: str, model_label: str, user) -> Q:

@@ -11,8 +11,11 @@ SAFEGUARDING_UNIT = "Safeguarding Unit"
 ADMINISTRATOR = "Administrator"
 # Added to a Safeguarding Unit member's role: restricted records too (the permission below, and nothing else).
 UNIT_LEAD = "Unit lead"
+# The front-door (MASH) team's members: screen referrals from the online form, match the adult to people of
+# every team, and route a concern to a team or close it at the door (migrations/0006_front_door_role.py).
+FRONT_DOOR = "Front door"
 
-ALL_ROLES = (PRACTITIONER, MANAGER, SAFEGUARDING_UNIT, ADMINISTRATOR)
+ALL_ROLES = (PRACTITIONER, MANAGER, SAFEGUARDING_UNIT, ADMINISTRATOR, FRONT_DOOR)
 
 # Every permission the code asks for, named once here and imported wherever `has_perm` is called (data
 # migrations keep their own literals: they must not change when this module does).
@@ -24,6 +27,9 @@ VIEW_ACCESS_LOG = "audit.view_accessevent"  # "who has looked at this record"
 VIEW_PERSON = "enquiries.view_person"
 VIEW_CONCERN = "enquiries.view_safeguardingconcern"
 VIEW_ENQUIRY = "enquiries.view_enquiry"
+# Front door: the referral queue, and enough of every team's people to match a referral's adult (name, date
+# of birth, address, NHS number), nothing of their cases (msp_cases.access.person_match_scope).
+SCREEN_REFERRAL = "frontdoor.screen_referral"
 
 # Permissions that decide what a user may do.
 ADD_PERSON = "enquiries.add_person"
