@@ -4,9 +4,11 @@ from .conversations import ConversationLog
 from .drift import DriftPolicy, DriftRule, Reminder
 from .enquiries import AgreedDateChange, Enquiry, EnquiryEvent, ManagerReview, Meeting, PlanAction
 from .people import NetworkMember, Person
+from .transfers import ConcernJoin, TeamTransfer
 
 __all__ = [
     "AgreedDateChange",
+    "ConcernJoin",
     "ConversationLog",
     "DriftPolicy",
     "DriftRule",
@@ -20,4 +22,5 @@ __all__ = [
     "Reminder",
     "RiskTypeOption",
     "SafeguardingConcern",
+    "TeamTransfer",
 ]
