@@ -4,10 +4,12 @@ from .conversations import ConversationLog
 from .drift import DriftPolicy, DriftRule, Reminder
 from .enquiries import AgreedDateChange, Enquiry, EnquiryEvent, ManagerReview, Meeting, PlanAction
 from .people import NetworkMember, Person
+from .providers import CareProvider
 from .transfers import ConcernJoin, TeamTransfer
 
 __all__ = [
     "AgreedDateChange",
+    "CareProvider",
     "ConcernJoin",
     "ConversationLog",
     "DriftPolicy",

@@ -70,6 +70,15 @@ class RiskSource(models.TextChoices):  # columns of SG2a and SG2b
     UNKNOWN = "unknown", "Other - Unknown to individual"
 
 
+class AllegedHarmBy(models.TextChoices):
+    """Who is alleged to have caused harm. A care provider is SAC's "Service Provider" source of risk
+    (docs/sac.md); the service keeps the two consistent."""
+
+    PERSON = "person", "A person"
+    CARE_PROVIDER = "care_provider", "A care provider"
+    NOT_KNOWN = "not_known", "Not known"
+
+
 class ActionResult(models.TextChoices):  # SG2c
     RISK_ACTION = "risk_action", "Risk identified and action taken"
     RISK_NO_ACTION = "risk_no_action", "Risk identified and no action taken"

@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from msp_cases.accounts.models import Team
 from msp_cases.audit.history import case_history
 from msp_cases.core.models import Versioned
 
-from .choices import RiskLocation, RiskSource, RiskType, YesNoUnknown
+from .choices import AllegedHarmBy, RiskLocation, RiskSource, RiskType, YesNoUnknown
 from .people import Person
+from .providers import CareProvider
 
 
 class RiskTypeOption(models.Model):
@@ -68,6 +71,30 @@ class SafeguardingConcern(Versioned):
     )
     person_initial_views = models.TextField("the person's first views", blank=True)
 
+    # Who is alleged to have caused harm: a person, a care provider (a record of its own), or not known.
+    alleged_harm_by = models.CharField(
+        "who is alleged to have caused harm", max_length=20, choices=AllegedHarmBy.choices, blank=True
+    )
+    alleged_person_name = models.CharField("their name", max_length=150, blank=True)
+    alleged_person_relationship = models.CharField(
+        "their relationship to the adult", max_length=150, blank=True
+    )
+    alleged_person_at_risk = models.CharField(
+        "are they also an adult at risk?", max_length=10, choices=YesNoUnknown.choices, blank=True
+    )
+    alleged_person_known_to_services = models.CharField(
+        "are they known to services?", max_length=10, choices=YesNoUnknown.choices, blank=True
+    )
+    alleged_provider = models.ForeignKey(
+        CareProvider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        db_index=False,  # the partial index below: most concerns name no provider
+        verbose_name="care provider",
+    )
+
     # Decision
     decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
     criteria_care_needs = models.BooleanField("has needs for care and support", null=True, blank=True)
@@ -104,6 +131,18 @@ class SafeguardingConcern(Versioned):
                 include=["received_at", "team"],
                 name="concern_decided_at",
                 condition=~models.Q(decision="pending"),
+            ),
+            # Repeat concerns: those naming a provider, or someone of the same name, newest first.
+            models.Index(
+                fields=["alleged_provider", "-received_at"],
+                name="concern_alleged_provider",
+                condition=models.Q(alleged_provider__isnull=False),
+            ),
+            models.Index(
+                Lower("alleged_person_name"),
+                F("received_at").desc(),
+                name="concern_alleged_person_name",
+                condition=~models.Q(alleged_person_name=""),
             ),
         ]
 
