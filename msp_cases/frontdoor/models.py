@@ -11,6 +11,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from msp_cases.core.models import Versioned
+
 # Crockford-like: no 0/O, 1/I/L, so a reference read out on the phone cannot be misheard or mistyped.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 REFERENCE_LENGTH = 8
@@ -28,7 +30,7 @@ class YesNoUnknown(models.TextChoices):
     UNKNOWN = "unknown", "I do not know"
 
 
-class Referral(models.Model):
+class Referral(Versioned):
     """One concern reported through the online form. Created by `services.referral_submit` in state WAITING;
     the front-door team's screening moves it on."""
 
@@ -36,8 +38,11 @@ class Referral(models.Model):
         WAITING = "waiting", "Waiting for screening"
         SCREENING = "screening", "Being screened"
         PASSED_ON = "passed_on", "Passed to a locality team"
-        NO_FURTHER_ACTION = "no_further_action", "No further action"
-        SIGNPOSTED = "signposted", "Signposted elsewhere"
+        # Closed at the door (screening): no concern is recorded.
+        NO_FURTHER_ACTION = "no_further_action", "Closed: not a safeguarding concern"
+        # Closed at the door: a safeguarding concern, recorded and decided "no further action" with the advice
+        # given, so it still counts in the SAC return as a concern (docs/sac.md).
+        SIGNPOSTED = "signposted", "Closed: information and advice given"
 
     class ReferrerType(models.TextChoices):
         PUBLIC = "public", "Member of the public"
@@ -95,6 +100,27 @@ class Referral(models.Model):
     referrer_organisation = models.CharField(max_length=200, blank=True)
     referrer_role = models.CharField(max_length=200, blank=True)
     police_crime_number = models.CharField(max_length=40, blank=True)
+
+    # Screening (services/screening.py): the adult matched or recorded, the concern recorded from the
+    # referrer's words, the team it was routed to, or why it was closed at the door.
+    person = models.ForeignKey(
+        "enquiries.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    concern = models.OneToOneField(
+        "enquiries.SafeguardingConcern",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referral",
+    )
+    routed_to = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closure_reason = models.TextField(max_length=2000, blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    screened_at = models.DateTimeField(null=True, blank=True)
 
     # The later step: a professional referrer told what became of it (an email with a link, no content).
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
