@@ -40,6 +40,8 @@ class Notification(models.Model):
         REFERRAL_ROUTED = "referral_routed", "Referral routed to your team"
         # Front-door staff: referrals are waiting beyond what the form accepts.
         FRONT_DOOR_ALERT = "front_door_alert", "Front door alert"
+        # A concern or an enquiry another team asks the user's team to take on, or how that request ended.
+        TRANSFER = "transfer", "Transfer between teams"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"
