@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from msp_cases import access
 from msp_cases.accounts.models import Team, User
-from msp_cases.accounts.roles import ADD_CONCERN
+from msp_cases.accounts.roles import ADD_CONCERN, SCREEN_REFERRAL
 
 from .. import timescales
 from ..models import Enquiry, SafeguardingConcern
@@ -46,8 +46,13 @@ def concern_enquiries(*, user, concern: SafeguardingConcern) -> QuerySet[Enquiry
 
 def teams_for_new_concern(*, user) -> QuerySet[Team]:
     """The teams a user may record a concern for: their own active teams. Unit staff and administrators
-    belong to no case team, so they have none."""
-    if access.is_read_only(user) or not user.has_perm(ADD_CONCERN):
+    belong to no case team, so they have none. The front door records a referral's concern for whichever
+    active team it routes it to."""
+    if access.is_read_only(user):
+        return Team.objects.none()
+    if user.has_perm(SCREEN_REFERRAL):
+        return Team.objects.filter(is_active=True).order_by("name")
+    if not user.has_perm(ADD_CONCERN):
         return Team.objects.none()
     return Team.objects.filter(members=user, is_active=True).order_by("name")
 
