@@ -119,9 +119,11 @@ class SafeguardingConcern(Versioned):
     class Meta:
         ordering = ["-received_at", "-pk"]
         indexes = [
-            # The drift scan: concerns still awaiting a decision, oldest first.
+            # The drift scan and the team dashboard: concerns still awaiting a decision, oldest first, with
+            # what the dashboard counts and lists them by, so its figures are an index-only scan.
             models.Index(
-                fields=["received_at"],
+                fields=["received_at", "id"],
+                include=["team", "person", "allocated_to"],
                 name="concern_pending_received",
                 condition=models.Q(decision="pending"),
             ),

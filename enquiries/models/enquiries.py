@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -137,10 +138,23 @@ class Enquiry(Versioned):
                 name="enquiry_open_last_review",
                 condition=~models.Q(status="closed"),
             ),
+            # The sign-off queue, oldest proposal first (never-dated first), read in order: a page of it
+            # for the unit is the first rows of this index, not a sort of every proposal.
             models.Index(
-                fields=["proposed_for_closure_at"],
+                F("proposed_for_closure_at").asc(nulls_first=True),
+                "id",
+                include=["team", "person"],
                 name="enquiry_proposed_at",
                 condition=models.Q(status="proposed_for_closure"),
+            ),
+            # The team dashboard's figures (stage by age, caseload per practitioner, next contacts passed)
+            # from the index alone: an index-only scan of the open enquiries of the teams in scope, not a
+            # visit to every open enquiry's row (docs/performance.md).
+            models.Index(
+                fields=["team"],
+                include=["id", "status", "opened_at", "lead_practitioner", "next_contact_on", "person"],
+                name="enquiry_open_team_figures",
+                condition=~models.Q(status="closed"),
             ),
             # The team dashboard's open enquiries, longest without a conversation with the person (or since
             # opening, when there has been none) first: its ORDER BY ... LIMIT read from the index.
@@ -231,8 +245,10 @@ class PlanAction(Versioned):
     class Meta:
         ordering = ["due_on", "pk"]
         indexes = [
+            # With the enquiry, so the dashboard counts overdue actions per practitioner from the index.
             models.Index(
                 fields=["due_on"],
+                include=["enquiry"],
                 name="planaction_open_due_on",
                 condition=models.Q(status__in=["not_started", "in_progress"]),
             )
