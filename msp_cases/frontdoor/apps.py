@@ -8,3 +8,10 @@ class FrontDoorConfig(AppConfig):
     name = "msp_cases.frontdoor"
     label = "frontdoor"
     verbose_name = "Front door"
+
+    def ready(self) -> None:
+        from msp_cases.core.navigation import register_nav_items
+
+        from .navigation import NAV_ITEMS
+
+        register_nav_items(*NAV_ITEMS)
