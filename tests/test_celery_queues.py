@@ -17,6 +17,7 @@ INTENDED = {
     "enquiries.scan_drift": "interactive",
     "exports.requeue_unsent": "interactive",
     "exports.render": "long",
+    "reports.recount": "long",
     "exports.delete_expired": "long",
 }
 

@@ -1,154 +1,173 @@
 """Report figures kept between requests, so a report page answers in milliseconds instead of counting the
-whole period again each time it is opened (the unit's SAC return takes seconds at national scale).
+whole period each time it is opened (the unit's SAC return takes seconds at national scale), and never
+counts them in the request when a worker can (stale-while-revalidate).
 
-An entry is found by the report's kind, the exact teams the oversight rule resolved for the viewer (their
-sorted ids: two managers of the same teams share an entry, a manager never gets the unit's), the period and
-the version of the counting code (a deploy that changes how something is counted never shows figures
-counted the old way). Aggregate figures depend on nothing else: they count every enquiry of the teams in
-scope, whoever looks (msp_cases/reports/scope.py).
+- Counted less than REPORT_CACHE_SECONDS ago: the page shows them "as at" when they were counted.
+- Older (kept REPORT_STALE_SECONDS more): the page shows them at once, says they are being counted again,
+  and one viewer's request queues the count (`reports.recount` on the long queue); the others find it
+  claimed and queue nothing. The next look shows the new figures.
+- Never counted (a new period, a new team, a deploy that changed the counting code): the count is queued
+  and the request waits up to REPORT_COUNT_WAIT_SECONDS for it, which is enough for a team's figures; a
+  unit's year then shows "The figures are being counted" with a link to refresh the page.
+- "Recalculate now": the count is queued as for a never-counted entry and the answer says whether the new
+  figures were ready within the wait.
 
-Entries hold aggregate figures only, never a name or a record. The SAC data-quality list does name people,
-so it is kept per viewer as record ids alone and read again through the access rule each time the page
-opens (sac_data_quality_listed): a record the viewer may no longer open, or one fixed since, is not shown.
+Without a broker (`make run`) Celery runs the task in the request, so the page shows new figures as before;
+so does a broker that cannot be reached, and a cache that cannot be reached (a miss: counted, not kept).
+REPORT_CACHE_SECONDS=0 keeps nothing: every request counts. Exports (CSV, PDF) and `manage.py sac_return`
+never read this cache: a return submitted is counted when it is asked for.
 
-Figures are shown "as at" the moment they were counted, for REPORT_CACHE_SECONDS (default ten minutes);
-"Recalculate now" counts them again at once. Exports (CSV, PDF) and `manage.py sac_return` never read this
-cache: a return submitted is counted when it is asked for.
-
-The cache is Django's (settings CACHES): Redis in production, shared by every web worker. A cache that
-cannot be reached is a cache that has nothing: the figures are counted and the page still answers."""
+Entries hold aggregate figures and ids only, never a name or a record (counting.py). The SAC data-quality
+list is kept per viewer as record ids and read again through the access rule each time the page opens
+(sac_data_quality_listed): a record the viewer may no longer open, or one fixed since, is not shown."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
-import logging
-import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache as django_cache
 from django.utils import timezone
 
-from .sac.data_quality import DATA_QUALITY_LIMIT, DataQuality, sac_data_quality, sac_data_quality_listed
-from .scope import ReportScope
+from msp_cases.accounts.models import User
 
-logger = logging.getLogger(__name__)
+from .counting import (
+    CacheUnreachable,
+    Entry,
+    claim_key,
+    count_claim,
+    entry_key,
+    figures_key,
+    kept_count,
+    kept_seconds,
+    read,
+    write,
+)
+from .sac.data_quality import DATA_QUALITY_LIMIT, DataQuality, sac_data_quality_listed
+from .scope import ReportScope
+from .tasks import recount_enqueue
+
+__all__ = ["Kept", "figures_key", "kept_data_quality", "kept_figures", "kept_rendering"]
 
 F = TypeVar("F")
 
-# The code that decides what a report counts: a change to any of it is a new version of the figures.
-_COUNTING_CODE = ("figures", "sac", "measures")
-
-
-@cache
-def figures_version() -> str:
-    """A short digest of the counting code's source, computed once per process."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for package in _COUNTING_CODE:
-        for path in sorted((root / package).rglob("*.py")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def _teams(scope: ReportScope) -> str:
-    """The sorted team ids, digested: a unit over 150 teams would otherwise make a key of 600 characters."""
-    ids = ",".join(str(pk) for pk in sorted(scope.team_ids))
-    return hashlib.sha256(ids.encode()).hexdigest()[:16]
-
-
-def figures_key(kind: str, scope: ReportScope) -> str:
-    return f"reports:{kind}:{figures_version()}:{scope.start:%Y-%m-%d}:{scope.end:%Y-%m-%d}:{_teams(scope)}"
-
-
-def _data_quality_key(scope: ReportScope, user) -> str:
-    return f"{figures_key('sac_data_quality', scope)}:user-{user.pk}"
+# How often a request waiting for a count looks for it.
+_POLL_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
 class Kept(Generic[F]):
-    """Figures, when they were counted, and which count this was (a cache key of its own)."""
+    """Figures and when they were counted, or nothing yet (`figures` None: being counted for the first
+    time). `recounting`: newer figures are being counted. `key` and `token` name this very count."""
 
-    figures: F
-    as_at: datetime.datetime
-    count: str = ""
+    figures: F | None
+    as_at: datetime.datetime | None
+    recounting: bool = False
+    key: str = ""
+    token: str = ""
 
 
-def _read(key: str) -> Any:
+@dataclass(frozen=True)
+class _Found:
+    entry: Entry | None
+    recounting: bool
+    # A count asked for (a recount or "Recalculate now") was ready within the wait.
+    counted_now: bool = False
+
+
+def _fresh(entry: Entry) -> bool:
+    return (timezone.now() - entry[1]).total_seconds() < settings.REPORT_CACHE_SECONDS
+
+
+def _wait_for_newer(key: str, than: Entry | None, seconds: float) -> Entry | None:
+    """An entry newer than `than` (another count), looking for up to `seconds`; once when `seconds` is 0 (a
+    task that ran eagerly has stored its entry already)."""
+    for attempt in range(int(seconds / _POLL_SECONDS) + 1):
+        if attempt:
+            time.sleep(_POLL_SECONDS)
+        (entry,) = read(key)
+        if entry is not None and (than is None or entry[2] != than[2]):
+            return entry
+    return None
+
+
+def _find(*, kind: str, scope: ReportScope, user: User | None, recalculate: bool) -> _Found:
+    if settings.REPORT_CACHE_SECONDS <= 0:  # nothing is kept: every request counts
+        return _Found(kept_count(kind=kind, scope=scope, user=user), recounting=False, counted_now=True)
+    key = entry_key(kind, scope, user)
     try:
-        return django_cache.get(key)
-    except Exception:  # the cache down (Redis unreachable) is only a miss: count the figures
-        logger.warning("Report cache unreachable reading %s", key, exc_info=True)
-        return None
+        entry, counting = read(key, claim_key(key))
+        if entry is not None and _fresh(entry) and not recalculate:
+            return _Found(entry, recounting=counting is not None)
+        claim = count_claim(key)
+        if claim is not None and not recount_enqueue(kind=kind, scope=scope, user=user, claim=claim):
+            return _Found(kept_count(kind=kind, scope=scope, user=user, claim=claim), False, counted_now=True)
+        # Figures to show already: answer at once (a task Celery ran eagerly has stored newer ones). Nothing
+        # to show, or a count asked for: wait a little, long enough for a team's figures.
+        wait = 0 if entry is not None and not recalculate else settings.REPORT_COUNT_WAIT_SECONDS
+        newer = _wait_for_newer(key, entry, wait)
+    except CacheUnreachable:  # nothing can be kept or claimed: count here, as with no cache at all
+        return _Found(kept_count(kind=kind, scope=scope, user=user), recounting=False, counted_now=True)
+    if newer is not None:
+        return _Found(newer, recounting=False, counted_now=True)
+    return _Found(entry, recounting=True)
 
 
-def _write(key: str, value: Any) -> None:
-    try:
-        django_cache.set(key, value, timeout=settings.REPORT_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Report cache unreachable writing %s", key, exc_info=True)
+def kept_figures(*, kind: str, scope: ReportScope, recalculate: bool = False) -> Kept:
+    """The figures of report `kind` (counting.KINDS: a dataclass with a `scope` field, SacReturn or a
+    measures Report) for `scope`, as kept, being counted again, or not yet counted (`figures` None).
+    `recalculate` asks for them to be counted again now."""
+    found = _find(kind=kind, scope=scope, user=None, recalculate=recalculate)
+    return _kept(found, key=figures_key(kind, scope), value=lambda v: dataclasses.replace(v, scope=scope))
 
 
-def kept_figures(
-    *, kind: str, scope: ReportScope, compute: Callable[..., F], recalculate: bool = False
-) -> Kept[F]:
-    """`compute(scope=scope)`'s figures (a dataclass with a `scope` field: SacReturn, a measures Report),
-    from the cache when they were counted for the same teams and period within REPORT_CACHE_SECONDS, else
-    counted now and kept. The entry holds the figures without their scope; the viewer's own scope (with the
-    team they chose, for its name) is put back when it is read. `recalculate` counts them again now."""
-    key = figures_key(kind, scope)
-    entry = None if recalculate else _read(key)
-    if entry is None:
-        figures = compute(scope=scope)
-        entry = (dataclasses.replace(figures, scope=None), timezone.now(), secrets.token_hex(8))
-        _write(key, entry)
-    kept, as_at, count = entry
-    return Kept(figures=dataclasses.replace(kept, scope=scope), as_at=as_at, count=f"{key}:{count}")
+def kept_data_quality(*, scope: ReportScope, user: User, recalculate: bool = False) -> Kept[DataQuality]:
+    """The SAC data-quality list for `user`: the records found when it was counted, read again by id through
+    the access rule (two queries) each time, as they are now."""
+    found = _find(kind="sac_data_quality", scope=scope, user=user, recalculate=recalculate)
+
+    def listed(ids: dict) -> DataQuality:
+        people, enquiries = sac_data_quality_listed(
+            scope=scope, user=user, person_ids=ids["person_ids"], enquiry_ids=ids["enquiry_ids"]
+        )
+        return DataQuality(
+            people=people,
+            people_more=ids["people_more"],
+            enquiries=enquiries,
+            enquiries_more=ids["enquiries_more"],
+            limit=DATA_QUALITY_LIMIT,
+        )
+
+    return _kept(found, key=entry_key("sac_data_quality", scope, user), value=listed)
+
+
+def _kept(found: _Found, *, key: str, value: Callable) -> Kept:
+    if found.entry is None:
+        return Kept(figures=None, as_at=None, recounting=True, key=key)
+    kept, as_at, token = found.entry
+    return Kept(figures=value(kept), as_at=as_at, recounting=found.recounting, key=key, token=token)
+
+
+def recalculated_now(*kept: Kept) -> bool:
+    """After "Recalculate now": whether every count asked for was ready (none still being counted)."""
+    return not any(k.recounting for k in kept)
 
 
 def kept_rendering(kept: Kept, name: str, render: Callable[[], str]) -> str:
     """The page's HTML of these very figures (`render()`: a template of figures and labels only, never a name,
     a link to a record or a form), rendered once per count: a big report's tables take longer to render than
-    to read back. A recount is a new entry."""
-    key = f"{kept.count}:{name}"
-    html = _read(key)
-    if html is None:
-        html = render()
-        _write(key, html)
+    to read back. One rendering per report and name, replaced when a newer count is first shown."""
+    key = f"{kept.key}:{name}"
+    try:
+        (rendered,) = read(key)
+    except CacheUnreachable:
+        return render()
+    if rendered is not None and rendered[0] == kept.token:
+        return rendered[1]
+    html = render()
+    write(key, (kept.token, html), kept_seconds())
     return html
-
-
-def kept_data_quality(*, scope: ReportScope, user, recalculate: bool = False) -> Kept[DataQuality]:
-    """The SAC data-quality list for `user`: found now and kept as ids and totals, or read again by those ids
-    through the access rule (two queries) while the entry lasts."""
-    key = _data_quality_key(scope, user)
-    entry = None if recalculate else _read(key)
-    if entry is None:
-        found = sac_data_quality(scope=scope, user=user)
-        entry = {
-            "as_at": timezone.now(),
-            "person_ids": [item.obj.pk for item in found.people],
-            "people_total": found.people_total,
-            "enquiry_ids": [item.obj.pk for item in found.enquiries],
-            "enquiries_total": found.enquiries_total,
-        }
-        _write(key, entry)
-        return Kept(figures=found, as_at=entry["as_at"])
-    people, enquiries = sac_data_quality_listed(
-        scope=scope, user=user, person_ids=entry["person_ids"], enquiry_ids=entry["enquiry_ids"]
-    )
-    quality = DataQuality(
-        people=people,
-        people_total=entry["people_total"],
-        enquiries=enquiries,
-        enquiries_total=entry["enquiries_total"],
-        limit=DATA_QUALITY_LIMIT,
-    )
-    return Kept(figures=quality, as_at=entry["as_at"])

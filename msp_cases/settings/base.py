@@ -160,6 +160,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # How long computed report figures are shown before they are counted again (the page says "as at").
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=600)
+# After that, how long they are still shown ("as at 10:42, being counted again") while a worker counts them
+# again, instead of the page counting them itself (docs/reports.md "Figures kept between requests").
+REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=24 * 60 * 60)
+# Figures never counted, or "Recalculate now": how long the request waits for the worker's count before the
+# page says they are being counted (a team's figures arrive within it; a unit's year may not).
+REPORT_COUNT_WAIT_SECONDS = env.float("REPORT_COUNT_WAIT_SECONDS", default=2.0)
 
 # ---- Accounts, sign-in and sessions ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -306,6 +312,9 @@ CELERY_TASK_ROUTES = {
     "exports.render": {"queue": "long"},
     # Deletes up to a thousand files (each a request to S3): housekeeping nobody waits for.
     "exports.delete_expired": {"queue": "long"},
+    # Counts a report's figures again (seconds for a unit's year at national scale) while the page shows
+    # the figures counted before.
+    "reports.recount": {"queue": "long"},
 }
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240

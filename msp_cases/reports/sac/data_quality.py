@@ -26,10 +26,15 @@ class DataQualityItem:
 
 @dataclass(frozen=True)
 class DataQuality:
+    """At most `limit` records of each kind, and whether there were more when the list was found. The list
+    is a work queue, not a figure: the SAC tables above it count every "Not recorded" / "Not Known", and an
+    exact total of the records to check would cost a second pass over the year (at 1,000,000 concerns a
+    count of the unit's people took as long as finding them)."""
+
     people: list[DataQualityItem]
-    people_total: int
+    people_more: bool
     enquiries: list[DataQualityItem]
-    enquiries_total: int
+    enquiries_more: bool
     limit: int
 
 
@@ -48,11 +53,12 @@ def _enquiry_problems() -> list[tuple[str, Q]]:
     return [(rule.label, rule.missing_q()) for rule in sac_rules()]
 
 
-def _flagged(queryset: QuerySet, problems: list[tuple[str, Q]], limit: int) -> tuple[list, int]:
+def _flagged(queryset: QuerySet, problems: list[tuple[str, Q]], limit: int) -> tuple[list, bool]:
     """The first `limit` records with any problem, each with its problems (annotated, so no query per row),
-    and how many there are in all: two queries."""
-    flagged = queryset.filter(_any(problems))
-    return _items(flagged, problems, limit), flagged.count()
+    and whether there are more: one query, which reads one row beyond the limit instead of counting them
+    all."""
+    items = _items(queryset.filter(_any(problems)), problems, limit + 1)
+    return items[:limit], len(items) > limit
 
 
 def _any(problems: list[tuple[str, Q]]) -> Q:
@@ -77,7 +83,7 @@ def _items(flagged: QuerySet, problems: list[tuple[str, Q]], limit: int) -> list
 def sac_data_quality(*, scope: ReportScope, user, limit: int = DATA_QUALITY_LIMIT) -> DataQuality:
     """The records that count as "Not recorded" / "Not Known" in the return, so they can be fixed before it is
     sent: the people in SG1 and the concluded section 42 enquiries of SG2–SG4, only those `user` may open
-    (msp_cases.access), at most `limit` of each with the total. Four queries.
+    (msp_cases.access), at most `limit` of each, and whether there are more. Two queries.
 
     The enquiries are checked against the SAC rules of the closure gate (`_enquiry_problems`), so only a
     concluded enquiry that did not pass through the gate (imported, or closed before a rule existed) is
@@ -92,13 +98,13 @@ def sac_data_quality(*, scope: ReportScope, user, limit: int = DATA_QUALITY_LIMI
     )
     people = access.scoped(Person.objects.filter(pk__in=in_sg1), user)
     enquiries = access.scoped(concluded_s42_in(scope), user).select_related("person")
-    people_items, people_total = _flagged(people, _person_problems(scope.end), limit)
-    enquiry_items, enquiries_total = _flagged(enquiries, _enquiry_problems(), limit)
+    people_items, people_more = _flagged(people, _person_problems(scope.end), limit)
+    enquiry_items, enquiries_more = _flagged(enquiries, _enquiry_problems(), limit)
     return DataQuality(
         people=people_items,
-        people_total=people_total,
+        people_more=people_more,
         enquiries=enquiry_items,
-        enquiries_total=enquiries_total,
+        enquiries_more=enquiries_more,
         limit=limit,
     )
 

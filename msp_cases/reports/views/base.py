@@ -12,7 +12,7 @@ from django.utils import timezone
 from msp_cases.core.periods import financial_year
 from msp_cases.oversight import may_oversee
 
-from ..cache import Kept
+from ..cache import Kept, recalculated_now
 from ..forms import ReportPeriodForm
 from ..scope import ReportScope, scope_for
 
@@ -52,17 +52,26 @@ def recalculate_requested(request) -> bool:
     return request.method == "POST"
 
 
-def recalculated(request):
-    """After "Recalculate now": back to the report as a GET, so reloading the page does not count again."""
-    messages.success(request, "Figures recalculated")
+def recalculated(request, *kept: Kept):
+    """After "Recalculate now": back to the report as a GET, so reloading the page does not count again. The
+    message says whether the new figures are there, or still being counted by a worker."""
+    if recalculated_now(*kept):
+        messages.success(request, "Figures recalculated")
+    else:
+        messages.info(
+            request, "The figures are being counted again. Refresh the page in a minute to see them."
+        )
     return redirect(request.get_full_path())
 
 
 def freshness(request, kept: Kept) -> dict:
-    """What the page says about when its figures were counted, and where "Recalculate now" posts."""
+    """What the page says about when its figures were counted (or that they are being counted), and where
+    "Recalculate now" posts."""
     return {
         "as_at": kept.as_at,
-        "as_at_today": timezone.localdate(kept.as_at) == timezone.localdate(),
+        "as_at_today": kept.as_at is not None and timezone.localdate(kept.as_at) == timezone.localdate(),
+        "recounting": kept.recounting,
         "kept_minutes": max(1, round(settings.REPORT_CACHE_SECONDS / 60)),
         "recalculate_action": request.get_full_path(),
+        "refresh_url": request.get_full_path(),
     }

@@ -10,22 +10,20 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from ..cache import kept_figures, kept_rendering
-from ..measures.experience import experience_report
 from ..measures.layout import sections_for
-from ..measures.msp import msp_report
-from ..measures.timeliness import timeliness_report
 from .base import freshness, period_from_request, recalculate_requested, recalculated, reports_required
 
+# The figures of each are counted by kind "<key>_measures" (counting.KINDS).
 REPORTS = {
-    "msp": (msp_report, "Making Safeguarding Personal"),
-    "experience": (experience_report, "My Safeguarding Experience (Part 2)"),
-    "timeliness": (timeliness_report, "Timeliness"),
+    "msp": "Making Safeguarding Personal",
+    "experience": "My Safeguarding Experience (Part 2)",
+    "timeliness": "Timeliness",
 }
 
 
 def report_page(key: str):
     """The page of report `key`: the form, and the figures of a valid period with their export buttons."""
-    compute, title = REPORTS[key]
+    title = REPORTS[key]
 
     @require_http_methods(["GET", "POST"])
     @reports_required
@@ -36,17 +34,19 @@ def report_page(key: str):
             if recalculate:
                 return redirect(request.get_full_path())
             return render(request, f"reports/{key}.html", {"title": title, "scope": None, "form": form})
-        kept = kept_figures(kind=f"{key}_measures", scope=scope, compute=compute, recalculate=recalculate)
+        kept = kept_figures(kind=f"{key}_measures", scope=scope, recalculate=recalculate)
         if recalculate:
-            return recalculated(request)
+            return recalculated(request, kept)
         report = kept.figures
-        sections_html = kept_rendering(
-            kept,
-            "sections",
-            lambda: render_to_string(
-                "reports/_report_sections.html", {"sections": sections_for(key, report)}
-            ),
-        )
+        sections_html = ""
+        if report is not None:  # None: being counted for the first time (the page says so)
+            sections_html = kept_rendering(
+                kept,
+                "sections",
+                lambda: render_to_string(
+                    "reports/_report_sections.html", {"sections": sections_for(key, report)}
+                ),
+            )
         return render(
             request,
             f"reports/{key}.html",

@@ -9,7 +9,6 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from ..cache import kept_data_quality, kept_figures, kept_rendering
-from ..sac.returns import sac_return
 from .base import freshness, period_from_request, recalculate_requested, recalculated, reports_required
 
 
@@ -22,19 +21,21 @@ def sac(request):
         if recalculate:
             return redirect(request.get_full_path())
         return render(request, "reports/sac.html", {"form": form, "scope": None})
-    figures = kept_figures(kind="sac_return", scope=scope, compute=sac_return, recalculate=recalculate)
+    figures = kept_figures(kind="sac_return", scope=scope, recalculate=recalculate)
     quality = kept_data_quality(scope=scope, user=request.user, recalculate=recalculate)
     if recalculate:
-        return recalculated(request)
+        return recalculated(request, figures, quality)
     suppress = request.GET.get("suppress") == "1"
     query = request.GET.copy()
     query.pop("suppress", None)
-    tables = [(table, table.display(suppress=suppress)) for table in figures.figures.tables]
-    tables_html = kept_rendering(
-        figures,
-        "suppressed" if suppress else "actual",
-        lambda: render_to_string("reports/_sac_tables.html", {"tables": tables}),
-    )
+    tables, tables_html = [], ""
+    if figures.figures is not None:  # None: being counted for the first time (the page says so)
+        tables = [(table, table.display(suppress=suppress)) for table in figures.figures.tables]
+        tables_html = kept_rendering(
+            figures,
+            "suppressed" if suppress else "actual",
+            lambda: render_to_string("reports/_sac_tables.html", {"tables": tables}),
+        )
     return render(
         request,
         "reports/sac.html",
@@ -46,6 +47,7 @@ def sac(request):
             "tables_html": tables_html,
             "quality": quality.figures,
             "quality_as_at": quality.as_at,
+            "quality_recounting": quality.recounting,
             "export_params": {**scope.params(), "suppress": "1" if suppress else ""},
             "query_without_suppress": query.urlencode(),
             **freshness(request, figures),
