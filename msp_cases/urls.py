@@ -24,6 +24,8 @@ urlpatterns = [
     path("exports/", include("msp_cases.exports.urls")),
     path("reports/", include("msp_cases.reports.urls")),
     path("admin/", admin.site.urls),
+    # The public "Report a concern" form: no sign-in.
+    path("report-a-concern/", include("msp_cases.frontdoor.urls_public")),
     path("", include("enquiries.urls")),
     path("", include("feedback.urls")),
     path("", include("outcomes.urls")),

@@ -19,6 +19,8 @@ INTENDED = {
     "exports.render": "long",
     "reports.recount": "long",
     "exports.delete_expired": "long",
+    "frontdoor.send_acknowledgement": "interactive",
+    "frontdoor.delete_expired_drafts": "interactive",
 }
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from kombu import Exchange, Queue
 
@@ -315,6 +316,9 @@ CELERY_TASK_ROUTES = {
     # Counts a report's figures again (seconds for a unit's year at national scale) while the page shows
     # the figures counted before.
     "reports.recount": {"queue": "long"},
+    # The public form's emails (a reference, a return link's code) and its one nightly delete.
+    "frontdoor.send_acknowledgement": {"queue": "interactive"},
+    "frontdoor.delete_expired_drafts": {"queue": "interactive"},
 }
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
@@ -380,6 +384,26 @@ LOGGING = {
 # ---- Case work --------------------------------------------------------------------------------------
 # Working days (Mon–Fri; bank holidays not yet excluded) from receipt by which a concern's decision is due.
 CONCERN_DECISION_WORKING_DAYS = env.int("CONCERN_DECISION_WORKING_DAYS", default=2)
+
+# ---- The front door: the online "Report a concern" form (docs/front-door.md) ------------------------
+# Past this many referrals waiting for screening the form stops taking reports and asks people to phone
+# FRONT_DOOR_PHONE; front-door staff are alerted (at most once an hour). A flood cannot fill the queue unseen.
+FRONT_DOOR_MAX_WAITING = env.int("FRONT_DOOR_MAX_WAITING", default=500)
+FRONT_DOOR_PHONE = env("FRONT_DOOR_PHONE", default="0300 123 4567")
+# Rate limits (django-ratelimit, in the cache: set CACHE_URL to Redis so every web worker shares the counts).
+FRONT_DOOR_RATE_SUBMIT = env("FRONT_DOOR_RATE_SUBMIT", default="10/h")  # reports sent, per client address
+FRONT_DOOR_RATE_PAGES = env("FRONT_DOOR_RATE_PAGES", default="300/h")  # answers given, per client address
+FRONT_DOOR_RATE_EMAIL = env("FRONT_DOOR_RATE_EMAIL", default="5/h")  # return links and codes, per email
+# A professional's saved report: kept this many days after it was last saved, then deleted (beat, nightly).
+FRONT_DOOR_DRAFT_KEEP_DAYS = env.int("FRONT_DOOR_DRAFT_KEEP_DAYS", default=30)
+FRONT_DOOR_CODE_MINUTES = env.int("FRONT_DOOR_CODE_MINUTES", default=15)  # a one-time code is good for
+FRONT_DOOR_CODE_ATTEMPTS = env.int("FRONT_DOOR_CODE_ATTEMPTS", default=5)  # wrong codes before a new one
+CELERY_BEAT_SCHEDULE = {
+    "Delete expired report-a-concern drafts": {
+        "task": "frontdoor.delete_expired_drafts",
+        "schedule": crontab(minute="45", hour="2"),
+    },
+}
 
 # Demo accounts (seed_demo) share this password; only usable in DEBUG/demo mode.
 DEMO_PASSWORD = env("DEMO_PASSWORD")

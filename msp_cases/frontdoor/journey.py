@@ -1,0 +1,105 @@
+"""The order of the questions, who is asked which, and the journey's answers as the session keeps them.
+
+The answers live server-side in the session (never in the URL) under one key, step by step. A journey that is
+not in the session has ended (the session timed out after SESSION_TIMEOUT_MINUTES without a page, or the
+report was sent): every question page then says so rather than starting half a report."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from .forms import public as forms
+from .models import Referral
+
+SESSION_KEY = "report_a_concern"
+SENT_KEY = "report_a_concern_sent"  # the reference of the report this browser has just sent
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    form: type[forms.StepForm]
+    title: str  # the page's title and the check-answers heading for its rows
+    applies: Callable[[dict], bool] = lambda answers: True
+
+
+def _is(referrer_type: str) -> Callable[[dict], bool]:
+    return lambda answers: answers.get("reporter", {}).get("referrer_type") == referrer_type
+
+
+STEPS: tuple[Step, ...] = (
+    Step("danger", forms.DangerForm, "Is the adult in danger right now?"),
+    Step("reporter", forms.ReporterForm, "Are you telling us as part of your job?"),
+    Step("adult", forms.AdultForm, "Who is the adult?"),
+    Step("address", forms.AddressForm, "Where does the adult live?"),
+    Step("age", forms.AgeForm, "How old is the adult?"),
+    Step("communication", forms.CommunicationForm, "Does the adult need help to talk with us?"),
+    Step("what-happened", forms.WhatHappenedForm, "What happened?"),
+    Step("when-where", forms.WhenWhereForm, "When and where did it happen?"),
+    Step("who-caused-harm", forms.AllegedForm, "Who do you think caused the harm?"),
+    Step("adult-knows", forms.KnowsForm, "Does the adult know you are telling us?"),
+    Step("adult-wishes", forms.WishesForm, "What does the adult want to happen?"),
+    Step("contact", forms.ContactForm, "Contacting the adult"),
+    Step("your-details", forms.PublicReferrerForm, "Your details", _is(Referral.ReferrerType.PUBLIC)),
+    Step(
+        "your-work-details",
+        forms.ProfessionalReferrerForm,
+        "Your details",
+        _is(Referral.ReferrerType.PROFESSIONAL),
+    ),
+)
+BY_SLUG = {step.slug: step for step in STEPS}
+
+
+def step_answers(journey: Mapping) -> dict[str, dict]:
+    return journey.get("answers", {})
+
+
+def applicable(answers: dict) -> list[Step]:
+    return [step for step in STEPS if step.applies(answers)]
+
+
+def next_step(answers: dict, after: Step) -> Step | None:
+    """The step after `after` for these answers, or None when check answers comes next."""
+    steps = applicable(answers)
+    later = steps[steps.index(after) + 1 :] if after in steps else steps
+    return later[0] if later else None
+
+
+def previous_step(answers: dict, before: Step) -> Step | None:
+    steps = applicable(answers)
+    if before not in steps or steps.index(before) == 0:
+        return None
+    return steps[steps.index(before) - 1]
+
+
+def first_unanswered(answers: dict) -> Step | None:
+    return next((step for step in applicable(answers) if step.slug not in answers), None)
+
+
+def flattened(answers: dict) -> dict:
+    """The answers of the steps that apply, as one field → value mapping (a referrer who changed from
+    professional to public leaves no work details behind)."""
+    flat: dict = {}
+    for step in applicable(answers):
+        flat.update(answers.get(step.slug, {}))
+    return flat
+
+
+def summary(answers: dict) -> list[dict]:
+    """Check answers: for each step, its title and each question with the answer as typed (or as chosen)."""
+    sections = []
+    for step in applicable(answers):
+        given = answers.get(step.slug, {})
+        form = step.form(initial=step.form.from_answers(given))
+        rows = []
+        for name, field in form.fields.items():
+            value = given.get(name, "")
+            if hasattr(field, "choices") and value:
+                value = dict(field.choices).get(value, value)
+            elif name == "adult_date_of_birth" and value:
+                value = form.initial[name].strftime("%-d %B %Y")
+            # The Change link lands on the field itself (a date's first box).
+            anchor = f"{name}_0" if hasattr(field, "fields") else name
+            rows.append({"label": field.label, "value": value, "name": anchor})
+        sections.append({"step": step, "rows": rows})
+    return sections

@@ -1,0 +1,246 @@
+"""Writes of the public "Report a concern" form: a referral sent, a professional's draft saved and resumed
+with a one-time code, the cap on referrals waiting, and drafts past their time deleted.
+
+Nothing here logs or emails what a referrer wrote: an acknowledgement carries the reference only, a return
+link carries a random token, and a code email carries the code."""
+
+import datetime
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from msp_cases.accounts.models import User
+from msp_cases.accounts.roles import SCREEN_REFERRAL
+from msp_cases.core.actor import Actor
+from msp_cases.core.exceptions import ServiceRefused
+from msp_cases.notifications.models import Notification
+from msp_cases.notifications.services import NotificationSpec, notify
+
+from .. import emails
+from ..models import CapacityAlert, Referral, ReferralDraft, ReferralEvent
+from ..tasks import BROKER_ERRORS, send_acknowledgement
+
+logger = logging.getLogger(__name__)
+
+# The fields a referrer's answers may set: everything they are asked, nothing screening decides.
+REFERRER_FIELDS = (
+    "referrer_type",
+    "adult_name",
+    "adult_description",
+    "adult_address",
+    "adult_date_of_birth",
+    "adult_age",
+    "adult_communication_needs",
+    "what_happened",
+    "when_happened",
+    "where_happened",
+    "alleged_cause",
+    "alleged_cause_relationship",
+    "adult_knows",
+    "adult_wishes",
+    "safe_to_contact",
+    "contact_how",
+    "contact_when",
+    "must_not_know",
+    "referrer_name",
+    "referrer_relationship",
+    "referrer_email",
+    "referrer_phone",
+    "referrer_organisation",
+    "referrer_role",
+    "police_crime_number",
+)
+REFERRER_DETAILS = ("referrer_name", "referrer_relationship", "referrer_email", "referrer_phone")
+
+
+class FrontDoorFull(ServiceRefused):
+    """FRONT_DOOR_MAX_WAITING referrals are waiting for screening: the form asks people to phone."""
+
+
+class CodeRefused(ServiceRefused):
+    """A wrong, expired or used-up one-time code."""
+
+
+def _digest(secret: str) -> str:
+    # Keyed with SECRET_KEY, so a copy of the table alone cannot be used to test guesses of a 6-digit code.
+    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
+def waiting_count() -> int:
+    return Referral.objects.filter(state=Referral.State.WAITING).count()
+
+
+def front_door_is_full() -> bool:
+    """The cap reached: the start page and the send button both say to phone instead."""
+    waiting = waiting_count()
+    if waiting >= settings.FRONT_DOOR_MAX_WAITING:
+        capacity_alert_raise(waiting=waiting)
+        return True
+    return False
+
+
+def capacity_alert_raise(*, waiting: int, now: datetime.datetime | None = None) -> bool:
+    """Tell the front-door team that referrals have reached the cap: at most once an hour, decided by the
+    unique hour of CapacityAlert (two submissions at once cannot both alert). True if this call alerted."""
+    now = now or timezone.now()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    try:
+        with transaction.atomic():
+            CapacityAlert.objects.create(hour=hour, waiting=waiting)
+            staff = User.objects.with_perm(SCREEN_REFERRAL, is_active=True, include_superusers=False)
+            notify(
+                specs=[
+                    NotificationSpec(
+                        user_id=pk,
+                        kind=Notification.Kind.FRONT_DOOR_ALERT,
+                        message=(
+                            "The online form has stopped taking reports: too many referrals are waiting "
+                            "for screening. People are asked to phone."
+                        ),
+                        url="/front-door/",
+                    )
+                    for pk in staff.values_list("pk", flat=True)
+                ]
+            )
+    except IntegrityError:
+        return False  # already alerted this hour
+    return True
+
+
+def referral_submit(*, actor: Actor, answers: dict, draft_id: int | None = None) -> Referral:
+    """Send a report: a Referral waiting for screening, in the referrer's words, with its record; the
+    professional's draft (if any) deleted; the acknowledgement (the reference only) emailed after commit.
+
+    `answers` maps Referral field names to the values given (a date as a date or ISO string). Raises
+    FrontDoorFull past FRONT_DOOR_MAX_WAITING, and ValidationError for values the form should have refused
+    (so nothing half-written is ever kept)."""
+    if front_door_is_full():
+        raise FrontDoorFull(
+            f"We cannot take reports online right now. Phone us on {settings.FRONT_DOOR_PHONE}."
+        )
+    values = {name: answers[name] for name in REFERRER_FIELDS if answers.get(name) not in (None, "")}
+    if isinstance(values.get("adult_date_of_birth"), str):
+        values["adult_date_of_birth"] = datetime.date.fromisoformat(values["adult_date_of_birth"])
+    referral = Referral(
+        **values,
+        immediate_danger=answers.get("immediate_danger") in ("yes", True),
+        submitted_at=timezone.now(),
+        state=Referral.State.WAITING,
+    )
+    referral.referrer_anonymous = referral.referrer_type == Referral.ReferrerType.PUBLIC and not any(
+        values.get(name) for name in REFERRER_DETAILS
+    )
+    with transaction.atomic():
+        referral.full_clean()
+        # A clash of random references is about one in 6.6e11 per pair; a savepoint lets it draw again.
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    referral.save(force_insert=True)
+                break
+            except IntegrityError:
+                referral.pk = None
+                referral.reference = type(referral)._meta.get_field("reference").get_default()
+        ReferralEvent.objects.create(
+            referral=referral,
+            action=ReferralEvent.Action.SUBMITTED,
+            user=actor.user if getattr(actor.user, "pk", None) else None,
+            ip_address=actor.ip_address,
+            detail=f"Online form, {referral.get_referrer_type_display().lower()}",
+        )
+        if draft_id is not None:
+            ReferralDraft.objects.filter(pk=draft_id).delete()
+        if referral.referrer_email:
+            transaction.on_commit(lambda: _queue_acknowledgement(referral.pk), robust=True)
+    return referral
+
+
+def _queue_acknowledgement(referral_id: int) -> None:
+    try:
+        send_acknowledgement.delay(referral_id)
+    except BROKER_ERRORS:
+        # The report is kept either way; only the email with its reference is missed (the page showed it).
+        logger.warning("Acknowledgement for referral %s not queued: the broker is unreachable", referral_id)
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    draft: ReferralDraft
+    link_path: str  # the return link, with its token: only ever emailed, never shown or logged
+
+
+def draft_save(*, email: str, answers: dict, draft_id: int | None, link_path_for) -> SavedDraft:
+    """Keep a professional's unfinished answers and email them a link to come back. Saving again updates the
+    same draft and sends a new link (the old one stops working: only the newest token's hash is kept).
+    `link_path_for(token)` is the return page's path for a token (the view's URL)."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        draft = ReferralDraft.objects.select_for_update().filter(pk=draft_id).first() if draft_id else None
+        draft = draft or ReferralDraft()
+        draft.email = email
+        draft.answers = answers
+        draft.token_hash = _digest(token)
+        draft.code_hash, draft.code_expires_at, draft.code_attempts = "", None, 0
+        draft.saved_at = now
+        draft.expires_at = now + datetime.timedelta(days=settings.FRONT_DOOR_DRAFT_KEEP_DAYS)
+        draft.full_clean()
+        draft.save()
+    saved = SavedDraft(draft=draft, link_path=link_path_for(token))
+    emails.return_link_send(
+        email=email, link=settings.SITE_URL + saved.link_path, expires_at=draft.expires_at
+    )
+    return saved
+
+
+def draft_for_token(*, token: str) -> ReferralDraft | None:
+    """The draft a return link is for, if it is still kept. Nothing else is readable by URL."""
+    if not token or len(token) > 100:
+        return None
+    return ReferralDraft.objects.filter(token_hash=_digest(token), expires_at__gt=timezone.now()).first()
+
+
+def draft_code_send(*, draft: ReferralDraft) -> None:
+    """A new 6-digit code to the draft's address, good for FRONT_DOOR_CODE_MINUTES and
+    FRONT_DOOR_CODE_ATTEMPTS tries; any earlier code stops working."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    with transaction.atomic():
+        ReferralDraft.objects.filter(pk=draft.pk).update(
+            code_hash=_digest(f"{draft.pk}:{code}"),
+            code_expires_at=timezone.now() + datetime.timedelta(minutes=settings.FRONT_DOOR_CODE_MINUTES),
+            code_attempts=0,
+        )
+    emails.code_send(email=draft.email, code=code, minutes=settings.FRONT_DOOR_CODE_MINUTES)
+
+
+def draft_resume(*, draft: ReferralDraft, code: str) -> ReferralDraft:
+    """The answers back, if `code` is the draft's current code, in time and within the attempts allowed.
+    Used once: a right code is cleared, so the same code cannot open the draft again."""
+    with transaction.atomic():
+        locked = ReferralDraft.objects.select_for_update().get(pk=draft.pk)
+        if not locked.code_hash or locked.code_expires_at is None or locked.code_expires_at <= timezone.now():
+            raise CodeRefused("The security code has expired. Ask for a new code.", field="code")
+        if locked.code_attempts >= settings.FRONT_DOOR_CODE_ATTEMPTS:
+            raise CodeRefused(
+                "You have entered a wrong code too many times. Ask for a new code.", field="code"
+            )
+        if hmac.compare_digest(locked.code_hash, _digest(f"{locked.pk}:{code.strip()}")):
+            locked.code_hash, locked.code_expires_at = "", None
+            locked.save(update_fields=["code_hash", "code_expires_at"])
+            return locked
+        locked.code_attempts += 1
+        locked.save(update_fields=["code_attempts"])
+        used_up = locked.code_attempts >= settings.FRONT_DOOR_CODE_ATTEMPTS
+    # Raised after the block, so the wrong attempt's count is committed, not rolled back with the refusal.
+    raise CodeRefused(
+        "You have entered a wrong code too many times. Ask for a new code."
+        if used_up
+        else "The security code is not right. Check the email and try again.",
+        field="code",
+    )

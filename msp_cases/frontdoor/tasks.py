@@ -1,0 +1,32 @@
+"""Celery tasks of the front door. Thin: ids in, the work in emails.py and retention.py, retries here.
+
+An acknowledgement is retried on a mail server that refuses or cannot be reached; it is at most one email
+with a reference, so a retry after a send the server did accept costs a duplicate, never a leak."""
+
+import smtplib
+
+import redis.exceptions
+from celery import shared_task
+from kombu.exceptions import OperationalError as BrokerError
+
+from . import emails, retention
+
+BROKER_ERRORS = (BrokerError, redis.exceptions.ConnectionError, OSError)
+
+
+@shared_task(
+    name="frontdoor.send_acknowledgement",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_acknowledgement(referral_id: int) -> bool:
+    return emails.acknowledgement_send(referral_id=referral_id)
+
+
+@shared_task(name="frontdoor.delete_expired_drafts")
+def delete_expired_drafts() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): professionals' drafts past FRONT_DOOR_DRAFT_KEEP_DAYS."""
+    return retention.drafts_delete_expired()

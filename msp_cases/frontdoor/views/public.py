@@ -1,0 +1,283 @@
+"""The public "Report a concern" pages: no sign-in, one question a page, answers kept in the session.
+
+What this browser may read back is only the report it is writing (the session's answers) and, once sent, that
+report's reference; there is no page that shows a referral by its reference or id. Every POST is counted
+against the client address (FRONT_DOOR_RATE_PAGES), sending against FRONT_DOOR_RATE_SUBMIT, and emails
+against FRONT_DOOR_RATE_EMAIL per address written to; past a limit the page says so and nothing is kept."""
+
+import smtplib
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from msp_cases.core.actor import Actor
+from msp_cases.core.request import client_ip
+
+from .. import journey
+from ..forms.public import CodeForm, SaveForm, SubmitForm
+from ..models import Referral
+from ..services import public as services
+
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def _by_address(group, request) -> str:
+    return client_ip(request) or "unknown"
+
+
+def _limited(request: HttpRequest, *, group: str, rate: str, key=_by_address) -> bool:
+    return is_ratelimited(request, group=f"frontdoor.{group}", key=key, rate=rate, increment=True)
+
+
+def _by_email(email: str):
+    return lambda group, request: email.strip().lower()
+
+
+def _page(request: HttpRequest, template: str, title: str, status: int = 200, **context) -> HttpResponse:
+    context = {"title": title, "front_door_phone": settings.FRONT_DOOR_PHONE, **context}
+    return render(request, f"frontdoor/public/{template}", context, status=status)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return _page(request, "too_many.html", "You have sent too much too quickly", status=429)
+
+
+def _journey(request: HttpRequest) -> dict | None:
+    return request.session.get(journey.SESSION_KEY)
+
+
+def _keep(request: HttpRequest, state: dict) -> None:
+    request.session[journey.SESSION_KEY] = state  # reassigned, so the session knows it changed
+
+
+def _ended() -> HttpResponse:
+    return redirect("frontdoor_public:session_ended")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    full = services.front_door_is_full()
+    if request.method == "POST" and not full:
+        if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES):
+            return _too_many(request)
+        request.session.pop(journey.SENT_KEY, None)
+        _keep(request, {"answers": {}, "draft_id": None})
+        return redirect("frontdoor_public:question", slug=journey.STEPS[0].slug)
+    return _page(request, "start.html", "Report a concern about an adult", full=full)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, slug: str) -> HttpResponse:
+    step = journey.BY_SLUG.get(slug)
+    if step is None:
+        raise Http404
+    state = _journey(request)
+    if state is None:
+        return _ended()
+    answers = state["answers"]
+    if not step.applies(answers):
+        raise Http404
+    changing = request.GET.get("change") == "1"
+    if request.method == "POST":
+        if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES):
+            return _too_many(request)
+        form = step.form(request.POST)
+        saving = "save" in request.POST and _is_professional(answers)
+        if form.is_valid():
+            answers[step.slug] = form.to_answers()
+            _keep(request, state)
+            if saving:
+                return redirect("frontdoor_public:save")
+            if step.slug == "danger" and answers["danger"]["immediate_danger"] == "yes":
+                return redirect("frontdoor_public:call_999")
+            following = journey.next_step(answers, step)
+            if changing or following is None:
+                following = journey.first_unanswered(answers)
+            if following is None:
+                return redirect("frontdoor_public:check_answers")
+            return redirect("frontdoor_public:question", slug=following.slug)
+        if saving:
+            # What is on this page is not yet right, so it is not kept; everything before it is.
+            return redirect("frontdoor_public:save")
+    else:
+        form = step.form(initial=step.form.from_answers(answers.get(step.slug, {})))
+    previous = journey.previous_step(answers, step)
+    if changing:
+        back = reverse("frontdoor_public:check_answers")
+    elif previous:
+        back = reverse("frontdoor_public:question", kwargs={"slug": previous.slug})
+    else:
+        back = reverse("frontdoor_public:start")
+    return _page(
+        request,
+        "question.html",
+        step.title,
+        form=form,
+        step=step,
+        heading=getattr(form, "heading", ""),
+        intro=getattr(form, "intro", ""),
+        back=back,
+        can_save=_is_professional(answers),
+    )
+
+
+def _is_professional(answers: dict) -> bool:
+    return answers.get("reporter", {}).get("referrer_type") == Referral.ReferrerType.PROFESSIONAL
+
+
+@login_not_required
+def call_999(request: HttpRequest) -> HttpResponse:
+    state = _journey(request)
+    if state is None:
+        return _ended()
+    following = journey.next_step(state["answers"], journey.BY_SLUG["danger"])
+    return _page(request, "call_999.html", "Call 999 now", next_slug=following.slug if following else None)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def check_answers(request: HttpRequest) -> HttpResponse:
+    state = _journey(request)
+    if state is None:
+        return _ended()
+    answers = state["answers"]
+    missing = journey.first_unanswered(answers)
+    if missing is not None:
+        return redirect("frontdoor_public:question", slug=missing.slug)
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST":
+        if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES) or _limited(
+            request, group="submit", rate=settings.FRONT_DOOR_RATE_SUBMIT
+        ):
+            return _too_many(request)
+        if not form.is_valid() or form.cleaned_data["website"]:
+            # The honeypot was filled in: a script, or a browser that filled every box. Nothing is kept.
+            return _page(request, "not_sent.html", "Your report has not been sent", status=400)
+        try:
+            referral = services.referral_submit(
+                actor=Actor(user=None, ip_address=client_ip(request)),
+                answers=journey.flattened(answers),
+                draft_id=state.get("draft_id"),
+            )
+        except services.FrontDoorFull:
+            return _page(request, "full.html", "We cannot take reports online right now", status=503)
+        except ValidationError:
+            # The questions' own checks should make this impossible; if they did not, say so, keep nothing.
+            return _page(request, "not_sent.html", "Your report has not been sent", status=400)
+        request.session.pop(journey.SESSION_KEY, None)
+        request.session[journey.SENT_KEY] = referral.reference
+        request.session.cycle_key()
+        return redirect("frontdoor_public:sent")
+    return _page(
+        request,
+        "check_answers.html",
+        "Check your answers before sending your report",
+        sections=journey.summary(answers),
+        form=form,
+        can_save=_is_professional(answers),
+    )
+
+
+@login_not_required
+def sent(request: HttpRequest) -> HttpResponse:
+    reference = request.session.get(journey.SENT_KEY)
+    if reference is None:
+        return _ended()
+    return _page(request, "sent.html", "Report sent", reference=reference)
+
+
+@login_not_required
+def session_ended(request: HttpRequest) -> HttpResponse:
+    return _page(request, "session_ended.html", "Your session has ended")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def save(request: HttpRequest) -> HttpResponse:
+    state = _journey(request)
+    if state is None:
+        return _ended()
+    if not _is_professional(state["answers"]):
+        raise Http404
+    given = state["answers"].get("your-work-details", {}).get("referrer_email", "")
+    form = SaveForm(request.POST or None, initial={"email": given})
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES) or _limited(
+            request, group="email", rate=settings.FRONT_DOOR_RATE_EMAIL, key=_by_email(email)
+        ):
+            return _too_many(request)
+        try:
+            saved = services.draft_save(
+                email=email,
+                answers=state["answers"],
+                draft_id=state.get("draft_id"),
+                link_path_for=lambda token: reverse("frontdoor_public:return", kwargs={"token": token}),
+            )
+        except MAIL_ERRORS:
+            return _page(request, "email_failed.html", "We could not send the email", status=503)
+        state["draft_id"] = saved.draft.pk
+        _keep(request, state)
+        return redirect("frontdoor_public:saved")
+    return _page(request, "save.html", "Save your report and come back later", form=form)
+
+
+@login_not_required
+def saved(request: HttpRequest) -> HttpResponse:
+    if _journey(request) is None:
+        return _ended()
+    return _page(request, "saved.html", "We have emailed you a link")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def come_back(request: HttpRequest, token: str) -> HttpResponse:
+    """The return link: a page with a button (a mail scanner that opens links sends no code), which emails
+    a one-time code to the address the report was saved with."""
+    draft = services.draft_for_token(token=token)
+    if draft is None:
+        return _page(request, "link_expired.html", "This link has expired", status=404)
+    if request.method == "POST":
+        if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES) or _limited(
+            request, group="email", rate=settings.FRONT_DOOR_RATE_EMAIL, key=_by_email(draft.email)
+        ):
+            return _too_many(request)
+        try:
+            services.draft_code_send(draft=draft)
+        except MAIL_ERRORS:
+            return _page(request, "email_failed.html", "We could not send the email", status=503)
+        return redirect("frontdoor_public:return_code", token=token)
+    return _page(request, "come_back.html", "Come back to your report")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def come_back_code(request: HttpRequest, token: str) -> HttpResponse:
+    draft = services.draft_for_token(token=token)
+    if draft is None:
+        return _page(request, "link_expired.html", "This link has expired", status=404)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES):
+            return _too_many(request)
+        try:
+            draft = services.draft_resume(draft=draft, code=form.cleaned_data["code"])
+        except services.CodeRefused as refused:
+            form.add_error("code", refused.message)
+        else:
+            request.session.cycle_key()
+            request.session.pop(journey.SENT_KEY, None)
+            _keep(request, {"answers": draft.answers, "draft_id": draft.pk})
+            missing = journey.first_unanswered(draft.answers)
+            if missing is not None:
+                return redirect("frontdoor_public:question", slug=missing.slug)
+            return redirect("frontdoor_public:check_answers")
+    return _page(request, "code.html", "Enter your security code", form=form, token=token)
