@@ -18,3 +18,25 @@ class EnquiriesConfig(AppConfig):
         from .exports import CASE_SUMMARY
 
         register(CASE_SUMMARY)
+
+        # Transfers between teams and concerns joined to an enquiry: a panel and items on the enquiry's page.
+        from .panels import (
+            AFTER_ACTIONS,
+            ENQUIRY_PAGE,
+            Panel,
+            TimelineSource,
+            register_panel,
+            register_timeline_source,
+        )
+        from .selectors.transfers import enquiry_panel_context, transfer_timeline_items
+
+        register_panel(
+            Panel(
+                id="enquiries.transfers",
+                page=ENQUIRY_PAGE,
+                slot=AFTER_ACTIONS,
+                template="enquiries/transfers/_enquiry_panel.html",
+                context=enquiry_panel_context,
+            )
+        )
+        register_timeline_source(TimelineSource(id="enquiries.transfers", items=transfer_timeline_items))

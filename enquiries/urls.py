@@ -1,4 +1,4 @@
-from .views import caseload, concerns, conversations, dashboard, drift, enquiry, people, plans
+from .views import caseload, concerns, conversations, dashboard, drift, enquiry, people, plans, transfers
 
 app_name = "enquiries"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *drift.urlpatterns,
     *conversations.urlpatterns,
     *dashboard.urlpatterns,
+    *transfers.urlpatterns,
 ]
