@@ -46,6 +46,9 @@ from .caseload import caseload_enquiries
 LIST_LIMIT = 50
 SIGN_OFF_PREVIEW = 10  # the dashboard shows the oldest few; the sign-off queue lists them all
 OPEN_STATUSES = [s for s in Enquiry.Status.values if s != Enquiry.Status.CLOSED]
+# Plan actions neither done nor no longer needed: named, not "not done or cancelled", so the query matches
+# the partial index planaction_open_due_on.
+OPEN_ACTION_STATUSES = [PlanActionStatus.NOT_STARTED, PlanActionStatus.IN_PROGRESS]
 # (key, label, lower bound in days (inclusive), upper bound in days (exclusive) or None)
 AGE_BANDS = (
     ("under_7", "Under 7 days", 0, 7),
@@ -65,18 +68,24 @@ def may_sign_off_from_dashboard(user) -> bool:
 
 
 def _age_band_counts(
-    qs: QuerySet, *, date_field: str, group_by: str | None, now: datetime.datetime
+    qs: QuerySet,
+    *,
+    date_field: str,
+    group_by: tuple[str, ...] = (),
+    now: datetime.datetime,
+    **also: Count,
 ) -> list[dict]:
-    """Counts per age band (`date_field` older than each band's lower bound, newer than its upper)."""
+    """Counts per age band (`date_field` older than each band's lower bound, newer than its upper), with
+    any further counts in `also`, per `group_by` (or one row for all of `qs`)."""
     counts = {}
     for key, _, low, high in AGE_BANDS:
         condition = Q(**{f"{date_field}__lte": now - datetime.timedelta(days=low)})
         if high is not None:
             condition &= Q(**{f"{date_field}__gt": now - datetime.timedelta(days=high)})
         counts[key] = Count("pk", filter=condition)
-    if group_by is None:
-        return [qs.order_by().aggregate(total=Count("pk"), **counts)]
-    return list(qs.order_by().values(group_by).annotate(total=Count("pk"), **counts).order_by(group_by))
+    if not group_by:
+        return [qs.order_by().aggregate(total=Count("*"), **counts, **also)]
+    return list(qs.order_by().values(*group_by).annotate(total=Count("*"), **counts, **also))
 
 
 @dataclass
@@ -92,27 +101,55 @@ def _counted_for(user, qs: QuerySet) -> QuerySet:
     return qs.exclude(access.restricted_hidden_q(user))
 
 
-def enquiries_by_stage(*, user, team_ids: list[int], now: datetime.datetime) -> list[StageRow]:
-    """Open enquiries by stage and by how long they have been open: one query."""
+@dataclass
+class OpenEnquiryFigures:
+    """What the dashboard counts over the open enquiries in scope, from one query: open enquiries by stage
+    and age band (`stages`), and per lead practitioner their open enquiries and agreed next contacts passed
+    (`per_lead`: lead id -> (open, contacts passed))."""
+
+    stages: list[StageRow]
+    per_lead: dict[int, tuple[int, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(row.total for row in self.stages)
+
+    def stage_total(self, status: str) -> int:
+        return next(row.total for row in self.stages if row.status == status)
+
+
+def open_enquiry_figures(*, user, team_ids: list[int], now: datetime.datetime) -> OpenEnquiryFigures:
+    """The open enquiries of the teams, without the restricted cases `user` may not open, counted by stage,
+    lead practitioner and age band, with the next contacts passed: one query, a GROUP BY of a few thousand
+    groups at most (stages × practitioners), summed here into the stage × age table and the caseload per
+    practitioner. The partial index `enquiry_open_team_figures` holds every column it reads, so over every
+    team (61,000 open enquiries at 1,000,000 concerns) it is an index-only scan."""
+    today = timezone.localdate(now)
     rows = _age_band_counts(
         _counted_for(user, Enquiry.objects.filter(team_id__in=team_ids, status__in=OPEN_STATUSES)),
         date_field="opened_at",
-        group_by="status",
+        group_by=("status", "lead_practitioner"),
         now=now,
+        contacts=Count("pk", filter=Q(next_contact_on__lt=today)),
     )
-    found = {row["status"]: row for row in rows}
-    result = []
-    for status in OPEN_STATUSES:
-        row = found.get(status, {})
-        result.append(
-            StageRow(
-                label=Enquiry.Status(status).label,
-                status=status,
-                total=row.get("total", 0),
-                bands=[row.get(key, 0) for key, *_ in AGE_BANDS],
-            )
-        )
-    return result
+    stages = {status: StageRow(label=Enquiry.Status(status).label, status=status) for status in OPEN_STATUSES}
+    for row in stages.values():
+        row.bands = [0] * len(AGE_BANDS)
+    per_lead: dict[int, tuple[int, int]] = {}
+    for row in rows:
+        stage = stages[row["status"]]
+        stage.total += row["total"]
+        stage.bands = [n + row[key] for n, (key, *_) in zip(stage.bands, AGE_BANDS, strict=True)]
+        lead = row["lead_practitioner"]
+        if lead is not None:
+            n, contacts = per_lead.get(lead, (0, 0))
+            per_lead[lead] = (n + row["total"], contacts + row["contacts"])
+    return OpenEnquiryFigures(stages=list(stages.values()), per_lead=per_lead)
+
+
+def enquiries_by_stage(*, user, team_ids: list[int], now: datetime.datetime) -> list[StageRow]:
+    """Open enquiries by stage and by how long they have been open: one query."""
+    return open_enquiry_figures(user=user, team_ids=team_ids, now=now).stages
 
 
 def concerns_by_age(*, user, team_ids: list[int], now: datetime.datetime) -> StageRow:
@@ -125,7 +162,6 @@ def concerns_by_age(*, user, team_ids: list[int], now: datetime.datetime) -> Sta
             ),
         ),
         date_field="received_at",
-        group_by=None,
         now=now,
     )[0]
     return StageRow(
@@ -227,12 +263,20 @@ def unallocated(*, user, team_ids: list[int], limit: int = LIST_LIMIT) -> tuple[
         .filter(team_id__in=team_ids, status__in=OPEN_STATUSES, lead_practitioner__isnull=True)
         .order_by("opened_at", "pk")[:limit]
     )
-    concerns = list(
-        access.scoped(SafeguardingConcern.objects.select_related("person", "team"), user)
+    # Which concerns first, then their people and teams: chosen from `concern_pending_received` alone (a few
+    # thousand entries over every team), the join fetches only the page. Joined before the LIMIT, the
+    # planner, expecting a dozen unallocated concerns, looked up the person of every one (4,300: 60 ms).
+    waiting = (
+        access.scoped(SafeguardingConcern.objects.all(), user)
         .filter(
             team_id__in=team_ids, decision=SafeguardingConcern.Decision.PENDING, allocated_to__isnull=True
         )
-        .order_by("received_at", "pk")[:limit]
+        .order_by("received_at", "pk")
+    )
+    concerns = list(
+        SafeguardingConcern.objects.select_related("person", "team")
+        .filter(pk__in=waiting.values("pk")[:limit])
+        .order_by("received_at", "pk")
     )
     return enquiries, concerns
 
@@ -249,7 +293,8 @@ def sign_off_grace_days() -> int | None:
 
 def sign_off_queryset(*, user, team_ids: list[int]) -> QuerySet[Enquiry]:
     """The teams' enquiries proposed for closure that the user may see, oldest proposal first, each with who
-    proposed it (`closure_proposed_by_id`). Pages of it go through `sign_off_rows`."""
+    proposed it (`closure_proposed_by_id`). Pages of it go through `sign_off_rows`. The order is that of the
+    partial index `enquiry_proposed_at`, so a page is read from it in order."""
     proposer = (
         EnquiryEvent.objects.filter(enquiry_id=OuterRef("pk"), kind=EnquiryEvent.Kind.PROPOSED)
         .order_by("-pk")
@@ -295,26 +340,32 @@ def sign_off_queue(
     return sign_off_rows(qs[:limit] if limit else qs, user=user, now=now, grace_days=grace_days)
 
 
-def caseload_by_practitioner(*, user, team_ids: list[int], now: datetime.datetime) -> list[User]:
+def caseload_by_practitioner(
+    *,
+    user,
+    team_ids: list[int],
+    now: datetime.datetime,
+    figures: OpenEnquiryFigures | None = None,
+) -> list[User]:
     """Each active member of the teams with their open enquiries in these teams (`open_enquiries`), agreed
     next contacts passed (`overdue_contacts`) and plan actions past their date (`overdue_actions`), most
-    loaded first. Three queries (the members, and two GROUP BYs over the teams' open enquiries), which
-    PostgreSQL answers far faster than a correlated subquery per member over a large caseload."""
+    loaded first. The first two come from `open_enquiry_figures` (pass them when the page has them already);
+    then two queries: the overdue plan actions per lead (a hash join of the open plan actions past their
+    date, from `planaction_open_due_on`, with the open enquiries in scope, from `enquiry_open_team_figures`:
+    both index-only) and the members."""
     today = timezone.localdate(now)
-    open_in_teams = _counted_for(user, Enquiry.objects.filter(team_id__in=team_ids, status__in=OPEN_STATUSES))
-    per_lead = {
-        row["lead_practitioner"]: row
-        for row in open_in_teams.filter(lead_practitioner__isnull=False)
-        .order_by()
-        .values("lead_practitioner")
-        .annotate(n=Count("pk"), contacts=Count("pk", filter=Q(next_contact_on__lt=today)))
-    }
+    figures = figures or open_enquiry_figures(user=user, team_ids=team_ids, now=now)
     actions = dict(
-        PlanAction.objects.filter(enquiry__in=open_in_teams, due_on__lt=today)
-        .exclude(status__in=[PlanActionStatus.DONE, PlanActionStatus.CANCELLED])
+        PlanAction.objects.filter(
+            enquiry__team_id__in=team_ids,
+            enquiry__status__in=OPEN_STATUSES,
+            due_on__lt=today,
+            status__in=OPEN_ACTION_STATUSES,
+        )
+        .exclude(access.restricted_hidden_q(user, "enquiry__person_id"))
         .order_by()
         .values("enquiry__lead_practitioner")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("enquiry__lead_practitioner", "n")
     )
     members = list(
@@ -323,9 +374,7 @@ def caseload_by_practitioner(*, user, team_ids: list[int], now: datetime.datetim
         )
     )
     for member in members:
-        row = per_lead.get(member.pk, {})
-        member.open_enquiries = row.get("n", 0)
-        member.overdue_contacts = row.get("contacts", 0)
+        member.open_enquiries, member.overdue_contacts = figures.per_lead.get(member.pk, (0, 0))
         member.overdue_actions = actions.get(member.pk, 0)
         member.overdue_items = member.overdue_contacts + member.overdue_actions
     members.sort(key=lambda m: (-m.open_enquiries, m.full_name, m.pk))

@@ -18,6 +18,7 @@ from msp_cases.audit.services import access_record_list
 from msp_cases.core.actor import Actor
 from msp_cases.oversight import may_oversee, overseen_teams
 
+from ..models import Enquiry
 from ..selectors import dashboard as selectors
 
 QUEUE_PAGE_SIZE = 50
@@ -58,7 +59,7 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     team_ids = choice.team_ids
     unallocated_enquiries, unallocated_concerns = selectors.unallocated(user=request.user, team_ids=team_ids)
-    stages = selectors.enquiries_by_stage(user=request.user, team_ids=team_ids, now=now)
+    figures = selectors.open_enquiry_figures(user=request.user, team_ids=team_ids, now=now)
     concerns = selectors.concerns_by_age(user=request.user, team_ids=team_ids, now=now)
     drift = selectors.drift_by_rule(user=request.user, team_ids=team_ids)
     grace_days = selectors.sign_off_grace_days()
@@ -66,9 +67,13 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
         user=request.user, team_ids=team_ids, now=now, grace_days=grace_days, limit=selectors.SIGN_OFF_PREVIEW
     )
     # Over every team the open enquiries run to tens of thousands: a page at a time (?page=).
-    open_page = Paginator(
+    paginator = Paginator(
         selectors.open_enquiries_queryset(user=request.user, team_ids=team_ids, now=now), selectors.LIST_LIMIT
-    ).get_page(request.GET.get("page"))
+    )
+    # The list is the open enquiries the figures counted (the same teams and access rule): their number is
+    # the figures' total, not a second count of them all.
+    paginator.count = figures.total
+    open_page = paginator.get_page(request.GET.get("page"))
     open_enquiries = open_page.object_list = selectors.open_enquiry_rows(open_page.object_list, now=now)
     access_record_list(
         actor=Actor.from_request(request),
@@ -86,8 +91,8 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
             "may_allocate": selectors.may_allocate_from_dashboard(request.user),
             "may_sign_off": selectors.may_sign_off_from_dashboard(request.user),
             "age_bands": [label for _, label, *_ in selectors.AGE_BANDS],
-            "stages": stages,
-            "open_total": sum(row.total for row in stages),
+            "stages": figures.stages,
+            "open_total": figures.total,
             "concerns": concerns,
             "drift": drift,
             "drift_open": sum(row.open for row in drift),
@@ -98,10 +103,11 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
             "page": open_page,
             "query_prefix": urlencode({"team": choice.team.pk}) + "&" if choice.team else "",
             "sign_off": sign_off,
-            "sign_off_total": selectors.sign_off_queryset(user=request.user, team_ids=team_ids).count(),
+            # The sign-off queue is the open enquiries proposed for closure: counted with the figures.
+            "sign_off_total": figures.stage_total(Enquiry.Status.PROPOSED_FOR_CLOSURE),
             "grace_days": grace_days,
             "practitioners": selectors.caseload_by_practitioner(
-                user=request.user, team_ids=team_ids, now=now
+                user=request.user, team_ids=team_ids, now=now, figures=figures
             ),
             "list_limit": selectors.LIST_LIMIT,
         },
