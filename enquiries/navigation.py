@@ -1,6 +1,6 @@
 """The case pages' items in the service navigation bar (registered from EnquiriesConfig.ready())."""
 
-from msp_cases.accounts.roles import SIGN_OFF, VIEW_ALL_CASES, VIEW_ENQUIRY, VIEW_PERSON
+from msp_cases.accounts.roles import SCREEN_REFERRAL, SIGN_OFF, VIEW_ALL_CASES, VIEW_ENQUIRY, VIEW_PERSON
 from msp_cases.core.navigation import NavItem
 
 # Managers: their teams' work at a glance, and the sign-off queue under it; unit staff: every team's,
@@ -34,5 +34,13 @@ NAV_ITEMS = (
         "enquiries:person_search",
         ("enquiries:person_search",),
         shown_to=lambda u: u.has_perm(VIEW_PERSON),
+    ),
+    # Unit and front-door staff: every care provider named on a concern (others reach one from a concern).
+    NavItem(
+        40,
+        "Care providers",
+        "enquiries:provider_list",
+        ("enquiries:provider_",),
+        shown_to=lambda u: u.has_perm(VIEW_ALL_CASES) or u.has_perm(SCREEN_REFERRAL),
     ),
 )

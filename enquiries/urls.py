@@ -1,4 +1,15 @@
-from .views import caseload, concerns, conversations, dashboard, drift, enquiry, people, plans, transfers
+from .views import (
+    caseload,
+    concerns,
+    conversations,
+    dashboard,
+    drift,
+    enquiry,
+    people,
+    plans,
+    providers,
+    transfers,
+)
 
 app_name = "enquiries"
 
@@ -12,4 +23,5 @@ urlpatterns = [
     *conversations.urlpatterns,
     *dashboard.urlpatterns,
     *transfers.urlpatterns,
+    *providers.urlpatterns,
 ]

@@ -145,6 +145,33 @@ def person_match_scope(user) -> Q:
     return _restriction_q(user, "pk")
 
 
+def care_provider_scope(user) -> Q:
+    """Care providers (organisations named on concerns as alleged to have caused harm). Unit and front-door
+    staff see every one, as a pattern of concerns about one provider shows only across teams; anyone else
+    sees a provider only through a concern in their scope that names it."""
+    SafeguardingConcern = _case_model("enquiries.SafeguardingConcern")
+
+    if not _can_see_cases(user):
+        return NOTHING
+    if user.has_perm(VIEW_ALL_CASES) or user.has_perm(SCREEN_REFERRAL):
+        return Q()
+    if user.has_perm(VIEW_CONCERN):
+        named = SafeguardingConcern.objects.filter(concern_scope(user), alleged_provider=OuterRef("pk"))
+        return Q(Exists(named))
+    return NOTHING
+
+
+def care_provider_concern_scope(user) -> Q:
+    """The concerns a user sees listed by date, type and team alone (a provider's page, repeat concerns):
+    their own (`concern_scope`), or for front-door staff, who screen referrals about every team's people,
+    every team's, with restricted people's only where entitled. Opening one is still `concern_scope`'s."""
+    if not _can_see_cases(user):
+        return NOTHING
+    if user.has_perm(SCREEN_REFERRAL):
+        return _restriction_q(user, "person_id")
+    return concern_scope(user)
+
+
 def _in_scope_of(field: str, model_label: str, user) -> Q:
     parent = _case_model(model_label)
     return Q(**{f"{field}__in": parent.objects.filter(_SCOPES[model_label](user)).values("pk")})
@@ -194,6 +221,7 @@ _SCOPES = {
     "enquiries.PlanAction": enquiry_child_scope,
     "enquiries.Meeting": enquiry_child_scope,
     "enquiries.EnquiryEvent": enquiry_child_scope,
+    "enquiries.CareProvider": care_provider_scope,
 }
 
 

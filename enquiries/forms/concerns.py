@@ -21,6 +21,7 @@ from ..models import RiskTypeOption, SafeguardingConcern
 from ..models.choices import RiskLocation, RiskSource, YesNoUnknown
 from ..selectors.concerns import teams_for_new_concern, workers_in_teams
 from ..services.concerns import CONCERN_FIELDS, concern_problems
+from .providers import AllegedHarmFields
 
 TEXT_MAX = 10_000
 _meta = SafeguardingConcern._meta
@@ -116,7 +117,7 @@ SOURCE_OF_RISK_HINT = (
 )
 
 
-class ConcernForm(GovFormMixin, forms.Form):
+class ConcernForm(GovFormMixin, AllegedHarmFields):
     """Recording a concern, or changing it while it awaits a decision (with `instance`)."""
 
     received_date = GovDateField(
@@ -276,6 +277,7 @@ class ConcernForm(GovFormMixin, forms.Form):
             Field.radios("risk_location", small=True),
             Field.radios("risk_source", small=True),
             Field.textarea("immediate_actions", rows=4),
+            *self.alleged_harm_layout(),
             _heading("The person"),
             Field.radios("person_aware", inline=True),
             Field.textarea("person_initial_views", rows=4),
@@ -292,6 +294,7 @@ class ConcernForm(GovFormMixin, forms.Form):
                 datetime.datetime.combine(day, time), timezone.get_current_timezone()
             )
         fields = {name: data.get(name) for name in CONCERN_FIELDS}
+        fields["alleged_provider"] = data["alleged_provider"] = self.alleged_provider_choice(data)
         self.add_service_errors(concern_problems(user=self.user, fields=fields, current=self.instance))
         return data
 
@@ -303,7 +306,12 @@ class ConcernForm(GovFormMixin, forms.Form):
         data = self.cleaned_data
         fields = {name: data.get(name) for name in CONCERN_FIELDS}
         for name in CONCERN_FIELDS:
-            if fields[name] is None and name not in ("team", "allocated_to", "received_at"):
+            if fields[name] is None and name not in (
+                "team",
+                "allocated_to",
+                "received_at",
+                "alleged_provider",
+            ):
                 fields[name] = ""
         fields["referrer_anonymous"] = bool(data.get("referrer_anonymous"))
         fields["risk_types"] = list(data.get("risk_types") or [])

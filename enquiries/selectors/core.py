@@ -12,7 +12,7 @@ def person_get_for_user(*, user, pk) -> Person:
 
 
 def concern_get_for_user(*, user, pk) -> SafeguardingConcern:
-    qs = SafeguardingConcern.objects.select_related("person", "team", "allocated_to")
+    qs = SafeguardingConcern.objects.select_related("person", "team", "allocated_to", "alleged_provider")
     return access.get_in_scope_or_404(qs, user, pk=pk)
 
 

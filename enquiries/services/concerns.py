@@ -22,6 +22,12 @@ from ..selectors.concerns import teams_for_new_concern
 from .derived import ENQUIRY_TYPE_FOR_DECISION
 from .drift import drift_resolve_cleared
 from .lifecycle import enquiry_open
+from .providers import (
+    ALLEGED_HARM_FIELDS,
+    alleged_harm_cleaned,
+    alleged_harm_problems,
+    alleged_provider_resolved,
+)
 
 Decision = SafeguardingConcern.Decision
 
@@ -42,6 +48,7 @@ CONCERN_FIELDS = (
     "immediate_actions",
     "person_aware",
     "person_initial_views",
+    *ALLEGED_HARM_FIELDS,
 )
 # Who the referrer is: empty when they asked to stay anonymous. Their relationship to the person
 # ("a neighbour") is kept, because it tells the practitioner something without naming them.
@@ -104,6 +111,8 @@ def concern_problems(
         problems.setdefault("referrer_anonymous", []).append(MSG_ANONYMOUS)
     if not (fields.get("summary") or "").strip():
         problems.setdefault("summary", []).append("Enter what happened, in the referrer’s words")
+    for name, messages in alleged_harm_problems(alleged_harm_cleaned(fields)).items():
+        problems.setdefault(name, []).extend(messages)
     return problems
 
 
@@ -133,9 +142,15 @@ def concern_record(
     immediate_actions: str = "",
     person_aware: str = "",
     person_initial_views: str = "",
+    **alleged_harm: Any,
 ) -> SafeguardingConcern:
     """Record a new concern about `person`, awaiting a decision. The caller has checked the user may see
-    the person; the team must be one of the user's own."""
+    the person; the team must be one of the user's own. `alleged_harm`: who is alleged to have caused harm,
+    the fields of `providers.ALLEGED_HARM_FIELDS` (`alleged_provider` may be a `NewCareProvider`, recorded
+    with the concern)."""
+    unknown = set(alleged_harm) - set(ALLEGED_HARM_FIELDS)
+    if unknown:
+        raise TypeError(f"Not alleged-harm fields: {sorted(unknown)}")
     fields = {
         "team": team,
         "allocated_to": allocated_to,
@@ -152,8 +167,10 @@ def concern_record(
         "immediate_actions": immediate_actions,
         "person_aware": person_aware,
         "person_initial_views": person_initial_views,
+        **alleged_harm,
     }
     _raise_if(concern_problems(user=actor.user, fields=fields))
+    fields = alleged_provider_resolved(actor=actor, fields=alleged_harm_cleaned(fields))
     concern = SafeguardingConcern(person=person, recorded_by=actor.user, **fields)
     concern.full_clean()
     concern.save()
@@ -183,6 +200,9 @@ def concern_update(
         raise ConcernAlreadyDecided(locked)
     merged = {name: getattr(locked, name) for name in CONCERN_FIELDS} | changes
     _raise_if(concern_problems(user=actor.user, fields=merged, current=locked))
+    if "alleged_harm_by" in changes:
+        cleaned = alleged_provider_resolved(actor=actor, fields=alleged_harm_cleaned(merged))
+        changes = changes | {name: cleaned[name] for name in (*ALLEGED_HARM_FIELDS, "risk_source")}
     return versioned_update(
         actor=actor,
         instance=locked,

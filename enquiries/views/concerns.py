@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases import access
 from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
-from msp_cases.audit.services import access_record
+from msp_cases.audit.services import access_record, access_record_list
 from msp_cases.core.actor import Actor
 from msp_cases.core.pages import conflict_context, versioned_form_page
 
@@ -19,6 +19,7 @@ from ..forms.concerns import ConcernForm, add_service_errors
 from ..forms.decisions import ConcernDecisionForm
 from ..models import Enquiry, SafeguardingConcern
 from ..selectors.concerns import concern_enquiries
+from ..selectors.repeats import concern_repeats
 from ..services import concerns as services
 from ..services.concerns import CONCERN_FIELDS
 from ..services.records import record_write_refusal
@@ -33,6 +34,12 @@ ALREADY_DECIDED = (
 def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     concern = selectors.concern_get_for_user(user=request.user, pk=pk)
     access_record(actor=Actor.from_request(request), obj=concern, detail="Safeguarding concern")
+    repeats = concern_repeats(user=request.user, concern=concern)
+    access_record_list(
+        actor=Actor.from_request(request),
+        person_ids=[c.person_id for c in repeats.shown],
+        detail="Concern listed as a repeat concern",
+    )
     pending = concern.decision == SafeguardingConcern.Decision.PENDING
     return render(
         request,
@@ -48,6 +55,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_due": timescales.decision_due(concern),
             "decision_overdue": timescales.decision_overdue(concern),
             "decision_working_days": timescales.decision_working_days(),
+            "repeats": repeats,
         },
     )
 
