@@ -2,7 +2,7 @@
 once; the service (services/screening.py) checks the same things again."""
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.core.validators import MaxLengthValidator
 
@@ -144,8 +144,8 @@ class ScreeningForm(GovFormMixin, forms.Form):
                     '<p class="govuk-body">Only when nobody above is the adult. Start from what the referrer '
                     "said; correct it if you know better.</p>"
                 ),
-                Field.text("given_name", field_width=Size.TWO_THIRDS),
-                Field.text("family_name", field_width=Size.TWO_THIRDS),
+                Field.text("given_name", field_width=Fluid.TWO_THIRDS),
+                Field.text("family_name", field_width=Fluid.TWO_THIRDS),
                 Field("date_of_birth"),
                 Field.textarea("address", rows=3),
                 Field.text("postcode", field_width=10),
