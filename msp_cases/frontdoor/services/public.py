@@ -12,10 +12,10 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from msp_cases.accounts.models import User
 from msp_cases.accounts.roles import SCREEN_REFERRAL
 from msp_cases.core.actor import Actor
 from msp_cases.core.exceptions import ServiceRefused
@@ -93,7 +93,7 @@ def capacity_alert_raise(*, waiting: int, now: datetime.datetime | None = None) 
     try:
         with transaction.atomic():
             CapacityAlert.objects.create(hour=hour, waiting=waiting)
-            staff = User.objects.with_perm(SCREEN_REFERRAL, is_active=True, include_superusers=False)
+            staff = ModelBackend().with_perm(SCREEN_REFERRAL, is_active=True, include_superusers=False)
             notify(
                 specs=[
                     NotificationSpec(
