@@ -127,6 +127,13 @@ class SafeguardingConcern(Versioned):
                 name="concern_pending_received",
                 condition=models.Q(decision="pending"),
             ),
+            # The team dashboard's concerns waiting for a worker, a team at a time, oldest first.
+            models.Index(
+                fields=["team", "received_at", "id"],
+                include=["person"],
+                name="concern_unallocated",
+                condition=models.Q(decision="pending", allocated_to__isnull=True),
+            ),
             # The timeliness report: concerns decided in a period, from the index alone (docs/performance.md).
             models.Index(
                 fields=["decided_at"],
