@@ -26,6 +26,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The public "Report a concern" form: no sign-in.
     path("report-a-concern/", include("msp_cases.frontdoor.urls_public")),
+    # The front-door team's queue and screening (staff only).
+    path("front-door/", include("msp_cases.frontdoor.urls_queue")),
     path("", include("enquiries.urls")),
     path("", include("feedback.urls")),
     path("", include("outcomes.urls")),
