@@ -12,10 +12,13 @@ from msp_cases.accounts.roles import UNIT_LEAD
 from .cases import CASES
 from .enquiry import demo_casework
 from .people import demo_concern, demo_person
+from .providers import demo_care_provider_concerns
+from .referrals import demo_referrals
 
 
 def _demo_users() -> dict[str, User]:
-    teams = {name: Team.objects.get_or_create(name=name)[0] for name in (NORTH, SOUTH)}
+    team_names = {NORTH, SOUTH} | {demo.team for demo in DEMO_USERS if demo.team}
+    teams = {name: Team.objects.get_or_create(name=name)[0] for name in team_names}
     unit_lead_role = Group.objects.get(name=UNIT_LEAD)  # restricted records
     users = {}
     for demo in DEMO_USERS:
@@ -60,4 +63,6 @@ def demo_seed() -> dict[str, int]:
         enquiry = demo_concern(case, person, teams[case.team], worker, manager[case.team], now)
         if enquiry is not None:
             demo_casework(case, enquiry, worker, manager[case.team], now)
+    demo_care_provider_concerns(practitioner=practitioner, manager=manager, teams=teams, now=now)
+    demo_referrals(now=now)
     return {"people_created": created, "people": Person.objects.count(), "users": len(users)}
