@@ -359,3 +359,10 @@ def test_the_waiting_list_costs_the_same_queries_for_many_transfers(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = manager.get(reverse("enquiries:transfer_list"))
     assert response.content.decode().count("/transfers/") >= 10
+
+
+def test_the_team_dashboard_leads_managers_to_the_transfers_waiting(world, client_for):
+    page = client_for(world.users["manager_south"]).get(reverse("enquiries:team_dashboard")).content.decode()
+    assert reverse("enquiries:transfer_list") + "#waiting" in page
+    page = client_for(world.users["unit"]).get(reverse("enquiries:team_dashboard")).content.decode()
+    assert reverse("enquiries:transfer_list") not in page
