@@ -37,7 +37,11 @@ def reminder_message(reminder: Reminder) -> str:
 
 
 def escalation_message(reminder: Reminder) -> str:
-    return f"Escalated: {reminder_message(reminder)[0].lower()}{reminder_message(reminder)[1:]}"
+    return _escalated(reminder_message(reminder))
+
+
+def _escalated(message: str) -> str:
+    return f"Escalated: {message[0].lower()}{message[1:]}"
 
 
 _PK = 918273645546372819  # stands for the record's id in a reversed address
@@ -162,18 +166,20 @@ def notify_open_reminders() -> int:
         wanted = [(Notification.Kind.REMINDER, readers.first_who_may_open(reminder, first, team))]
         if reminder.escalated_at is not None:
             wanted.append((Notification.Kind.ESCALATION, readers.first_who_may_open(reminder, team)))
+        # Worded and addressed once per reminder, not once per person told (44,000 at national scale).
+        url = message = None
         for kind, users in wanted:
             for user_id in users:
                 if (reminder.pk, user_id, kind) in sent:
                     continue
+                if url is None:
+                    url, message = reminder_url(reminder), reminder_message(reminder)
                 specs.append(
                     NotificationSpec(
                         user_id=user_id,
                         kind=kind,
-                        message=reminder_message(reminder)
-                        if kind == Notification.Kind.REMINDER
-                        else escalation_message(reminder),
-                        url=reminder_url(reminder),
+                        message=message if kind == Notification.Kind.REMINDER else _escalated(message),
+                        url=url,
                         reminder_id=reminder.pk,
                     )
                 )
