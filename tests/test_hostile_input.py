@@ -35,7 +35,15 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from enquiries.models import ConversationLog, Enquiry, NetworkMember, Person, PlanAction, SafeguardingConcern
+from enquiries.models import (
+    CareProvider,
+    ConversationLog,
+    Enquiry,
+    NetworkMember,
+    Person,
+    PlanAction,
+    SafeguardingConcern,
+)
 from msp_cases.accounts.models import User
 from msp_cases.exports.models import Export
 from msp_cases.notifications.models import Notification
@@ -212,6 +220,7 @@ def _ids(users) -> dict[str, list[dict]]:
         "audits": [{"pk": sample.pk}]
         + ([{"sample_pk": sample.pk, "pk": sampled.enquiry_id}] if sampled else []),
         "outcomes": pk([DesiredOutcome.objects.order_by("pk").first()]),
+        "providers": pk([CareProvider.objects.order_by("pk").first()]),
         "password-reset": [
             {"uidb64": urlsafe_base64_encode(force_bytes(users["practitioner"].pk)), "token": "not-a-token"},
             {
