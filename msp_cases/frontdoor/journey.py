@@ -4,7 +4,7 @@ The answers live server-side in the session (never in the URL) under one key, st
 not in the session has ended (the session timed out after SESSION_TIMEOUT_MINUTES without a page, or the
 report was sent): every question page then says so rather than starting half a report."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .forms import public as forms
@@ -18,7 +18,8 @@ SENT_KEY = "report_a_concern_sent"  # the reference of the report this browser h
 class Step:
     slug: str
     form: type[forms.StepForm]
-    title: str  # the page's title and the check-answers heading for its rows
+    title: str  # the page's title
+    section: str  # the check-answers heading its rows are listed under
     applies: Callable[[dict], bool] = lambda answers: True
 
 
@@ -26,32 +27,32 @@ def _is(referrer_type: str) -> Callable[[dict], bool]:
     return lambda answers: answers.get("reporter", {}).get("referrer_type") == referrer_type
 
 
+ADULT, WHAT, WISHES, YOU = "About the adult", "What happened", "What the adult wants", "About you"
+SECTIONS = (ADULT, WHAT, WISHES, YOU)
+
 STEPS: tuple[Step, ...] = (
-    Step("danger", forms.DangerForm, "Is the adult in danger right now?"),
-    Step("reporter", forms.ReporterForm, "Are you telling us as part of your job?"),
-    Step("adult", forms.AdultForm, "Who is the adult?"),
-    Step("address", forms.AddressForm, "Where does the adult live?"),
-    Step("age", forms.AgeForm, "How old is the adult?"),
-    Step("communication", forms.CommunicationForm, "Does the adult need help to talk with us?"),
-    Step("what-happened", forms.WhatHappenedForm, "What happened?"),
-    Step("when-where", forms.WhenWhereForm, "When and where did it happen?"),
-    Step("who-caused-harm", forms.AllegedForm, "Who do you think caused the harm?"),
-    Step("adult-knows", forms.KnowsForm, "Does the adult know you are telling us?"),
-    Step("adult-wishes", forms.WishesForm, "What does the adult want to happen?"),
-    Step("contact", forms.ContactForm, "Contacting the adult"),
-    Step("your-details", forms.PublicReferrerForm, "Your details", _is(Referral.ReferrerType.PUBLIC)),
+    Step("danger", forms.DangerForm, "Is the adult in danger right now?", WHAT),
+    Step("reporter", forms.ReporterForm, "Are you telling us as part of your job?", YOU),
+    Step("adult", forms.AdultForm, "Who is the adult?", ADULT),
+    Step("address", forms.AddressForm, "Where does the adult live?", ADULT),
+    Step("age", forms.AgeForm, "How old is the adult?", ADULT),
+    Step("communication", forms.CommunicationForm, "Does the adult need help to talk with us?", ADULT),
+    Step("what-happened", forms.WhatHappenedForm, "What happened?", WHAT),
+    Step("when-where", forms.WhenWhereForm, "When and where did it happen?", WHAT),
+    Step("who-caused-harm", forms.AllegedForm, "Who do you think caused the harm?", WHAT),
+    Step("adult-knows", forms.KnowsForm, "Does the adult know you are telling us?", WISHES),
+    Step("adult-wishes", forms.WishesForm, "What does the adult want to happen?", WISHES),
+    Step("contact", forms.ContactForm, "Contacting the adult", WISHES),
+    Step("your-details", forms.PublicReferrerForm, "Your details", YOU, _is(Referral.ReferrerType.PUBLIC)),
     Step(
         "your-work-details",
         forms.ProfessionalReferrerForm,
         "Your details",
+        YOU,
         _is(Referral.ReferrerType.PROFESSIONAL),
     ),
 )
 BY_SLUG = {step.slug: step for step in STEPS}
-
-
-def step_answers(journey: Mapping) -> dict[str, dict]:
-    return journey.get("answers", {})
 
 
 def applicable(answers: dict) -> list[Step]:
@@ -86,12 +87,12 @@ def flattened(answers: dict) -> dict:
 
 
 def summary(answers: dict) -> list[dict]:
-    """Check answers: for each step, its title and each question with the answer as typed (or as chosen)."""
-    sections = []
+    """Check answers: each section with its questions and the answers as typed (or as chosen), each row
+    with the step whose page changes it."""
+    rows_by_section: dict[str, list] = {section: [] for section in SECTIONS}
     for step in applicable(answers):
         given = answers.get(step.slug, {})
         form = step.form(initial=step.form.from_answers(given))
-        rows = []
         for name, field in form.fields.items():
             value = given.get(name, "")
             if hasattr(field, "choices") and value:
@@ -100,6 +101,7 @@ def summary(answers: dict) -> list[dict]:
                 value = form.initial[name].strftime("%-d %B %Y")
             # The Change link lands on the field itself (a date's first box).
             anchor = f"{name}_0" if hasattr(field, "fields") else name
-            rows.append({"label": field.label, "value": value, "name": anchor})
-        sections.append({"step": step, "rows": rows})
-    return sections
+            rows_by_section[step.section].append(
+                {"label": field.label, "value": value, "name": anchor, "slug": step.slug}
+            )
+    return [{"title": section, "rows": rows} for section, rows in rows_by_section.items() if rows]

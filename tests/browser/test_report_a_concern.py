@@ -1,0 +1,111 @@
+"""Report a concern in a real browser, as a member of the public would, without signing in: every page passes
+axe (WCAG 2.2 AA), the error summary takes the keyboard to the question, and each page fits a 320-pixel
+phone without scrolling sideways. Photographed at desktop and phone width (test-artifacts/screenshots/)."""
+
+import re
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from msp_cases.frontdoor.models import Referral
+
+from .accessibility import assert_accessible
+from .conftest import ACTION_TIMEOUT_MS, SCREENSHOTS, UI
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def public_ui(chromium_browser, transactional_db, django_db_serialized_rollback, live_server, request):
+    shots_dir = SCREENSHOTS / request.node.name
+    shutil.rmtree(shots_dir, ignore_errors=True)
+    shots_dir.mkdir(parents=True)
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    page = context.new_page()
+    yield UI(page=page, base_url=live_server.url, shots_dir=shots_dir)
+    context.close()
+
+
+def _fits(ui: UI, label: str) -> None:
+    width = ui.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{label} is {width}px wide at 320px"
+
+
+def _continue(ui: UI) -> None:
+    with ui.page.expect_navigation():
+        ui.page.get_by_role("button", name="Continue").click()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_member_of_the_public_reports_a_concern_anonymously(public_ui: UI, width: int):
+    ui, page = public_ui, public_ui.page
+    page.set_viewport_size({"width": width, "height": 900})
+    seen = []
+
+    def check(label: str) -> None:
+        assert_accessible(page, label=f"{label} at {width}px")
+        if width == 320:
+            _fits(ui, label)
+        ui.shot(f"{label} {width}")
+        seen.append(label)
+
+    ui.goto("/report-a-concern/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Report a concern about an adult")
+    check("start")
+    page.get_by_role("button", name="Start now").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Is the adult in danger right now?")
+    _continue(ui)  # nothing chosen: the error summary
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select yes if the adult is in danger right now")
+    expect(page).to_have_title(re.compile("^Error: "))
+    check("danger error")
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("Yes")).to_be_focused()  # the first choice of the question
+    page.get_by_label("No").check()
+    _continue(ui)
+
+    page.get_by_label("No, I am a member of the public").check()
+    _continue(ui)
+    page.get_by_label("If you do not know their name, how can we find them?").fill(
+        "The man who lives at number 12"
+    )
+    check("who is the adult")
+    _continue(ui)
+    page.get_by_label("Where does the adult live?").fill("12 Elm Road")
+    _continue(ui)
+    page.get_by_label("If you do not know their date of birth, how old are they?").fill("about 80")
+    _continue(ui)
+    _continue(ui)  # communication: nothing needed
+    page.get_by_label("What happened?").fill("His son takes his pension every week.")
+    check("what happened")
+    _continue(ui)
+    _continue(ui)  # when and where: not known
+    page.get_by_label("How do they know the adult?").fill("Son")
+    _continue(ui)
+    page.get_by_label("No", exact=True).check()
+    _continue(ui)
+    _continue(ui)  # what the adult wants: not known
+    page.get_by_label("I do not know").check()
+    page.get_by_label("Is there anyone who must not know we are in touch?").fill("His son")
+    check("contacting the adult")
+    _continue(ui)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
+    check("your details")
+    _continue(ui)  # anonymous
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending your report")
+    check("check answers")
+    page.get_by_role("link", name="Change what happened?").click()
+    page.get_by_label("What happened?").fill("His son takes his pension and shouts at him.")
+    _continue(ui)
+    expect(page.locator("main")).to_contain_text("His son takes his pension and shouts at him.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send report").click()
+    reference = Referral.objects.get().reference
+    expect(page.locator(".govuk-panel")).to_contain_text(reference)
+    check("sent")
+    assert Referral.objects.get().what_happened == "His son takes his pension and shouts at him."
+    assert len(seen) == 8
