@@ -14,6 +14,7 @@ from .enquiry import demo_casework
 from .people import demo_concern, demo_person
 from .providers import demo_care_provider_concerns
 from .referrals import demo_referrals
+from .transfers import demo_transfers
 
 
 def _demo_users() -> dict[str, User]:
@@ -65,4 +66,5 @@ def demo_seed() -> dict[str, int]:
             demo_casework(case, enquiry, worker, manager[case.team], now)
     demo_care_provider_concerns(practitioner=practitioner, manager=manager, teams=teams, now=now)
     demo_referrals(now=now)
+    demo_transfers(asked_by=practitioner[NORTH], to_team=teams[SOUTH])
     return {"people_created": created, "people": Person.objects.count(), "users": len(users)}
