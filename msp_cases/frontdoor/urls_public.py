@@ -14,7 +14,7 @@ urlpatterns = [
     path("session-ended/", views.session_ended, name="session_ended"),
     path("save/", views.save, name="save"),
     path("saved/", views.saved, name="saved"),
-    path("return/<str:token>/", views.come_back, name="return"),
-    path("return/<str:token>/code/", views.come_back_code, name="return_code"),
+    path("return/", views.come_back, name="return"),
+    path("return/code/", views.come_back_code, name="return_code"),
     path("<slug:slug>/", views.question, name="question"),
 ]

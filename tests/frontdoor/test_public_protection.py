@@ -25,6 +25,9 @@ from .test_public_journey import CHECK, PUBLIC_ANSWERS, START, answer_all, q
 
 pytestmark = pytest.mark.django_db
 
+RETURN = reverse("frontdoor_public:return")
+CODE = reverse("frontdoor_public:return_code")
+
 WORK_DETAILS = {
     "referrer_name": "Dr Priya Shah",
     "referrer_organisation": "Elm Road Surgery",
@@ -36,7 +39,7 @@ WORK_DETAILS = {
 
 
 def _link_in(email) -> str:
-    return re.search(r"http://[^\s]+(/report-a-concern/return/[^\s/]+/)", email.body).group(1)
+    return re.search(r"http://[^\s/]+(/report-a-concern/return/\?t=[^\s]+)", email.body).group(1)
 
 
 def _code_in(email) -> str:
@@ -61,23 +64,29 @@ def test_a_professional_saves_comes_back_with_a_code_and_sends():
     link = _link_in(link_email)
     draft = ReferralDraft.objects.get()
     assert draft.answers["adult"]["adult_name"] == "Joan Smith"
-    assert link.split("/")[-2] not in draft.token_hash  # only a hash of the link's token is kept
+    assert link.split("=")[1] not in draft.token_hash  # only a hash of the link's token is kept
 
     # Another day, another browser: the link alone opens nothing.
     later = Client()
-    page = later.get(link)
+    response = later.get(link)
+    # The token leaves the address bar (and so history and logs) at once.
+    assert response["Location"] == RETURN
+    page = later.get(RETURN)
     assert page.status_code == 200 and "Joan" not in page.content.decode()
-    response = later.post(link)
-    assert response["Location"] == link + "code/"
+    response = later.post(RETURN)
+    assert response["Location"] == CODE
     code = _code_in(mail.outbox[1])
     assert "Joan" not in mail.outbox[1].body
-    wrong = later.post(link + "code/", {"code": "000000" if code != "000000" else "111111"})
+    wrong = later.post(CODE, {"code": "000000" if code != "000000" else "111111"})
     assert "The security code is not right" in wrong.content.decode()
-    response = later.post(link + "code/", {"code": code})
+    response = later.post(CODE, {"code": code})
     assert response["Location"] == q("address")  # the first question not yet answered
-    # The code was used once: it cannot open the draft again.
-    again = Client().post(link + "code/", {"code": code})
-    assert "expired" in again.content.decode()
+    # The code was used once: it cannot open the draft again, even with the link.
+    again = Client()
+    again.get(link)
+    assert "has expired" in again.post(CODE, {"code": code}).content.decode()
+    # A browser that never opened the link has nothing to enter a code for.
+    assert Client().post(CODE, {"code": code}).status_code == 404
 
     for slug, data in PUBLIC_ANSWERS[3:-1]:
         later.post(q(slug), data)
@@ -88,7 +97,7 @@ def test_a_professional_saves_comes_back_with_a_code_and_sends():
     assert referral.referrer_type == "professional" and referral.referrer_organisation == "Elm Road Surgery"
     assert referral.adult_name == "Joan Smith"
     assert not ReferralDraft.objects.exists()  # sent, so the draft is gone
-    assert later.get(link).status_code == 404
+    assert later.get(RETURN).status_code == 404
 
 
 def test_a_code_expires_and_wrong_codes_are_limited():
@@ -97,18 +106,18 @@ def test_a_code_expires_and_wrong_codes_are_limited():
     client.post(q("danger"), {"immediate_danger": "no"})
     client.post(q("reporter"), {"referrer_type": "professional"})
     client.post(reverse("frontdoor_public:save"), {"email": "p.shah@nhs.example"})
-    link = _link_in(mail.outbox[0])
-    client.post(link)
+    client.get(_link_in(mail.outbox[0]))
+    client.post(RETURN)
     code = _code_in(mail.outbox[1])
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
-        assert "The security code has expired" in client.post(link + "code/", {"code": code}).content.decode()
-    client.post(link)
+        assert "The security code has expired" in client.post(CODE, {"code": code}).content.decode()
+    client.post(RETURN)
     code = _code_in(mail.outbox[2])
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
-        client.post(link + "code/", {"code": wrong})
+        client.post(CODE, {"code": wrong})
     # Five wrong tries: even the right code is refused until a new one is sent.
-    response = client.post(link + "code/", {"code": code})
+    response = client.post(CODE, {"code": code})
     assert "too many times" in response.content.decode()
     assert ReferralDraft.objects.get().code_attempts == 5
 
@@ -122,14 +131,18 @@ def test_only_a_professional_can_save():
 
 
 def test_a_return_link_that_is_guessed_or_expired_opens_nothing():
-    assert Client().get("/report-a-concern/return/not-a-real-token/").status_code == 404
+    guesser = Client()
+    guesser.get(RETURN + "?t=not-a-real-token")
+    assert guesser.get(RETURN).status_code == 404
     client = Client()
     client.post(START)
     client.post(q("reporter"), {"referrer_type": "professional"})
     client.post(reverse("frontdoor_public:save"), {"email": "p.shah@nhs.example"})
     link = _link_in(mail.outbox[0])
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
-        assert Client().get(link).status_code == 404
+        late = Client()
+        late.get(link)
+        assert late.get(RETURN).status_code == 404
 
 
 def test_drafts_are_deleted_30_days_after_they_were_last_saved():
@@ -195,8 +208,12 @@ def test_codes_to_one_email_are_limited_whatever_the_address():
     client.post(q("reporter"), {"referrer_type": "professional"})
     client.post(reverse("frontdoor_public:save"), {"email": "p.shah@nhs.example"})
     link = _link_in(mail.outbox[0])
-    assert Client(REMOTE_ADDR="192.0.2.8").post(link).status_code == 302
-    assert Client(REMOTE_ADDR="192.0.2.9").post(link).status_code == 429
+    statuses = []
+    for address in ("192.0.2.8", "192.0.2.9"):
+        browser = Client(REMOTE_ADDR=address)
+        browser.get(link)
+        statuses.append(browser.post(RETURN).status_code)
+    assert statuses == [302, 429]
     assert len(mail.outbox) == 2
 
 

@@ -220,7 +220,7 @@ def save(request: HttpRequest) -> HttpResponse:
                 email=email,
                 answers=state["answers"],
                 draft_id=state.get("draft_id"),
-                link_path_for=lambda token: reverse("frontdoor_public:return", kwargs={"token": token}),
+                link_path_for=lambda token: f"{reverse('frontdoor_public:return')}?t={token}",
             )
         except MAIL_ERRORS:
             return _page(request, "email_failed.html", "We could not send the email", status=503)
@@ -237,12 +237,21 @@ def saved(request: HttpRequest) -> HttpResponse:
     return _page(request, "saved.html", "We have emailed you a link")
 
 
+def _return_token(request: HttpRequest) -> str:
+    return request.session.get(journey.RETURN_KEY, "")
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
-def come_back(request: HttpRequest, token: str) -> HttpResponse:
-    """The return link: a page with a button (a mail scanner that opens links sends no code), which emails
-    a one-time code to the address the report was saved with."""
-    draft = services.draft_for_token(token=token)
+def come_back(request: HttpRequest) -> HttpResponse:
+    """The return link (/report-a-concern/return/?t=<token>). Its token moves straight into the session and
+    the browser is sent to the same page without it, so it stays out of history, Referer headers and (as a
+    query string) out of the logs. The page has a button (a mail scanner that opens links sends no code),
+    which emails a one-time code to the address the report was saved with."""
+    if "t" in request.GET:
+        request.session[journey.RETURN_KEY] = request.GET["t"][:100]
+        return redirect("frontdoor_public:return")
+    draft = services.draft_for_token(token=_return_token(request))
     if draft is None:
         return _page(request, "link_expired.html", "This link has expired", status=404)
     if request.method == "POST":
@@ -254,14 +263,14 @@ def come_back(request: HttpRequest, token: str) -> HttpResponse:
             services.draft_code_send(draft=draft)
         except MAIL_ERRORS:
             return _page(request, "email_failed.html", "We could not send the email", status=503)
-        return redirect("frontdoor_public:return_code", token=token)
+        return redirect("frontdoor_public:return_code")
     return _page(request, "come_back.html", "Come back to your report")
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-def come_back_code(request: HttpRequest, token: str) -> HttpResponse:
-    draft = services.draft_for_token(token=token)
+def come_back_code(request: HttpRequest) -> HttpResponse:
+    draft = services.draft_for_token(token=_return_token(request))
     if draft is None:
         return _page(request, "link_expired.html", "This link has expired", status=404)
     form = CodeForm(request.POST or None)
@@ -275,9 +284,10 @@ def come_back_code(request: HttpRequest, token: str) -> HttpResponse:
         else:
             request.session.cycle_key()
             request.session.pop(journey.SENT_KEY, None)
+            request.session.pop(journey.RETURN_KEY, None)
             _keep(request, {"answers": draft.answers, "draft_id": draft.pk})
             missing = journey.first_unanswered(draft.answers)
             if missing is not None:
                 return redirect("frontdoor_public:question", slug=missing.slug)
             return redirect("frontdoor_public:check_answers")
-    return _page(request, "code.html", "Enter your security code", form=form, token=token)
+    return _page(request, "code.html", "Enter your security code", form=form)
