@@ -153,6 +153,10 @@ class SafeguardingConcern(Versioned):
                 name="concern_alleged_person_name",
                 condition=~models.Q(alleged_person_name=""),
             ),
+            # The access rule's "one of their concerns is visible" (person search, the person's pages): the
+            # people of a team's concerns, or of a worker's, from the index alone (msp_cases/access.py).
+            models.Index(fields=["team"], include=["person"], name="concern_team_person"),
+            models.Index(fields=["allocated_to"], include=["person"], name="concern_allocated_person"),
         ]
 
     def __str__(self) -> str:

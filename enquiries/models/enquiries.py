@@ -176,6 +176,10 @@ class Enquiry(Versioned):
                 name="enquiry_closed_at",
                 condition=models.Q(status="closed"),
             ),
+            # The access rule's "one of their enquiries is visible": the people of a team's enquiries, or of
+            # a lead practitioner's, open or closed, from the index alone (msp_cases/access.py).
+            models.Index(fields=["team"], include=["person"], name="enquiry_team_person"),
+            models.Index(fields=["lead_practitioner"], include=["person"], name="enquiry_lead_person"),
         ]
         permissions = [
             ("view_all_cases", "Can see every team's cases (read-only)"),
