@@ -134,11 +134,7 @@ class ScreeningForm(GovFormMixin, forms.Form):
         self.fields["team"].queryset = teams_for_new_concern(user=user)
         self.fields["version"] = VersionField(initial=referral.version)
         self.helper.layout = Layout(
-            Fieldset(
-                Field.radios("adult"),
-                legend="The adult",
-                legend_size=Size.MEDIUM,
-            ),
+            Field.radios("adult", legend_size=Size.MEDIUM),
             Fieldset(
                 HTML(
                     '<p class="govuk-body">Only when nobody above is the adult. Start from what the referrer '
