@@ -41,6 +41,8 @@ def test_every_demo_user_can_sign_in_and_lands_somewhere_useful(client, settings
     page = response.content.decode()
     if demo.role == "Administrator":
         assert "Site administration" in page
+    elif demo.role == "Front door":
+        assert "Referrals waiting to be screened" in page and "Margaret Hughes" in page
     else:
         assert '<h1 class="govuk-heading-l">' in page
         assert ("All cases" if demo.role == "Safeguarding Unit" else "Caseload") in page

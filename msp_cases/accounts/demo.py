@@ -16,6 +16,7 @@ class DemoUser(NamedTuple):
 
 NORTH = "North Locality"
 SOUTH = "South Locality"
+FRONT_DOOR = "Front Door"  # the front-door (MASH) team, who screen referrals from the online form
 
 DEMO_USERS = [
     DemoUser("practitioner.north@example.org", "Priya Shah", "Social worker", roles.PRACTITIONER, NORTH),
@@ -26,4 +27,5 @@ DEMO_USERS = [
         "unit@example.org", "Grace Adeyemi", "Safeguarding unit lead", roles.SAFEGUARDING_UNIT, None, True
     ),
     DemoUser("admin@example.org", "Alex Morgan", "System administrator", roles.ADMINISTRATOR, None),
+    DemoUser("frontdoor@example.org", "Sam Patel", "Front door social worker", roles.FRONT_DOOR, FRONT_DOOR),
 ]
