@@ -37,7 +37,7 @@ NAV_ITEMS = (
     ),
     # Unit and front-door staff: every care provider named on a concern (others reach one from a concern).
     NavItem(
-        40,
+        31,
         "Care providers",
         "enquiries:provider_list",
         ("enquiries:provider_",),

@@ -14,11 +14,20 @@ CASES = ["Caseload", "Find a person", "Notifications"]
 BARS = {
     "practitioner_north": CASES,
     "manager_north": ["Caseload", "Team", "Find a person", "Reports", "Notifications"],
-    "unit": ["All cases", "Teams", "Find a person", "Reports", "Record of access", "Notifications"],
+    "unit": [
+        "All cases",
+        "Teams",
+        "Find a person",
+        "Care providers",
+        "Reports",
+        "Record of access",
+        "Notifications",
+    ],
     "unit_lead": [
         "All cases",
         "Teams",
         "Find a person",
+        "Care providers",
         "Reports",
         "Record of access",
         "Role changes",
