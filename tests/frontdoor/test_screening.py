@@ -227,3 +227,35 @@ def test_a_stale_version_is_refused(world, front_door_client, hughes):
     assert "Someone else changed this record" in response.content.decode()
     assert Referral.objects.get(pk=referral.pk).state == State.WAITING
     assert not SafeguardingConcern.objects.filter(person=hughes, team=world.south, referral__isnull=False)
+
+
+def test_concerns_naming_the_same_alleged_person_or_care_provider_are_shown_beside_it(
+    world, front_door_client, front_door
+):
+    from enquiries.models import CareProvider
+
+    other = PersonFactory(given_name="Other", family_name="Resident")
+    ConcernFactory(
+        person=other,
+        team=world.north,
+        received_at=days_ago(20),
+        alleged_harm_by="person",
+        alleged_person_name="CARL Dunn",
+        summary="Private words",
+    )
+    home = CareProvider.objects.create(name="Oakfield Care Home")
+    ConcernFactory(
+        person=other,
+        team=world.south,
+        received_at=days_ago(40),
+        alleged_harm_by="care_provider",
+        alleged_provider=home,
+    )
+    referral = make_referral(alleged_cause="Carl  Dunn", where_happened="oakfield care home")
+    html = front_door_client.get(_url(referral)).content.decode()
+    assert "1 concern naming “Carl Dunn” as alleged to have caused harm" in html
+    assert "1 concern naming Oakfield Care Home" in html
+    assert "Private words" not in html and "Other Resident" not in html
+    assert AccessEvent.objects.filter(
+        user=front_door, person=other, detail="Listed as a repeat concern at the front door"
+    ).exists()

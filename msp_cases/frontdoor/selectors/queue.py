@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
 from enquiries import timescales
-from enquiries.models import Person, SafeguardingConcern
+from enquiries.models import CareProvider, Person, SafeguardingConcern
 from enquiries.selectors.people import parse_search_date, person_search_name
+from enquiries.selectors.repeats import repeat_concerns as concerns_naming
 from enquiries.validators import normalise_nhs_number
 from msp_cases import access
 from msp_cases.accounts.roles import SCREEN_REFERRAL
@@ -179,4 +181,46 @@ def repeat_concerns(
     found: dict[int, list[RepeatConcern]] = {}
     for person_id, received_at, team in rows:
         found.setdefault(person_id, []).append(RepeatConcern(received_at=received_at, team=team))
+    return found
+
+
+@dataclass
+class PatternRepeats:
+    """Concerns of the last 12 months that name the same person as alleged to have caused harm, or the same
+    care provider, as the referral does: listed by date, team and type of risk only."""
+
+    alleged_person: str = ""
+    naming_person: list[SafeguardingConcern] = field(default_factory=list)
+    providers: list[CareProvider] = field(default_factory=list)
+    about_provider: list[SafeguardingConcern] = field(default_factory=list)
+
+    def person_ids(self) -> list[int]:
+        return [c.person_id for c in (*self.naming_person, *self.about_provider)]
+
+
+def pattern_repeats(*, user, referral: Referral) -> PatternRepeats:
+    """The referrer's words about who caused the harm, and where it happened, matched to what concerns
+    record: a person alleged to have caused harm by the same name (any case and spacing), and a care
+    provider whose name is what the referrer wrote. Free text, so only an exact name matches: a hint for the
+    screener, never a conclusion. A few queries, whatever the number of concerns."""
+    if not may_screen(user):
+        return PatternRepeats()
+    named = " ".join((referral.alleged_cause or "").split())
+    places = {
+        " ".join(text.split()).lower() for text in (referral.alleged_cause, referral.where_happened) if text
+    }
+    providers = (
+        list(
+            CareProvider.objects.annotate(name_lower=Lower("name"))
+            .filter(name_lower__in=places)
+            .order_by("name")
+        )
+        if places
+        else []
+    )
+    found = PatternRepeats(alleged_person=named, providers=providers)
+    if named:
+        found.naming_person = list(concerns_naming(user=user, alleged_person_name=named))
+    for provider in providers:
+        found.about_provider += list(concerns_naming(user=user, provider=provider))
     return found

@@ -22,6 +22,7 @@ from ..models import Referral
 from ..selectors.queue import (
     match_query_for,
     match_query_from_text,
+    pattern_repeats,
     person_matches,
     referral_get_for_user,
     referrals_waiting,
@@ -47,7 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _screening_context(request: HttpRequest, referral: Referral, matches, search: str) -> dict:
+def _screening_context(request: HttpRequest, referral: Referral, matches, search: str, patterns) -> dict:
     repeats = repeat_concerns(user=request.user, person_ids=[person.pk for person in matches])
     for person in matches:
         person.repeat_concerns = repeats.get(person.pk, [])
@@ -55,6 +56,7 @@ def _screening_context(request: HttpRequest, referral: Referral, matches, search
     return {
         "referral": referral,
         "matches": matches,
+        "patterns": patterns,
         "search": search,
         "submit_label": "Save and continue",
         "cancel_url": reverse("front_door:queue"),
@@ -78,6 +80,11 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
         actor=actor,
         person_ids=[person.pk for person in matches],
         detail="Listed as a possible match at the front door",
+    )
+    # Concerns naming the same alleged person or care provider: listed by date and team, and recorded too.
+    patterns = pattern_repeats(user=request.user, referral=referral)
+    access_record_list(
+        actor=actor, person_ids=patterns.person_ids(), detail="Listed as a repeat concern at the front door"
     )
     if request.method == "GET":
         screening.referral_viewed(actor=actor, referral=referral)
@@ -116,7 +123,7 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
         record=referral,
         initial=initial_for(referral),
         template="frontdoor/queue/screen.html",
-        context=_screening_context(request, referral, matches, search),
+        context=_screening_context(request, referral, matches, search, patterns),
         save=save,
         success_url=reverse("front_door:queue"),
         success_message=success_message,
