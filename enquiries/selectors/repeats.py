@@ -35,7 +35,8 @@ def repeat_concerns(
         match |= Q(person=person)
     name = " ".join((alleged_person_name or "").split()).lower()
     if name:
-        match |= Q(alleged_name_lower=name)
+        # The blank-name condition repeated, so PostgreSQL may use the partial index on the lower-cased names.
+        match |= Q(alleged_name_lower=name) & ~Q(alleged_person_name="")
     if provider is not None:
         match |= Q(alleged_provider=provider)
     since = since if since is not None else timezone.now() - REPEAT_WINDOW
