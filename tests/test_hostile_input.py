@@ -46,6 +46,7 @@ from enquiries.models import (
 )
 from msp_cases.accounts.models import User
 from msp_cases.exports.models import Export
+from msp_cases.frontdoor.journey import STEPS
 from msp_cases.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -221,6 +222,8 @@ def _ids(users) -> dict[str, list[dict]]:
         + ([{"sample_pk": sample.pk, "pk": sampled.enquiry_id}] if sampled else []),
         "outcomes": pk([DesiredOutcome.objects.order_by("pk").first()]),
         "providers": pk([CareProvider.objects.order_by("pk").first()]),
+        # The public form's question pages, one per step of the journey.
+        "report-a-concern": [{"slug": step.slug} for step in STEPS],
         "password-reset": [
             {"uidb64": urlsafe_base64_encode(force_bytes(users["practitioner"].pk)), "token": "not-a-token"},
             {

@@ -276,3 +276,33 @@ def test_the_public_pages_need_no_sign_in():
         response = client.get(url)
         assert response.status_code == 200
         assert "Sign in" not in response.content.decode().split("<main")[1]
+
+
+HOSTILE = [
+    "9" * 30,
+    "x" * 100_000,
+    "not-a-choice",
+    "a\x00b\x1bc",
+    "\u200b",
+    "\u202eexe.txt",
+    "<script>",
+    "' OR 1=1--",
+]
+
+
+@pytest.mark.parametrize("slug", [slug for slug, _ in PUBLIC_ANSWERS] + ["your-work-details"])
+def test_hostile_input_on_every_question_is_a_page_never_a_server_error(slug):
+    client = Client()
+    client.post(START)
+    client.post(q("reporter"), {"referrer_type": "professional" if slug == "your-work-details" else "public"})
+    names = list(dict(PUBLIC_ANSWERS).get(slug, {})) or [
+        "referrer_name",
+        "referrer_email",
+        "police_crime_number",
+    ]
+    for value in HOSTILE:
+        response = client.post(q(slug), dict.fromkeys(names, value))
+        assert response.status_code in (200, 302), (slug, value[:20])
+    for url in (CHECK, reverse("frontdoor_public:save"), reverse("frontdoor_public:return_code")):
+        for value in HOSTILE:
+            assert client.post(url, {"website": value, "email": value, "code": value}).status_code < 500
