@@ -19,6 +19,7 @@ costs the same for 3 enquiries as for 30,000; the lists come LIST_LIMIT rows a p
 
 import datetime
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db.models import (
     Count,
@@ -36,7 +37,8 @@ from django.utils import timezone
 
 from msp_cases import access
 from msp_cases.accounts.models import User
-from msp_cases.accounts.roles import ALLOCATE, SIGN_OFF
+from msp_cases.accounts.roles import ALLOCATE, SIGN_OFF, VIEW_RESTRICTED
+from msp_cases.core.kept import ids_digest, source_version
 
 from ..models import Enquiry, EnquiryEvent, PlanAction, PlanActionStatus, SafeguardingConcern
 from ..models.drift import DriftPolicy, DriftRule, Reminder
@@ -109,13 +111,6 @@ class OpenEnquiryFigures:
 
     stages: list[StageRow]
     per_lead: dict[int, tuple[int, int]]
-
-    @property
-    def total(self) -> int:
-        return sum(row.total for row in self.stages)
-
-    def stage_total(self, status: str) -> int:
-        return next(row.total for row in self.stages if row.status == status)
 
 
 def open_enquiry_figures(*, user, team_ids: list[int], now: datetime.datetime) -> OpenEnquiryFigures:
@@ -340,13 +335,33 @@ def sign_off_queue(
     return sign_off_rows(qs[:limit] if limit else qs, user=user, now=now, grace_days=grace_days)
 
 
+@dataclass
+class PractitionerRow:
+    """A member of the teams and what they carry: figures and a staff member's name, nothing about a case,
+    so a row can be kept between requests with the other figures."""
+
+    pk: int
+    full_name: str
+    name: str  # as the page names a member: the full name, or the email address when there is none
+    open_enquiries: int = 0
+    overdue_contacts: int = 0
+    overdue_actions: int = 0
+
+    @property
+    def overdue_items(self) -> int:
+        return self.overdue_contacts + self.overdue_actions
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def caseload_by_practitioner(
     *,
     user,
     team_ids: list[int],
     now: datetime.datetime,
     figures: OpenEnquiryFigures | None = None,
-) -> list[User]:
+) -> list[PractitionerRow]:
     """Each active member of the teams with their open enquiries in these teams (`open_enquiries`), agreed
     next contacts passed (`overdue_contacts`) and plan actions past their date (`overdue_actions`), most
     loaded first. The first two come from `open_enquiry_figures` (pass them when the page has them already);
@@ -368,17 +383,79 @@ def caseload_by_practitioner(
         .annotate(n=Count("*"))
         .values_list("enquiry__lead_practitioner", "n")
     )
-    members = list(
-        User.objects.filter(
-            is_active=True, pk__in=User.teams.through.objects.filter(team_id__in=team_ids).values("user_id")
+    members = User.objects.filter(
+        is_active=True, pk__in=User.teams.through.objects.filter(team_id__in=team_ids).values("user_id")
+    ).values_list("pk", "full_name", "email")
+    rows = []
+    for pk, full_name, email in members:
+        open_enquiries, contacts = figures.per_lead.get(pk, (0, 0))
+        rows.append(
+            PractitionerRow(
+                pk=pk,
+                full_name=full_name,
+                name=full_name or email,
+                open_enquiries=open_enquiries,
+                overdue_contacts=contacts,
+                overdue_actions=actions.get(pk, 0),
+            )
         )
+    rows.sort(key=lambda m: (-m.open_enquiries, m.full_name, m.pk))
+    return rows
+
+
+@dataclass
+class DashboardFigures:
+    """Every figure of the dashboard (not its lists): what may be kept between requests."""
+
+    stages: list[StageRow]
+    concerns: StageRow
+    drift: list[DriftRow]
+    practitioners: list[PractitionerRow]
+
+    @property
+    def open_total(self) -> int:
+        return sum(row.total for row in self.stages)
+
+    @property
+    def sign_off_total(self) -> int:
+        """The sign-off queue is the open enquiries proposed for closure, so its length is a stage's total."""
+        return next(row.total for row in self.stages if row.status == Enquiry.Status.PROPOSED_FOR_CLOSURE)
+
+    @property
+    def drift_open(self) -> int:
+        return sum(row.open for row in self.drift)
+
+    @property
+    def drift_escalated(self) -> int:
+        return sum(row.escalated for row in self.drift)
+
+
+def dashboard_figures(*, user, team_ids: list[int], now: datetime.datetime) -> DashboardFigures:
+    """The figures of the teams' dashboard as `user` may see them: five queries whatever the number of
+    records (the open enquiries' figures, the concerns', the drift reminders', the overdue plan actions and
+    the members)."""
+    open_figures = open_enquiry_figures(user=user, team_ids=team_ids, now=now)
+    return DashboardFigures(
+        stages=open_figures.stages,
+        concerns=concerns_by_age(user=user, team_ids=team_ids, now=now),
+        drift=drift_by_rule(user=user, team_ids=team_ids),
+        practitioners=caseload_by_practitioner(user=user, team_ids=team_ids, now=now, figures=open_figures),
     )
-    for member in members:
-        member.open_enquiries, member.overdue_contacts = figures.per_lead.get(member.pk, (0, 0))
-        member.overdue_actions = actions.get(member.pk, 0)
-        member.overdue_items = member.overdue_contacts + member.overdue_actions
-    members.sort(key=lambda m: (-m.open_enquiries, m.full_name, m.pk))
-    return members
+
+
+def figures_kept_for(user, team_ids: list[int]) -> bool:
+    """Whether the page may show figures counted a few minutes ago: for unit staff over more than one team
+    (every team: tens of thousands of open enquiries, a thousand practitioners), who oversee read-only. A
+    manager's page counts every time: their teams are small, and they allocate from what it shows."""
+    return access.is_read_only(user) and len(team_ids) > 1
+
+
+def figures_key(user, team_ids: list[int]) -> str:
+    """What kept figures depend on: the counting code, the teams, and the restriction part of the access rule,
+    which differs between viewers (a restricted case counts only for those who may open it): shared by
+    those who see every restricted person, otherwise the viewer's own."""
+    viewer = "all-restricted" if user.has_perm(VIEW_RESTRICTED) else f"user-{user.pk}"
+    return f"dashboard:{source_version(Path(__file__))}:{ids_digest(team_ids)}:{viewer}"
 
 
 def closure_returns(*, enquiry: Enquiry) -> list[EnquiryEvent]:

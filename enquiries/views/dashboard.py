@@ -2,26 +2,31 @@
 sign-off queue. Read-only pages: each panel comes from one selector (enquiries.selectors.dashboard);
 allocation and sign-off happen on the enquiry's own pages, which check the role again."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases.accounts.models import Team
 from msp_cases.audit.services import access_record_list
 from msp_cases.core.actor import Actor
+from msp_cases.core.kept import kept, kept_rendering
 from msp_cases.oversight import may_oversee, overseen_teams
 
-from ..models import Enquiry
 from ..selectors import dashboard as selectors
 
 QUEUE_PAGE_SIZE = 50
+# How long unit staff's figures over many teams are kept before the page counts them again.
+FIGURES_KEPT_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -53,15 +58,17 @@ def _team_choice(request: HttpRequest) -> TeamChoice:
     return TeamChoice(teams=teams, team=team)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def team_dashboard(request: HttpRequest) -> HttpResponse:
+    """The dashboard (GET); "Recalculate now" (POST to the same address) counts kept figures again."""
     choice = _team_choice(request)
     now = timezone.now()
     team_ids = choice.team_ids
+    figures = _figures(request, team_ids=team_ids, now=now, recount=request.method == "POST")
+    if request.method == "POST":  # back to the page as a GET, so reloading it does not count again
+        messages.success(request, "Figures recalculated")
+        return redirect(request.get_full_path())
     unallocated_enquiries, unallocated_concerns = selectors.unallocated(user=request.user, team_ids=team_ids)
-    figures = selectors.open_enquiry_figures(user=request.user, team_ids=team_ids, now=now)
-    concerns = selectors.concerns_by_age(user=request.user, team_ids=team_ids, now=now)
-    drift = selectors.drift_by_rule(user=request.user, team_ids=team_ids)
     grace_days = selectors.sign_off_grace_days()
     sign_off = selectors.sign_off_queue(
         user=request.user, team_ids=team_ids, now=now, grace_days=grace_days, limit=selectors.SIGN_OFF_PREVIEW
@@ -70,9 +77,11 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(
         selectors.open_enquiries_queryset(user=request.user, team_ids=team_ids, now=now), selectors.LIST_LIMIT
     )
-    # The list is the open enquiries the figures counted (the same teams and access rule): their number is
-    # the figures' total, not a second count of them all.
-    paginator.count = figures.total
+    if not figures.kept:
+        # Counted in this request over the same enquiries (the same teams and access rule): their number is
+        # the figures' total, not a second count of them all. Kept figures may be minutes old: the list
+        # counts what it pages through.
+        paginator.count = figures.values.open_total
     open_page = paginator.get_page(request.GET.get("page"))
     open_enquiries = open_page.object_list = selectors.open_enquiry_rows(open_page.object_list, now=now)
     access_record_list(
@@ -91,27 +100,51 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
             "may_allocate": selectors.may_allocate_from_dashboard(request.user),
             "may_sign_off": selectors.may_sign_off_from_dashboard(request.user),
             "age_bands": [label for _, label, *_ in selectors.AGE_BANDS],
-            "stages": figures.stages,
-            "open_total": figures.total,
-            "concerns": concerns,
-            "drift": drift,
-            "drift_open": sum(row.open for row in drift),
-            "drift_escalated": sum(row.escalated for row in drift),
+            "figures": figures.values,
+            "figures_as_at": figures.as_at if figures.kept else None,
+            "kept_minutes": max(1, round(FIGURES_KEPT_SECONDS / 60)),
+            "practitioners_table": figures.practitioners_table,
             "unallocated_enquiries": unallocated_enquiries,
             "unallocated_concerns": unallocated_concerns,
             "open_enquiries": open_enquiries,
             "page": open_page,
             "query_prefix": urlencode({"team": choice.team.pk}) + "&" if choice.team else "",
             "sign_off": sign_off,
-            # The sign-off queue is the open enquiries proposed for closure: counted with the figures.
-            "sign_off_total": figures.stage_total(Enquiry.Status.PROPOSED_FOR_CLOSURE),
             "grace_days": grace_days,
-            "practitioners": selectors.caseload_by_practitioner(
-                user=request.user, team_ids=team_ids, now=now, figures=figures
-            ),
             "list_limit": selectors.LIST_LIMIT,
         },
     )
+
+
+@dataclass(frozen=True)
+class _Figures:
+    values: selectors.DashboardFigures
+    as_at: datetime.datetime
+    kept: bool  # may be up to FIGURES_KEPT_SECONDS old (the page says when they were counted)
+    practitioners_table: str
+
+
+def _figures(request: HttpRequest, *, team_ids: list[int], now: datetime.datetime, recount: bool) -> _Figures:
+    """The page's figures: counted now, or for unit staff over many teams kept for a few minutes
+    (selectors.figures_kept_for), with the caseload table's HTML (a thousand rows over every team) rendered
+    once per count."""
+    user = request.user
+    seconds = FIGURES_KEPT_SECONDS if selectors.figures_kept_for(user, team_ids) else 0
+    counted = kept(
+        selectors.figures_key(user, team_ids),
+        lambda: selectors.dashboard_figures(user=user, team_ids=team_ids, now=now),
+        seconds=seconds,
+        recount=recount,
+    )
+    table = kept_rendering(
+        counted,
+        "practitioners",
+        lambda: render_to_string(
+            "enquiries/dashboard/_practitioners.html", {"practitioners": counted.figures.practitioners}
+        ),
+        seconds=seconds,
+    )
+    return _Figures(values=counted.figures, as_at=counted.as_at, kept=seconds > 0, practitioners_table=table)
 
 
 @require_GET
