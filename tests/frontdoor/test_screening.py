@@ -3,10 +3,12 @@ the adult across every team (only what tells people apart; restricted people onl
 concern to a team whose managers are told, closing at the door (counted as a concern or not), and a second
 screener refused."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from enquiries.models import Person, SafeguardingConcern
+from enquiries.models import CareProvider, Person, SafeguardingConcern
 from msp_cases.audit.models import AccessEvent
 from msp_cases.frontdoor.models import Referral, ReferralEvent
 from msp_cases.notifications.models import Notification
@@ -232,8 +234,6 @@ def test_a_stale_version_is_refused(world, front_door_client, hughes):
 def test_concerns_naming_the_same_alleged_person_or_care_provider_are_shown_beside_it(
     world, front_door_client, front_door
 ):
-    from enquiries.models import CareProvider
-
     other = PersonFactory(given_name="Other", family_name="Resident")
     ConcernFactory(
         person=other,
@@ -259,3 +259,17 @@ def test_concerns_naming_the_same_alleged_person_or_care_provider_are_shown_besi
     assert AccessEvent.objects.filter(
         user=front_door, person=other, detail="Listed as a repeat concern at the front door"
     ).exists()
+
+
+def test_who_counts_as_a_possible_match(world, front_door_client):
+    """Every word of the name, or the date of birth with the family name, or the NHS number: not everyone
+    who shares a first name or a birthday."""
+    born = datetime.date(1941, 3, 12)
+    peggy = PersonFactory(given_name="Peggy", family_name="Hughes", date_of_birth=born)
+    typo = PersonFactory(given_name="Margret", family_name="Hughs", date_of_birth=None)
+    PersonFactory(given_name="Unrelated", family_name="Person", date_of_birth=born)
+    PersonFactory(given_name="Margaret", family_name="Smith", date_of_birth=None)
+    referral = make_referral(adult_name="Margaret Hughes", adult_date_of_birth=born)
+    matches = front_door_client.get(_url(referral)).context["matches"]
+    # The birthday and family name agree for Peggy, so she comes first.
+    assert [p.pk for p in matches] == [peggy.pk, typo.pk]

@@ -120,33 +120,44 @@ def match_query_for(referral: Referral) -> MatchQuery:
     return MatchQuery(words=words[:5], dates=dates)
 
 
+def _word_q(word: str) -> Q:
+    """A word of a name: in the names, or close to one of them (typo tolerant on PostgreSQL, as person
+    search: the trigram index `person_search_name_trgm` serves both)."""
+    word = word.lower()
+    found = Q(search_name__contains=word)
+    if connection.vendor == "postgresql":
+        found |= Q(search_name__trigram_word_similar=word)
+    return found
+
+
 def person_matches(*, user, query: MatchQuery) -> list[Person]:
-    """People of every team who may be the referral's adult, best first: any of the name's words (typo
-    tolerant, as person search), the date of birth or the NHS number. Each match carries `match_score` (how
-    many of those agree). One query; only the fields a match shows are read."""
-    if not query:
+    """People of every team who may be the referral's adult, best first: the same NHS number; every word of
+    the name (typo tolerant, as person search: "Margret Hughs" finds Margaret Hughes); or the same date of
+    birth and the last word of the name (the family name, as people write it), which finds "Peggy Hughes"
+    born that day. Each match carries `match_score` (how much agrees: the NHS number counts most, then the
+    date of birth, then each word). A date of birth alone matches nobody: it says too little, and no index
+    serves it. One query, each branch served by an index; only the fields a match shows are read."""
+    if not (query.words or query.nhs_number):
         return []
     people = Person.objects.filter(access.person_match_scope(user)).only(*MATCH_FIELDS)
     match = Q(pk__in=[])
     score = Value(0.0, output_field=FloatField())
     if query.nhs_number:
         match |= Q(nhs_number=query.nhs_number)
-    for date in query.dates:
-        match |= Q(date_of_birth=date)
+        score = score + Case(When(nhs_number=query.nhs_number, then=Value(3.0)), default=Value(0.0))
     if query.words:
         people = people.annotate(search_name=person_search_name())
-    for word in query.words:
-        word = word.lower()
-        match |= Q(search_name__contains=word)
-        if connection.vendor == "postgresql":  # typo tolerant where pg_trgm is (the index of person search)
-            match |= Q(search_name__trigram_word_similar=word)
-    # How many of what the referral gives agree: the NHS number counts most, then the date of birth.
-    if query.nhs_number:
-        score = score + Case(When(nhs_number=query.nhs_number, then=Value(3.0)), default=Value(0.0))
+        every_word = Q()
+        for word in query.words:
+            every_word &= _word_q(word)
+            score = score + Case(
+                When(search_name__contains=word.lower(), then=Value(1.0)), default=Value(0.0)
+            )
+        match |= every_word
+        if query.dates:
+            match |= Q(date_of_birth__in=query.dates) & _word_q(query.words[-1])
     if query.dates:
         score = score + Case(When(date_of_birth__in=query.dates, then=Value(2.0)), default=Value(0.0))
-    for word in query.words:
-        score = score + Case(When(search_name__contains=word.lower(), then=Value(1.0)), default=Value(0.0))
     return list(
         people.filter(match)
         .annotate(match_score=score)
