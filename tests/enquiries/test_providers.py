@@ -2,13 +2,13 @@
 the source of risk kept consistent for the SAC return, and who may see a provider and which concerns."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from enquiries.models import CareProvider, SafeguardingConcern
 from enquiries.services.providers import care_provider_create
+from msp_cases.accounts import roles
 from msp_cases.audit.models import AccessEvent
 from msp_cases.core.actor import Actor
 from tests.factories import UserFactory
@@ -23,12 +23,8 @@ def _create_url(person) -> str:
 
 
 def front_door_user():
-    """A front-door screener: the permission the Front door role gives (msp_cases.accounts.roles)."""
-    user = UserFactory()
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="frontdoor", codename="screen_referral")
-    )
-    return user
+    """A front-door screener: the Front door role, and no team."""
+    return UserFactory(role=roles.FRONT_DOOR)
 
 
 @pytest.fixture
@@ -258,7 +254,9 @@ def test_a_provider_none_of_your_concerns_names_is_not_found(world, client_for, 
     ("role", "status"),
     [
         ("practitioner_north", 404),
+        ("practitioner_south", 404),
         ("manager_north", 404),
+        ("manager_south", 404),
         ("admin", 404),
         ("unit", 200),
         ("unit_lead", 200),
