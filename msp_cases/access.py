@@ -118,20 +118,42 @@ def enquiry_scope(user) -> Q:
 
 
 def person_scope(user) -> Q:
-    Enquiry = _case_model("enquiries.Enquiry")
-    SafeguardingConcern = _case_model("enquiries.SafeguardingConcern")
-
     if not _can_see_cases(user):
         return NOTHING
     if user.has_perm(VIEW_ALL_CASES):
         base = Q()
     elif user.has_perm(VIEW_PERSON):
-        concerns = SafeguardingConcern.objects.filter(concern_scope(user), person=OuterRef("pk"))
-        enquiries = Enquiry.objects.filter(enquiry_scope(user), person=OuterRef("pk"))
-        base = Exists(concerns) | Exists(enquiries) | Q(created_by=user.pk)
+        base = Q(created_by=user.pk)
+        for has_case in _has_case_in_scope(user):
+            base |= has_case
     else:
         return NOTHING
-    return Q(base) & _restriction_q(user, "pk")
+    return base & _restriction_q(user, "pk")
+
+
+def _has_case_in_scope(user) -> list[Exists]:
+    """One of the person's concerns or enquiries is visible to a user who sees their teams' and their own:
+    a concern of the person in the user's teams, or allocated to them, or an enquiry in their teams, or led
+    by them — one EXISTS per column, each answered from an index on (that column) INCLUDE (person) alone
+    (migration 0013). As one EXISTS per table with `team IN (…) OR worker = …` inside, PostgreSQL read every
+    row of the user's teams' concerns and enquiries from the table on each search (8,500 pages for a team
+    of 6,700 concerns at 1,000,000 concerns). The restriction part of the concern and enquiry rules is
+    left out here: it is about the same person, and `person_scope` applies it to them."""
+    Enquiry = _case_model("enquiries.Enquiry")
+    SafeguardingConcern = _case_model("enquiries.SafeguardingConcern")
+
+    teams = _team_ids(user)
+    tables = []
+    if user.has_perm(VIEW_CONCERN):
+        tables.append((SafeguardingConcern.objects.filter(person=OuterRef("pk")), "allocated_to"))
+    if user.has_perm(VIEW_ENQUIRY):
+        tables.append((Enquiry.objects.filter(person=OuterRef("pk")), "lead_practitioner"))
+    has_case = []
+    for cases, worker_field in tables:
+        if teams:
+            has_case.append(Exists(cases.filter(team_id__in=teams)))
+        has_case.append(Exists(cases.filter(**{worker_field: user.pk})))
+    return has_case
 
 
 def person_match_scope(user) -> Q:
