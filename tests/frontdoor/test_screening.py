@@ -6,6 +6,8 @@ screener refused."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enquiries.models import CareProvider, Person, SafeguardingConcern
@@ -273,3 +275,19 @@ def test_who_counts_as_a_possible_match(world, front_door_client):
     matches = front_door_client.get(_url(referral)).context["matches"]
     # The birthday and family name agree for Peggy, so she comes first.
     assert [p.pk for p in matches] == [peggy.pk, typo.pk]
+
+
+def test_the_screening_page_costs_the_same_queries_however_many_match(
+    world, front_door_client, django_assert_max_num_queries
+):
+    referral = make_referral(adult_name="Margaret Hughes")
+    PersonFactory(given_name="Margaret", family_name="Hughes")
+    front_door_client.get(_url(referral))
+    with CaptureQueriesContext(connection) as one:
+        front_door_client.get(_url(referral))
+    for n in range(15):
+        person = PersonFactory(given_name="Margaret", family_name="Hughes", postcode=f"NT{n} 1AA")
+        ConcernFactory(person=person, team=world.north if n % 2 else world.south, received_at=days_ago(n + 1))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = front_door_client.get(_url(referral))
+    assert len(response.context["matches"]) == 16
