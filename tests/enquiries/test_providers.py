@@ -193,6 +193,14 @@ def test_changing_a_pending_concern_to_name_a_provider(world, client_for, oakfie
     assert (concern.alleged_provider, concern.alleged_person_name) == (oakfield, "")
 
 
+def test_the_decision_page_says_who_is_alleged_to_have_caused_harm(world, client_for, oakfield):
+    concern = _names(world, "north", oakfield)
+    page = client_for(world.users["manager_north"]).get(
+        reverse("enquiries:concern_decide", args=[concern.pk])
+    )
+    assert "Oakfield Care Home, a care provider" in page.content.decode()
+
+
 # --- One provider per CQC location ID
 
 
