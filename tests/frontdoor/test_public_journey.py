@@ -306,3 +306,17 @@ def test_hostile_input_on_every_question_is_a_page_never_a_server_error(slug):
     for url in (CHECK, reverse("frontdoor_public:save"), reverse("frontdoor_public:return_code")):
         for value in HOSTILE:
             assert client.post(url, {"website": value, "email": value, "code": value}).status_code < 500
+
+
+def test_nothing_the_referrer_wrote_reaches_the_logs(caplog, django_capture_on_commit_callbacks):
+    client = Client()
+    answers = [
+        *PUBLIC_ANSWERS[:-1],
+        ("your-details", {"referrer_name": "Ann Neighbour", "referrer_email": "ann@example.org"}),
+    ]
+    with caplog.at_level("DEBUG"), django_capture_on_commit_callbacks(execute=True):
+        answer_all(client, answers)
+        client.post(CHECK, {"website": ""})
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for words in ("pension", "Dave", "Elm Road", "Ann", "ann@example.org", "number 12"):
+        assert words not in logged

@@ -90,6 +90,8 @@ def capacity_alert_raise(*, waiting: int, now: datetime.datetime | None = None) 
     unique hour of CapacityAlert (two submissions at once cannot both alert). True if this call alerted."""
     now = now or timezone.now()
     hour = now.replace(minute=0, second=0, microsecond=0)
+    if CapacityAlert.objects.filter(hour=hour).exists():
+        return False  # the usual case during a flood: one read, no failed insert per request
     try:
         with transaction.atomic():
             CapacityAlert.objects.create(hour=hour, waiting=waiting)
