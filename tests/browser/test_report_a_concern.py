@@ -6,6 +6,7 @@ import re
 import shutil
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from msp_cases.frontdoor.models import Referral
@@ -109,3 +110,43 @@ def test_a_member_of_the_public_reports_a_concern_anonymously(public_ui: UI, wid
     check("sent")
     assert Referral.objects.get().what_happened == "His son takes his pension and shouts at him."
     assert len(seen) == 8
+
+
+def test_the_other_public_pages_pass_axe_and_fit_a_phone(public_ui: UI, mailoutbox):
+    """The 999 page, a professional's save and return with its code, and the session-ended page."""
+    ui, page = public_ui, public_ui.page
+    page.set_viewport_size({"width": 320, "height": 640})
+
+    def check(label: str, heading: str) -> None:
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page, label=f"{label} at 320px")
+        _fits(ui, label)
+        ui.shot(label)
+
+    ui.goto("/report-a-concern/")
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_label("Yes").check()
+    _continue(ui)
+    check("call 999", "Call 999 now")
+    page.get_by_role("link", name="I have called 999").click()
+    page.get_by_label("Yes, I am telling you as part of my job").check()
+    _continue(ui)
+    page.get_by_role("button", name="Save and come back later").click()
+    check("save", "Save your report and come back later")
+    page.get_by_label("Your work email address").fill("p.shah@nhs.example")
+    page.get_by_role("button", name="Save and email me a link").click()
+    check("saved", "We have emailed you a link")
+    link = re.search(r"(/report-a-concern/return/\?t=\S+)", mailoutbox[0].body).group(1)
+    ui.goto(link)
+    check("come back", "Come back to your report")
+    page.get_by_role("button", name="Email me a security code").click()
+    page.get_by_role("button", name="Continue").click()  # no code typed: the error summary
+    check("code error", "Enter your security code")
+    code = re.search(r"\b(\d{6})\b", mailoutbox[1].body).group(1)
+    page.get_by_label("Security code").fill(code)
+    _continue(ui)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who is the adult?")
+    # The session times out (the server forgets it); the browser still holds its CSRF cookie.
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    _continue(ui)
+    check("session ended", "Your session has ended")

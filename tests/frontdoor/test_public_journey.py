@@ -168,6 +168,9 @@ def test_in_danger_now_shows_the_999_page_then_carries_on():
     assert q("reporter") in page
     for slug, data in PUBLIC_ANSWERS[1:]:
         client.post(q(slug), data)
+    # Changed from check answers: the 999 page leads back there.
+    client.post(q("danger") + "?change=1", {"immediate_danger": "yes"})
+    assert f'href="{CHECK}"' in client.get(reverse("frontdoor_public:call_999")).content.decode()
     client.post(CHECK, {"website": ""})
     assert Referral.objects.get().immediate_danger
 

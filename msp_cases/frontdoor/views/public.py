@@ -138,8 +138,13 @@ def call_999(request: HttpRequest) -> HttpResponse:
     state = _journey(request)
     if state is None:
         return _ended()
-    following = journey.next_step(state["answers"], journey.BY_SLUG["danger"])
-    return _page(request, "call_999.html", "Call 999 now", next_slug=following.slug if following else None)
+    # On, to the first question not yet answered, or back to check answers when they came from there.
+    following = journey.first_unanswered(state["answers"])
+    if following is None:
+        onward = reverse("frontdoor_public:check_answers")
+    else:
+        onward = reverse("frontdoor_public:question", kwargs={"slug": following.slug})
+    return _page(request, "call_999.html", "Call 999 now", onward=onward)
 
 
 @login_not_required
