@@ -43,6 +43,7 @@ from enquiries.models import (
     Person,
     PlanAction,
     SafeguardingConcern,
+    TeamTransfer,
 )
 from msp_cases.accounts.models import User
 from msp_cases.exports.models import Export
@@ -222,6 +223,7 @@ def _ids(users) -> dict[str, list[dict]]:
         + ([{"sample_pk": sample.pk, "pk": sampled.enquiry_id}] if sampled else []),
         "outcomes": pk([DesiredOutcome.objects.order_by("pk").first()]),
         "providers": pk([CareProvider.objects.order_by("pk").first()]),
+        "transfers": pk([TeamTransfer.objects.order_by("pk").first()]),  # the demo's transfer waiting
         # The public form's question pages, one per step of the journey.
         "report-a-concern": [{"slug": step.slug} for step in STEPS],
         "password-reset": [
