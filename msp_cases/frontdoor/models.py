@@ -59,6 +59,9 @@ class Referral(Versioned):
     )
     state = models.CharField(max_length=20, choices=State.choices, default=State.WAITING, db_index=True)
     submitted_at = models.DateTimeField(db_index=True)
+    # The online journey it was sent from: a second press of Send (a double click, a second tab) finds this
+    # referral instead of making another. Empty for referrals made otherwise (the demo seeder).
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     referrer_type = models.CharField(max_length=12, choices=ReferrerType.choices)
 
     # The adult. A name when known; otherwise how to recognise them ("the man at number 12").
