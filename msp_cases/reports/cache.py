@@ -51,7 +51,7 @@ from .sac.data_quality import DATA_QUALITY_LIMIT, DataQuality, sac_data_quality_
 from .scope import ReportScope
 from .tasks import recount_enqueue
 
-__all__ = ["Kept", "figures_key", "kept_data_quality", "kept_figures", "kept_rendering"]
+__all__ = ["Kept", "figures_key", "kept_data_quality", "kept_figures", "kept_rendering", "kept_sac"]
 
 F = TypeVar("F")
 
@@ -73,6 +73,7 @@ class Kept(Generic[F]):
 
 @dataclass(frozen=True)
 class _Found:
+    key: str
     entry: Entry | None
     recounting: bool
     # A count asked for (a recount or "Recalculate now") was ready within the wait.
@@ -95,41 +96,82 @@ def _wait_for_newer(key: str, than: Entry | None, seconds: float) -> Entry | Non
     return None
 
 
-def _find(*, kind: str, scope: ReportScope, user: User | None, recalculate: bool) -> _Found:
-    if settings.REPORT_CACHE_SECONDS <= 0:  # nothing is kept: every request counts
-        return _Found(kept_count(kind=kind, scope=scope, user=user), recounting=False, counted_now=True)
+@dataclass(frozen=True)
+class _Pending:
+    """A lookup begun: found at once, or a count claimed and queued (or under way) to wait for."""
+
+    key: str
+    entry: Entry | None
+    found: _Found | None  # decided already
+    wait: bool = False  # this request queued the count of figures it has nothing (new) to show for
+
+
+def _begin(*, kind: str, scope: ReportScope, user: User | None, recalculate: bool) -> _Pending:
     key = entry_key(kind, scope, user)
+    if settings.REPORT_CACHE_SECONDS <= 0:  # nothing is kept: every request counts
+        return _Pending(key, None, _Found(key, kept_count(kind=kind, scope=scope, user=user), False, True))
     try:
         entry, counting = read(key, claim_key(key))
         if entry is not None and _fresh(entry) and not recalculate:
-            return _Found(entry, recounting=counting is not None)
+            return _Pending(key, entry, _Found(key, entry, recounting=counting is not None))
         claim = count_claim(key)
         if claim is not None and not recount_enqueue(kind=kind, scope=scope, user=user, claim=claim):
-            return _Found(kept_count(kind=kind, scope=scope, user=user, claim=claim), False, counted_now=True)
-        # Figures to show already: answer at once (a task Celery ran eagerly has stored newer ones). Nothing
-        # to show, or a count asked for: wait a little, long enough for a team's figures.
-        wait = 0 if entry is not None and not recalculate else settings.REPORT_COUNT_WAIT_SECONDS
-        newer = _wait_for_newer(key, entry, wait)
+            found = _Found(key, kept_count(kind=kind, scope=scope, user=user, claim=claim), False, True)
+            return _Pending(key, entry, found)
     except CacheUnreachable:  # nothing can be kept or claimed: count here, as with no cache at all
-        return _Found(kept_count(kind=kind, scope=scope, user=user), recounting=False, counted_now=True)
+        return _Pending(key, None, _Found(key, kept_count(kind=kind, scope=scope, user=user), False, True))
+    # Figures to show already: answer at once. Nothing to show, or a count asked for: the request that
+    # queued the count waits a little for it, long enough for a team's figures; the others do not wait.
+    return _Pending(key, entry, None, wait=claim is not None and (entry is None or recalculate))
+
+
+def _finish(pending: _Pending, deadline: float) -> _Found:
+    if pending.found is not None:
+        return pending.found
+    # Once at least: a task Celery ran eagerly (no broker) has stored its entry already.
+    seconds = max(0.0, deadline - time.monotonic()) if pending.wait else 0
+    try:
+        newer = _wait_for_newer(pending.key, pending.entry, seconds)
+    except CacheUnreachable:
+        newer = None
     if newer is not None:
-        return _Found(newer, recounting=False, counted_now=True)
-    return _Found(entry, recounting=True)
+        return _Found(pending.key, newer, recounting=False, counted_now=True)
+    return _Found(pending.key, pending.entry, recounting=True)
+
+
+def _deadline() -> float:
+    return time.monotonic() + settings.REPORT_COUNT_WAIT_SECONDS
 
 
 def kept_figures(*, kind: str, scope: ReportScope, recalculate: bool = False) -> Kept:
     """The figures of report `kind` (counting.KINDS: a dataclass with a `scope` field, SacReturn or a
     measures Report) for `scope`, as kept, being counted again, or not yet counted (`figures` None).
     `recalculate` asks for them to be counted again now."""
-    found = _find(kind=kind, scope=scope, user=None, recalculate=recalculate)
-    return _kept(found, key=figures_key(kind, scope), value=lambda v: dataclasses.replace(v, scope=scope))
+    pending = _begin(kind=kind, scope=scope, user=None, recalculate=recalculate)
+    return _figures(_finish(pending, _deadline()), scope)
 
 
 def kept_data_quality(*, scope: ReportScope, user: User, recalculate: bool = False) -> Kept[DataQuality]:
     """The SAC data-quality list for `user`: the records found when it was counted, read again by id through
     the access rule (two queries) each time, as they are now."""
-    found = _find(kind="sac_data_quality", scope=scope, user=user, recalculate=recalculate)
+    pending = _begin(kind="sac_data_quality", scope=scope, user=user, recalculate=recalculate)
+    return _data_quality(_finish(pending, _deadline()), scope, user)
 
+
+def kept_sac(*, scope: ReportScope, user: User, recalculate: bool = False) -> tuple[Kept, Kept[DataQuality]]:
+    """The SAC page's figures and data-quality list: both counts queued before waiting for either, so the
+    wait is one REPORT_COUNT_WAIT_SECONDS, not two."""
+    figures = _begin(kind="sac_return", scope=scope, user=None, recalculate=recalculate)
+    quality = _begin(kind="sac_data_quality", scope=scope, user=user, recalculate=recalculate)
+    deadline = _deadline()
+    return _figures(_finish(figures, deadline), scope), _data_quality(_finish(quality, deadline), scope, user)
+
+
+def _figures(found: _Found, scope: ReportScope) -> Kept:
+    return _kept(found, value=lambda v: dataclasses.replace(v, scope=scope))
+
+
+def _data_quality(found: _Found, scope: ReportScope, user: User) -> Kept[DataQuality]:
     def listed(ids: dict) -> DataQuality:
         people, enquiries = sac_data_quality_listed(
             scope=scope, user=user, person_ids=ids["person_ids"], enquiry_ids=ids["enquiry_ids"]
@@ -142,14 +184,14 @@ def kept_data_quality(*, scope: ReportScope, user: User, recalculate: bool = Fal
             limit=DATA_QUALITY_LIMIT,
         )
 
-    return _kept(found, key=entry_key("sac_data_quality", scope, user), value=listed)
+    return _kept(found, value=listed)
 
 
-def _kept(found: _Found, *, key: str, value: Callable) -> Kept:
+def _kept(found: _Found, *, value: Callable) -> Kept:
     if found.entry is None:
-        return Kept(figures=None, as_at=None, recounting=True, key=key)
+        return Kept(figures=None, as_at=None, recounting=True, key=found.key)
     kept, as_at, token = found.entry
-    return Kept(figures=value(kept), as_at=as_at, recounting=found.recounting, key=key, token=token)
+    return Kept(figures=value(kept), as_at=as_at, recounting=found.recounting, key=found.key, token=token)
 
 
 def recalculated_now(*kept: Kept) -> bool:

@@ -264,3 +264,35 @@ def test_the_task_counts_the_list_for_its_viewer_only_while_they_may_still_look(
     ).get()
     assert cache.get(key) is None  # nothing found for someone who has left
     assert cache.get(claim_key(key)) is None  # and the claim let go
+
+
+def test_only_the_viewer_who_queued_a_first_count_waits_for_it(
+    world, unit_client, queued, settings, monkeypatch
+):
+    # Waiting holds a web worker: one viewer waiting for the count is worth it (a team's figures arrive
+    # within the wait); fifty would hold every worker while the count runs.
+    settings.REPORT_COUNT_WAIT_SECONDS = 0.5
+
+    class Waiting:
+        """The request's clock: each sleep moves it on, without sleeping."""
+
+        now = 1000.0
+        slept: list[float] = []
+
+        def monotonic(self):
+            return self.now
+
+        def sleep(self, seconds):
+            self.slept.append(seconds)
+            self.now += seconds
+
+    waiting = Waiting()
+    monkeypatch.setattr("msp_cases.reports.cache.time", waiting)
+    assert _as_at(_sac(unit_client)) == "The figures are being counted."
+    assert 0.4 <= sum(waiting.slept) <= 0.5  # one wait for the figures and the list together, not one each
+    waiting.slept.clear()
+    colleague = Client()
+    colleague.force_login(UserFactory(role=roles.SAFEGUARDING_UNIT))
+    assert _as_at(_sac(colleague)) == "The figures are being counted."
+    assert queued.kinds() == ["sac_return", "sac_data_quality", "sac_data_quality"]
+    assert 0.4 <= sum(waiting.slept) <= 0.5  # for their own list, which they queued; not for the figures too

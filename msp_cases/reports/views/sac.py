@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from ..cache import kept_data_quality, kept_figures, kept_rendering
+from ..cache import kept_rendering, kept_sac
 from .base import freshness, period_from_request, recalculate_requested, recalculated, reports_required
 
 
@@ -21,8 +21,7 @@ def sac(request):
         if recalculate:
             return redirect(request.get_full_path())
         return render(request, "reports/sac.html", {"form": form, "scope": None})
-    figures = kept_figures(kind="sac_return", scope=scope, recalculate=recalculate)
-    quality = kept_data_quality(scope=scope, user=request.user, recalculate=recalculate)
+    figures, quality = kept_sac(scope=scope, user=request.user, recalculate=recalculate)
     if recalculate:
         return recalculated(request, figures, quality)
     suppress = request.GET.get("suppress") == "1"
