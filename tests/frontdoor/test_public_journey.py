@@ -323,3 +323,22 @@ def test_nothing_the_referrer_wrote_reaches_the_logs(caplog, django_capture_on_c
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for words in ("pension", "Dave", "Elm Road", "Ann", "ann@example.org", "number 12"):
         assert words not in logged
+
+
+def test_one_journey_makes_at_most_one_referral_however_often_send_is_pressed():
+    from msp_cases.core.actor import Actor
+    from msp_cases.frontdoor.journey import flattened
+    from msp_cases.frontdoor.services.public import referral_submit
+
+    client = Client()
+    answer_all(client)
+    key = client.session[SESSION_KEY]["key"]
+    answers = flattened(client.session[SESSION_KEY]["answers"])
+    # A second tab sends the same journey's answers while the first is still sending.
+    first = referral_submit(actor=Actor(user=None), answers=answers, submission_key=key)
+    client.post(CHECK, {"website": ""})
+    assert Referral.objects.get() == first
+    assert client.get(reverse("frontdoor_public:sent")).content.decode().count(first.reference) == 1
+    # Without a key (the demo seeder), each call is a referral of its own.
+    referral_submit(actor=Actor(user=None), answers=answers)
+    assert Referral.objects.count() == 2

@@ -23,7 +23,7 @@ from msp_cases.notifications.models import Notification
 from msp_cases.notifications.services import NotificationSpec, notify
 
 from .. import emails
-from ..models import CapacityAlert, Referral, ReferralDraft, ReferralEvent
+from ..models import CapacityAlert, Referral, ReferralDraft, ReferralEvent, new_reference
 from ..tasks import BROKER_ERRORS, send_acknowledgement
 
 logger = logging.getLogger(__name__)
@@ -115,13 +115,19 @@ def capacity_alert_raise(*, waiting: int, now: datetime.datetime | None = None) 
     return True
 
 
-def referral_submit(*, actor: Actor, answers: dict, draft_id: int | None = None) -> Referral:
+def referral_submit(
+    *, actor: Actor, answers: dict, draft_id: int | None = None, submission_key: str | None = None
+) -> Referral:
     """Send a report: a Referral waiting for screening, in the referrer's words, with its record; the
     professional's draft (if any) deleted; the acknowledgement (the reference only) emailed after commit.
 
-    `answers` maps Referral field names to the values given (a date as a date or ISO string). Raises
+    `answers` maps Referral field names to the values given (a date as a date or ISO string).
+    `submission_key` names the online journey: the same key again (Send pressed twice, in two tabs at once)
+    returns the referral already made, decided by the unique column, not by a check-then-insert. Raises
     FrontDoorFull past FRONT_DOOR_MAX_WAITING, and ValidationError for values the form should have refused
     (so nothing half-written is ever kept)."""
+    if submission_key and (sent := Referral.objects.filter(submission_key=submission_key).first()):
+        return sent
     if front_door_is_full():
         raise FrontDoorFull(
             f"We cannot take reports online right now. Phone us on {settings.FRONT_DOOR_PHONE}."
@@ -134,21 +140,29 @@ def referral_submit(*, actor: Actor, answers: dict, draft_id: int | None = None)
         immediate_danger=answers.get("immediate_danger") in ("yes", True),
         submitted_at=timezone.now(),
         state=Referral.State.WAITING,
+        submission_key=submission_key or None,
     )
     referral.referrer_anonymous = referral.referrer_type == Referral.ReferrerType.PUBLIC and not any(
         values.get(name) for name in REFERRER_DETAILS
     )
+    # The two unique columns are left to the database, which decides races a check here could not.
+    referral.full_clean(exclude=["reference", "submission_key"])
     with transaction.atomic():
-        referral.full_clean()
-        # A clash of random references is about one in 6.6e11 per pair; a savepoint lets it draw again.
         for _attempt in range(5):
             try:
                 with transaction.atomic():
                     referral.save(force_insert=True)
                 break
             except IntegrityError:
+                if submission_key and (
+                    sent := Referral.objects.filter(submission_key=submission_key).first()
+                ):
+                    return sent  # the same journey, sent a moment ago by another request
+                # A clash of random references: about one in 6.6e11 per pair. Draw again.
                 referral.pk = None
-                referral.reference = type(referral)._meta.get_field("reference").get_default()
+                referral.reference = new_reference()
+        else:
+            raise IntegrityError("no free reference after 5 draws")
         ReferralEvent.objects.create(
             referral=referral,
             action=ReferralEvent.Action.SUBMITTED,

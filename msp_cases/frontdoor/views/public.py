@@ -5,6 +5,7 @@ report's reference; there is no page that shows a referral by its reference or i
 against the client address (FRONT_DOOR_RATE_PAGES), sending against FRONT_DOOR_RATE_SUBMIT, and emails
 against FRONT_DOOR_RATE_EMAIL per address written to; past a limit the page says so and nothing is kept."""
 
+import secrets
 import smtplib
 
 from django.conf import settings
@@ -56,6 +57,11 @@ def _keep(request: HttpRequest, state: dict) -> None:
     request.session[journey.SESSION_KEY] = state  # reassigned, so the session knows it changed
 
 
+def _new_journey(*, answers: dict, draft_id: int | None) -> dict:
+    # The key makes sending idempotent: one journey, at most one referral (services.referral_submit).
+    return {"answers": answers, "draft_id": draft_id, "key": secrets.token_urlsafe(24)}
+
+
 def _ended() -> HttpResponse:
     return redirect("frontdoor_public:session_ended")
 
@@ -68,7 +74,7 @@ def start(request: HttpRequest) -> HttpResponse:
         if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES):
             return _too_many(request)
         request.session.pop(journey.SENT_KEY, None)
-        _keep(request, {"answers": {}, "draft_id": None})
+        _keep(request, _new_journey(answers={}, draft_id=None))
         return redirect("frontdoor_public:question", slug=journey.STEPS[0].slug)
     return _page(request, "start.html", "Report a concern about an adult", full=full)
 
@@ -171,6 +177,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
                 actor=Actor(user=None, ip_address=client_ip(request)),
                 answers=journey.flattened(answers),
                 draft_id=state.get("draft_id"),
+                submission_key=state.get("key"),
             )
         except services.FrontDoorFull:
             return _page(request, "full.html", "We cannot take reports online right now", status=503)
@@ -290,7 +297,7 @@ def come_back_code(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()
             request.session.pop(journey.SENT_KEY, None)
             request.session.pop(journey.RETURN_KEY, None)
-            _keep(request, {"answers": draft.answers, "draft_id": draft.pk})
+            _keep(request, _new_journey(answers=draft.answers, draft_id=draft.pk))
             missing = journey.first_unanswered(draft.answers)
             if missing is not None:
                 return redirect("frontdoor_public:question", slug=missing.slug)
