@@ -9,8 +9,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from msp_cases.frontdoor.journey import SESSION_KEY
+from msp_cases.core.actor import Actor
+from msp_cases.frontdoor.journey import SESSION_KEY, flattened
 from msp_cases.frontdoor.models import REFERENCE_ALPHABET, Referral, ReferralEvent
+from msp_cases.frontdoor.services.public import referral_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -326,10 +328,6 @@ def test_nothing_the_referrer_wrote_reaches_the_logs(caplog, django_capture_on_c
 
 
 def test_one_journey_makes_at_most_one_referral_however_often_send_is_pressed():
-    from msp_cases.core.actor import Actor
-    from msp_cases.frontdoor.journey import flattened
-    from msp_cases.frontdoor.services.public import referral_submit
-
     client = Client()
     answer_all(client)
     key = client.session[SESSION_KEY]["key"]
