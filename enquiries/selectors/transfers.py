@@ -286,6 +286,7 @@ def concern_panel_context(*, user, concern: SafeguardingConcern) -> dict:
         "joined": joined,
         "pending": pending,
         "received_from": received_from,
+        "declined": [t for t in transfers if t.status == TeamTransfer.Status.DECLINED],
         "may_request": may_request,
         "may_join": may_join,
     }

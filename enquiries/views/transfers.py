@@ -117,24 +117,20 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, view) -> dict:
     transfer = view.transfer
+    record = transfer.enquiry or transfer.concern
+    # Links only to what the user may open: the receiving manager reads this summary until the record is
+    # theirs, and the sender of a referral never learns which record it was matched with.
+    may_link = not view.sender_only
     return {
         "view": view,
         "transfer": transfer,
         "referral": _referral_shown(transfer.referral),
-        # The receiving manager sees what a referral would; the record's own page is for those in scope.
-        "record_url": (
-            None
-            if view.sender_only
-            else (transfer.enquiry or transfer.concern).get_absolute_url()
-            if (transfer.enquiry or transfer.concern)
-            and _in_scope(request.user, transfer.enquiry or transfer.concern)
-            else None
-        ),
-        "person_url": (
-            transfer.person.get_absolute_url()
-            if not view.sender_only and access.is_in_scope(request.user, transfer.person)
-            else None
-        ),
+        "record_url": record.get_absolute_url()
+        if may_link and record is not None and access.is_in_scope(request.user, record)
+        else None,
+        "person_url": transfer.person.get_absolute_url()
+        if may_link and access.is_in_scope(request.user, transfer.person)
+        else None,
     }
 
 
@@ -149,10 +145,6 @@ def _referral_shown(referral: dict) -> dict:
     if concern.get("received_at"):
         concern["received_at"] = timezone.localtime(datetime.datetime.fromisoformat(concern["received_at"]))
     return {"identity": identity, "concern": concern}
-
-
-def _in_scope(user, record) -> bool:
-    return access.is_in_scope(user, record)
 
 
 @require_http_methods(["GET", "POST"])

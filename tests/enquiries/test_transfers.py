@@ -225,6 +225,8 @@ def test_decline_needs_a_reason_and_leaves_the_record_where_it_was(world, client
     assert Notification.objects.filter(
         user=world.users["practitioner_north"], message="A transfer you asked for was declined"
     ).exists()
+    concern_page = client_for(world.users["practitioner_north"]).get(pending_concern.get_absolute_url())
+    assert "Transfer to South Locality declined" in concern_page.content.decode()
     # A new request may follow a declined one.
     _ask(world, pending_concern, reason="She has now moved.")
 
