@@ -15,6 +15,7 @@ from msp_cases.core.exceptions import RecordClosed
 from msp_cases.notifications.models import Notification
 
 from ..factories import ConcernFactory, UserFactory
+from .factories_concerns import pending_concern as a_pending_concern
 
 pytestmark = pytest.mark.django_db
 
@@ -368,3 +369,35 @@ def test_the_team_dashboard_leads_managers_to_the_transfers_waiting(world, clien
     assert reverse("enquiries:transfer_list") + "#waiting" in page
     page = client_for(world.users["unit"]).get(reverse("enquiries:team_dashboard")).content.decode()
     assert reverse("enquiries:transfer_list") not in page
+
+
+def test_the_enquiry_page_costs_the_same_however_many_transfers_and_joins(
+    world, client_for, django_assert_max_num_queries
+):
+    enquiry = world.cases["north"][2]
+    client = client_for(world.users["practitioner_north"])
+
+    def one_round():
+        transfer = _ask(world, enquiry)
+        services.transfer_decline(
+            actor=Actor.of(world.users["manager_south"]), transfer=transfer, reason="No"
+        )
+        concern = a_pending_concern(person=enquiry.person, team=world.north)
+        services.concern_join_enquiry(
+            actor=Actor.of(world.users["practitioner_north"]),
+            concern=concern,
+            enquiry=enquiry,
+            reason="Same",
+            expected_version=concern.version,
+        )
+
+    one_round()
+    client.get(enquiry.get_absolute_url())
+    with django_assert_max_num_queries(200) as first:
+        client.get(enquiry.get_absolute_url())
+    for _ in range(4):
+        one_round()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = client.get(enquiry.get_absolute_url()).content.decode()
+    assert page.count("Transfer declined by South Locality") == 5
+    assert page.count("Another concern added") == 5
