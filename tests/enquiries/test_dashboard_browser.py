@@ -76,9 +76,18 @@ def test_unit_staff_see_every_team_read_only_in_a_browser(ui, demo_cases):  # no
     expect(page.get_by_role("heading", level=1)).to_have_text("Team dashboard")
     expect(page.get_by_text("read-only")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(r"Allocate"))).to_have_count(0)
+    # Over every team the figures are kept a few minutes: the page says when they were counted, and
+    # counts them again when asked.
+    expect(page.locator("#figures-as-at")).to_contain_text("Figures as at")
+    assert_accessible(page, label="team dashboard, unit staff, every team")
+    page.get_by_role("button", name="Recalculate now").click()
+    expect(page.get_by_text("Figures recalculated")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team dashboard")
+    ui.shot("the unit's figures recalculated")
     page.get_by_label("Team", exact=True).select_option(label="South Locality")
     page.get_by_role("button", name="Show").click()
     expect(page.locator(".govuk-caption-l")).to_have_text("South Locality")
+    expect(page.locator("#figures-as-at")).to_have_count(0)  # one team's figures are counted as it opens
     assert_accessible(page, label="team dashboard, unit staff")
     ui.shot("the unit's view of one team")
     page.context.add_cookies([{"name": CONTRAST_COOKIE, "value": "high", "url": ui.base_url}])
