@@ -16,6 +16,17 @@ from .conversations import _ConditionalQuestion, _ConditionalRadios
 MSG_PROVIDER_BOTH = (
     "Choose a care provider from the list, or enter a new one, not both. Choose ‘Not listed’ to add a new one"
 )
+# A search box for the list of providers, shown by static/src/app.js ("A long list made searchable"); it has
+# no name, so it is never sent. Without JavaScript it stays hidden and the list is complete.
+PROVIDER_FILTER = """
+<div class="govuk-form-group" data-app-select-filter="id_alleged_provider" hidden>
+  <label class="govuk-label" for="alleged-provider-search">Search the care providers</label>
+  <div class="govuk-hint" id="alleged-provider-search-hint">Type part of its name to shorten the list</div>
+  <input class="govuk-input govuk-!-width-two-thirds" id="alleged-provider-search" type="search"
+    autocomplete="off" spellcheck="false" aria-describedby="alleged-provider-search-hint">
+  <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0" role="status"></p>
+</div>
+"""
 _concern = SafeguardingConcern._meta
 _provider = CareProvider._meta
 
@@ -108,6 +119,7 @@ class AllegedHarmFields(forms.Form):
                 ),
                 _ConditionalQuestion(
                     labels[AllegedHarmBy.CARE_PROVIDER],
+                    HTML(PROVIDER_FILTER),
                     Field.select("alleged_provider"),
                     Field.text("new_provider_name"),
                     Field.textarea("new_provider_address", rows=3),

@@ -87,3 +87,37 @@
     sync();
   });
 })();
+
+// A long list made searchable (enquiries/forms/providers.py: choosing a care provider): words typed in the
+// box above a select leave only the options whose text contains every word, and say how many are left.
+// Options are taken out and put back rather than hidden, which Safari ignores. Without JavaScript the box
+// stays hidden and the whole list is there.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-app-select-filter]").forEach(function (wrapper) {
+    var select = document.getElementById(wrapper.getAttribute("data-app-select-filter"));
+    var input = wrapper.querySelector("input");
+    var status = wrapper.querySelector("[role=status]");
+    if (!select || !input) return;
+    var options = Array.prototype.slice.call(select.options);
+    function filter() {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      select.textContent = "";
+      options.forEach(function (option) {
+        var text = option.text.toLowerCase();
+        var keep = !option.value || option.selected || words.every(function (word) {
+          return text.indexOf(word) !== -1;
+        });
+        if (keep) select.appendChild(option);
+        if (keep && option.value) shown += 1;
+      });
+      if (status) {
+        var found = shown + (shown === 1 ? " care provider" : " care providers") + " found";
+        status.textContent = words.length ? found : "";
+      }
+    }
+    input.addEventListener("input", filter);
+    wrapper.hidden = false;
+  });
+})();

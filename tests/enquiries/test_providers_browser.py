@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from enquiries.models import CareProvider
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import chromium_browser, demo_cases, ui  # noqa: F401 (the browser fixtures)
 
@@ -22,6 +23,7 @@ def _fits(page) -> None:
 
 def test_naming_a_care_provider_and_seeing_its_repeat_concerns(ui, demo_cases):  # noqa: F811
     page = ui.page
+    CareProvider.objects.create(name="Elm House Nursing Home", cqc_location_id="1-2000000002")
     ui.use_session_of("practitioner.north@example.org")
     ui.goto(f"/concerns/new/?person={demo_cases['DEMO-001'].person}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a safeguarding concern")
@@ -44,6 +46,13 @@ def test_naming_a_care_provider_and_seeing_its_repeat_concerns(ui, demo_cases): 
     page.get_by_label("Care Home - Nursing").check()
     page.get_by_label("Service Provider").check()
     page.get_by_role("radio", name="Yes", exact=True).last.check()
+    # The search box shortens the list to the providers whose name has the words typed.
+    page.get_by_label("Search the care providers").fill("oak")
+    expect(page.get_by_role("status").filter(has_text="found")).to_have_text("1 care provider found")
+    assert provider_list.locator("option").all_text_contents() == [
+        "Not listed: add a new care provider",
+        "Oakfield Care Home",
+    ]
     provider_list.select_option(label="Oakfield Care Home")
     page.get_by_role("button", name="Save concern").click()
 
