@@ -21,6 +21,8 @@ INTENDED = {
     "exports.delete_expired": "long",
     "frontdoor.send_acknowledgement": "interactive",
     "frontdoor.delete_expired_drafts": "interactive",
+    "frontdoor.notify_outcomes": "interactive",
+    "frontdoor.notify_outcome": "interactive",
 }
 
 

@@ -13,6 +13,7 @@ from .models import Referral
 SESSION_KEY = "report_a_concern"
 SENT_KEY = "report_a_concern_sent"  # the reference of the report this browser has just sent
 RETURN_KEY = "report_a_concern_return"  # the token of the return link this browser opened
+OUTCOME_KEY = "report_a_concern_outcome"  # the token of the outcome link this browser opened
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import redis.exceptions
 from celery import shared_task
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import emails, retention
+from . import emails, outcomes, retention
 
 BROKER_ERRORS = (BrokerError, redis.exceptions.ConnectionError, OSError)
 
@@ -30,3 +30,26 @@ def send_acknowledgement(referral_id: int) -> bool:
 def delete_expired_drafts() -> int:
     """Nightly (CELERY_BEAT_SCHEDULE): professionals' drafts past FRONT_DOOR_DRAFT_KEEP_DAYS."""
     return retention.drafts_delete_expired()
+
+
+@shared_task(
+    name="frontdoor.notify_outcome",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def notify_outcome(referral_id: int) -> bool:
+    return outcomes.referral_outcome_notify(referral_id=referral_id)
+
+
+@shared_task(name="frontdoor.notify_outcomes")
+def notify_outcomes() -> int:
+    """Every 30 minutes (CELERY_BEAT_SCHEDULE): a task for each professional referrer whose referral's
+    concern has been decided. Sending is exactly once by the row lock in the service, so overlapping runs
+    are safe."""
+    due = outcomes.outcomes_due()
+    for referral_id in due:
+        notify_outcome.delay(referral_id)
+    return len(due)

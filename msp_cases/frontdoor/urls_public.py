@@ -16,5 +16,6 @@ urlpatterns = [
     path("saved/", views.saved, name="saved"),
     path("return/", views.come_back, name="return"),
     path("return/code/", views.come_back_code, name="return_code"),
+    path("outcome/", views.outcome, name="outcome"),
     path("<slug:slug>/", views.question, name="question"),
 ]

@@ -319,6 +319,8 @@ CELERY_TASK_ROUTES = {
     # The public form's emails (a reference, a return link's code) and its one nightly delete.
     "frontdoor.send_acknowledgement": {"queue": "interactive"},
     "frontdoor.delete_expired_drafts": {"queue": "interactive"},
+    "frontdoor.notify_outcomes": {"queue": "interactive"},
+    "frontdoor.notify_outcome": {"queue": "interactive"},
 }
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
@@ -398,10 +400,16 @@ FRONT_DOOR_RATE_EMAIL = env("FRONT_DOOR_RATE_EMAIL", default="5/h")  # return li
 FRONT_DOOR_DRAFT_KEEP_DAYS = env.int("FRONT_DOOR_DRAFT_KEEP_DAYS", default=30)
 FRONT_DOOR_CODE_MINUTES = env.int("FRONT_DOOR_CODE_MINUTES", default=15)  # a one-time code is good for
 FRONT_DOOR_CODE_ATTEMPTS = env.int("FRONT_DOOR_CODE_ATTEMPTS", default=5)  # wrong codes before a new one
+# A professional referrer's link to what became of their referral works for this many days.
+FRONT_DOOR_OUTCOME_LINK_DAYS = env.int("FRONT_DOOR_OUTCOME_LINK_DAYS", default=14)
 CELERY_BEAT_SCHEDULE = {
     "Delete expired report-a-concern drafts": {
         "task": "frontdoor.delete_expired_drafts",
         "schedule": crontab(minute="45", hour="2"),
+    },
+    "Tell professional referrers their referral's outcome": {
+        "task": "frontdoor.notify_outcomes",
+        "schedule": crontab(minute="*/30"),
     },
 }
 

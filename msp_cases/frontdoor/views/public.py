@@ -20,9 +20,9 @@ from django_ratelimit.core import is_ratelimited
 from msp_cases.core.actor import Actor
 from msp_cases.core.request import client_ip
 
-from .. import journey
+from .. import journey, outcomes
 from ..forms.public import CodeForm, SaveForm, SubmitForm
-from ..models import Referral
+from ..models import Referral, ReferralEvent
 from ..services import public as services
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
@@ -303,3 +303,22 @@ def come_back_code(request: HttpRequest) -> HttpResponse:
                 return redirect("frontdoor_public:question", slug=missing.slug)
             return redirect("frontdoor_public:check_answers")
     return _page(request, "code.html", "Enter your security code", form=form)
+
+
+@login_not_required
+def outcome(request: HttpRequest) -> HttpResponse:
+    """What became of a professional's referral (the link in the outcome email). As with the return link, the
+    token moves into the session and the page reloads without it."""
+    if "t" in request.GET:
+        request.session[journey.OUTCOME_KEY] = request.GET["t"][:200]
+        return redirect("frontdoor_public:outcome")
+    referral = outcomes.referral_for_outcome_token(request.session.get(journey.OUTCOME_KEY, ""))
+    if referral is None:
+        return _page(request, "link_expired.html", "This link has expired", status=404)
+    ReferralEvent.objects.create(
+        referral=referral,
+        action="outcome_viewed",
+        ip_address=client_ip(request),
+        detail="Outcome page, from the referrer's email",
+    )
+    return _page(request, "outcome.html", "What we decided", referral=referral)

@@ -1,0 +1,82 @@
+"""Telling a professional referrer what became of their referral: once the locality team has decided on the
+concern recorded from it (a section 42 enquiry, another enquiry, or no further safeguarding action), the
+referrer gets an email with a link, and the page behind the link says which, with the reference and nothing
+else. The email itself says only that there is an outcome to see.
+
+The link carries the reference signed with the secret key and a time (django.core.signing): nothing to store,
+nothing to guess, and it stops working after FRONT_DOOR_OUTCOME_LINK_DAYS. Exactly once: each referral is
+claimed under a row lock (skip_locked), emailed, then marked in the same transaction; a failed send rolls the
+mark back and the next run tries again."""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Referral
+
+logger = logging.getLogger(__name__)
+
+SALT = "frontdoor.referral-outcome"
+DECIDED = [choice.value for choice in Referral.Outcome]
+
+
+def outcome_link_token(referral: Referral) -> str:
+    return signing.dumps(referral.reference, salt=SALT, compress=False)
+
+
+def referral_for_outcome_token(token: str) -> Referral | None:
+    """The referral whose outcome this link shows, while the link is in date."""
+    try:
+        reference = signing.loads(
+            token[:200], salt=SALT, max_age=settings.FRONT_DOOR_OUTCOME_LINK_DAYS * 24 * 3600
+        )
+    except signing.BadSignature:  # a changed, made-up or expired link (SignatureExpired is one)
+        return None
+    return Referral.objects.filter(reference=reference, outcome__in=DECIDED).first()
+
+
+def outcomes_due() -> list[int]:
+    """Professional referrals whose concern has been decided and whose referrer has not yet been told."""
+    return list(
+        Referral.objects.filter(
+            referrer_type=Referral.ReferrerType.PROFESSIONAL,
+            outcome_notified_at__isnull=True,
+            concern__decision__in=DECIDED,
+        )
+        .exclude(referrer_email="")
+        .values_list("pk", flat=True)
+    )
+
+
+def referral_outcome_notify(*, referral_id: int) -> bool:
+    """Email one referrer the link to their referral's outcome, if still due. True if an email went."""
+    with transaction.atomic():
+        referral = (
+            Referral.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("concern")
+            .filter(pk=referral_id, outcome_notified_at__isnull=True, concern__decision__in=DECIDED)
+            .first()
+        )
+        if referral is None:
+            return False  # already told, not decided, or another worker holds it
+        link = f"{settings.SITE_URL}{reverse('frontdoor_public:outcome')}?t={outcome_link_token(referral)}"
+        send_mail(
+            subject=f"Your referral {referral.reference}: we have made a decision",
+            message=(
+                f"We have looked at the referral you made on "
+                f"{timezone.localtime(referral.submitted_at):%-d %B %Y}, reference {referral.reference}.\n\n"
+                f"To see what we decided, open this link. It works for "
+                f"{settings.FRONT_DOOR_OUTCOME_LINK_DAYS} days:\n{link}\n\n{settings.ORGANISATION_NAME}"
+            ),
+            from_email=None,
+            recipient_list=[referral.referrer_email],
+        )
+        Referral.objects.filter(pk=referral.pk).update(
+            outcome=referral.concern.decision, outcome_notified_at=timezone.now()
+        )
+    return True
