@@ -9,7 +9,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import format_html
 
 register = template.Library()
@@ -32,6 +32,15 @@ def long_date(value: datetime.date | None) -> str:
     if not value:
         return ""
     return _day(_local(value))
+
+
+@register.filter
+def short_date(value: datetime.date | None) -> str:
+    """The day as `|date:"j M Y"` writes it ("6 Dec 2026"), for tables; "" for no date."""
+    if not value:
+        return ""
+    local = _local(value)
+    return f"{local.day} {str(MONTHS_3[local.month]).title()} {local.year:04d}"
 
 
 @register.filter

@@ -77,6 +77,7 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             label = "Re-allocate"
         buttons.append((label, reverse(url_name, args=[enquiry.pk])))
     can_edit = standing.can_edit and enquiry.status != Enquiry.Status.CLOSED
+    _link_rows(overview, can_edit=can_edit)
     access_record(actor=Actor.from_request(request), obj=enquiry, detail="Enquiry")
     return render(
         request,
@@ -102,6 +103,28 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **page_context(ENQUIRY_PAGE, user=request.user, enquiry=enquiry),
         },
     )
+
+
+def _url_per_row(url_name: str) -> Callable[[int], str]:
+    """`pk -> reverse(url_name, args=[pk])` for the many rows of one page, reversed once: a route with one
+    integer id is the same path around each row's id. (`reverse` for each of a long timeline's conversations
+    and plan actions was a tenth of the page's rendering.)"""
+    marker = 9_876_543_210
+    before, after = reverse(url_name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _link_rows(overview, *, can_edit: bool) -> None:
+    """Each conversation's own page (`extra["url"]`) and, for who may change the plan, each action's edit page
+    (`edit_url`)."""
+    conversation_url = _url_per_row("enquiries:conversation_detail")
+    for item in overview.items:
+        if item.kind == "conversation":
+            item.extra["url"] = conversation_url(item.obj.pk)
+    if can_edit:
+        edit_url = _url_per_row("enquiries:plan_action_edit")
+        for action in overview.plan_actions:
+            action.edit_url = edit_url(action.pk)
 
 
 # Stage changes ---------------------------------------------------------------------------------------------

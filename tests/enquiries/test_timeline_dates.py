@@ -1,5 +1,5 @@
-"""The timeline writes its dates itself (enquiries/templatetags/timeline.py) for speed: the same text Django's
-`date` filter gave, in winter and in summer time, for datetimes and for days."""
+"""The enquiry page writes its dates itself (enquiries/templatetags/timeline.py) for speed: the same text
+Django's `date` filter gave, in winter and in summer time, for datetimes and for days."""
 
 import datetime
 import zoneinfo
@@ -34,6 +34,7 @@ def test_a_moment_reads_as_the_date_filter_wrote_it(moment, settings):
         )
         assert render("{{ value|time_element }}", moment) == expected
         assert render("{{ value|long_date }}", moment) == render('{{ value|date:"j F Y" }}', moment)
+        assert render("{{ value|short_date }}", moment) == render('{{ value|date:"j M Y" }}', moment)
 
 
 def test_an_example_a_reader_can_check():
@@ -49,13 +50,15 @@ def test_a_day_reads_as_the_date_filter_wrote_it(day):
     expected = render("""<time datetime="{{ value|date:'Y-m-d' }}">{{ value|date:"j F Y" }}</time>""", day)
     assert render("{{ value|time_element }}", day) == expected
     assert render("{{ value|long_date }}", day) == render('{{ value|date:"j F Y" }}', day)
+    assert render("{{ value|short_date }}", day) == render('{{ value|date:"j M Y" }}', day)
 
 
 def test_no_date_is_nothing():
-    assert render("{{ value|time_element }}{{ value|long_date }}", None) == ""
+    assert render("{{ value|time_element }}{{ value|long_date }}{{ value|short_date }}", None) == ""
 
 
 def test_month_names_follow_the_language_as_the_date_filter_does():
     with translation.override("fr"):
         day = datetime.date(2026, 2, 3)
         assert render("{{ value|long_date }}", day) == render('{{ value|date:"j F Y" }}', day)
+        assert render("{{ value|short_date }}", day) == render('{{ value|date:"j M Y" }}', day)
