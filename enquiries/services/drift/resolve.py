@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ...models import Enquiry, SafeguardingConcern
 from ...models.drift import DriftPolicy, Reminder
-from .raising import chunks
+from .raising import among, chunks
 from .rules import EVERYTHING, RULES, Due, Only
 
 
@@ -31,12 +31,12 @@ def resolve_and_follow(*, rule: str, due: list[Due], now: datetime.datetime) -> 
             follow[still.recipient_id].append(pk)
     resolved = 0
     for pks in chunks(resolve):
-        resolved += Reminder.objects.filter(pk__in=pks, status=Reminder.Status.OPEN).update(
+        resolved += Reminder.objects.filter(pk__in=among(pks), status=Reminder.Status.OPEN).update(
             status=Reminder.Status.RESOLVED, resolved_at=now
         )
     for recipient_id, all_pks in follow.items():
         for pks in chunks(all_pks):
-            Reminder.objects.filter(pk__in=pks).update(recipient_id=recipient_id)
+            Reminder.objects.filter(pk__in=among(pks)).update(recipient_id=recipient_id)
     return resolved
 
 
