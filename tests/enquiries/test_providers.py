@@ -201,6 +201,35 @@ def test_the_decision_page_says_who_is_alleged_to_have_caused_harm(world, client
     assert "Oakfield Care Home, a care provider" in page.content.decode()
 
 
+def test_a_stale_change_of_the_provider_is_refused_and_shows_what_changed(world, client_for, oakfield):
+    concern = _names(world, "north", oakfield)
+    client = client_for(world.users["practitioner_north"])
+    edit = reverse("enquiries:concern_edit", args=[concern.pk])
+    loaded = str(concern.version)
+    first = concern_form_data(
+        team=world.north,
+        received=concern.received_at,
+        alleged_harm_by="person",
+        alleged_person_name="Mark Hughes",
+        version=loaded,
+    )
+    assert client.post(edit, first).status_code == 302
+    stale = concern_form_data(
+        team=world.north,
+        received=concern.received_at,
+        risk_source="service_provider",
+        alleged_harm_by="care_provider",
+        new_provider_name="Elm House",
+        version=loaded,
+    )
+    response = client.post(edit, stale)
+    assert response.status_code == 409
+    assert "Mark Hughes" in response.content.decode()  # what the other person saved
+    concern.refresh_from_db()
+    assert (concern.alleged_harm_by, concern.alleged_provider) == ("person", None)
+    assert not CareProvider.objects.filter(name="Elm House").exists()  # refused with the concern
+
+
 # --- One provider per CQC location ID
 
 
