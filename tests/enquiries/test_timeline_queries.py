@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.models import EnquiryEvent
@@ -114,3 +115,22 @@ def test_a_conversation_before_the_enquiry_opened_keeps_its_amendments_in_the_or
     assert [a.pk for a in item.obj.amendments_list] == [earlier.pk, later.pk]
     html = client_for(lead).get(enquiry.get_absolute_url()).content.decode()
     assert html.index(f'data-amendment="{earlier.pk}"') < html.index(f'data-amendment="{later.pk}"')
+
+
+def test_each_conversation_and_plan_action_links_to_its_own_page(world, client_for):
+    """The links are reversed once for the page: each still names its own row, and the plan's change links
+    are only for those who may change it."""
+    enquiry = world.cases["north"][2]
+    conversations = [ConversationFactory(enquiry=enquiry, occurred_at=days_ago(n)) for n in (3, 2)]
+    actions = [PlanActionFactory(enquiry=enquiry, what=f"Action {n}") for n in (1, 2)]
+    lead = client_for(world.users["practitioner_north"])
+    html = lead.get(enquiry.get_absolute_url()).content.decode()
+    for conversation in conversations:
+        url = reverse("enquiries:conversation_detail", args=[conversation.pk])
+        assert f'href="{url}"' in html
+    assert lead.get(url).status_code == 200
+    for action in actions:
+        assert f'href="{reverse("enquiries:plan_action_edit", args=[action.pk])}"' in html
+    unit_html = client_for(world.users["unit"]).get(enquiry.get_absolute_url()).content.decode()
+    assert "/edit/" not in unit_html.split('id="plan"')[1].split('id="details"')[0]
+    assert f'href="{url}"' in unit_html
