@@ -48,6 +48,7 @@ from enquiries.models import (
 from msp_cases.accounts.models import User
 from msp_cases.exports.models import Export
 from msp_cases.frontdoor.journey import STEPS
+from msp_cases.frontdoor.models import Referral
 from msp_cases.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,7 @@ ROLES = {
     "manager": "manager.north@example.org",
     "unit": "unit@example.org",
     "administrator": "admin@example.org",
+    "front door": "frontdoor@example.org",
 }
 
 
@@ -226,6 +228,8 @@ def _ids(users) -> dict[str, list[dict]]:
         "transfers": pk([TeamTransfer.objects.order_by("pk").first()]),  # the demo's transfer waiting
         # The public form's question pages, one per step of the journey.
         "report-a-concern": [{"slug": step.slug} for step in STEPS],
+        # The front door's screening page: the demo's referrals waiting.
+        "front-door": pk(Referral.objects.filter(state=Referral.State.WAITING).order_by("pk")[:1]),
         "password-reset": [
             {"uidb64": urlsafe_base64_encode(force_bytes(users["practitioner"].pk)), "token": "not-a-token"},
             {
@@ -539,7 +543,7 @@ def test_every_form_of_the_product_was_found(demo):
         "enquiries:plan_action_add", "enquiries:plan_action_edit", "enquiries:meeting_add",
         "enquiries:conversation_add_enquiry", "enquiries:conversation_amend", "reports:sac",
         "feedback:audit_sample_draw", "feedback:coproduction_export", "outcomes:outcome_add",
-        "exports:request", "notifications:preferences",
+        "exports:request", "notifications:preferences", "front_door:screen",
     }  # fmt: skip
     assert expected <= set(demo.forms), sorted(expected - set(demo.forms))
     assert sum(len(forms) for forms in demo.forms.values()) >= 40
