@@ -17,7 +17,9 @@ def concern_get_for_user(*, user, pk) -> SafeguardingConcern:
 
 
 def enquiry_get_for_user(*, user, pk) -> Enquiry:
-    qs = Enquiry.objects.select_related("person", "team", "lead_practitioner", "concern")
+    qs = Enquiry.objects.select_related(
+        "person", "team", "lead_practitioner", "concern", "concern__alleged_provider"
+    )
     return access.get_in_scope_or_404(qs, user, pk=pk)
 
 

@@ -230,6 +230,16 @@ def test_a_stale_change_of_the_provider_is_refused_and_shows_what_changed(world,
     assert not CareProvider.objects.filter(name="Elm House").exists()  # refused with the concern
 
 
+def test_the_enquiry_page_says_who_is_alleged_to_have_caused_harm(world, client_for, oakfield):
+    _, concern, enquiry = world.cases["north"]
+    SafeguardingConcern.objects.filter(pk=concern.pk).update(
+        alleged_harm_by="care_provider", alleged_provider=oakfield
+    )
+    page = client_for(world.users["practitioner_north"]).get(enquiry.get_absolute_url()).content.decode()
+    assert "Oakfield Care Home, a care provider" in page
+    assert oakfield.get_absolute_url() in page
+
+
 # --- One provider per CQC location ID
 
 
