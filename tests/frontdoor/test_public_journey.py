@@ -340,3 +340,15 @@ def test_one_journey_makes_at_most_one_referral_however_often_send_is_pressed():
     # Without a key (the demo seeder), each call is a referral of its own.
     referral_submit(actor=Actor(user=None), answers=answers)
     assert Referral.objects.count() == 2
+
+
+def test_sending_costs_the_same_few_queries_however_many_referrals_wait(django_assert_max_num_queries):
+    for _ in range(5):
+        referral_submit(actor=Actor(user=None), answers=flattened(dict(PUBLIC_ANSWERS)))
+    client = Client()
+    answer_all(client)
+    # The session's reads and writes, the journey's key, the count of waiting referrals (a partial index),
+    # the referral and its record: nothing per referral already waiting.
+    with django_assert_max_num_queries(18):
+        assert client.post(CHECK, {"website": ""}).status_code == 302
+    assert Referral.objects.count() == 6
