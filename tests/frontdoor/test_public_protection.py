@@ -244,3 +244,18 @@ def test_past_the_cap_on_waiting_referrals_the_form_says_to_phone_and_the_front_
     assert capacity_alert_raise(waiting=3) is False
     assert capacity_alert_raise(waiting=3, now=timezone.now() + datetime.timedelta(hours=1)) is True
     assert Notification.objects.filter(kind=Notification.Kind.FRONT_DOOR_ALERT).count() == 2
+
+
+@override_settings(FRONT_DOOR_RATE_SUBMIT="1/h", TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_limit_is_per_client_and_a_forged_header_does_not_dodge_it():
+    def send(forwarded: str) -> int:
+        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        answer_all(client)
+        return client.post(CHECK, {"website": ""}).status_code
+
+    assert send("198.51.100.1") == 302
+    # The same client writing a different address at the left of the header: still the same client.
+    assert send("203.0.113.99, 198.51.100.1") == 429
+    # Another client behind the same proxy is not held up.
+    assert send("198.51.100.2") == 302
+    assert Referral.objects.count() == 2
