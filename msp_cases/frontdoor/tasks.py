@@ -28,8 +28,11 @@ def send_acknowledgement(referral_id: int) -> bool:
 
 @shared_task(name="frontdoor.delete_expired_drafts")
 def delete_expired_drafts() -> int:
-    """Nightly (CELERY_BEAT_SCHEDULE): professionals' drafts past FRONT_DOOR_DRAFT_KEEP_DAYS."""
-    return retention.drafts_delete_expired()
+    """Nightly (CELERY_BEAT_SCHEDULE): professionals' drafts past FRONT_DOOR_DRAFT_KEEP_DAYS, and expired
+    sessions, which hold the answers of reports started and never sent."""
+    deleted = retention.drafts_delete_expired()
+    retention.sessions_delete_expired()
+    return deleted
 
 
 @shared_task(

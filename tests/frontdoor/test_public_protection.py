@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -259,3 +260,17 @@ def test_behind_a_proxy_the_limit_is_per_client_and_a_forged_header_does_not_dod
     # Another client behind the same proxy is not held up.
     assert send("198.51.100.2") == 302
     assert Referral.objects.count() == 2
+
+
+def test_unsent_answers_are_deleted_with_their_session_overnight():
+    client = Client()
+    client.post(START)
+    client.post(q("what-happened"), {"what_happened": "His son takes his pension."})
+    assert Session.objects.count() == 1
+    delete_expired_drafts()
+    assert Session.objects.count() == 1  # still in use
+    with time_machine.travel(
+        timezone.now() + datetime.timedelta(minutes=settings.SESSION_TIMEOUT_MINUTES + 1)
+    ):
+        delete_expired_drafts()
+    assert Session.objects.count() == 0
