@@ -9,11 +9,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from enquiries.models import CareProvider, Person, SafeguardingConcern
+from msp_cases.accounts.models import Team
 from msp_cases.audit.models import AccessEvent
+from msp_cases.core.actor import Actor
 from msp_cases.frontdoor.models import Referral, ReferralEvent
+from msp_cases.frontdoor.services import screening
 from msp_cases.notifications.models import Notification
+from msp_cases.reports.figures.populations import concerns_received_in
+from msp_cases.reports.scope import ReportScope
 from tests.factories import ConcernFactory, PersonFactory, UserFactory
 
 from .queue_scene import days_ago, make_referral
@@ -291,3 +297,35 @@ def test_the_screening_page_costs_the_same_queries_however_many_match(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = front_door_client.get(_url(referral))
     assert len(response.context["matches"]) == 16
+
+
+def test_the_sac_return_counts_what_the_door_decided_was_a_safeguarding_concern(world, front_door, hughes):
+    """Sent to a team, or closed with information and advice: a concern received. Not a safeguarding
+    concern: none (docs/sac.md)."""
+    today = timezone.localdate()
+    scope = ReportScope(
+        start=today - datetime.timedelta(days=7),
+        end=today,
+        team_ids=tuple(Team.objects.values_list("pk", flat=True)),
+    )
+    before = concerns_received_in(scope).count()
+    actor = Actor.of(front_door)
+    routed, advised, closed = make_referral(), make_referral(), make_referral()
+    screening.referral_route(
+        actor=actor, referral=routed, expected_version=1, team=world.south, person=hughes
+    )
+    screening.referral_close_advice_given(
+        actor=actor,
+        expected_version=1,
+        referral=advised,
+        advice="Advice",
+        reason="Reason",
+        criteria_care_needs=True,
+        criteria_abuse_or_neglect=False,
+        criteria_unable_to_protect=False,
+        person=hughes,
+    )
+    screening.referral_close_not_safeguarding(
+        actor=actor, referral=closed, expected_version=1, reason="Repair"
+    )
+    assert concerns_received_in(scope).count() == before + 2
