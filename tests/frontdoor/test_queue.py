@@ -5,11 +5,14 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from msp_cases.accounts import roles
+from msp_cases.accounts.services import user_access_set
 from msp_cases.frontdoor.models import Referral
 
 from .queue_scene import days_ago, make_referral
@@ -103,3 +106,15 @@ def test_the_queue_costs_the_same_queries_however_long(front_door_client, django
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = front_door_client.get(url)
     assert len(response.context["page"].object_list) == 50
+
+
+def test_administrators_give_the_front_door_role_in_the_user_admin(world, client_for):
+    admin = world.users["admin"]
+    worker = world.users["practitioner_south"]
+    page = client_for(admin).get(reverse("admin:accounts_user_change", args=[worker.pk]))
+    assert ">Front door<" in page.content.decode()
+    front_door = Group.objects.get(name=roles.FRONT_DOOR)
+    user_access_set(actor=admin, user=worker, groups=[front_door], teams=None, ip_address=None)
+    worker = type(worker).objects.get(pk=worker.pk)  # permissions are cached on the object
+    assert worker.has_perm(roles.SCREEN_REFERRAL)
+    assert client_for(worker).get(reverse("front_door:queue")).status_code == 200
