@@ -104,6 +104,16 @@ class AllegedHarmFields(forms.Form):
         },
     )
 
+    # The form's question these follow on the page, so the error summary lists problems in page order.
+    alleged_harm_after = "immediate_actions"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mine = list(AllegedHarmFields.base_fields)
+        others = [name for name in self.fields if name not in mine]
+        at = others.index(self.alleged_harm_after) + 1 if self.alleged_harm_after in others else len(others)
+        self.order_fields(others[:at] + mine + others[at:])
+
     def alleged_harm_layout(self) -> list:
         labels = dict(AllegedHarmBy.choices)
         return [

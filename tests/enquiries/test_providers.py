@@ -135,6 +135,19 @@ def test_a_new_provider_that_would_be_a_duplicate_or_is_malformed_is_refused(
     assert not SafeguardingConcern.objects.filter(alleged_provider__isnull=False).exists()
 
 
+def test_the_error_summary_lists_the_provider_where_the_page_asks_for_it(world, client_for):
+    person = world.cases["north"][0]
+    client = client_for(world.users["practitioner_north"])
+    data = concern_form_data(team=world.north, summary="", alleged_harm_by="care_provider", person_aware="")
+    text = client.post(_create_url(person), data).content.decode()
+    order = [
+        text.index("Enter what happened, in the referrer’s words"),
+        text.index("Select the care provider, or enter the name of a new one"),
+        text.index("Select whether the person knows about the concern"),
+    ]
+    assert order == sorted(order)
+
+
 def test_choosing_from_the_list_and_typing_a_new_one_is_refused(world, client_for, oakfield):
     person = world.cases["north"][0]
     client = client_for(world.users["practitioner_north"])

@@ -36,6 +36,18 @@ def test_naming_a_care_provider_and_seeing_its_repeat_concerns(ui, demo_cases): 
     expect(page.get_by_label("Their name")).to_be_hidden()
     assert_accessible(page, label="concern form, care provider revealed")
     ui.shot("the alleged-harm questions")
+    page.set_viewport_size(NARROW)
+    _fits(page)
+    assert_accessible(page, label="concern form, care provider revealed, 320px")
+    page.set_viewport_size(DESKTOP)
+
+    # Nothing chosen or typed: the error summary leads to the list, still revealed.
+    page.get_by_role("button", name="Save concern").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select the care provider, or enter the name of a new one")
+    expect(page.get_by_label("Care provider", exact=True)).to_be_visible()
+    assert_accessible(page, label="concern form with errors")
+    ui.shot("the concern form's errors")
 
     page.get_by_label("Day").first.fill("1")
     page.get_by_label("Month").first.fill("12")
