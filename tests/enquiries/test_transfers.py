@@ -12,6 +12,7 @@ from msp_cases.accounts import roles
 from msp_cases.audit.models import AccessEvent
 from msp_cases.core.actor import Actor
 from msp_cases.core.exceptions import RecordClosed
+from msp_cases.notifications.emails import what_happened
 from msp_cases.notifications.models import Notification
 
 from ..factories import ConcernFactory, UserFactory
@@ -401,3 +402,25 @@ def test_the_enquiry_page_costs_the_same_however_many_transfers_and_joins(
         page = client.get(enquiry.get_absolute_url()).content.decode()
     assert page.count("Transfer declined by South Locality") == 5
     assert page.count("Another concern added") == 5
+
+
+def test_the_email_says_what_happened_in_fixed_words_with_no_name(world, pending_concern):
+    _ask(world, pending_concern)
+    note = Notification.objects.get(user=world.users["manager_south"], kind=Notification.Kind.TRANSFER)
+    assert what_happened(note) == "A case is waiting for your team to accept or decline it."
+
+
+ROLE_PAGES = [
+    ("enquiries:enquiry_transfer", 2, {"practitioner_north", "manager_north"}),
+    ("enquiries:concern_join", 1, {"practitioner_north", "manager_north"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("url_name", "part", "allowed"), ROLE_PAGES)
+def test_only_the_record_team_reaches_the_transfer_and_join_forms(
+    world, client_for, role, url_name, part, allowed
+):
+    record = world.cases["north"][part]
+    response = client_for(world.users[role]).get(reverse(url_name, args=[record.pk]))
+    assert response.status_code == (200 if role in allowed else 404)
