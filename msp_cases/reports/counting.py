@@ -44,7 +44,8 @@ logger = logging.getLogger(__name__)
 
 Entry = tuple[Any, datetime.datetime, str]
 
-# The code that decides what a report counts: a change to any of it is a new version of the figures.
+# The code that decides what a report counts, and what an entry holds (this module): a change to any of it is
+# a new version of the figures, so an entry written by other code is never read.
 _COUNTING_CODE = ("figures", "sac", "measures")
 
 
@@ -96,10 +97,10 @@ def figures_version() -> str:
     """A short digest of the counting code's source, computed once per process."""
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parent
-    for package in _COUNTING_CODE:
-        for path in sorted((root / package).rglob("*.py")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+    paths = [path for package in _COUNTING_CODE for path in sorted((root / package).rglob("*.py"))]
+    for path in [*paths, Path(__file__).resolve()]:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
