@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from msp_cases.accounts import roles
 from msp_cases.accounts.services import user_access_set
-from msp_cases.frontdoor.models import Referral
+from msp_cases.frontdoor.models import Referral, ReferralEvent
 
 from .queue_scene import days_ago, make_referral
 
@@ -45,12 +45,15 @@ def test_other_roles_may_not_use_the_front_door(world, client_for, role):
     assert Referral.objects.get(pk=referral.pk).state == Referral.State.WAITING
 
 
-def test_front_door_staff_see_the_queue_and_its_navigation(front_door_client):
+def test_front_door_staff_see_the_queue_and_its_navigation(front_door_client, front_door):
     make_referral(adult_name="Margaret Hughes")
     response = front_door_client.get(reverse("front_door:queue"))
     assert response.status_code == 200
     assert "Margaret Hughes" in response.content.decode()
     assert response.context["nav_items"][0]["text"] == "Front door"
+    # Each referral listed is in its own record: who saw it, when, from where.
+    (event,) = ReferralEvent.objects.filter(detail="Listed in the front-door queue")
+    assert event.user == front_door and event.action == ReferralEvent.Action.VIEWED
 
 
 def test_a_referral_that_does_not_exist_is_not_found(front_door_client):

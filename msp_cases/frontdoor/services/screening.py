@@ -356,3 +356,21 @@ def referral_viewed(*, actor: Actor, referral: Referral, detail: str = "Screenin
         ip_address=actor.ip_address,
         detail=detail,
     )
+
+
+def referrals_listed(
+    *, actor: Actor, referral_ids: list[int], detail: str = "Listed in the front-door queue"
+) -> int:
+    """Record that a screener saw these referrals listed (the adult's name, as the referrer gave it): one
+    insert, whatever the number, so the queue keeps a fixed number of queries."""
+    ReferralEvent.objects.bulk_create(
+        ReferralEvent(
+            referral_id=pk,
+            action=ReferralEvent.Action.VIEWED,
+            user=actor.user,
+            ip_address=actor.ip_address,
+            detail=detail,
+        )
+        for pk in referral_ids
+    )
+    return len(referral_ids)

@@ -41,6 +41,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Referrals waiting, oldest first, with when the decision is due and whether it is overdue."""
     page = Paginator(referrals_waiting(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_decision_due(page.object_list)
+    screening.referrals_listed(
+        actor=Actor.from_request(request), referral_ids=[referral.pk for referral in page.object_list]
+    )
     return render(
         request,
         "frontdoor/queue/queue.html",
