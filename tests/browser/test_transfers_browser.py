@@ -105,3 +105,25 @@ def test_a_practitioner_sends_a_concern_to_the_team_that_holds_the_person(ui, de
     transfer = TeamTransfer.objects.get(what="referral")
     assert transfer.to_team.name == "South Locality" and transfer.person.local_identifier == "DEMO-002"
     assert not problems, "\n".join(problems)
+
+
+def test_a_practitioner_asks_for_an_enquiry_to_move_and_its_page_says_it_waits(ui, demo_cases):
+    enquiry = demo_cases["DEMO-004"].enquiry
+    ui.use_session_of("practitioner.north@example.org")
+    page = ui.page
+    problems: list[str] = []
+
+    ui.goto(f"/enquiries/{enquiry}/")
+    page.get_by_role("link", name="Transfer this enquiry to another team").click()
+    expect(page.locator("h1")).to_have_text("Transfer this enquiry to another team")
+    page.get_by_role("button", name="Ask for the transfer").click()
+    expect(page.get_by_text("Select the team to transfer it to").first).to_be_visible()
+    _check_both_widths(ui, "transfer request with errors", problems)
+
+    page.get_by_label("South Locality").check()
+    page.get_by_label("Why should it move to this team?").fill("He has moved to a flat in Southtown.")
+    page.get_by_role("button", name="Ask for the transfer").click()
+    expect(page.locator("#transfer-pending")).to_contain_text("A transfer to South Locality is waiting")
+    expect(page.get_by_text("Transfer to South Locality asked for")).to_be_visible()
+    _check_both_widths(ui, "enquiry with a transfer waiting", problems)
+    assert not problems, "\n".join(problems)
