@@ -5,8 +5,8 @@ Who sees a transfer:
   date of birth, the team it comes from and the reason (for a concern sent from the duplicate check, what the
   sender typed) — until they accept it and the record becomes theirs;
 - whoever may see the record itself (the sending team, unit staff), through the access rule;
-- for a concern sent to the team that holds the person, its sender, who sees only what they typed: never the
-  record it was matched with.
+- whoever asked for it, to its end (once accepted, the record itself is out of their sight); for a concern
+  sent to the team that holds the person, only what they typed: never the record it was matched with.
 Everyone else gets "Page not found"."""
 
 import datetime
@@ -83,7 +83,10 @@ def transfer_get_for_user(*, user, pk) -> TransferView:
     is_referral = transfer.what == TeamTransfer.What.REFERRAL
     sender_only = is_referral and not receiving and transfer.requested_by_id == user.pk
     unit_sees = is_referral and user.has_perm(VIEW_ALL_CASES) and access.is_in_scope(user, transfer.person)
-    if not (receiving or record_visible or sender_only or unit_sees):
+    # Whoever asked follows their request to its end (the notification of the answer links here), even once
+    # the record has moved out of their sight.
+    asked = transfer.requested_by_id == user.pk
+    if not (receiving or record_visible or asked or unit_sees):
         raise Http404
     refusal = transfer_decide_refusal(user=user, transfer=transfer, team_ids=team_ids)
     return TransferView(transfer=transfer, receiving=receiving, sender_only=sender_only, refusal=refusal)
@@ -111,9 +114,10 @@ def transfers_waiting_count(*, user) -> int:
 
 
 def transfers_sent(*, user) -> list[TeamTransfer]:
-    """Transfers out of the user's teams whose record they may see, and the concerns they sent to the team
-    that holds the person: the latest first, one query."""
-    mine = Q(what=TeamTransfer.What.REFERRAL, requested_by=user)
+    """Transfers out of the user's teams whose record they may see, and every transfer the user asked for
+    (a concern sent to the team that holds the person, a record since accepted elsewhere): the latest first,
+    one query."""
+    mine = Q(requested_by=user)
     team_ids = user_team_ids(user)
     return list(
         _base()

@@ -179,6 +179,13 @@ def test_the_receiving_manager_sees_name_date_of_birth_and_reason_then_accepts_a
         client_for(world.users["practitioner_south"]).get(pending_concern.get_absolute_url()).content.decode()
     )
     assert "Sent by North Locality" in page
+    # Whoever asked follows the notification to the answer, though the concern is no longer theirs to open.
+    answer = client_for(world.users["practitioner_north"]).get(transfer.get_absolute_url()).content.decode()
+    assert "Accepted" in answer and pending_concern.get_absolute_url() not in answer
+    listing = (
+        client_for(world.users["practitioner_north"]).get(reverse("enquiries:transfer_list")).content.decode()
+    )
+    assert transfer.get_absolute_url() in listing
 
 
 def test_the_lead_is_chosen_from_the_receiving_team(world, client_for, pending_concern):
