@@ -68,5 +68,8 @@ def test_a_missing_answer_is_shown_in_the_error_summary(ui):
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Select who the referral is about")
     expect(summary).to_contain_text("Select the team to send the concern to")
+    # At the top of the page, above the referral, though the form is at the bottom.
+    assert summary.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
+    expect(page.locator(".govuk-error-summary")).to_have_count(1)
     ui.shot("errors")
     assert_accessible(page, label="screening with errors")
