@@ -28,6 +28,7 @@ class TeamTransfer(models.Model):
         PENDING = "pending", "Waiting for the receiving team"
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     what = models.CharField(max_length=10, choices=What.choices)
     # The record being passed on. For a referral: the person it is about (never shown to the sender, who
