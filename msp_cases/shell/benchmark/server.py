@@ -62,8 +62,11 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def gunicorn_server(*, workers: int = 3, ready_timeout: float = 60) -> Iterator[str]:
-    """Yields the server's base URL (http://127.0.0.1:PORT) once /healthz/ answers."""
+def gunicorn_server(
+    *, workers: int = 3, ready_timeout: float = 60, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Yields the server's base URL (http://127.0.0.1:PORT) once /healthz/ answers. `env` adds to (or
+    overrides) the server's environment: a setting read from it, such as a rate limit or the cache."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
@@ -73,6 +76,7 @@ def gunicorn_server(*, workers: int = 3, ready_timeout: float = 60) -> Iterator[
         # Production refuses to start without a key; this one exists for this server only.
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        **(env or {}),
     }
     command = [
         sys.executable,
