@@ -57,6 +57,20 @@ def may_decide_transfers(user) -> bool:
     )
 
 
+def transfer_withdraw_refusal(*, user, transfer: TeamTransfer, team_ids: list[int]) -> TransferRefused | None:
+    """Why `user` may not withdraw `transfer` (sent to the wrong team, or no longer needed), or None: whoever
+    asked for it, or a manager of the sending team, while it waits."""
+    asked = transfer.requested_by_id == user.pk
+    sending_manager = may_decide_transfers(user) and transfer.from_team_id in team_ids
+    if not (asked or sending_manager) or access.is_read_only(user):
+        return TransferNotPermitted(
+            "Only whoever asked for this transfer, or a manager of their team, can withdraw it."
+        )
+    if transfer.status != TeamTransfer.Status.PENDING:
+        return TransferRefused(f"This transfer has already been {transfer.get_status_display().lower()}.")
+    return None
+
+
 def transfer_decide_refusal(*, user, transfer: TeamTransfer, team_ids: list[int]) -> TransferRefused | None:
     """Why `user` (a member of `team_ids`) may not accept or decline `transfer` now, or None when they may.
     Role and team first, then the four eyes, then the state: the button and the service ask the same."""

@@ -20,7 +20,12 @@ from msp_cases.accounts.models import Team, User
 from msp_cases.accounts.roles import EDIT_CASE, VIEW_ALL_CASES
 
 from ..models import ConcernJoin, Enquiry, Person, SafeguardingConcern, TeamTransfer
-from ..transfer_rules import may_decide_transfers, transfer_decide_refusal, transfer_request_refusal
+from ..transfer_rules import (
+    may_decide_transfers,
+    transfer_decide_refusal,
+    transfer_request_refusal,
+    transfer_withdraw_refusal,
+)
 from .enquiry import TimelineItem
 
 SENT_LIMIT = 50
@@ -63,10 +68,15 @@ class TransferView:
     receiving: bool
     sender_only: bool
     refusal: object
+    withdraw_refusal: object = None
 
     @property
     def may_decide(self) -> bool:
         return self.refusal is None
+
+    @property
+    def may_withdraw(self) -> bool:
+        return self.withdraw_refusal is None
 
 
 def transfer_get_for_user(*, user, pk) -> TransferView:
@@ -88,8 +98,13 @@ def transfer_get_for_user(*, user, pk) -> TransferView:
     asked = transfer.requested_by_id == user.pk
     if not (receiving or record_visible or asked or unit_sees):
         raise Http404
-    refusal = transfer_decide_refusal(user=user, transfer=transfer, team_ids=team_ids)
-    return TransferView(transfer=transfer, receiving=receiving, sender_only=sender_only, refusal=refusal)
+    return TransferView(
+        transfer=transfer,
+        receiving=receiving,
+        sender_only=sender_only,
+        refusal=transfer_decide_refusal(user=user, transfer=transfer, team_ids=team_ids),
+        withdraw_refusal=transfer_withdraw_refusal(user=user, transfer=transfer, team_ids=team_ids),
+    )
 
 
 def transfers_waiting(*, user) -> list[TeamTransfer]:

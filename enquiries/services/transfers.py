@@ -11,6 +11,7 @@
   concern applies; the sender learns only that another team holds the person.
 - `transfer_accept`: the receiving team's manager takes it on and chooses who leads it, in one step.
 - `transfer_decline`: the receiving team's manager says no, with a reason; the record stays where it was.
+- `transfer_withdraw`: the sending side takes back a transfer still waiting.
 - `concern_join_enquiry`: a second concern about a person with an open enquiry is added to that enquiry.
 
 Each locks the rows it changes and re-checks its conditions on them (enquiries.transfer_rules answers for
@@ -42,6 +43,7 @@ from ..transfer_rules import (
     TransferRefused,
     transfer_decide_refusal,
     transfer_request_refusal,
+    transfer_withdraw_refusal,
 )
 from .concerns import concern_record
 from .derived import ENQUIRY_TYPE_FOR_DECISION
@@ -328,6 +330,32 @@ def transfer_decline(*, actor: Actor, transfer: TeamTransfer, reason: str) -> Te
 
 
 @transaction.atomic
+def transfer_withdraw(*, actor: Actor, transfer: TeamTransfer) -> TeamTransfer:
+    """The sending side takes back a transfer still waiting (the wrong team, or no longer needed); the
+    receiving team's managers are told it no longer waits for them."""
+    locked = (
+        TeamTransfer.objects.select_for_update(of=("self",)).select_related("to_team").get(pk=transfer.pk)
+    )
+    refusal = transfer_withdraw_refusal(user=actor.user, transfer=locked, team_ids=user_team_ids(actor.user))
+    if refusal is not None:
+        raise refusal
+    locked.status = Status.WITHDRAWN
+    locked.decided_by = actor.user
+    locked.decided_at = timezone.now()
+    locked.full_clean(validate_constraints=False)
+    locked.save()
+    access_record(
+        actor=actor,
+        obj=locked,
+        person=locked.person,
+        action=AccessEvent.Action.CHANGE,
+        detail=f"Transfer to {locked.to_team} withdrawn",
+    )
+    _notify(_managers_of(locked.to_team_id), "A transfer to your team was withdrawn", locked)
+    return locked
+
+
+@transaction.atomic
 def concern_join_enquiry(
     *, actor: Actor, concern: SafeguardingConcern, enquiry: Enquiry, reason: str, expected_version: int
 ) -> ConcernJoin:
@@ -383,4 +411,5 @@ __all__ = [
     "transfer_decline",
     "transfer_refer",
     "transfer_request",
+    "transfer_withdraw",
 ]

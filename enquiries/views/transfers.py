@@ -207,6 +207,20 @@ def transfer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+def transfer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    view = transfer_selectors.transfer_get_for_user(user=request.user, pk=pk)
+    if not view.may_withdraw:
+        raise Http404
+    try:
+        services.transfer_withdraw(actor=Actor.from_request(request), transfer=view.transfer)
+    except ServiceRefused as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, "Transfer withdrawn. The other team no longer sees it.")
+    return redirect(view.transfer)
+
+
 # --- The duplicate check's dead end
 
 
@@ -313,6 +327,7 @@ urlpatterns = [
     path("team/transfers/", transfer_list, name="transfer_list"),
     path("transfers/<int:pk>/", transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/decline/", transfer_decline, name="transfer_decline"),
+    path("transfers/<int:pk>/withdraw/", transfer_withdraw, name="transfer_withdraw"),
     path("transfers/send-to-holder/", transfer_send_to_holder, name="transfer_send_to_holder"),
     path("concerns/<int:pk>/transfer/", concern_transfer, name="concern_transfer"),
     path("concerns/<int:pk>/join/", concern_join, name="concern_join"),

@@ -431,3 +431,43 @@ def test_only_the_record_team_reaches_the_transfer_and_join_forms(
     record = world.cases["north"][part]
     response = client_for(world.users[role]).get(reverse(url_name, args=[record.pk]))
     assert response.status_code == (200 if role in allowed else 404)
+
+
+def test_the_sender_withdraws_a_transfer_sent_to_the_wrong_team(world, client_for, pending_concern):
+    transfer = _ask(world, pending_concern)
+    url = reverse("enquiries:transfer_withdraw", args=[transfer.pk])
+    # Not the receiving team's to withdraw, nor a colleague practitioner's who did not ask.
+    other = UserFactory(role=roles.PRACTITIONER, teams=[world.north])
+    assert client_for(world.users["manager_south"]).post(url).status_code == 404
+    assert client_for(other).post(url).status_code == 404
+    page = client_for(world.users["practitioner_north"]).get(transfer.get_absolute_url()).content.decode()
+    assert "Withdraw the transfer" in page
+
+    response = client_for(world.users["practitioner_north"]).post(url)
+    assert response.status_code == 302
+    transfer.refresh_from_db()
+    assert transfer.status == "withdrawn"
+    assert Notification.objects.filter(
+        user=world.users["manager_south"], message="A transfer to your team was withdrawn"
+    ).exists()
+    with pytest.raises(TransferRefused, match="already been withdrawn"):
+        services.transfer_accept(
+            actor=Actor.of(world.users["manager_south"]),
+            transfer=transfer,
+            lead_practitioner=world.users["practitioner_south"],
+        )
+    listing = (
+        client_for(world.users["manager_south"]).get(reverse("enquiries:transfer_list")).content.decode()
+    )
+    assert pending_concern.person.display_name not in listing
+    _ask(world, pending_concern, to=world.south, reason="To the right team this time")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_sending_side_withdraws(world, client_for, pending_concern, role):
+    transfer = _ask(world, pending_concern)
+    response = client_for(world.users[role]).post(reverse("enquiries:transfer_withdraw", args=[transfer.pk]))
+    expected = 302 if role in ("practitioner_north", "manager_north") else 404
+    assert response.status_code == expected
+    transfer.refresh_from_db()
+    assert transfer.status == ("withdrawn" if expected == 302 else "pending")
