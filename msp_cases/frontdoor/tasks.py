@@ -28,8 +28,8 @@ def send_acknowledgement(referral_id: int) -> bool:
 
 @shared_task(name="frontdoor.delete_expired_drafts")
 def delete_expired_drafts() -> int:
-    """Nightly (CELERY_BEAT_SCHEDULE): professionals' drafts past FRONT_DOOR_DRAFT_KEEP_DAYS, and expired
-    sessions, which hold the answers of reports started and never sent."""
+    """Nightly (the beat schedule, migrations/0004): professionals' drafts past FRONT_DOOR_DRAFT_KEEP_DAYS,
+    and expired sessions, which hold the answers of reports started and never sent."""
     deleted = retention.drafts_delete_expired()
     retention.sessions_delete_expired()
     return deleted
@@ -49,9 +49,9 @@ def notify_outcome(referral_id: int) -> bool:
 
 @shared_task(name="frontdoor.notify_outcomes")
 def notify_outcomes() -> int:
-    """Every 30 minutes (CELERY_BEAT_SCHEDULE): a task for each professional referrer whose referral's
-    concern has been decided. Sending is exactly once by the row lock in the service, so overlapping runs
-    are safe."""
+    """Every 30 minutes (the beat schedule, migrations/0004): a task for each professional referrer whose
+    referral's concern has been decided. Sending is exactly once by the row lock in the service, so
+    overlapping runs are safe."""
     due = outcomes.outcomes_due()
     for referral_id in due:
         notify_outcome.delay(referral_id)

@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from kombu import Exchange, Queue
 
@@ -402,16 +401,6 @@ FRONT_DOOR_CODE_MINUTES = env.int("FRONT_DOOR_CODE_MINUTES", default=15)  # a on
 FRONT_DOOR_CODE_ATTEMPTS = env.int("FRONT_DOOR_CODE_ATTEMPTS", default=5)  # wrong codes before a new one
 # A professional referrer's link to what became of their referral works for this many days.
 FRONT_DOOR_OUTCOME_LINK_DAYS = env.int("FRONT_DOOR_OUTCOME_LINK_DAYS", default=14)
-CELERY_BEAT_SCHEDULE = {
-    "Delete expired report-a-concern drafts": {
-        "task": "frontdoor.delete_expired_drafts",
-        "schedule": crontab(minute="45", hour="2"),
-    },
-    "Tell professional referrers their referral's outcome": {
-        "task": "frontdoor.notify_outcomes",
-        "schedule": crontab(minute="*/30"),
-    },
-}
 
 # Demo accounts (seed_demo) share this password; only usable in DEBUG/demo mode.
 DEMO_PASSWORD = env("DEMO_PASSWORD")

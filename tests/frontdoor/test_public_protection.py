@@ -14,6 +14,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from msp_cases.accounts import roles
 from msp_cases.frontdoor.models import CapacityAlert, Referral, ReferralDraft
@@ -160,10 +161,9 @@ def test_drafts_are_deleted_30_days_after_they_were_last_saved():
 
 
 def test_the_draft_deletion_runs_every_night():
-    (entry,) = [
-        e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "frontdoor.delete_expired_drafts"
-    ]
-    assert entry["schedule"].hour == {2}
+    task = PeriodicTask.objects.get(task="frontdoor.delete_expired_drafts")
+    assert (task.crontab.hour, task.crontab.minute) == ("2", "45")
+    assert task.enabled
 
 
 def test_the_honeypot_keeps_nothing_and_says_so():
