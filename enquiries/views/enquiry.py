@@ -108,7 +108,7 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _url_per_row(url_name: str) -> Callable[[int], str]:
     """`pk -> reverse(url_name, args=[pk])` for the many rows of one page, reversed once: a route with one
     integer id is the same path around each row's id. (`reverse` for each of a long timeline's conversations
-    and plan actions was a tenth of the page's rendering.)"""
+    and plan actions was about 7% of the page's rendering.)"""
     marker = 9_876_543_210
     before, after = reverse(url_name, args=[marker]).split(str(marker))
     return lambda pk: f"{before}{pk}{after}"
