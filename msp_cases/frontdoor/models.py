@@ -169,7 +169,19 @@ class ReferralEvent(models.Model):
         return f"{self.referral} {self.action}"
 
 
-class ReferralDraft(models.Model):
+class OneTimeCode(models.Model):
+    """A 6-digit code emailed to a referrer before a page shows them anything (frontdoor/codes.py): only its
+    keyed hash is kept, with when it stops working and how many wrong tries it has had."""
+
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ReferralDraft(OneTimeCode):
     """A professional's unfinished report, saved to come back to. The return link carries a random token
     (only its hash is kept); opening it sends a 6-digit one-time code to the same address, which must be
     typed within DRAFT_CODE_MINUTES and in at most DRAFT_CODE_ATTEMPTS tries. Deleted DRAFT_KEEP_DAYS after
@@ -179,14 +191,24 @@ class ReferralDraft(models.Model):
     # The journey's answers as the form holds them (question → cleaned values as JSON).
     answers = models.JSONField(default=dict)
     token_hash = models.CharField(max_length=64, unique=True)
-    code_hash = models.CharField(max_length=64, blank=True)
-    code_expires_at = models.DateTimeField(null=True, blank=True)
-    code_attempts = models.PositiveSmallIntegerField(default=0)
     saved_at = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:
         return f"Draft referral {self.pk}"
+
+
+class ReferralOutcomeCode(OneTimeCode):
+    """The one-time code a professional referrer types before the outcome page shows them the decision
+    (outcomes.py): the signed link alone says only that a code has been emailed. One row per referral, made
+    when the first code is asked for."""
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, primary_key=True, related_name="outcome_code"
+    )
+
+    def __str__(self) -> str:
+        return f"Outcome code for {self.referral}"
 
 
 class CapacityAlert(models.Model):
