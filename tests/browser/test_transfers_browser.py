@@ -57,7 +57,7 @@ def test_the_receiving_manager_reads_the_summary_and_accepts_with_a_lead(ui, dem
     page.get_by_role("button", name="Accept and allocate").click()
     expect(page.locator("h1")).to_have_text(re.compile("^Concern received"))
     expect(page.get_by_text("Sent by North Locality")).to_be_visible()
-    ui.shot("the concern, now South's")
+    _check_both_widths(ui, "the concern, now South's", problems)
     assert SafeguardingConcern.objects.get(pk=transfer.concern_id).team.name == "South Locality"
     assert not problems, "\n".join(problems)
 
