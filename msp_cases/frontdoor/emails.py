@@ -46,12 +46,12 @@ def return_link_send(*, email: str, link: str, expires_at: datetime.datetime) ->
     )
 
 
-def code_send(*, email: str, code: str, minutes: int) -> None:
+def code_send(*, email: str, code: str, minutes: int, purpose: str = "come back to your report") -> None:
     send_mail(
         subject=f"Your security code is {code}",
         message=(
             f"Your security code is {code}\n\n"
-            f"Enter it to come back to your report. It works for {minutes} minutes.\n\n"
+            f"Enter it to {purpose}. It works for {minutes} minutes.\n\n"
             f"If you did not ask for a code, you can ignore this email.\n\n{settings.ORGANISATION_NAME}"
         ),
         from_email=None,

@@ -4,7 +4,10 @@ referrer gets an email with a link, and the page behind the link says which, wit
 else. The email itself says only that there is an outcome to see.
 
 The link carries the reference signed with the secret key and a time (django.core.signing): nothing to store,
-nothing to guess, and it stops working after FRONT_DOOR_OUTCOME_LINK_DAYS. Exactly once: each referral is
+nothing to guess, and it stops working after FRONT_DOOR_OUTCOME_LINK_DAYS. The link alone shows nothing: the
+page emails a one-time code to the referrer's work address on the referral (codes.py, the mechanism a saved
+draft uses) and shows the decision only once that code is typed, so a forwarded or intercepted email is not
+enough. Exactly once: each referral is
 claimed under a row lock (skip_locked), emailed, then marked in the same transaction; a failed send rolls the
 mark back and the next run tries again."""
 
@@ -17,7 +20,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Referral
+from . import codes
+from .models import Referral, ReferralOutcomeCode
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +42,20 @@ def referral_for_outcome_token(token: str) -> Referral | None:
     except signing.BadSignature:  # a changed, made-up or expired link (SignatureExpired is one)
         return None
     return Referral.objects.filter(reference=reference, outcome__in=DECIDED).first()
+
+
+def outcome_code_send(*, referral: Referral) -> None:
+    """Email a one-time code to the referrer's address on the referral (never one typed on the page)."""
+    holder, _ = ReferralOutcomeCode.objects.get_or_create(referral=referral)
+    codes.code_send(holder=holder, email=referral.referrer_email, purpose="see what we decided")
+
+
+def outcome_unlock(*, referral: Referral, code: str) -> None:
+    """Accept the referrer's code, once; raises codes.CodeRefused if it is wrong, expired or used up."""
+    holder = ReferralOutcomeCode.objects.filter(referral=referral).first()
+    if holder is None:
+        raise codes.CodeRefused("The security code has expired. Ask for a new code.", field="code")
+    codes.code_use(holder=holder, code=code)
 
 
 def outcomes_due() -> list[int]:

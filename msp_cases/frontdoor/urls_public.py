@@ -17,5 +17,6 @@ urlpatterns = [
     path("return/", views.come_back, name="return"),
     path("return/code/", views.come_back_code, name="return_code"),
     path("outcome/", views.outcome, name="outcome"),
+    path("outcome/code/", views.outcome_code, name="outcome_code"),
     path("<slug:slug>/", views.question, name="question"),
 ]

@@ -5,8 +5,6 @@ Nothing here logs or emails what a referrer wrote: an acknowledgement carries th
 link carries a random token, and a code email carries the code."""
 
 import datetime
-import hashlib
-import hmac
 import logging
 import secrets
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from msp_cases.core.exceptions import ServiceRefused
 from msp_cases.notifications.models import Notification
 from msp_cases.notifications.services import NotificationSpec, notify
 
-from .. import emails
+from .. import codes, emails
 from ..models import CapacityAlert, Referral, ReferralDraft, ReferralEvent, new_reference
 from ..tasks import BROKER_ERRORS, send_acknowledgement
 
@@ -63,13 +61,9 @@ class FrontDoorFull(ServiceRefused):
     """FRONT_DOOR_MAX_WAITING referrals are waiting for screening: the form asks people to phone."""
 
 
-class CodeRefused(ServiceRefused):
-    """A wrong, expired or used-up one-time code."""
-
-
-def _digest(secret: str) -> str:
-    # Keyed with SECRET_KEY, so a copy of the table alone cannot be used to test guesses of a 6-digit code.
-    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
+CodeRefused = codes.CodeRefused  # the views catch it from here
+# Keyed with SECRET_KEY, so a copy of the table alone cannot be used to test guesses of a return token.
+_digest = codes.digest
 
 
 def waiting_count() -> int:
@@ -223,40 +217,11 @@ def draft_for_token(*, token: str) -> ReferralDraft | None:
 
 
 def draft_code_send(*, draft: ReferralDraft) -> None:
-    """A new 6-digit code to the draft's address, good for FRONT_DOOR_CODE_MINUTES and
-    FRONT_DOOR_CODE_ATTEMPTS tries; any earlier code stops working."""
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    with transaction.atomic():
-        ReferralDraft.objects.filter(pk=draft.pk).update(
-            code_hash=_digest(f"{draft.pk}:{code}"),
-            code_expires_at=timezone.now() + datetime.timedelta(minutes=settings.FRONT_DOOR_CODE_MINUTES),
-            code_attempts=0,
-        )
-    emails.code_send(email=draft.email, code=code, minutes=settings.FRONT_DOOR_CODE_MINUTES)
+    """A new 6-digit code to the draft's address (codes.py); any earlier code stops working."""
+    codes.code_send(holder=draft, email=draft.email, purpose="come back to your report")
 
 
 def draft_resume(*, draft: ReferralDraft, code: str) -> ReferralDraft:
     """The answers back, if `code` is the draft's current code, in time and within the attempts allowed.
     Used once: a right code is cleared, so the same code cannot open the draft again."""
-    with transaction.atomic():
-        locked = ReferralDraft.objects.select_for_update().get(pk=draft.pk)
-        if not locked.code_hash or locked.code_expires_at is None or locked.code_expires_at <= timezone.now():
-            raise CodeRefused("The security code has expired. Ask for a new code.", field="code")
-        if locked.code_attempts >= settings.FRONT_DOOR_CODE_ATTEMPTS:
-            raise CodeRefused(
-                "You have entered a wrong code too many times. Ask for a new code.", field="code"
-            )
-        if hmac.compare_digest(locked.code_hash, _digest(f"{locked.pk}:{code.strip()}")):
-            locked.code_hash, locked.code_expires_at = "", None
-            locked.save(update_fields=["code_hash", "code_expires_at"])
-            return locked
-        locked.code_attempts += 1
-        locked.save(update_fields=["code_attempts"])
-        used_up = locked.code_attempts >= settings.FRONT_DOOR_CODE_ATTEMPTS
-    # Raised after the block, so the wrong attempt's count is committed, not rolled back with the refusal.
-    raise CodeRefused(
-        "You have entered a wrong code too many times. Ask for a new code."
-        if used_up
-        else "The security code is not right. Check the email and try again.",
-        field="code",
-    )
+    return codes.code_use(holder=draft, code=code)

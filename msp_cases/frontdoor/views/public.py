@@ -305,20 +305,67 @@ def come_back_code(request: HttpRequest) -> HttpResponse:
     return _page(request, "code.html", "Enter your security code", form=form)
 
 
+# The reference of the outcome this browser has typed the right code for (the token alone is not enough).
+OUTCOME_UNLOCKED_KEY = "report_a_concern_outcome_unlocked"
+
+
+def _outcome_referral(request: HttpRequest) -> Referral | None:
+    return outcomes.referral_for_outcome_token(request.session.get(journey.OUTCOME_KEY, ""))
+
+
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def outcome(request: HttpRequest) -> HttpResponse:
     """What became of a professional's referral (the link in the outcome email). As with the return link, the
-    token moves into the session and the page reloads without it."""
+    token moves into the session and the page reloads without it. Until this browser has typed the one-time
+    code emailed to the referrer's work address, the page shows only a button that emails it (a button, so a
+    mail scanner that opens links sends no code)."""
     if "t" in request.GET:
         request.session[journey.OUTCOME_KEY] = request.GET["t"][:200]
         return redirect("frontdoor_public:outcome")
-    referral = outcomes.referral_for_outcome_token(request.session.get(journey.OUTCOME_KEY, ""))
+    referral = _outcome_referral(request)
     if referral is None:
         return _page(request, "link_expired.html", "This link has expired", status=404)
-    ReferralEvent.objects.create(
-        referral=referral,
-        action="outcome_viewed",
-        ip_address=client_ip(request),
-        detail="Outcome page, from the referrer's email",
-    )
-    return _page(request, "outcome.html", "What we decided", referral=referral)
+    if request.session.get(OUTCOME_UNLOCKED_KEY) == referral.reference:
+        ReferralEvent.objects.create(
+            referral=referral,
+            action="outcome_viewed",
+            ip_address=client_ip(request),
+            detail="Outcome page, from the referrer's email, after a one-time code",
+        )
+        return _page(request, "outcome.html", "What we decided", referral=referral)
+    if request.method == "POST":
+        if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES) or _limited(
+            request,
+            group="email",
+            rate=settings.FRONT_DOOR_RATE_EMAIL,
+            key=_by_email(referral.referrer_email),
+        ):
+            return _too_many(request)
+        try:
+            outcomes.outcome_code_send(referral=referral)
+        except MAIL_ERRORS:
+            return _page(request, "email_failed.html", "We could not send the email", status=503)
+        return redirect("frontdoor_public:outcome_code")
+    return _page(request, "outcome_start.html", "See what we decided about your referral")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def outcome_code(request: HttpRequest) -> HttpResponse:
+    referral = _outcome_referral(request)
+    if referral is None:
+        return _page(request, "link_expired.html", "This link has expired", status=404)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES):
+            return _too_many(request)
+        try:
+            outcomes.outcome_unlock(referral=referral, code=form.cleaned_data["code"])
+        except services.CodeRefused as refused:
+            form.add_error("code", refused.message)
+        else:
+            request.session.cycle_key()
+            request.session[OUTCOME_UNLOCKED_KEY] = referral.reference
+            return redirect("frontdoor_public:outcome")
+    return _page(request, "outcome_code.html", "Enter your security code", form=form)
