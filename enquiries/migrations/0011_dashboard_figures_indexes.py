@@ -4,6 +4,26 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _proposed_at(nulls_first: bool = True) -> models.Index:
+    when = models.F("proposed_for_closure_at")
+    return models.Index(
+        models.OrderBy(when, nulls_first=True) if nulls_first else when,
+        models.F("id"),
+        condition=models.Q(("status", "proposed_for_closure")),
+        include=("team", "person"),
+        name="enquiry_proposed_at",
+    )
+
+
+def add_proposed_at(apps, schema_editor):
+    index = _proposed_at(nulls_first=schema_editor.connection.vendor == "postgresql")
+    schema_editor.add_index(apps.get_model("enquiries", "Enquiry"), index)
+
+
+def remove_proposed_at(apps, schema_editor):
+    schema_editor.remove_index(apps.get_model("enquiries", "Enquiry"), _proposed_at())
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_front_door_role"),
@@ -24,15 +44,11 @@ class Migration(migrations.Migration):
             model_name="safeguardingconcern",
             name="concern_pending_received",
         ),
-        migrations.AddIndex(
-            model_name="enquiry",
-            index=models.Index(
-                models.OrderBy(models.F("proposed_for_closure_at"), nulls_first=True),
-                models.F("id"),
-                condition=models.Q(("status", "proposed_for_closure")),
-                include=("team", "person"),
-                name="enquiry_proposed_at",
-            ),
+        # SQLite accepts no NULLS FIRST in an index (make run's database): there the index is built in the
+        # column's own order, which only the ordering of never-dated proposals differs from.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.AddIndex(model_name="enquiry", index=_proposed_at())],
+            database_operations=[migrations.RunPython(add_proposed_at, remove_proposed_at)],
         ),
         migrations.AddIndex(
             model_name="enquiry",
