@@ -18,6 +18,7 @@ Each locks the rows it changes and re-checks its conditions on them (enquiries.t
 the pages' buttons too), writes the record of access, and tells the people who must act (no case content in
 notifications). One pending transfer per record is the database's unique constraint, not a check first."""
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 
@@ -36,7 +37,15 @@ from msp_cases.core.text import has_visible_text
 from msp_cases.notifications.models import Notification
 from msp_cases.notifications.services import NotificationSpec, notify
 
-from ..models import ConcernJoin, Enquiry, EnquiryEvent, RiskTypeOption, SafeguardingConcern, TeamTransfer
+from ..models import (
+    CareProvider,
+    ConcernJoin,
+    Enquiry,
+    EnquiryEvent,
+    RiskTypeOption,
+    SafeguardingConcern,
+    TeamTransfer,
+)
 from ..selectors.transfers import holding_team, receiving_workers, user_team_ids
 from ..transfer_rules import (
     TransferNotPermitted,
@@ -48,6 +57,7 @@ from ..transfer_rules import (
 from .concerns import concern_record
 from .derived import ENQUIRY_TYPE_FOR_DECISION
 from .drift import drift_resolve_cleared
+from .providers import NewCareProvider
 from .records import ensure_record_writable
 
 What = TeamTransfer.What
@@ -141,13 +151,21 @@ def transfer_request(
 
 
 def _referral_json(fields: dict) -> dict:
-    """The concern's fields as the request keeps them: dates as ISO text, types of risk as codes."""
+    """The concern's fields as the request keeps them: dates as ISO text, types of risk as codes, a care
+    provider chosen from the list as its id and one typed in as what was typed (recorded on acceptance)."""
     kept = {}
     for name, value in fields.items():
         if name in ("team", "allocated_to"):
             continue
         if name == "risk_types":
             kept[name] = [r.code for r in value]
+        elif name == "alleged_provider":
+            if isinstance(value, CareProvider):
+                kept[name] = {"pk": value.pk}
+            elif isinstance(value, NewCareProvider):
+                kept[name] = {"new": dataclasses.asdict(value)}
+            else:
+                kept[name] = None
         elif isinstance(value, datetime.datetime | datetime.date):
             kept[name] = value.isoformat()
         else:
@@ -160,6 +178,13 @@ def referral_concern_fields(transfer: TeamTransfer) -> dict:
     fields = dict(transfer.referral.get("concern", {}))
     fields["received_at"] = datetime.datetime.fromisoformat(fields["received_at"])
     fields["risk_types"] = list(RiskTypeOption.objects.filter(code__in=fields.get("risk_types", [])))
+    provider = fields.get("alleged_provider") or {}
+    if "pk" in provider:
+        fields["alleged_provider"] = CareProvider.objects.filter(pk=provider["pk"]).first()
+    elif "new" in provider:
+        fields["alleged_provider"] = NewCareProvider(**provider["new"])
+    elif "alleged_provider" in fields:
+        fields["alleged_provider"] = None
     return fields
 
 

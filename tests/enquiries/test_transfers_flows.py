@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from enquiries.models import ConcernJoin, Person, SafeguardingConcern, TeamTransfer
+from enquiries.models import CareProvider, ConcernJoin, Person, SafeguardingConcern, TeamTransfer
 from enquiries.services.transfers import concern_join_enquiry
 from msp_cases.audit.models import AccessEvent
 from msp_cases.core.actor import Actor
@@ -227,3 +227,26 @@ def test_sac_counts_a_joined_concern_as_a_concern_and_no_second_enquiry(world, p
     # North: the world's two concerns (its case and the restricted one) plus the second; one s42 enquiry each.
     assert before == ((3,), (2,), (0,))
     assert sg1f(scope).cells == before  # joined: still a concern received, and no enquiry started
+
+
+def test_a_care_provider_named_in_a_sent_concern_is_recorded_when_it_is_accepted(
+    world, client_for, practitioner_client, held_by_south
+):
+    concern_data = concern_form_data(
+        team=world.north,
+        risk_source="service_provider",
+        alleged_harm_by="care_provider",
+        alleged_provider="",
+        new_provider_name="Oakfield Care Home",
+        new_provider_address="1 Oak Lane",
+        new_provider_cqc_location_id="1-1000 000001",
+    )
+    response = practitioner_client.post(reverse(SEND), {**_typed(), "step": "concern", **concern_data})
+    assert response.status_code == 302
+    transfer = TeamTransfer.objects.get(what="referral")
+    assert not CareProvider.objects.exists()  # recorded with the concern, when South accepts
+    client_for(world.users["manager_south"]).post(
+        transfer.get_absolute_url(), {"lead_practitioner": world.users["practitioner_south"].pk}
+    )
+    transfer.refresh_from_db()
+    assert transfer.concern.alleged_provider.name == "Oakfield Care Home"
