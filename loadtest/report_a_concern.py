@@ -251,6 +251,7 @@ def load(plan: dict) -> dict:
     _plan.update(total=total, users=users, pacing=users * 60 / plan["per_minute"])
     times: list[float] = []
     send_times: list[float] = []
+    by_name: dict[str, list[float]] = {}
     statuses: Counter = Counter()
     errors: Counter = Counter()
 
@@ -262,6 +263,7 @@ def load(plan: dict) -> dict:
         if exception is not None and status not in (302, 200):
             errors[f"{name}: {str(exception)[:100]}"] += 1
         times.append(response_time)
+        by_name.setdefault(f"{request_type} {name}", []).append(response_time)
         if name == "send":
             send_times.append(response_time)
 
@@ -292,6 +294,10 @@ def load(plan: dict) -> dict:
         "send_p50_ms": percentile(send_times, 0.50),
         "send_p95_ms": percentile(send_times, 0.95),
         "max_ms": round(times[-1], 1) if times else None,
+        "by_request": {
+            name: {"n": len(ms), "p50_ms": percentile(ms, 0.50), "p95_ms": percentile(ms, 0.95)}
+            for name, ms in ((name, sorted(ms)) for name, ms in by_name.items())
+        },
     }
 
 

@@ -219,6 +219,7 @@ class Command(BaseCommand):
             "send_p50_ms": load["send_p50_ms"],
             "send_p95_ms": load["send_p95_ms"],
             "max_ms": load["max_ms"],
+            "by_request": load["by_request"],
             "budget_ms": budget_ms,
             "workers": workers,
             "run": run,
