@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "outcomes",
     "feedback",
     "msp_cases.frontdoor",  # the online "Report a concern" form and the front-door queue
+    "msp_cases.documents",  # letters, photos, reports and minutes kept on a case record
     "msp_cases.shell",  # demo and synthetic data: the top layer, imported by no app
 ]
 
@@ -272,10 +273,46 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": EXPORTS_ROOT, "base_url": None, "file_permissions_mode": 0o600},
     }
+# Documents on case records (msp_cases.documents): private like exports, in DOCUMENTS_ROOT (files 0600,
+# directories 0700) or an S3-compatible bucket when DOCUMENTS_S3_BUCKET is set; never served by the web
+# server, only through the access rule.
+DOCUMENTS_ROOT = env("DOCUMENTS_ROOT", default=str(BASE_DIR / "var" / "documents"))
+DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET", default="")
+if DOCUMENTS_S3_BUCKET:
+    _documents_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("DOCUMENTS_S3_REGION", default=None),
+            "access_key": env("DOCUMENTS_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("DOCUMENTS_S3_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _documents_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": DOCUMENTS_ROOT,
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# The largest file accepted, and how many files one upload may carry.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=10)
+# The ClamAV daemon that scans every uploaded document ("tcp://clamav:3310"). Unset (as under `make run`),
+# documents are stored "not scanned for viruses"; set, a file is served only once scanned clean.
+CLAMAV_URL = env("CLAMAV_URL", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "exports": _exports_storage,
+    "documents": _documents_storage,
 }
 # Days an export stays downloadable before the beat task deletes its file.
 EXPORTS_EXPIRE_DAYS = env.int("EXPORTS_EXPIRE_DAYS", default=7)

@@ -6,6 +6,7 @@ import tempfile
 os.environ["DJANGO_READ_DOT_ENV"] = "false"  # before base reads it: a developer's .env never reaches tests
 # Exports go to a throwaway directory; set in the environment so a Celery worker started by a test shares it.
 os.environ.setdefault("EXPORTS_ROOT", tempfile.mkdtemp(prefix="msp-exports-"))
+os.environ.setdefault("DOCUMENTS_ROOT", tempfile.mkdtemp(prefix="msp-documents-"))
 
 from .base import *  # noqa: F403
 from .base import DATABASES, env

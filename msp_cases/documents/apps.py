@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    """Documents on the record: a GP letter, a photo of an injury, a provider's incident report, the minutes
+    of a strategy meeting, a letter sent to the person. Added to a person, a concern, an enquiry, a
+    conversation or a meeting, kept in private storage, served only through the access rule."""
+
+    name = "msp_cases.documents"
+    label = "documents"
+    verbose_name = "Documents"
