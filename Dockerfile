@@ -24,10 +24,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=msp_cases.settings.production
 
 # WeasyPrint's runtime libraries (Pango, HarfBuzz subsetting) and Liberation Sans, which has Arial's metrics,
-# for PDFs. The same packages .ci/run installs for the test suite.
+# for PDFs; libmagic1 for python-magic, which finds an uploaded document's type from its content. The same
+# packages .ci/run installs for the test suite.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation libmagic1 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
