@@ -19,6 +19,8 @@ BEFORE_DETAILS = "before_details"  # above risk, capacity, advocacy and outcomes
 SIGN_OFF_PAGE = "enquiry_sign_off"
 PERSON_PAGE = "person"
 CASE_SUMMARY_PAGE = "case_summary"  # the case summary PDF (enquiries.exports)
+CONCERN_PAGE = "concern"
+AFTER_HEADING = "after_heading"  # below the concern page's heading: where the concern came from
 CONTEXT_ONLY = ""
 
 SLOTS = {
@@ -26,6 +28,7 @@ SLOTS = {
     SIGN_OFF_PAGE: (CONTEXT_ONLY,),
     PERSON_PAGE: (CONTEXT_ONLY,),
     CASE_SUMMARY_PAGE: (CONTEXT_ONLY,),
+    CONCERN_PAGE: (AFTER_HEADING,),
 }
 
 
@@ -35,7 +38,8 @@ class Panel:
     page: str
     slot: str = CONTEXT_ONLY
     template: str = ""
-    # Keyword arguments: user and the page's record (enquiry=, or person=); returns the template's context.
+    # Keyword arguments: user and the page's record (enquiry=, person= or concern=); returns the template's
+    # context.
     context: Callable[..., dict] | None = None
 
 

@@ -18,6 +18,7 @@ from .. import selectors, timescales
 from ..forms.concerns import ConcernForm, add_service_errors
 from ..forms.decisions import ConcernDecisionForm
 from ..models import Enquiry, SafeguardingConcern
+from ..panels import CONCERN_PAGE, page_context
 from ..selectors.concerns import concern_enquiries
 from ..selectors.repeats import concern_repeats
 from ..services import concerns as services
@@ -56,6 +57,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_overdue": timescales.decision_overdue(concern),
             "decision_working_days": timescales.decision_working_days(),
             "repeats": repeats,
+            **page_context(CONCERN_PAGE, user=request.user, concern=concern),
         },
     )
 

@@ -15,3 +15,17 @@ class FrontDoorConfig(AppConfig):
         from .navigation import NAV_ITEMS
 
         register_nav_items(*NAV_ITEMS)
+        # The concern page says when a concern came through the front door, and from whom.
+        from enquiries.panels import AFTER_HEADING, CONCERN_PAGE, Panel, register_panel
+
+        from .selectors.concern_origin import concern_origin_context
+
+        register_panel(
+            Panel(
+                id="frontdoor.concern_origin",
+                page=CONCERN_PAGE,
+                slot=AFTER_HEADING,
+                template="frontdoor/_concern_origin.html",
+                context=concern_origin_context,
+            )
+        )
