@@ -42,6 +42,8 @@ class Notification(models.Model):
         FRONT_DOOR_ALERT = "front_door_alert", "Front door alert"
         # A concern or an enquiry another team asks the user's team to take on, or how that request ended.
         TRANSFER = "transfer", "Transfer between teams"
+        # A document's virus scan found a virus, or could not be done: the file is never served.
+        DOCUMENT_SCAN = "document_scan", "Document virus scan"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"
@@ -101,6 +103,8 @@ class Notification(models.Model):
             return "the export"
         if self.kind == self.Kind.REFERRAL_ROUTED:
             return "the concern"
+        if self.kind == self.Kind.DOCUMENT_SCAN:
+            return "the document"
         if self.reminder is None:
             return "the page"
         return TARGET_BY_RULE.get(self.reminder.rule, "the enquiry")
