@@ -23,6 +23,8 @@ INTENDED = {
     "frontdoor.delete_expired_drafts": "interactive",
     "frontdoor.notify_outcomes": "interactive",
     "frontdoor.notify_outcome": "interactive",
+    "documents.scan": "long",
+    "documents.rescan_waiting": "interactive",
 }
 
 

@@ -308,6 +308,9 @@ DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=10)
 # The ClamAV daemon that scans every uploaded document ("tcp://clamav:3310"). Unset (as under `make run`),
 # documents are stored "not scanned for viruses"; set, a file is served only once scanned clean.
 CLAMAV_URL = env("CLAMAV_URL", default="")
+# Seconds to wait for clamd to connect, take a chunk or answer: a daemon that does not answer in this time is
+# treated as unreachable (the file waits and is scanned again), never as "clean".
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=60.0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -360,6 +363,9 @@ CELERY_TASK_ROUTES = {
     "frontdoor.delete_expired_drafts": {"queue": "interactive"},
     "frontdoor.notify_outcomes": {"queue": "interactive"},
     "frontdoor.notify_outcome": {"queue": "interactive"},
+    # Streams an uploaded file to clamd (seconds for a 20 MB file); the periodic task only publishes.
+    "documents.scan": {"queue": "long"},
+    "documents.rescan_waiting": {"queue": "interactive"},
 }
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
