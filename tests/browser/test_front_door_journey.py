@@ -205,7 +205,7 @@ def _front_door_routes_to_south(ui: UI, reference: str) -> None:
     expect(page.get_by_role("table").get_by_role("row").filter(has_text="Kwame Boateng")).to_have_count(0)
 
 
-def _south_manager_allocates(ui: UI, concern: SafeguardingConcern) -> None:
+def _south_manager_allocates(ui: UI, concern: SafeguardingConcern, reference: str) -> None:
     page = ui.page
     ui.use_session_of("manager.south@example.org")
     ui.goto("/notifications/")
@@ -219,6 +219,14 @@ def _south_manager_allocates(ui: UI, concern: SafeguardingConcern) -> None:
     expect(waiting).to_contain_text("Kwame Boateng")
     expect(waiting).to_contain_text("Concern awaiting a decision")
     _check(ui, "south team dashboard")
+    # The concern's page says where it came from: the reference, who reported it and who screened it.
+    waiting.get_by_role("link", name="Kwame Boateng", exact=True).click()
+    origin = page.locator("#concern-origin")
+    expect(origin).to_contain_text("Reported online by a member of the public who did not give their name")
+    expect(origin).to_contain_text(reference)
+    expect(origin).to_contain_text("screened at the front door by Sam Patel")
+    _check(ui, "south concern page")
+    ui.goto("/team/")
     waiting.get_by_role("link", name=re.compile("^Allocate")).click()
     page.get_by_label("Allocated worker (optional)").select_option(label="Tom Okafor")
     # The front door records the referrer's words, not SAC's classification: the concern form asks for it
@@ -310,7 +318,7 @@ def test_the_front_door_from_report_to_outcome(ui, chromium_browser, mailoutbox)
     assert first.person.local_identifier == "DEMO-002"  # matched, not a second record of Kwame
 
     south = _tab(ui, chromium_browser)
-    _south_manager_allocates(south, first.concern)
+    _south_manager_allocates(south, first.concern, first_reference)
 
     _routed_and_decided_in_north(second_reference)
     assert notify_outcomes() == 1  # the GP; the member of the public is never told (and gave no email)
