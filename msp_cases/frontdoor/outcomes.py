@@ -20,8 +20,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from msp_cases.core.actor import Actor
+
 from . import codes
-from .models import Referral, ReferralOutcomeCode
+from .models import Referral, ReferralEvent, ReferralOutcomeCode
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +46,12 @@ def referral_for_outcome_token(token: str) -> Referral | None:
     return Referral.objects.filter(reference=reference, outcome__in=DECIDED).first()
 
 
-def outcome_code_send(*, referral: Referral) -> None:
-    """Email a one-time code to the referrer's address on the referral (never one typed on the page)."""
+def outcome_code_send(*, actor: Actor, referral: Referral) -> None:
+    """Email a one-time code to the referrer's address on the referral (never one typed on the page), and
+    record from where it was asked for."""
     holder, _ = ReferralOutcomeCode.objects.get_or_create(referral=referral)
     codes.code_send(holder=holder, email=referral.referrer_email, purpose="see what we decided")
+    _event(actor, referral, "outcome_code_sent", "Outcome page: a one-time code emailed to the referrer")
 
 
 def outcome_unlock(*, referral: Referral, code: str) -> None:
@@ -56,6 +60,19 @@ def outcome_unlock(*, referral: Referral, code: str) -> None:
     if holder is None:
         raise codes.CodeRefused("The security code has expired. Ask for a new code.", field="code")
     codes.code_use(holder=holder, code=code)
+
+
+def outcome_viewed(*, actor: Actor, referral: Referral) -> None:
+    """Each showing of the decision, recorded: the referrer's reading of it is access to the referral."""
+    _event(
+        actor, referral, "outcome_viewed", "Outcome page, from the referrer's email, after a one-time code"
+    )
+
+
+def _event(actor: Actor, referral: Referral, action: str, detail: str) -> None:
+    ReferralEvent.objects.create(
+        referral=referral, action=action, user=None, ip_address=actor.ip_address, detail=detail
+    )
 
 
 def outcomes_due() -> list[int]:
@@ -89,7 +106,9 @@ def referral_outcome_notify(*, referral_id: int) -> bool:
                 f"We have looked at the referral you made on "
                 f"{timezone.localtime(referral.submitted_at):%-d %B %Y}, reference {referral.reference}.\n\n"
                 f"To see what we decided, open this link. It works for "
-                f"{settings.FRONT_DOOR_OUTCOME_LINK_DAYS} days:\n{link}\n\n{settings.ORGANISATION_NAME}"
+                f"{settings.FRONT_DOOR_OUTCOME_LINK_DAYS} days:\n{link}\n\n"
+                f"To keep it safe, we will email you a security code when you open it.\n\n"
+                f"{settings.ORGANISATION_NAME}"
             ),
             from_email=None,
             recipient_list=[referral.referrer_email],

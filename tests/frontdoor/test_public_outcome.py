@@ -75,6 +75,7 @@ def test_the_referrer_is_emailed_a_link_to_the_decision_once(decision, shown):
     assert notify_outcomes() == 1
     (email,) = mail.outbox
     assert email.to == ["p.shah@nhs.example"] and referral.reference in email.subject
+    assert "we will email you a security code when you open it" in email.body
     for words in ("section 42", "Joan", "Bruising", "no further", "enquiry"):
         assert words not in email.body.lower().replace(referral.reference.lower(), "")
     referral.refresh_from_db()
@@ -94,6 +95,7 @@ def test_the_referrer_is_emailed_a_link_to_the_decision_once(decision, shown):
     assert shown in page and referral.reference in page
     assert "Joan" not in page and "Bruising" not in page
     assert ReferralEvent.objects.filter(referral=referral, action="outcome_viewed").count() == 1
+    assert ReferralEvent.objects.filter(referral=referral, action="outcome_code_sent").count() == 1
 
 
 def test_no_email_before_a_decision_nor_to_the_public():

@@ -22,7 +22,7 @@ from msp_cases.core.request import client_ip
 
 from .. import journey, outcomes
 from ..forms.public import CodeForm, SaveForm, SubmitForm
-from ..models import Referral, ReferralEvent
+from ..models import Referral
 from ..services import public as services
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
@@ -327,12 +327,7 @@ def outcome(request: HttpRequest) -> HttpResponse:
     if referral is None:
         return _page(request, "link_expired.html", "This link has expired", status=404)
     if request.session.get(OUTCOME_UNLOCKED_KEY) == referral.reference:
-        ReferralEvent.objects.create(
-            referral=referral,
-            action="outcome_viewed",
-            ip_address=client_ip(request),
-            detail="Outcome page, from the referrer's email, after a one-time code",
-        )
+        outcomes.outcome_viewed(actor=Actor(user=None, ip_address=client_ip(request)), referral=referral)
         return _page(request, "outcome.html", "What we decided", referral=referral)
     if request.method == "POST":
         if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES) or _limited(
@@ -343,7 +338,9 @@ def outcome(request: HttpRequest) -> HttpResponse:
         ):
             return _too_many(request)
         try:
-            outcomes.outcome_code_send(referral=referral)
+            outcomes.outcome_code_send(
+                actor=Actor(user=None, ip_address=client_ip(request)), referral=referral
+            )
         except MAIL_ERRORS:
             return _page(request, "email_failed.html", "We could not send the email", status=503)
         return redirect("frontdoor_public:outcome_code")
