@@ -234,6 +234,32 @@ def conversation_scope(user) -> Q:
     )
 
 
+def document_scope(user) -> Q:
+    """A document is visible with the record it was added to: its conversation, failing that its enquiry
+    (a meeting's documents name the meeting's enquiry), failing that its concern, failing that its person.
+    One "removed in error" stays only for safeguarding unit staff, who keep the file and its history."""
+    if not _can_see_cases(user):
+        return NOTHING
+    on_record = (
+        (Q(conversation__isnull=False) & _parent_in_scope("conversation", "enquiries.ConversationLog", user))
+        | (
+            Q(conversation__isnull=True, enquiry__isnull=False)
+            & _parent_in_scope("enquiry", "enquiries.Enquiry", user)
+        )
+        | (
+            Q(conversation__isnull=True, enquiry__isnull=True, concern__isnull=False)
+            & _parent_in_scope("concern", "enquiries.SafeguardingConcern", user)
+        )
+        | (
+            Q(conversation__isnull=True, enquiry__isnull=True, concern__isnull=True)
+            & _parent_in_scope("person", "enquiries.Person", user)
+        )
+    )
+    if user.has_perm(VIEW_ALL_CASES):
+        return on_record
+    return on_record & Q(removed_at__isnull=True)
+
+
 _SCOPES = {
     "enquiries.Person": person_scope,
     "enquiries.SafeguardingConcern": concern_scope,
@@ -244,6 +270,7 @@ _SCOPES = {
     "enquiries.Meeting": enquiry_child_scope,
     "enquiries.EnquiryEvent": enquiry_child_scope,
     "enquiries.CareProvider": care_provider_scope,
+    "documents.Document": document_scope,
 }
 
 

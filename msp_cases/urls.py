@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("enquiries.urls")),
     path("", include("feedback.urls")),
     path("", include("outcomes.urls")),
+    path("", include("msp_cases.documents.urls")),
 ]
 
 # The benchmark's floor (a signed-in request that does nothing): never mounted in production.

@@ -26,6 +26,7 @@ TIMELINE_FILTERS = {
     "outcomes": "Outcomes",
     "plan": "Plan",
     "meetings": "Meetings",
+    "documents": "Documents",  # "Document added", from the documents app's timeline source
 }
 
 

@@ -9,3 +9,14 @@ class DocumentsConfig(AppConfig):
     name = "msp_cases.documents"
     label = "documents"
     verbose_name = "Documents"
+
+    def ready(self) -> None:
+        # Imported here: panels read models, which need the app registry ready.
+        from enquiries.panels import register_panel, register_timeline_source
+
+        from .panels import PANELS, TIMELINE_SOURCES
+
+        for panel in PANELS:
+            register_panel(panel)
+        for source in TIMELINE_SOURCES:
+            register_timeline_source(source)
