@@ -225,6 +225,33 @@ def test_web_and_worker_share_the_private_exports_volume():
     assert f"chmod 700 {root}" in (ROOT / "Dockerfile").read_text()
 
 
+def test_web_and_the_workers_share_the_private_documents_volume():
+    # Web stores an upload; worker-long reads it to stream it to the virus scanner.
+    root = SERVICES["web"]["environment"]["DOCUMENTS_ROOT"]
+    for service in ("web", "worker-long"):
+        assert f"documents-data:{root}" in SERVICES[service]["volumes"]
+    assert "documents-data" in COMPOSE["volumes"]
+    assert re.search(rf"chmod 700 .*{re.escape(root)}", (ROOT / "Dockerfile").read_text())
+
+
+def test_uploads_are_scanned_by_clamav_official_image_with_kept_definitions():
+    from django.conf import settings
+
+    from msp_cases.documents.scanner import client_for
+
+    clamav = SERVICES["clamav"]
+    assert clamav["image"].startswith("clamav/clamav:")
+    # The definitions freshclam downloads survive a restart, in a named volume.
+    [definitions] = [mount for mount in clamav["volumes"] if mount.endswith(":/var/lib/clamav")]
+    assert definitions.split(":")[0] in COMPOSE["volumes"]
+    # A URL the app accepts, naming the service and clamd's port.
+    client = client_for(SERVICES["web"]["environment"]["CLAMAV_URL"])
+    assert (client.host, client.port) == ("clamav", 3310)
+    # clamd's stream limit is above the largest upload, so every file is scanned, none refused.
+    limit = clamav["environment"]["CLAMD_CONF_StreamMaxLength"]
+    assert limit.endswith("M") and int(limit[:-1]) * 1024 * 1024 > settings.DOCUMENT_MAX_BYTES
+
+
 # ---- Dockerfile and .dockerignore ----------------------------------------------------------------------
 
 
