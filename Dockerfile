@@ -54,7 +54,8 @@ RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(
 
 # Run as an unprivileged user. The code stays owned by root, so the app cannot change it; only media/ is
 # writable, and the exports and documents directories (a named volume in docker-compose.yml takes this owner
-# and mode when it is first created). The home directory gives fontconfig (used by WeasyPrint) somewhere to keep its cache.
+# and mode when it is first created). The home directory gives fontconfig (used by WeasyPrint) somewhere to
+# keep its cache.
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin msp \
     && mkdir -p /app/media /var/lib/msp-cases/exports /var/lib/msp-cases/documents \
     && chown msp:msp /app/media /var/lib/msp-cases/exports /var/lib/msp-cases/documents \
