@@ -12,16 +12,19 @@ against the database afterwards: none lost, none made twice (`manage.py benchmar
 
 With locust's own command line (against a server started with TRUSTED_PROXY_COUNT=1 and a shared cache):
 
-    LOADTEST_REFERENCES=/tmp/references.tsv locust -f loadtest/report_a_concern.py --headless \\
-        -u 10 -r 10 -t 5m --host http://127.0.0.1:8000          # 10 reporters, one report each 6 s
+    LOADTEST_REFERENCES=/tmp/references.tsv LOADTEST_RUN=1a2b3c4d locust -f loadtest/report_a_concern.py \\
+        --headless -u 10 -r 10 -t 5m --host http://127.0.0.1:8000   # 10 reporters, one report each 6 s
+    python manage.py frontdoor_check_references /tmp/references.tsv --run 1a2b3c4d
+
+(LOADTEST_RUN: eight hex digits, random when not given.)
 
 or as `benchmark_report_a_concern` runs it, one phase at a time, a JSON plan on standard input and one JSON
 object on standard output:
 
-    {"phase": "load", "base_url": ..., "run": "1a2b", "per_minute": 100, "minutes": 5,
+    {"phase": "load", "base_url": ..., "run": "1a2b3c4d", "per_minute": 100, "minutes": 5,
      "references": "/tmp/references.tsv"}
-    {"phase": "flood", "base_url": ..., "run": "1a2b", "submit_limit": 10, "pages_limit": 300}
-    {"phase": "cap", "base_url": ..., "run": "1a2b", "journeys": 4}
+    {"phase": "flood", "base_url": ..., "run": "1a2b3c4d", "submit_limit": 10, "pages_limit": 300}
+    {"phase": "cap", "base_url": ..., "run": "1a2b3c4d", "journeys": 4}
 
 Here, not in the app's packages: locust patches the standard library with gevent when imported."""
 
@@ -94,8 +97,9 @@ class JourneyFailed(Exception):
 
 
 def address(run: str, number: int) -> str:
-    """A client address of its own for report `number` of run `run` (four hex digits)."""
-    return f"2001:db8:{run}:{number >> 16:x}::{number & 0xFFFF:x}"
+    """A client address of its own for report `number` of run `run` (eight hex digits: two runs in the same
+    hour do not share an address, so one run's counts never hold up another's reporters)."""
+    return f"2001:db8:{run[:4]}:{run[4:8]}:{number >> 16:x}::{number & 0xFFFF:x}"
 
 
 def reference_on(html: str) -> str | None:
@@ -182,7 +186,7 @@ def answers_for(number: int, run: str) -> dict:
 
 # ---- The scenario, for locust's command line and the load phase -------------------------------------------
 
-RUN = os.environ.get("LOADTEST_RUN") or secrets.token_hex(2)
+RUN = os.environ.get("LOADTEST_RUN") or secrets.token_hex(4)
 REFERENCES_PATH = os.environ.get("LOADTEST_REFERENCES", "")
 _numbers = itertools.count()
 _plan = {"total": math.inf, "pacing": PACING_SECONDS, "users": 1}
@@ -223,7 +227,7 @@ class Reporter(FastHttpUser):
             if response.status_code != 302 or response.headers.get("Location") != SENT:
                 raise JourneyFailed(f"send: HTTP {response.status_code}")
             _record(journey.reference(), number)
-        except JourneyFailed as failed:
+        except (JourneyFailed, LookupError) as failed:  # LookupError: a page without the form expected
             _outcome["failures"][str(failed)[:120]] += 1
             self.environment.events.request.fire(
                 request_type="JOURNEY",
@@ -389,7 +393,7 @@ def main() -> None:
     phase = {"load": load, "flood": flood, "cap": cap}[plan["phase"]]
     try:
         result = phase(plan)
-    except JourneyFailed as failed:
+    except (JourneyFailed, LookupError) as failed:
         sys.exit(f"{plan['phase']}: {failed}")
     json.dump({"phase": plan["phase"], **result}, sys.stdout)
 

@@ -1,6 +1,6 @@
 """Check a load test's references against the database: none lost, none made twice.
 
-    python manage.py frontdoor_check_references /tmp/references.tsv --run 1a2b
+    python manage.py frontdoor_check_references /tmp/references.tsv --run 1a2b3c4d
 
 The file is what loadtest/report_a_concern.py writes (LOADTEST_REFERENCES): one `REFERENCE<TAB>MARKER` line
 per confirmation page. Prints one JSON line and exits 1 when a reference shown is not a referral with that
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("references", help="The references file the load test wrote")
-        parser.add_argument("--run", required=True, help="The run's name (four hex digits in its markers)")
+        parser.add_argument("--run", required=True, help="The run (LOADTEST_RUN, in its markers)")
 
     def handle(self, *args, references, run, **options):
         with open(references) as lines:

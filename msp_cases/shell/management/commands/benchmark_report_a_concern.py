@@ -102,7 +102,7 @@ class Command(BaseCommand):
         submit_limit = _limit(settings.FRONT_DOOR_RATE_SUBMIT)
         pages_limit = _limit(settings.FRONT_DOOR_RATE_PAGES)
         reports = round(per_minute * minutes)
-        run = secrets.token_hex(2)
+        run = secrets.token_hex(4)
         server_env = {
             "TRUSTED_PROXY_COUNT": "1",
             "CACHE_URL": cache_url or "locmemcache://",
