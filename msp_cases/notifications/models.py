@@ -44,6 +44,8 @@ class Notification(models.Model):
         TRANSFER = "transfer", "Transfer between teams"
         # A document's virus scan found a virus, or could not be done: the file is never served.
         DOCUMENT_SCAN = "document_scan", "Document virus scan"
+        # A manager allocated a concern to the user: they look at it and prepare the decision.
+        ALLOCATED = "allocated", "Allocated to you"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"
