@@ -18,7 +18,6 @@ import datetime
 import enum
 import logging
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db import transaction
 from django.urls import reverse
@@ -146,11 +145,7 @@ def unit_staff_who_may_see(document: Document) -> list[int]:
     document only to unit leads). One query per unit member: a handful of people, in a background task."""
     staff = ModelBackend().with_perm(VIEW_ALL_CASES, is_active=True, include_superusers=False)
     visible = Document.objects.filter(pk=document.pk)
-    return [
-        user.pk
-        for user in get_user_model().objects.filter(pk__in=staff.values("pk")).order_by("pk")
-        if visible.filter(document_scope(user)).exists()
-    ]
+    return [user.pk for user in staff.order_by("pk") if visible.filter(document_scope(user)).exists()]
 
 
 def _tell_of_infection(document: Document) -> None:

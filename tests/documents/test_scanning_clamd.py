@@ -24,6 +24,7 @@ from msp_cases.documents import scanner, scanning, tasks
 from msp_cases.documents.models import Document
 from msp_cases.documents.services import Upload, document_upload
 from msp_cases.notifications.models import Notification
+from tests.brokers import restore_broker, use_broker
 
 from .clamd import EICAR, EICAR_SIGNATURE, Clamd
 
@@ -232,6 +233,29 @@ def test_with_clamd_stopped_files_wait_unserved_and_are_scanned_when_it_is_back(
     assert Document.objects.count() == 2
     assert _stored(pdf) == clean_pdf and _stored(infected) == EICAR
     assert _rescan_later(minutes=15) == 0
+
+
+def test_with_the_broker_down_an_upload_waits_and_is_scanned_once_it_is_back(
+    clamd_daemon, scanning_by, upload, clean_pdf, practitioner_client
+):
+    from msp_cases.celery import app
+
+    scanning_by(clamd_daemon)
+    saved_eager = app.conf.task_always_eager
+    use_broker("redis://127.0.0.1:6390/0")  # nothing listens there: Redis down, tasks not eager
+    try:
+        document = upload("gp-letter.pdf", clean_pdf)  # the upload is kept; its scan could not be queued
+        assert (document.scan_status, _download(practitioner_client, document)[0]) == (
+            Status.AWAITING_SCAN,
+            404,
+        )
+        assert _rescan_later() == 0  # still down: left for the next run
+    finally:
+        restore_broker(eager=saved_eager)
+    assert _rescan_later() == 1
+    document.refresh_from_db()
+    assert document.scan_status == Status.CLEAN
+    assert _download(practitioner_client, document) == (200, clean_pdf)
 
 
 def test_a_file_clamd_cannot_scan_is_asked_again_then_scan_failed(
