@@ -210,6 +210,15 @@ def test_the_sac_return_reads_each_figure_with_its_row_and_column(world):
     assert f"/Headers [({first_row}) ({first_column})]" in structure
 
 
+def test_the_audit_results_read_each_figure_with_its_team_quarter_and_column(world):
+    with time_machine.travel(datetime.datetime(2025, 10, 15, 12, tzinfo=datetime.UTC), tick=False):
+        _results_data(world)
+    cells = table_cells(make_pdf("audit_results_pdf", world, None))
+    assert cells and all(
+        len(cell.split()) == 3 for cell in cells
+    )  # "North Locality", "Apr to Jun 2025", "Good"
+
+
 def test_the_case_summary_reads_its_facts_as_label_and_value(world, filled_case):  # noqa: F811
     content = make_pdf("case_summary", world, filled_case)
     reading = tagged_text(content)
