@@ -1,6 +1,7 @@
 """Add documents (several files at once: a plain `<input type="file" multiple>`, which works without
 JavaScript) and remove one in error."""
 
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.conf import settings
 
@@ -29,6 +30,9 @@ class MultipleFileField(forms.FileField):
 
 
 class DocumentUploadForm(GovFormMixin, forms.Form):
+    # The files field is drawn by templates/documents/_file_input.html (a file input with `multiple`,
+    # inside MOJ multi-file upload's markup); crispy draws the rest.
+    layout = Layout("title", "kind", "document_date", "provided_by")
     files = MultipleFileField(label="Upload files", required=False)
     title = forms.CharField(
         label="Title",
