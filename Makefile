@@ -79,7 +79,8 @@ lock: $(PY)
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=msp_cases.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
-	  DJANGO_ALLOWED_HOSTS=cases.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	  DJANGO_ALLOWED_HOSTS=cases.example.org CLAMAV_URL=tcp://clamav:3310 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) node_modules static/dist .pytest_cache

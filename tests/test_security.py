@@ -160,6 +160,7 @@ def test_production_settings_pass_the_deployment_checklist():
         env_extra={
             "DJANGO_SECRET_KEY": "x" * 20 + "production-like-secret-key-of-enough-length-1234567890",
             "DJANGO_ALLOWED_HOSTS": "cases.example.org",
+            "CLAMAV_URL": "tcp://clamav:3310",  # uploads are scanned (docs/documents.md)
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

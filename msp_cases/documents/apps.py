@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from . import checks  # noqa: F401 (registers the virus scanner's system checks)
+
 
 class DocumentsConfig(AppConfig):
     """Documents on the record: a GP letter, a photo of an injury, a provider's incident report, the minutes
