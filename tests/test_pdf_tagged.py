@@ -10,6 +10,7 @@ in the order a screen reader reads it."""
 
 import datetime
 import itertools
+import logging
 import re
 import subprocess
 import zlib
@@ -157,7 +158,9 @@ def test_every_pdf_is_tagged_with_its_title_and_language_and_headings_in_order(
     world,
     filled_case,  # noqa: F811
     tmp_path,
+    caplog,
 ):
+    caplog.set_level(logging.WARNING, logger="weasyprint")
     if key == "audit_results_pdf":  # audits in the period, so the PDF has its tables, not just "no audits"
         with time_machine.travel(datetime.datetime(2025, 10, 15, 12, tzinfo=datetime.UTC), tick=False):
             _results_data(world)
@@ -168,6 +171,12 @@ def test_every_pdf_is_tagged_with_its_title_and_language_and_headings_in_order(
     else:
         content = make_pdf(key, world, filled_case)
 
+    # WeasyPrint says at ERROR what breaks PDF/UA (an image without alternative text, no language).
+    assert [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith("weasyprint") and r.levelno >= logging.ERROR
+    ] == []
     about = info(content)
     assert about["Tagged"] == "yes"
     assert about["Title"] == TITLES[key].format(pk=filled_case.pk)
