@@ -128,6 +128,12 @@ def test_documents_on_a_conversation_and_a_meeting_follow_the_enquiry(world, cli
     page = client_for(writer).get(enquiry.get_absolute_url())
     assert b"Notes from the visit" in page.content
     assert b"Strategy meeting minutes" in page.content
+    assert reverse("documents:add", args=["meetings", meeting.pk]).encode() in page.content
+    conversation_page = client_for(writer).get(
+        reverse("enquiries:conversation_detail", args=[conversation.pk])
+    )
+    assert b"Notes from the visit" in conversation_page.content
+    assert b"Strategy meeting minutes" not in conversation_page.content
     outsider = client_for(world.users["practitioner_south"])
     for document in (on_conversation, on_meeting):
         assert outsider.get(reverse("documents:detail", args=[document.pk])).status_code == 404
