@@ -1,5 +1,6 @@
 from .views import (
     caseload,
+    concern_allocation,
     concerns,
     conversations,
     dashboard,
@@ -17,6 +18,7 @@ urlpatterns = [
     *caseload.urlpatterns,
     *people.urlpatterns,
     *concerns.urlpatterns,
+    *concern_allocation.urlpatterns,
     *enquiry.urlpatterns,
     *plans.urlpatterns,
     *drift.urlpatterns,

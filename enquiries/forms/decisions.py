@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from msp_cases.core.forms import GovFormMixin, VersionField
 
-from ..models import SafeguardingConcern
+from ..models import RiskTypeOption, SafeguardingConcern
+from ..models.choices import RiskLocation, RiskSource
 from ..selectors.concerns import workers_in_teams
 from ..services.concerns import decision_problems
-from .concerns import YES_NO, _heading, _textarea, _yes_no, add_service_errors
+from .concerns import SOURCE_OF_RISK_HINT, YES_NO, _heading, _textarea, _yes_no, add_service_errors
 
 Decision = SafeguardingConcern.Decision
 
@@ -27,6 +28,47 @@ def _criterion(label: str, required_message: str, help_text: str = "") -> forms.
 
 # The three conditions of section 42(1) of the Care Act 2014, in order.
 CRITERIA = ("criteria_care_needs", "criteria_abuse_or_neglect", "criteria_unable_to_protect")
+CLASSIFICATION = ("risk_types", "risk_location", "risk_source")
+CLASSIFICATION_HINT = "Needed for a section 42 or other safeguarding enquiry"
+
+
+def _classification_fields(concern: SafeguardingConcern) -> dict[str, forms.Field]:
+    """The types, location and source of risk, asked on the decision page when the concern was recorded
+    without them (from the front door, in the referrer's words). Not required by the field: the service
+    says when the decision needs them, so its one rule gives the one message."""
+    return {
+        "risk_types": forms.ModelMultipleChoiceField(
+            queryset=RiskTypeOption.objects.all(),
+            label="Types of risk",
+            help_text=f"Select all that apply. {CLASSIFICATION_HINT}",
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            initial=[r.code for r in concern.risk_types.all()],
+            error_messages={"invalid_choice": "Select the types of risk"},
+        ),
+        "risk_location": forms.ChoiceField(
+            label="Location of risk",
+            help_text=CLASSIFICATION_HINT,
+            choices=RiskLocation.choices,
+            widget=forms.RadioSelect,
+            required=False,
+            initial=concern.risk_location,
+            error_messages={"invalid_choice": "Select the location of risk"},
+        ),
+        "risk_source": forms.ChoiceField(
+            label="Source of risk",
+            help_text=f"{SOURCE_OF_RISK_HINT} {CLASSIFICATION_HINT}",
+            choices=RiskSource.choices,
+            widget=forms.RadioSelect,
+            required=False,
+            initial=concern.risk_source,
+            error_messages={"invalid_choice": "Select the source of risk"},
+        ),
+    }
+
+
+def classification_missing(concern: SafeguardingConcern) -> bool:
+    return not (concern.risk_location and concern.risk_source and concern.risk_types.exists())
 
 
 class ConcernDecisionForm(GovFormMixin, forms.Form):
@@ -87,7 +129,22 @@ class ConcernDecisionForm(GovFormMixin, forms.Form):
         if concern.allocated_to_id and workers.filter(pk=concern.allocated_to_id).exists():
             self.fields["lead_practitioner"].initial = concern.allocated_to
         self.fields["version"] = VersionField(initial=concern.version)
+        self.asks_classification = classification_missing(concern)
+        classification = []
+        if self.asks_classification:
+            self.fields.update(_classification_fields(concern))
+            classification = [
+                _heading("Classify the concern"),
+                HTML(
+                    '<p class="govuk-body">The concern was recorded without its types, location and source '
+                    "of risk. An enquiry needs them.</p>"
+                ),
+                Field.checkboxes("risk_types"),
+                Field.radios("risk_location"),
+                Field.radios("risk_source"),
+            ]
         self.helper.layout = Layout(
+            *classification,
             _heading("The section 42 criteria"),
             HTML(
                 '<p class="govuk-body">Under section 42 of the Care Act 2014 the council must make, or cause '
@@ -113,6 +170,7 @@ class ConcernDecisionForm(GovFormMixin, forms.Form):
             no_further_action_response=data.get("no_further_action_response") or "",
             lead_practitioner=data.get("lead_practitioner"),
             decided_at=timezone.now(),
+            **self._classification(),
         )
         self.add_service_errors(problems)
         return data
@@ -131,4 +189,15 @@ class ConcernDecisionForm(GovFormMixin, forms.Form):
             "decision_person_involvement": data.get("decision_person_involvement") or "",
             "no_further_action_response": data.get("no_further_action_response") or "",
             "lead_practitioner": data.get("lead_practitioner"),
+            **self._classification(),
+        }
+
+    def _classification(self) -> dict:
+        if not self.asks_classification:
+            return {}
+        data = self.cleaned_data
+        return {
+            "risk_types": list(data.get("risk_types") or ()),
+            "risk_location": data.get("risk_location") or "",
+            "risk_source": data.get("risk_source") or "",
         }

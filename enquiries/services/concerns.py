@@ -18,12 +18,14 @@ from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import versioned_update
 
 from ..models import Enquiry, RiskTypeOption, SafeguardingConcern
+from ..models.choices import AllegedHarmBy, RiskSource
 from ..selectors.concerns import teams_for_new_concern
 from .derived import ENQUIRY_TYPE_FOR_DECISION
 from .drift import drift_resolve_cleared
 from .lifecycle import enquiry_open
 from .providers import (
     ALLEGED_HARM_FIELDS,
+    MSG_SOURCE_SERVICE_PROVIDER,
     alleged_harm_cleaned,
     alleged_harm_problems,
     alleged_provider_resolved,
@@ -70,6 +72,11 @@ MSG_DECIDED_BEFORE_RECEIVED = "The decision cannot be recorded before the concer
 MSG_NFA_RESPONSE = "Enter the advice, signposting or other services offered"
 MSG_RATIONALE = "Enter the reason for the decision"
 MSG_LEAD = "Select a lead practitioner from the team the concern is for"
+# An enquiry carries the concern's classification into the SAC (SG2a, SG2b, SG2a_b1): a concern recorded
+# without it (from the front door, in the referrer's words) is classified when it is decided.
+MSG_RISK_TYPES = "Select the types of risk"
+MSG_RISK_LOCATION = "Select the location of risk"
+MSG_RISK_SOURCE = "Select the source of risk"
 
 
 class ConcernAlreadyDecided(Exception):
@@ -222,9 +229,29 @@ def decision_problems(
     no_further_action_response: str,
     lead_practitioner: User | None,
     decided_at: datetime,
+    risk_types: Iterable[RiskTypeOption] | None = None,
+    risk_location: str | None = None,
+    risk_source: str | None = None,
 ) -> dict[str, list[str]]:
-    """What is wrong with this decision, by model field name ("__all__" for the whole); empty when valid."""
+    """What is wrong with this decision, by model field name ("__all__" for the whole); empty when valid.
+
+    `risk_types`, `risk_location`, `risk_source`: the classification given with the decision, None (or
+    empty) to keep the concern's. A decision that opens an enquiry needs all three, given or already on the
+    concern."""
     problems: dict[str, list[str]] = {}
+    if decision in ENQUIRY_TYPE_FOR_DECISION:
+        if not (list(risk_types or ()) or concern.risk_types.exists()):
+            problems["risk_types"] = [MSG_RISK_TYPES]
+        if not (risk_location or concern.risk_location):
+            problems["risk_location"] = [MSG_RISK_LOCATION]
+        if not (risk_source or concern.risk_source):
+            problems["risk_source"] = [MSG_RISK_SOURCE]
+    if (
+        risk_source
+        and concern.alleged_harm_by == AllegedHarmBy.CARE_PROVIDER
+        and risk_source != RiskSource.SERVICE_PROVIDER
+    ):
+        problems["risk_source"] = [MSG_SOURCE_SERVICE_PROVIDER]
     if decision not in (Decision.SECTION_42, Decision.OTHER_ENQUIRY, Decision.NO_FURTHER_ACTION):
         problems["decision"] = ["Select the decision"]
     elif decision == Decision.SECTION_42 and not all(answer is True for answer in criteria):
@@ -272,9 +299,13 @@ def concern_decide(
     decision_person_involvement: str = "",
     no_further_action_response: str = "",
     lead_practitioner: User | None = None,
+    risk_types: Iterable[RiskTypeOption] | None = None,
+    risk_location: str | None = None,
+    risk_source: str | None = None,
 ) -> Enquiry | None:
     """Record the decision on a concern, by the signed-in user, now. A section 42 or other enquiry is opened
-    in the same transaction and returned; "no further safeguarding action" returns None.
+    in the same transaction and returned; "no further safeguarding action" returns None. The classification
+    given (types, location, source of risk) is saved on the concern first, so the enquiry carries it.
 
     The row is locked and its decision re-read first, so a double submit or two people deciding at once
     give one decision and one enquiry: the second is refused with ConcernAlreadyDecided."""
@@ -292,9 +323,15 @@ def concern_decide(
             no_further_action_response=no_further_action_response,
             lead_practitioner=lead_practitioner,
             decided_at=now,
+            risk_types=risk_types,
+            risk_location=risk_location,
+            risk_source=risk_source,
         )
     )
     opens_enquiry = decision in ENQUIRY_TYPE_FOR_DECISION
+    given = (("risk_location", risk_location), ("risk_source", risk_source))
+    classification = {name: value for name, value in given if value}
+    risk_types = list(risk_types or ())
     decided = versioned_update(
         actor=actor,
         instance=locked,
@@ -310,7 +347,9 @@ def concern_decide(
             "no_further_action_response": "" if opens_enquiry else no_further_action_response,
             "decided_by": actor.user,
             "decided_at": now,
+            **classification,
         },
+        m2m={"risk_types": risk_types} if risk_types else None,
         detail="Decision on a safeguarding concern",
     )
     drift_resolve_cleared(concern=locked, now=now)

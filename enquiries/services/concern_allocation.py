@@ -1,0 +1,96 @@
+"""Allocating a concern while it awaits a decision: a manager in the concern's team chooses who looks at it.
+
+Allocation is its own step, apart from the concern's details: a concern from the front door arrives in the
+referrer's words, without types, location or source of risk, and classifying it is the practitioner's work
+before the decision (which asks for them, enquiries.services.concerns.decision_problems). As the enquiry's
+allocation (enquiries.services.lifecycle.transitions.enquiry_allocate): one `concern_allocate_refusal` decides
+both whether the dashboard offers the link and whether the service accepts, the locked row is re-checked, a
+stale page is refused, and the change is versioned (the concern's history says who allocated it to whom,
+when)."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from msp_cases.accounts import roles
+from msp_cases.accounts.models import User
+from msp_cases.core.actor import Actor
+from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
+from msp_cases.notifications.models import Notification
+from msp_cases.notifications.services import NotificationSpec, notify
+
+from ..models import SafeguardingConcern
+from ..refusals import TransitionNotPermitted, TransitionRefused
+from .concerns import ConcernAlreadyDecided
+from .drift import drift_resolve_cleared
+
+# No names and no case content: the message is also the email's basis (NotificationSpec).
+ALLOCATED_MESSAGE = "A safeguarding concern has been allocated to you. It needs a decision."
+
+
+def concern_allocate_refusal(*, user: User, concern: SafeguardingConcern) -> TransitionRefused | None:
+    """Why `user` may not allocate `concern` now, or None when they may. Role first, then the concern's state.
+    (Whether they may see it at all is the shared access rule's, answered by the selector with a 404.)"""
+    if not user.has_perm(roles.EDIT_CASE, concern):
+        return TransitionNotPermitted("You cannot change this concern.")
+    if not (user.has_perm(roles.ALLOCATE) and user.teams.filter(pk=concern.team_id).exists()):
+        return TransitionNotPermitted("Only a manager in the concern's team can allocate it.")
+    if concern.decision != SafeguardingConcern.Decision.PENDING:
+        return TransitionRefused(
+            "A decision has already been recorded for this concern. Allocate its enquiry instead."
+        )
+    return None
+
+
+def allocation_candidates(*, concern: SafeguardingConcern):
+    """Who a concern may be allocated to: the active members of its team, by name."""
+    return User.objects.filter(teams=concern.team_id, is_active=True).order_by("full_name", "pk")
+
+
+@transaction.atomic
+def concern_allocate(
+    *,
+    actor: Actor,
+    concern: SafeguardingConcern,
+    practitioner: User | None,
+    expected_version: int,
+) -> SafeguardingConcern:
+    """Allocate (or re-allocate) a concern awaiting a decision to an active member of its team, and tell them.
+    Refused with ConcurrentEditError if someone saved the concern since `expected_version`, with
+    ConcernAlreadyDecided once it is decided, and with TransitionRefused for anyone but a manager in the
+    concern's team or a practitioner who cannot take it."""
+    locked = SafeguardingConcern.objects.select_for_update().get(pk=concern.pk)
+    if locked.version != expected_version:
+        raise ConcurrentEditError(current=locked)
+    if locked.decision != SafeguardingConcern.Decision.PENDING:
+        raise ConcernAlreadyDecided(locked)
+    refusal = concern_allocate_refusal(user=actor.user, concern=locked)
+    if refusal is not None:
+        raise refusal
+    if practitioner is None or not practitioner.is_active:
+        raise TransitionRefused("Choose an active member of staff to look at the concern.")
+    if not practitioner.teams.filter(pk=locked.team_id).exists():
+        raise TransitionRefused(f"The practitioner must be a member of {locked.team}.")
+    if locked.allocated_to_id == practitioner.pk:
+        raise TransitionRefused(f"The concern is already allocated to {practitioner}.")
+    allocated = versioned_update(
+        actor=actor,
+        instance=locked,
+        expected_version=expected_version,
+        changes={"allocated_to": practitioner},
+        detail="Safeguarding concern allocated",
+    )
+    # A reminder about the concern follows whoever now has it.
+    drift_resolve_cleared(concern=allocated, now=timezone.now())
+    if practitioner.pk != actor.user.pk:
+        notify(
+            specs=[
+                NotificationSpec(
+                    user_id=practitioner.pk,
+                    kind=Notification.Kind.ALLOCATED,
+                    message=ALLOCATED_MESSAGE,
+                    url=reverse("enquiries:concern_detail", args=[allocated.pk]),
+                )
+            ]
+        )
+    return allocated
