@@ -87,7 +87,7 @@ def document_scan(*, document_id: int) -> Outcome:
 
 
 def _locked_if_awaiting(document_id: int) -> Document | None:
-    document = Document.objects.select_for_update().select_related("uploaded_by").get(pk=document_id)
+    document = Document.objects.select_for_update().get(pk=document_id)  # the document's row alone
     return document if document.scan_status == Status.AWAITING_SCAN else None
 
 
