@@ -281,6 +281,22 @@ def test_a_file_clamd_cannot_scan_is_asked_again_then_scan_failed(
     )
 
 
+def test_a_stored_file_that_cannot_be_read_ends_scan_failed_not_clean(
+    clamd_daemon, settings, scanning_by, upload, tmp_path, clean_pdf
+):
+    settings.CLAMAV_URL = f"unix://{tmp_path}/no-clamd.sock"  # waits first
+    document = upload("gp-letter.pdf", clean_pdf)
+    (Path(settings.DOCUMENTS_ROOT) / document.file.name).unlink()
+    scanning_by(clamd_daemon)
+    for minutes in range(5, 5 * (scanning.MAX_ATTEMPTS + 1), 5):
+        _rescan_later(minutes=minutes)
+    document.refresh_from_db()
+    assert (document.scan_status, document.scan_detail) == (
+        Status.SCAN_FAILED,
+        "the stored file could not be read",
+    )
+
+
 # ---- No scanner configured (make run) --------------------------------------------------------------------
 
 
