@@ -18,7 +18,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from enquiries.models import SafeguardingConcern
+from enquiries.models import RiskTypeOption, SafeguardingConcern
+from enquiries.models.choices import RiskLocation, RiskSource
 from enquiries.services.concerns import concern_decide
 from msp_cases.accounts.models import Team, User
 from msp_cases.core.actor import Actor
@@ -28,7 +29,6 @@ from msp_cases.frontdoor.tasks import notify_outcomes
 
 from .accessibility import assert_accessible
 from .conftest import ACTION_TIMEOUT_MS, UI
-from .steps import choose
 
 pytestmark = pytest.mark.browser
 
@@ -228,19 +228,20 @@ def _south_manager_allocates(ui: UI, concern: SafeguardingConcern, reference: st
     _check(ui, "south concern page")
     ui.goto("/team/")
     waiting.get_by_role("link", name=re.compile("^Allocate")).click()
-    page.get_by_label("Allocated worker (optional)").select_option(label="Tom Okafor")
-    # The front door records the referrer's words, not SAC's classification: the concern form asks for it
-    # before it saves anything, the allocation too.
-    choose(page, "Types of risk", "Physical Abuse")
-    choose(page, "Location of risk", "Community Service")
-    choose(page, "Source of risk", "Other - Unknown to individual")
+    # The front door records the referrer's words, not SAC's classification: allocating is only choosing who
+    # looks at it (the practitioner classifies it when deciding).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Allocate the concern about Kwame Boateng")
+    expect(page.get_by_text("Types of risk")).to_have_count(0)
+    page.get_by_label("Tom Okafor").check()
     _check(ui, "south manager allocates")
     with page.expect_navigation():
-        page.locator("main form button[type=submit]").filter(has_text=re.compile("Save")).first.click()
+        page.locator("main form button[type=submit]").filter(has_text="Allocate").click()
     errors = page.locator(".govuk-error-summary")
     assert errors.count() == 0, errors.first.inner_text()
+    expect(page.get_by_text("Concern allocated to Tom Okafor")).to_be_visible()
     concern.refresh_from_db()
     assert concern.allocated_to.email == "practitioner.south@example.org"
+    assert not concern.risk_types.exists()
     ui.goto("/team/")
     expect(page.locator(f"#unallocated tr[data-concern='{concern.pk}']")).to_have_count(0)
     ui.shot("south team dashboard after allocation")
@@ -268,6 +269,10 @@ def _routed_and_decided_in_north(reference: str) -> None:
         criteria_unable_to_protect=True,
         decision_rationale="Care and support needs; neglect by a paid carer alleged; cannot protect herself.",
         lead_practitioner=User.objects.get(email="practitioner.north@example.org"),
+        # Routed from the front door unclassified: an enquiry needs the types, location and source of risk.
+        risk_types=RiskTypeOption.objects.filter(code="neglect"),
+        risk_location=RiskLocation.OWN_HOME,
+        risk_source=RiskSource.SERVICE_PROVIDER,
     )
 
 
