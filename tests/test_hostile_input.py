@@ -39,6 +39,7 @@ from enquiries.models import (
     CareProvider,
     ConversationLog,
     Enquiry,
+    Meeting,
     NetworkMember,
     Person,
     PlanAction,
@@ -46,6 +47,7 @@ from enquiries.models import (
     TeamTransfer,
 )
 from msp_cases.accounts.models import User
+from msp_cases.documents.models import Document
 from msp_cases.exports.models import Export
 from msp_cases.frontdoor.journey import STEPS
 from msp_cases.frontdoor.models import Referral
@@ -150,6 +152,20 @@ def _extra_records(users) -> dict:
     PlanActionFactory(enquiry=enquiry)
     MeetingFactory(enquiry=enquiry)
     ConversationFactory(enquiry=enquiry)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from msp_cases.core.actor import Actor
+    from msp_cases.documents.services import Upload, document_upload
+
+    document_upload(
+        actor=Actor.of(enquiry.lead_practitioner),
+        record=enquiry,
+        uploads=[
+            Upload(name="letter.txt", file=SimpleUploadedFile("letter.txt", b"A letter from the GP.\n"))
+        ],
+        title="Letter from the GP",
+        kind="letter",
+    )
     concern = SafeguardingConcern.objects.filter(enquiries__isnull=True, person__is_restricted=False).first()
     ConversationLog.objects.create(
         person=concern.person,
@@ -213,6 +229,8 @@ def _ids(users) -> dict[str, list[dict]]:
         "concerns": pk(concerns),
         "enquiries": pk(enquiries),
         "plan-actions": pk([PlanAction.objects.order_by("pk").first()]),
+        "meetings": pk([Meeting.objects.order_by("pk").first()]),
+        "documents": pk([Document.objects.order_by("pk").first()]),
         "conversations": pk(
             [
                 ConversationLog.objects.filter(enquiry__isnull=False).order_by("pk").first(),

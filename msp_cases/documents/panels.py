@@ -29,7 +29,7 @@ def record_panel_context(*, user, record: Model) -> dict:
         "documents": list(document_list(user=user, record=record)),
         "documents_removed": list(document_removed_list(user=user, record=record)),
         "documents_add_url": (
-            reverse("documents:add", args=[RECORD_KINDS[record._meta.label], record.pk]) if may_add else ""
+            reverse(f"documents:add_{RECORD_KINDS[record._meta.label]}", args=[record.pk]) if may_add else ""
         ),
         "documents_on": record._meta.label,
     }

@@ -100,7 +100,7 @@ def test_a_document_opens_for_exactly_who_sees_its_record(
         if not visible:
             assert b"Letter from the GP" not in response.content
     # Adding one: only those who may change the record; anyone else is "Page not found".
-    add_url = reverse("documents:add", args=[record_kind, record.pk])
+    add_url = reverse(f"documents:add_{record_kind}", args=[record.pk])
     may_add = visible and role in WRITERS
     assert client.get(add_url).status_code == (200 if may_add else 404)
     before = Document.objects.count()
@@ -128,7 +128,7 @@ def test_documents_on_a_conversation_and_a_meeting_follow_the_enquiry(world, cli
     page = client_for(writer).get(enquiry.get_absolute_url())
     assert b"Notes from the visit" in page.content
     assert b"Strategy meeting minutes" in page.content
-    assert reverse("documents:add", args=["meetings", meeting.pk]).encode() in page.content
+    assert reverse("documents:add_meetings", args=[meeting.pk]).encode() in page.content
     conversation_page = client_for(writer).get(
         reverse("enquiries:conversation_detail", args=[conversation.pk])
     )
@@ -146,7 +146,7 @@ def test_several_files_added_at_once_show_on_the_record_and_its_timeline(
     world, practitioner_client, pdf_bytes
 ):
     person, _concern, enquiry = world.cases["north"]
-    url = reverse("documents:add", args=["enquiries", enquiry.pk])
+    url = reverse("documents:add_enquiries", args=[enquiry.pk])
     page = practitioner_client.get(url)
     assert b'type="file"' in page.content and b"multiple" in page.content
     assert b'enctype="multipart/form-data"' in page.content
@@ -189,7 +189,7 @@ def test_a_photo_is_kept_without_its_location_or_camera_details(world, practitio
     concern = world.cases["north"][1]
     response = _post(
         practitioner_client,
-        reverse("documents:add", args=["concerns", concern.pk]),
+        reverse("documents:add_concerns", args=[concern.pk]),
         [SimpleUploadedFile("bruise.jpg", original)],
         kind="photo",
     )
@@ -232,7 +232,7 @@ def test_a_file_that_is_not_what_it_says_is_refused(world, practitioner_client, 
     enquiry = world.cases["north"][2]
     page = _refused(
         practitioner_client,
-        reverse("documents:add", args=["enquiries", enquiry.pk]),
+        reverse("documents:add_enquiries", args=[enquiry.pk]),
         [SimpleUploadedFile(name, content)],
     )
     assert message in page
@@ -242,7 +242,7 @@ def test_one_bad_file_refuses_the_whole_upload(world, practitioner_client, pdf_b
     enquiry = world.cases["north"][2]
     page = _refused(
         practitioner_client,
-        reverse("documents:add", args=["enquiries", enquiry.pk]),
+        reverse("documents:add_enquiries", args=[enquiry.pk]),
         [SimpleUploadedFile("good.pdf", pdf_bytes), SimpleUploadedFile("empty.txt", b"")],
     )
     assert "“empty.txt” is empty" in page
@@ -253,7 +253,7 @@ def test_a_file_over_the_limit_and_too_many_files_are_refused(
 ):
     settings.DOCUMENT_MAX_BYTES = 1024
     settings.DOCUMENT_MAX_FILES = 2
-    url = reverse("documents:add", args=["enquiries", world.cases["north"][2].pk])
+    url = reverse("documents:add_enquiries", args=[world.cases["north"][2].pk])
     page = _refused(practitioner_client, url, [SimpleUploadedFile("big.txt", b"a" * 1025)])
     assert "“big.txt” must be smaller than 1 KB" in page
     page = _refused(practitioner_client, url, [SimpleUploadedFile(f"{i}.txt", b"note\n") for i in range(3)])
@@ -261,7 +261,7 @@ def test_a_file_over_the_limit_and_too_many_files_are_refused(
 
 
 def test_missing_file_and_details_are_all_shown_at_once(world, practitioner_client):
-    url = reverse("documents:add", args=["enquiries", world.cases["north"][2].pk])
+    url = reverse("documents:add_enquiries", args=[world.cases["north"][2].pk])
     page = _refused(practitioner_client, url, [], title="", kind="")
     for message in ("Select a file", "Enter a title for the document", "Select what the document is"):
         assert message in page
@@ -279,7 +279,7 @@ def test_a_name_with_a_path_is_refused_by_the_service(world, pdf_bytes):
 
 
 def test_a_path_in_a_browsers_file_name_never_reaches_storage(world, practitioner_client, pdf_bytes):
-    url = reverse("documents:add", args=["enquiries", world.cases["north"][2].pk])
+    url = reverse("documents:add_enquiries", args=[world.cases["north"][2].pk])
     response = _post(practitioner_client, url, [SimpleUploadedFile("../../../etc/letter.pdf", pdf_bytes)])
     assert response.status_code == 302
     document = Document.objects.get()
@@ -338,7 +338,7 @@ def test_removed_in_error_leaves_the_case_pages_and_stays_for_unit_staff(
 ):
     enquiry = world.cases["north"][2]
     document = _add(enquiry, world.users["practitioner_north"], pdf_bytes, title="Letter about someone else")
-    remove_url = reverse("documents:remove", args=[document.pk])
+    remove_url = reverse("documents:added_in_error", args=[document.pk])
     page = practitioner_client.post(remove_url, {"reason": ""})
     assert page.status_code == 400 and b"Enter why the document is being removed" in page.content
     response = practitioner_client.post(remove_url, {"reason": "Added to the wrong person's record"})
