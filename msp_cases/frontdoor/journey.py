@@ -79,6 +79,15 @@ def first_unanswered(answers: dict) -> Step | None:
     return next((step for step in applicable(answers) if step.slug not in answers), None)
 
 
+def initial_for(step: Step, answers: dict, *, saved_email: str = "") -> dict:
+    """What a question page starts with: the answers given on it, and, on the work details not yet given, the
+    email address the report was saved with (the professional typed it once already)."""
+    initial = step.form.from_answers(answers.get(step.slug, {}))
+    if saved_email and "referrer_email" in step.form.base_fields and not initial.get("referrer_email"):
+        initial["referrer_email"] = saved_email
+    return initial
+
+
 def flattened(answers: dict) -> dict:
     """The answers of the steps that apply, as one field → value mapping (a referrer who changed from
     professional to public leaves no work details behind)."""

@@ -57,9 +57,15 @@ def _keep(request: HttpRequest, state: dict) -> None:
     request.session[journey.SESSION_KEY] = state  # reassigned, so the session knows it changed
 
 
-def _new_journey(*, answers: dict, draft_id: int | None) -> dict:
+def _new_journey(*, answers: dict, draft_id: int | None, saved_email: str = "") -> dict:
     # The key makes sending idempotent: one journey, at most one referral (services.referral_submit).
-    return {"answers": answers, "draft_id": draft_id, "key": secrets.token_urlsafe(24)}
+    # `saved_email`: the address the report was saved with, offered again on "Your details".
+    return {
+        "answers": answers,
+        "draft_id": draft_id,
+        "key": secrets.token_urlsafe(24),
+        "saved_email": saved_email,
+    }
 
 
 def _ended() -> HttpResponse:
@@ -114,7 +120,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
             # What is on this page is not yet right, so it is not kept; everything before it is.
             return redirect("frontdoor_public:save")
     else:
-        form = step.form(initial=step.form.from_answers(answers.get(step.slug, {})))
+        form = step.form(initial=journey.initial_for(step, answers, saved_email=state.get("saved_email", "")))
     previous = journey.previous_step(answers, step)
     if changing:
         back = reverse("frontdoor_public:check_answers")
@@ -237,6 +243,7 @@ def save(request: HttpRequest) -> HttpResponse:
         except MAIL_ERRORS:
             return _page(request, "email_failed.html", "We could not send the email", status=503)
         state["draft_id"] = saved.draft.pk
+        state["saved_email"] = email
         _keep(request, state)
         return redirect("frontdoor_public:saved")
     return _page(request, "save.html", "Save your report and come back later", form=form)
@@ -297,7 +304,7 @@ def come_back_code(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()
             request.session.pop(journey.SENT_KEY, None)
             request.session.pop(journey.RETURN_KEY, None)
-            _keep(request, _new_journey(answers=draft.answers, draft_id=draft.pk))
+            _keep(request, _new_journey(answers=draft.answers, draft_id=draft.pk, saved_email=draft.email))
             missing = journey.first_unanswered(draft.answers)
             if missing is not None:
                 return redirect("frontdoor_public:question", slug=missing.slug)
