@@ -22,6 +22,7 @@ from ..panels import CONCERN_PAGE, page_context
 from ..selectors.concerns import concern_enquiries
 from ..selectors.repeats import concern_repeats
 from ..services import concerns as services
+from ..services.concern_allocation import concern_allocate_refusal
 from ..services.concerns import CONCERN_FIELDS
 from ..services.records import record_write_refusal
 from .base import require_edit
@@ -53,6 +54,8 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": request.user.has_perm(EDIT_CASE, concern),
             "write_refusal": record_write_refusal(concern),
             "pending": pending,
+            # Allocation is the manager's own step (enquiries.services.concern_allocation).
+            "may_allocate": pending and concern_allocate_refusal(user=request.user, concern=concern) is None,
             "decision_due": timescales.decision_due(concern),
             "decision_overdue": timescales.decision_overdue(concern),
             "decision_working_days": timescales.decision_working_days(),

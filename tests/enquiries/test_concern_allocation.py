@@ -93,6 +93,17 @@ def test_the_manager_allocates_an_unclassified_concern_in_one_step(world, client
     assert f'data-concern="{concern.pk}"' not in dashboard
 
 
+def test_the_concern_page_offers_allocation_to_its_teams_manager_only(world, client_for, concern):
+    link = f'href="{_url(concern)}"'
+    manager = client_for(world.users["manager_south"])
+    assert link in manager.get(concern.get_absolute_url()).content.decode()
+    _allocate(manager, concern, world.users["practitioner_south"])
+    page = manager.get(concern.get_absolute_url()).content.decode()
+    assert link in page and ">Re-allocate</a>" in page
+    practitioner_page = client_for(world.users["practitioner_south"]).get(concern.get_absolute_url())
+    assert link not in practitioner_page.content.decode()
+
+
 def test_re_allocating_to_someone_else_and_not_to_the_same_person(world, client_for, concern):
     manager = client_for(world.users["manager_south"])
     first = world.users["practitioner_south"]
