@@ -4,7 +4,8 @@ A member of the public reports a concern anonymously about Kwame Boateng, whom S
 (the demo's DEMO-002). A GP starts a report about Eileen Parry (North Locality, DEMO-003), saves it, comes
 back by the emailed link and one-time code, and sends it. The front-door worker matches the first referral to
 Kwame's record and routes it to South; South's manager is told, finds the concern waiting on the team
-dashboard and allocates it. The GP's referral is routed to North and decided there (by the services, as the
+dashboard and allocates it without classifying it; the practitioner, told, classifies it when the decision
+page asks and opens a section 42 enquiry. The GP's referral is routed to North and decided there (by the services, as the
 front-door worker and North's manager: the screening and decision pages have their own browser tests), the
 outcome task runs, and the GP opens the outcome link, types the code emailed to them and reads the decision
 in plain words, and nothing about the adult. Neither the outcome link nor the public form reads back any
@@ -29,6 +30,7 @@ from msp_cases.frontdoor.tasks import notify_outcomes
 
 from .accessibility import assert_accessible
 from .conftest import ACTION_TIMEOUT_MS, UI
+from .steps import choose
 
 pytestmark = pytest.mark.browser
 
@@ -247,6 +249,46 @@ def _south_manager_allocates(ui: UI, concern: SafeguardingConcern, reference: st
     ui.shot("south team dashboard after allocation")
 
 
+def _south_practitioner_classifies_and_decides(ui: UI, concern: SafeguardingConcern) -> None:
+    """Tom Okafor, told of the allocation, decides: the decision page asks for the classification the front
+    door did not record, and an enquiry does not open without it."""
+    page = ui.page
+    ui.use_session_of("practitioner.south@example.org")
+    ui.goto("/notifications/")
+    told = page.get_by_role("link", name=re.compile("A safeguarding concern has been allocated to you"))
+    told.first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Concern received")
+    page.get_by_role("link", name="Record the decision").click()
+    expect(page.get_by_role("heading", name="Classify the concern")).to_be_visible()
+    for question in [
+        "Does the person have needs for care and support?",
+        "Are they experiencing, or at risk of, abuse or neglect?",
+        re.compile("unable to protect themselves"),
+    ]:
+        choose(page, question, "Yes")
+    choose(page, "What is the decision?", "Section 42 enquiry")
+    page.get_by_label("Why was this decision made?").fill("Needs care and support; hit by a stranger.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the decision").click()
+    summary = page.locator(".govuk-error-summary")
+    for message in ("Select the types of risk", "Select the location of risk", "Select the source of risk"):
+        expect(summary).to_contain_text(message)
+    _check(ui, "south practitioner asked to classify")
+    choose(page, "Types of risk", "Physical Abuse")
+    choose(page, "Location of risk", "Community Service")
+    choose(page, "Source of risk", "Other - Unknown to individual")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the decision").click()
+    expect(page).to_have_url(re.compile(r"/enquiries/\d+/$"))
+    concern.refresh_from_db()
+    assert concern.decision == SafeguardingConcern.Decision.SECTION_42
+    enquiry = concern.enquiries.get()
+    assert enquiry.risk_location == RiskLocation.COMMUNITY_SERVICE
+    assert enquiry.risk_source == RiskSource.UNKNOWN
+    assert [r.code for r in enquiry.risk_types.all()] == ["physical"]
+    ui.shot("south enquiry opened")
+
+
 def _routed_and_decided_in_north(reference: str) -> None:
     referral = Referral.objects.get(reference=reference)
     north = Team.objects.get(name="North Locality")
@@ -324,6 +366,7 @@ def test_the_front_door_from_report_to_outcome(ui, chromium_browser, mailoutbox)
 
     south = _tab(ui, chromium_browser)
     _south_manager_allocates(south, first.concern, first_reference)
+    _south_practitioner_classifies_and_decides(_tab(ui, chromium_browser), first.concern)
 
     _routed_and_decided_in_north(second_reference)
     assert notify_outcomes() == 1  # the GP; the member of the public is never told (and gave no email)
