@@ -134,6 +134,8 @@ def what_happened(notification: Notification) -> str:
         return f"You have a reminder: {rule}." if rule else "You have a reminder."
     if notification.kind == Notification.Kind.EXPORT_READY:
         return "A file you asked for is ready to download."
+    if notification.kind == Notification.Kind.ALLOCATED:
+        return "A safeguarding concern has been allocated to you."
     if notification.kind == Notification.Kind.TRANSFER:
         # The transfer services' own fixed words, never a name ("A case is waiting for your team to ...").
         return f"{notification.message}."

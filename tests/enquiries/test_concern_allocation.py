@@ -10,6 +10,7 @@ from msp_cases.accounts import roles
 from msp_cases.audit.models import AccessEvent
 from msp_cases.core.actor import Actor
 from msp_cases.frontdoor.services import screening
+from msp_cases.notifications.emails import what_happened
 from msp_cases.notifications.models import Notification
 from tests.factories import PersonFactory, UserFactory
 from tests.frontdoor.queue_scene import front_door, make_referral  # noqa: F401
@@ -88,6 +89,7 @@ def test_the_manager_allocates_an_unclassified_concern_in_one_step(world, client
     (note,) = Notification.objects.filter(kind=Notification.Kind.ALLOCATED)
     assert note.user == practitioner and note.url == concern.get_absolute_url()
     assert "Hughes" not in note.message and "pension" not in note.message
+    assert what_happened(note) == "A safeguarding concern has been allocated to you."  # the email's words
     # It has left the dashboard's "nobody allocated" list.
     dashboard = manager.get(reverse("enquiries:team_dashboard")).content.decode()
     assert f'data-concern="{concern.pk}"' not in dashboard
