@@ -153,6 +153,9 @@ def _pointed_to(text: str) -> set[str]:
         if ("/" in token or "." in token)
         and not token.startswith(("http", "msp_cases.", "-"))
         and not re.fullmatch(r"[A-Z][a-z]+/[A-Z][a-z_]+", token)  # a time zone, not a path
+        and not re.fullmatch(r"\d+/[smhd]", token)  # a rate (10/h), not a path
+        and not re.fullmatch(r"(application|image|message|text)/[\w.+-]+", token)  # a media type
+        and not token.startswith(".")  # a file name's extension
         and re.search(r"[/]|\.(py|sh|txt|toml|yml|json|md|js|sqlite3)$", token)
     }
 
