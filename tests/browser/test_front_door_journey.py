@@ -5,11 +5,11 @@ A member of the public reports a concern anonymously about Kwame Boateng, whom S
 back by the emailed link and one-time code, and sends it. The front-door worker matches the first referral to
 Kwame's record and routes it to South; South's manager is told, finds the concern waiting on the team
 dashboard and allocates it without classifying it; the practitioner, told, classifies it when the decision
-page asks and opens a section 42 enquiry. The GP's referral is routed to North and decided there (by the services, as the
-front-door worker and North's manager: the screening and decision pages have their own browser tests), the
-outcome task runs, and the GP opens the outcome link, types the code emailed to them and reads the decision
-in plain words, and nothing about the adult. Neither the outcome link nor the public form reads back any
-other referral.
+page asks and opens a section 42 enquiry. The GP's referral is routed to North and decided there (by the
+services, as the front-door worker and North's manager: the screening and decision pages have their own
+browser tests), the outcome task runs, and the GP opens the outcome link, types the code emailed to them
+and reads the decision in plain words, and nothing about the adult. Neither the outcome link nor the public
+form reads back any other referral.
 
 Each person has their own browser (context): what one of them sees is never in another's cookies. Emails are
 read from the live server's outbox: it runs in this process, with Django's locmem email backend."""
