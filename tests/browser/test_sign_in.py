@@ -17,7 +17,10 @@ LANDING_HEADING = {
     roles.MANAGER: "Caseload",
     roles.SAFEGUARDING_UNIT: "All cases",
     roles.ADMINISTRATOR: "Site administration",
+    roles.FRONT_DOOR: "Referrals waiting to be screened",
 }
+# Front-door staff start at the referrals waiting for them; everyone else at their caseload.
+LANDING_PATH = {roles.FRONT_DOOR: r"/front-door/$"}
 
 
 @pytest.mark.parametrize("demo", DEMO_USERS, ids=lambda d: d.email.split("@")[0])
@@ -33,7 +36,7 @@ def test_every_demo_user_signs_in_and_lands_on_their_home_page(ui, demo):
         expect(page).to_have_url(re.compile(r"/admin/$"))
         expect(page.locator("#site-name")).to_contain_text("MSP Cases administration")
     else:
-        expect(page).to_have_url(re.compile(r"/caseload/"))
+        expect(page).to_have_url(re.compile(LANDING_PATH.get(demo.role, r"/caseload/")))
         expect(page.locator(".app-header__user-name")).to_have_text(demo.full_name)
 
 
