@@ -150,3 +150,92 @@ def test_the_other_public_pages_pass_axe_and_fit_a_phone(public_ui: UI, mailoutb
     page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
     _continue(ui)
     check("session ended", "Your session has ended")
+
+
+def _tab_to(page, target, limit: int = 60) -> None:
+    """Press Tab until `target` has the focus, as a keyboard user moves through the page; fails if it never
+    does (something a keyboard cannot reach) or if a focused button or text box shows no focus indicator."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            # Buttons and text boxes draw their own focus indicator (a radio's is drawn on its label).
+            if target.get_attribute("type") != "radio":
+                outline = target.evaluate(
+                    "el => { const s = getComputedStyle(el); return [s.outlineStyle, s.boxShadow]; }"
+                )
+                assert outline != ["none", "none"], "the focused control shows no focus indicator"
+            return
+    raise AssertionError(f"{target} cannot be reached with the Tab key")
+
+
+def _answer(page, label: str, *, text: str | None = None, exact: bool = False) -> None:
+    field = page.get_by_label(label, exact=exact)
+    if text is not None:
+        _tab_to(page, field)
+        page.keyboard.type(text)
+        return
+    # A radio group is one stop for Tab (its first option, none being chosen yet); the arrow keys move
+    # between its options and choose the one they land on, the space bar chooses the first.
+    name = field.get_attribute("name")
+    options = page.locator(f'input[type="radio"][name="{name}"]')
+    _tab_to(page, options.first)
+    if field.evaluate("el => el === document.activeElement"):
+        page.keyboard.press("Space")
+    for _ in range(options.count()):
+        if field.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("ArrowDown")
+    expect(field).to_be_focused()
+    expect(field).to_be_checked()
+
+
+def _continue_by_keyboard(page) -> None:
+    button = page.get_by_role("button", name="Continue")
+    _tab_to(page, button)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_the_public_journey_by_keyboard_alone(public_ui: UI):
+    """Every question reached, answered and sent with Tab, Space, typing and Enter: no mouse, no click."""
+    ui, page = public_ui, public_ui.page
+    page.set_viewport_size({"width": 320, "height": 640})
+    ui.goto("/report-a-concern/")
+    start = page.get_by_role("button", name="Start now")
+    _tab_to(page, start)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    _answer(page, "No")
+    _continue_by_keyboard(page)
+    _answer(page, "No, I am a member of the public")
+    _continue_by_keyboard(page)
+    _answer(page, "If you do not know their name, how can we find them?", text="The woman at number 3")
+    _continue_by_keyboard(page)
+    _answer(page, "Where does the adult live?", text="3 Elm Road")
+    _continue_by_keyboard(page)
+    _answer(page, "If you do not know their date of birth, how old are they?", text="about 70")
+    _continue_by_keyboard(page)
+    _continue_by_keyboard(page)  # communication: nothing needed
+    _answer(page, "What happened?", text="Her carer has not come for a week.")
+    _continue_by_keyboard(page)
+    _continue_by_keyboard(page)  # when and where: not known
+    _answer(page, "How do they know the adult?", text="Paid carer")
+    _continue_by_keyboard(page)
+    _answer(page, "No", exact=True)
+    _continue_by_keyboard(page)
+    _continue_by_keyboard(page)  # what the adult wants: not known
+    _answer(page, "I do not know")
+    _continue_by_keyboard(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
+    _continue_by_keyboard(page)  # anonymous
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending your report")
+    send = page.get_by_role("button", name="Send report")
+    _tab_to(page, send, limit=120)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    referral = Referral.objects.get()
+    expect(page.locator(".govuk-panel")).to_contain_text(referral.reference)
+    assert referral.what_happened == "Her carer has not come for a week."
+    ui.shot("sent by keyboard")
