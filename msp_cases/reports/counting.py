@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +30,7 @@ from django.core.cache import cache as django_cache
 from django.utils import timezone
 
 from msp_cases.accounts.models import User
+from msp_cases.core.kept import ids_digest, source_version
 
 from .measures.experience import experience_report
 from .measures.msp import msp_report
@@ -92,26 +91,16 @@ KINDS: dict[str, KeptKind] = {
 }
 
 
-@cache
 def figures_version() -> str:
-    """A short digest of the counting code's source, computed once per process."""
-    digest = hashlib.sha256()
+    """A short digest of the counting code's source (the packages that count, and this module), computed once
+    per process (`msp_cases.core.kept.source_version`)."""
     root = Path(__file__).resolve().parent
-    paths = [path for package in _COUNTING_CODE for path in sorted((root / package).rglob("*.py"))]
-    for path in [*paths, Path(__file__).resolve()]:
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def _teams(scope: ReportScope) -> str:
-    """The sorted team ids, digested: a unit over 150 teams would otherwise make a key of 600 characters."""
-    ids = ",".join(str(pk) for pk in sorted(scope.team_ids))
-    return hashlib.sha256(ids.encode()).hexdigest()[:16]
+    return source_version(*(root / package for package in _COUNTING_CODE), Path(__file__).resolve())
 
 
 def figures_key(kind: str, scope: ReportScope) -> str:
-    return f"reports:{kind}:{figures_version()}:{scope.start:%Y-%m-%d}:{scope.end:%Y-%m-%d}:{_teams(scope)}"
+    period = f"{scope.start:%Y-%m-%d}:{scope.end:%Y-%m-%d}"
+    return f"reports:{kind}:{figures_version()}:{period}:{ids_digest(scope.team_ids)}"
 
 
 def entry_key(kind: str, scope: ReportScope, user: User | None = None) -> str:
