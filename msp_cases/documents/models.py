@@ -150,3 +150,37 @@ class Document(models.Model):
     def is_viewable_inline(self) -> bool:
         """PDFs and images open in the browser (sandboxed); everything else downloads."""
         return self.content_type == "application/pdf" or self.content_type in ("image/jpeg", "image/png")
+
+
+def held_name(instance: "HeldFile", filename: str) -> str:
+    """Held files are kept apart from documents (`held/`), under a generated name as documents are."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"held/{uuid.uuid4().hex}{suffix}"
+
+
+class HeldFile(models.Model):
+    """A file checked and kept before the form it belongs to is sent: chosen in the multi-file upload (which
+    sends each file as soon as it is chosen) or sent with the public form. It is attached to nothing, never
+    served, and seen by nobody but its `holder`: the user and record of an "Add a document" form
+    (`holder_for_record`), or one public form's journey. It becomes a Document (the file checked again) when
+    its form is sent, is deleted when removed from the list, and `documents.clear_held` deletes what is left
+    after HELD_FILE_HOURS."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    holder = models.CharField(max_length=100, db_index=True)
+    original_name = models.CharField(max_length=150)
+    file = models.FileField(storage=document_storage, upload_to=held_name, max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    held_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["held_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def holder_for_record(*, user, record: models.Model) -> str:
+    """Whose held files these are: one user's, for one record's "Add a document" form."""
+    return f"{record._meta.label_lower}:{record.pk}:user:{user.pk}"
