@@ -82,11 +82,13 @@ class RoleChange(models.Model):
 
     Written by `accounts.services.user_access_set`, in the same transaction as the change; never edited or
     deleted through the application. Names are kept as text, so the record still reads true after a role
-    or team is renamed."""
+    or team is renamed. An account deactivated or reactivated is recorded here too (`user_active_set`):
+    kind "account", granted meaning reactivated, with the reason given."""
 
     class Kind(models.TextChoices):
         ROLE = "role", "Role"
         TEAM = "team", "Team"
+        ACCOUNT = "account", "Account"
 
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Empty when made from the command line rather than by someone signed in.
@@ -98,6 +100,8 @@ class RoleChange(models.Model):
     name = models.CharField(max_length=150)
     granted = models.BooleanField()
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Why an account was deactivated or reactivated (empty for roles and teams).
+    reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -105,3 +109,28 @@ class RoleChange(models.Model):
     def __str__(self) -> str:
         verb = "given" if self.granted else "removed"
         return f"{self.get_kind_display()} {self.name} {verb}: {self.user}"
+
+
+class SignedInSession(models.Model):
+    """One signed-in session of a user, for "Your sessions": where and when it signed in, so its owner can
+    recognise it and end it.
+
+    Tied to Django's own session row (the database session backend, `SESSION_ENGINE` db or cached_db): the
+    session key stays where Django keeps it, and this row goes with the session — at sign-out, when ended
+    from "Your sessions" or by deactivating the account, and when the expired session is cleared. The address
+    is kept only that long, so its owner can tell a session that is not theirs (docs/accounts.md)."""
+
+    session = models.OneToOneField(
+        "sessions.Session", on_delete=models.CASCADE, primary_key=True, related_name="signed_in"
+    )
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="signed_in_sessions")
+    signed_in_at = models.DateTimeField()
+    # "Firefox on Windows": a summary of the browser's user agent, not the string itself.
+    device = models.CharField(max_length=100, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-signed_in_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.device or 'unknown device'} since {self.signed_in_at:%Y-%m-%d %H:%M}"
