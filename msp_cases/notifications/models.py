@@ -46,6 +46,8 @@ class Notification(models.Model):
         DOCUMENT_SCAN = "document_scan", "Document virus scan"
         # A manager allocated a concern to the user: they look at it and prepare the decision.
         ALLOCATED = "allocated", "Allocated to you"
+        # A member of a team the user manages had their account deactivated for not being used.
+        ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"
