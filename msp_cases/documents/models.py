@@ -6,8 +6,9 @@ set, so the person's page and the record of access find every document about the
 also names the meeting's enquiry, and a conversation's the conversation's enquiry or concern, so the
 enquiry page lists them.
 
-States: awaiting scan → clean | infected | scan failed, or not scanned when no virus scanner is configured.
-Only a clean or not-scanned file is ever served.
+States: awaiting scan → clean | infected | scan failed, or not scanned when no virus scanner is configured;
+a letter the service made itself is "made here" from the start. Only a clean, not-scanned or made-here file
+is ever served.
 
 Never deleted from the screens: "removed in error" hides it from the case pages with a reason, and keeps the
 file and its history for safeguarding unit staff."""
@@ -49,9 +50,12 @@ class Document(models.Model):
         INFECTED = "infected", "A virus was found"
         SCAN_FAILED = "scan_failed", "Virus scan failed"
         NOT_SCANNED = "not_scanned", "Not scanned for viruses"
+        # A letter this service made from a template (msp_cases.letters): nothing came from outside, so
+        # there is nothing to scan, and it says so rather than "scanned" or "not scanned".
+        MADE_HERE = "made_here", "Made by this service: no virus scan needed"
 
     # The states in which the file may be read by anyone.
-    SERVABLE = (ScanStatus.CLEAN, ScanStatus.NOT_SCANNED)
+    SERVABLE = (ScanStatus.CLEAN, ScanStatus.NOT_SCANNED, ScanStatus.MADE_HERE)
 
     # The record it was added to (the most specific one set) and the person it is about.
     person = models.ForeignKey("enquiries.Person", on_delete=models.PROTECT, related_name="documents")
@@ -141,6 +145,10 @@ class Document(models.Model):
     @property
     def is_servable(self) -> bool:
         return self.scan_status in self.SERVABLE
+
+    @property
+    def is_made_here(self) -> bool:
+        return self.scan_status == self.ScanStatus.MADE_HERE
 
     @property
     def is_removed(self) -> bool:
