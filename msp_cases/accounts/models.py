@@ -120,9 +120,8 @@ class SignedInSession(models.Model):
     from "Your sessions" or by deactivating the account, and when the expired session is cleared. The address
     is kept only that long, so its owner can tell a session that is not theirs (docs/accounts.md)."""
 
-    session = models.OneToOneField(
-        "sessions.Session", on_delete=models.CASCADE, primary_key=True, related_name="signed_in"
-    )
+    # Its own id names it in pages and addresses: the session key is a credential and never leaves the server.
+    session = models.OneToOneField("sessions.Session", on_delete=models.CASCADE, related_name="signed_in")
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="signed_in_sessions")
     signed_in_at = models.DateTimeField()
     # "Firefox on Windows": a summary of the browser's user agent, not the string itself.
