@@ -3,11 +3,15 @@ from django.urls import path, reverse_lazy
 
 from . import views
 from .passwords import SetOwnPasswordForm
+from .sessions import views as sessions
 
 app_name = "accounts"
 
 urlpatterns = [
     path("accounts/role-changes/", views.role_changes, name="role_changes"),
+    path("accounts/sessions/", sessions.your_sessions, name="sessions"),
+    path("accounts/sessions/<int:pk>/end/", sessions.session_end_view, name="session_end"),
+    path("accounts/sessions/end-others/", sessions.sessions_end_others, name="sessions_end_others"),
     path(
         "password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
