@@ -79,13 +79,14 @@ def size_words(size: int) -> str:
     return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KB"
 
 
-def check_file(name: str, uploaded) -> CheckedFile:
+def check_file(name: str, uploaded, *, max_bytes: int | None = None) -> CheckedFile:
     """Read and check one uploaded file (`name` is the name it came with, `uploaded` a Django UploadedFile
-    or any object with `size` and `chunks()`/`read()`). Raises FileRefused."""
+    or any object with `size` and `chunks()`/`read()`). `max_bytes` is DOCUMENT_MAX_BYTES unless a form
+    allows less (the public form). Raises FileRefused."""
     if not name or "/" in name or "\\" in name or "\x00" in name:
         raise FileRefused(f"The file name “{display_name(name)}” must not contain / or \\")
     shown = display_name(name)
-    max_bytes = settings.DOCUMENT_MAX_BYTES
+    max_bytes = max_bytes or settings.DOCUMENT_MAX_BYTES
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
         raise FileRefused(f"“{shown}” must be smaller than {size_words(max_bytes)}")

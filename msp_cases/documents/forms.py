@@ -1,5 +1,6 @@
 """Add documents (several files at once: a plain `<input type="file" multiple>`, which works without
-JavaScript) and remove one in error."""
+JavaScript, enhanced by MOJ Frontend's multi-file upload, which holds each file as it is chosen: `held.py`)
+and remove one in error."""
 
 from crispy_forms_gds.layout import Layout
 from django import forms
@@ -64,8 +65,10 @@ class DocumentUploadForm(GovFormMixin, forms.Form):
         error_messages={"max_length": "Who provided it must be 150 characters or fewer"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, held=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Files already chosen in the multi-file upload and held for this form (checked when they came).
+        self.held = list(held)
         self.fields["files"].help_text = (
             f"Up to {settings.DOCUMENT_MAX_FILES} files, each smaller than "
             f"{size_words(settings.DOCUMENT_MAX_BYTES)}: {ALLOWED_WORDS}."
@@ -74,7 +77,13 @@ class DocumentUploadForm(GovFormMixin, forms.Form):
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
         # The same rule the service applies, so every problem with every file shows at once with the rest.
-        _, problems = document_upload_problems(uploads=self.uploads(files))
+        # Held files count towards the limit but were checked when they came.
+        if self.held and len(files) + len(self.held) > settings.DOCUMENT_MAX_FILES:
+            problems = [f"Select up to {settings.DOCUMENT_MAX_FILES} files at a time"]
+        elif self.held and not files:
+            problems = []
+        else:
+            _, problems = document_upload_problems(uploads=self.uploads(files))
         if problems:
             raise forms.ValidationError(problems)
         return files

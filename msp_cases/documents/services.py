@@ -19,9 +19,10 @@ from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
 from msp_cases.core.exceptions import NotFound, ServiceRefused
 
+from . import held as held_files
 from . import scanner, tasks
 from .files import CheckedFile, FileRefused, check_file
-from .models import Document
+from .models import Document, HeldFile
 
 logger = logging.getLogger(__name__)
 
@@ -171,3 +172,35 @@ def document_read_record(*, actor: Actor, document: Document, inline: bool) -> N
         person=document.person,
         detail=f"Document {'viewed' if inline else 'downloaded'}: {document.get_kind_display()}",
     )
+
+
+def held_uploads(held: Sequence[HeldFile]) -> list[Upload]:
+    """Held files (`held.py`) as uploads, to be checked again and kept by `document_upload`."""
+    return [Upload(name=item.original_name, file=item.file) for item in held]
+
+
+def document_upload_with_held(
+    *,
+    actor: Actor,
+    record: models.Model,
+    uploads: Sequence[Upload],
+    held: Sequence[HeldFile],
+    title: str,
+    kind: str,
+    document_date: datetime.date | None = None,
+    provided_by: str = "",
+) -> list[Document]:
+    """`services.document_upload` of the files sent with the form and the files held for it, all or none;
+    the held copies deleted only if the documents are kept."""
+    with transaction.atomic():
+        documents = document_upload(
+            actor=actor,
+            record=record,
+            uploads=[*uploads, *held_uploads(held)],
+            title=title,
+            kind=kind,
+            document_date=document_date,
+            provided_by=provided_by,
+        )
+        held_files.held_release(held)
+    return documents

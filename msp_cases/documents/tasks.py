@@ -13,7 +13,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import scanning
+from . import held, scanning
 from .scanner import ScannerUnavailable
 
 logger = logging.getLogger(__name__)
@@ -78,3 +78,9 @@ def rescan_waiting() -> int:
             break  # the broker is still down: next time
         queued += 1
     return queued
+
+
+@shared_task(name="documents.clear_held")
+def clear_held() -> int:
+    """Delete files held for forms never sent (`held.held_clear_expired`). Returns how many."""
+    return held.held_clear_expired()

@@ -4,13 +4,16 @@ Every page asks the shared access rule: the record through `access.get_in_scope_
 document through `access.document_scope`; out of scope is "Page not found". Files are streamed from private
 storage by these views only, never by the web server."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.html import escape
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enquiries.models import ConversationLog, Enquiry, Meeting, Person, SafeguardingConcern
 from msp_cases import access
@@ -19,9 +22,11 @@ from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
 from msp_cases.core.exceptions import ServiceRefused
 
+from . import held as held_files
 from . import selectors, services
+from .files import FileRefused, display_name
 from .forms import DocumentRemoveForm, DocumentUploadForm
-from .models import Document
+from .models import Document, holder_for_record
 
 # What a document is added to, by the address's first part: the model and how the page names it.
 RECORDS = {
@@ -58,25 +63,35 @@ def _record_of(document: Document) -> Model:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def document_add(request: HttpRequest, record_kind: str, pk: int) -> HttpResponse:
-    model, record_words = RECORDS[record_kind]
+def _record_to_add_to(request: HttpRequest, record_kind: str, pk: int) -> Model:
+    """The record, if the user may see it and add documents to it; otherwise "Page not found"."""
+    model, _ = RECORDS[record_kind]
     record = access.get_in_scope_or_404(model.objects.all(), request.user, pk=pk)
     if not request.user.has_perm(EDIT_CASE, record):
         raise Http404
+    return record
+
+
+@require_http_methods(["GET", "POST"])
+def document_add(request: HttpRequest, record_kind: str, pk: int) -> HttpResponse:
+    _, record_words = RECORDS[record_kind]
+    record = _record_to_add_to(request, record_kind, pk)
     actor = Actor.from_request(request)
     person = _person_of(record)
     back = record_url(record)
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    holder = holder_for_record(user=request.user, record=record)
+    held = held_files.held_files(holder=holder, tokens=request.POST.getlist("held"))
+    form = DocumentUploadForm(request.POST or None, request.FILES or None, held=held)
     if request.method == "GET":
         access_record(actor=actor, obj=record, person=person, detail="Add a document form")
     elif form.is_valid():
         data = form.cleaned_data
         try:
-            documents = services.document_upload(
+            documents = services.document_upload_with_held(
                 actor=actor,
                 record=record,
                 uploads=form.uploads(data["files"]),
+                held=held,
                 title=data["title"],
                 kind=data["kind"],
                 document_date=data["document_date"],
@@ -100,9 +115,61 @@ def document_add(request: HttpRequest, record_kind: str, pk: int) -> HttpRespons
             "person": person,
             "cancel_url": back,
             "title": "Add a document",
+            "held_add_url": reverse(f"documents:held_add_{record_kind}", args=[record.pk]),
+            "held_discard_url": reverse(f"documents:held_discard_{record_kind}", args=[record.pk]),
         },
         status=status,
     )
+
+
+# MOJ Frontend's multi-file upload: each file sent as it is chosen (field "documents"), answered in the JSON
+# its script reads (`success.messageHtml`/`messageText`, `error.message`, `file.filename`/`originalname`).
+# The script puts `messageHtml`, `error.message` and `originalname` into the page as HTML, so every one is
+# escaped here.
+
+
+def _held_json(*, name: str, token: str = "", message: str, ok: bool, status: int = 200) -> JsonResponse:
+    file = {"filename": token, "originalname": escape(name)}
+    if ok:
+        body = {"success": {"messageText": message, "messageHtml": escape(message)}, "file": file}
+    else:
+        body = {"error": {"message": escape(message)}, "file": file}
+    return JsonResponse(body, status=status)
+
+
+@require_POST
+def held_file_add(request: HttpRequest, record_kind: str, pk: int) -> HttpResponse:
+    """Check and hold one file for this user's "Add a document" form on this record."""
+    record = _record_to_add_to(request, record_kind, pk)
+    upload = request.FILES.get("documents")
+    if upload is None:
+        return _held_json(name="", message="Select a file", ok=False, status=400)
+    try:
+        held = held_files.held_file_add(
+            holder=holder_for_record(user=request.user, record=record),
+            upload=services.Upload(name=upload.name, file=upload),
+        )
+    except FileRefused as refused:
+        return _held_json(name=display_name(upload.name), message=refused.message, ok=False, status=400)
+    return _held_json(
+        name=held.original_name,
+        token=str(held.token),
+        message=f"{held.original_name} added",
+        ok=True,
+    )
+
+
+@require_POST
+def held_file_discard(request: HttpRequest, record_kind: str, pk: int) -> HttpResponse:
+    """Delete one held file (the Delete button beside it). A token not this user's here deletes nothing and
+    answers the same, so it tells nothing."""
+    record = _record_to_add_to(request, record_kind, pk)
+    try:
+        token = json.loads(request.body or b"{}").get("delete", "")
+    except (ValueError, AttributeError):
+        token = ""
+    held_files.held_file_discard(holder=holder_for_record(user=request.user, record=record), token=str(token))
+    return JsonResponse({})
 
 
 @require_GET
