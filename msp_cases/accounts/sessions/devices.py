@@ -27,7 +27,7 @@ SYSTEMS = (
 
 
 def device_summary(user_agent: str) -> str:
-    """ "Chrome on Windows", "Safari on iPhone", "Firefox", "Unknown browser on Linux" or "Unknown browser"."""
+    """The browser and the system, as in "Chrome on Windows"; either may be unknown ("Unknown browser")."""
     user_agent = user_agent or ""
     browser = next((name for token, name in BROWSERS if token in user_agent), "Unknown browser")
     system = next((name for token, name in SYSTEMS if token in user_agent), None)
