@@ -34,6 +34,10 @@ class ExportKind:
     # app that registers the kind, so this mechanism knows nothing of enquiries.
     find_enquiry: Callable | None = None
     content_type: str = "application/pdf"
+    # For a kind not about one case but about one person (a subject access pack): (params) -> (record,
+    # person), what its request and downloads are recorded against, so the person's record of access shows
+    # them. Without it, such an export is recorded against its requester.
+    recorded_against: Callable | None = None
 
     def filename_for(self, params: dict) -> str:
         return self.filename.format(**params)
@@ -41,6 +45,16 @@ class ExportKind:
 
 def may_see_enquiry(user, enquiry, params) -> bool:
     return enquiry is not None and access.is_in_scope(user, enquiry)
+
+
+def recorded_against(kind: ExportKind, export_enquiry, params: dict, user) -> tuple:
+    """(record, person) an export's request or download is recorded against: its case, the record the kind
+    names, or else its requester."""
+    if export_enquiry is not None:
+        return export_enquiry, export_enquiry.person
+    if kind.recorded_against is not None:
+        return kind.recorded_against(params)
+    return user, None
 
 
 def pdf_context(export) -> dict:

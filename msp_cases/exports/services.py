@@ -45,11 +45,12 @@ def export_request(*, actor: Actor, kind: str, enquiry=None, params: dict | None
         )
         export.full_clean()
         export.save()
+        record, person = registry.recorded_against(spec, enquiry, params, user)
         access_record(
             actor=actor,
-            obj=enquiry if enquiry is not None else user,
+            obj=record,
             action=AccessEvent.Action.EXPORT,
-            person=enquiry.person if enquiry is not None else None,
+            person=person,
             detail=f"{spec.title} requested",
         )
         transaction.on_commit(lambda: export_enqueue(export_id=export.pk))

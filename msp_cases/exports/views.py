@@ -92,12 +92,14 @@ def export_download(request: HttpRequest, pk) -> HttpResponse:
             export_id=export.pk, reason="The file is no longer available. Ask for it again."
         )
         return redirect("exports:detail", pk=export.pk)
-    enquiry = export.enquiry
+    record, person = registry.recorded_against(
+        registry.get(export.kind), export.enquiry, export.params, request.user
+    )
     access_record(
         actor=Actor.from_request(request),
-        obj=enquiry if enquiry is not None else request.user,
+        obj=record,
         action=AccessEvent.Action.DOWNLOAD,
-        person=enquiry.person if enquiry is not None else None,
+        person=person,
         detail=f"{export.title} downloaded",
     )
     response = FileResponse(
