@@ -6,7 +6,8 @@
   a forged post (`services.user_access_set`).
 - Permissions are not given to one person directly: roles (groups) carry them, restricted-record access
   included (the "Unit lead" role). Direct permissions are shown read-only.
-- Every role and team given or taken away is recorded (`RoleChange`) and shown to unit leads.
+- Every role and team given or taken away, and every account deactivated or reactivated, is recorded
+  (`RoleChange`) and shown to unit leads; deactivating an account ends its sessions at once.
 - Nobody sets another person's password, and an account's email (where the link to set one goes) is not
   changed here: the administrator sends a link and the person sets their own password.
 - An administrator who is not a superuser sees a superuser's account read-only.
@@ -21,7 +22,13 @@ from django.urls import path
 from msp_cases.core.request import client_ip
 
 from .models import Team, User
-from .services import AccessChangeRefused, password_reset_link_send, user_access_set, user_account_open
+from .services import (
+    AccessChangeRefused,
+    password_reset_link_send,
+    user_access_set,
+    user_account_open,
+    user_active_set,
+)
 
 # Never set through the app's forms, whatever a request posts.
 FIXED_FIELDS = ("is_superuser", "is_staff", "password")
@@ -104,7 +111,7 @@ class UserAdmin(admin.ModelAdmin):
             "date_joined",
         ]
         if obj.pk == request.user.pk:
-            fields += ["teams", "groups"]
+            fields += ["teams", "groups", "is_active"]
         else:
             fields.append("email")  # the reset link goes there: changing it would hand over the account
         return fields
@@ -141,6 +148,21 @@ class UserAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if obj.pk != request.user.pk and obj.email != stored.email:
             raise PermissionDenied
+        if obj.is_active != stored.is_active:
+            # Deactivating or reactivating is recorded (and deactivating ends the account's sessions) by the
+            # service the account review uses; the rest of the form is saved as it was.
+            active, obj.is_active = obj.is_active, stored.is_active
+            try:
+                user_active_set(
+                    actor=request.user,
+                    user=obj,
+                    active=active,
+                    reason="Changed in site administration",
+                    ip_address=client_ip(request),
+                )
+            except AccessChangeRefused as refusal:
+                raise PermissionDenied(str(refusal)) from refusal
+            obj.is_active = active
         obj.save()
 
     def save_related(self, request, form, formsets, change):

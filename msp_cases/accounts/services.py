@@ -67,6 +67,37 @@ def user_access_set(
         return RoleChange.objects.bulk_create(changes)
 
 
+def user_active_set(
+    *, actor: User | None, user: User, active: bool, reason: str, ip_address: str | None
+) -> RoleChange | None:
+    """Deactivate or reactivate `user`'s account, recording who did it, when and why. `actor` is None for the
+    scheduled task that deactivates accounts nobody uses. Refused for one's own account, and for a
+    superuser's unless the actor is one. Saving the account inactive ends every one of its sessions at once
+    (accounts.sessions.services.on_user_saved). Returns the record, or None if the account was already so."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_active == active:
+            return None
+        if actor is not None and actor.pk == user.pk:
+            raise AccessChangeRefused("You cannot deactivate or reactivate your own account")
+        if actor is not None and user.is_superuser and not actor.is_superuser:
+            raise AccessChangeRefused("Only a superuser can deactivate or reactivate a superuser's account")
+        change = RoleChange(
+            changed_by=actor,
+            user=user,
+            kind=RoleChange.Kind.ACCOUNT,
+            name="Account",
+            granted=active,
+            reason=reason.strip(),
+            ip_address=ip_address,
+        )
+        change.full_clean()
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        change.save()
+    return change
+
+
 def user_account_open(*, user: User) -> User:
     """Save a new account with no password: its owner sets one through the link emailed to them. The
     caller fills in who they are; roles and teams are given afterwards (`user_access_set`)."""
