@@ -1,7 +1,7 @@
 import datetime
 
 import factory
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from enquiries.models import Enquiry, Person, SafeguardingConcern
@@ -38,11 +38,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def unit_lead(self, create, extracted, **kwargs):
+        """The Unit lead role, as an administrator gives it: restricted records and the letter templates."""
         if create and extracted:
-            app_label, codename = roles.VIEW_RESTRICTED.split(".")
-            self.user_permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            self.groups.add(Group.objects.get(name=roles.UNIT_LEAD))
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
