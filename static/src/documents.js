@@ -30,6 +30,15 @@ if (root && document.body.classList.contains("govuk-frontend-supported")) {
     input.name = "held";
     input.value = token;
     button.closest(".moj-multi-file-upload__row").append(input);
+    // A file is now added: "Select a file", if the form came back with it, no longer applies.
+    const group = root.querySelector(".moj-multi-file-upload__upload .govuk-form-group--error");
+    if (group) {
+      group.classList.remove("govuk-form-group--error");
+      group.querySelectorAll(".govuk-error-message").forEach((message) => message.remove());
+      const field = group.querySelector("input[type=file]");
+      field.classList.remove("govuk-file-upload--error");
+      field.setAttribute("aria-describedby", `${field.id}-hint`);
+    }
   }
 
   try {

@@ -1,6 +1,8 @@
 """Documents in Chromium, at a desktop width and at 320 pixels, with axe on every page: North's practitioner
-adds a GP letter and a photo to an enquiry (the form's errors first), opens the document's page, and removes
-one in error; the same form works with JavaScript turned off."""
+adds a GP letter and a photo to an enquiry in one go through MOJ Frontend's multi-file upload (the form's
+errors first, a file refused and one deleted from the list on the way), sees them on the enquiry page, views
+the PDF in the browser, and removes one in error; the upload works by keyboard alone; and the same form
+works with JavaScript turned off."""
 
 import io
 
@@ -9,7 +11,7 @@ from playwright.sync_api import expect
 
 from enquiries.models import Enquiry
 from msp_cases.core.pdf import html_to_pdf
-from msp_cases.documents.models import Document
+from msp_cases.documents.models import Document, HeldFile
 
 from .accessibility import assert_accessible
 
@@ -64,13 +66,33 @@ def test_a_practitioner_adds_documents_opens_one_and_removes_one_in_error(ui, de
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a title for the document")
     _check_both_widths(ui, "add a document with errors", problems)
 
+    # Enhanced by the component: a "Choose files" button and a drop zone; each file is sent as it is chosen.
+    expect(page.locator(".moj-multi-file-upload--enhanced")).to_be_visible()
+    expect(page.locator("label.govuk-button", has_text="Choose files")).to_be_visible()
     pdf = html_to_pdf("<h1>Letter from the GP</h1>", base_url="/")
     page.get_by_label("Upload files").set_input_files(
         [
             {"name": "gp-letter.pdf", "mimeType": "application/pdf", "buffer": pdf},
             {"name": "bruise.jpg", "mimeType": "image/jpeg", "buffer": _photo()},
+            {"name": "<em>page<em>.pdf", "mimeType": "application/pdf", "buffer": b"<html>not a pdf</html>"},
+            {"name": "wrong.txt", "mimeType": "text/plain", "buffer": b"The wrong file\n"},
         ]
     )
+    added = page.locator(".moj-multi-file-upload__list")
+    expect(added.get_by_role("heading", name="Files added")).to_have_count(0)  # the heading is above it
+    expect(page.get_by_role("heading", name="Files added")).to_be_visible()
+    expect(added).to_contain_text("gp-letter.pdf added")
+    expect(added).to_contain_text("bruise.jpg added")
+    expect(added).to_contain_text("wrong.txt added")
+    # "Select a file" from the form sent empty no longer shows under the field now that files are added.
+    expect(page.locator(".moj-multi-file-upload__upload .govuk-error-message")).to_have_count(0)
+    # Refused, with why; its name shown as text, not as markup.
+    expect(added).to_contain_text("“<em>page<em>.pdf” must be a PDF")
+    expect(added.locator("em")).to_have_count(0)
+    _check_both_widths(ui, "add a document with files added", problems)
+    added.get_by_role("button", name="Delete wrong.txt").click()
+    expect(added).not_to_contain_text("wrong.txt")
+    assert HeldFile.objects.count() == 2
     page.get_by_label("Title").fill("From Dr Patel")
     page.get_by_label("Letter").check()
     page.get_by_label("Who provided it (optional)").fill("Dr Patel, the GP")
@@ -89,6 +111,13 @@ def test_a_practitioner_adds_documents_opens_one_and_removes_one_in_error(ui, de
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the file").click()
     assert download.value.suggested_filename == "gp-letter.pdf"
+    # Viewed in the browser: the PDF itself, inline, sandboxed.
+    view_url = page.get_by_role("link", name="View the file").get_attribute("href")
+    response = page.request.get(ui.url(view_url))
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("inline")
+    assert response.headers["content-security-policy"] == "sandbox"
 
     page.get_by_role("link", name="Remove this document").click()
     expect(page.locator("h1")).to_have_text("Remove this document")
@@ -101,6 +130,56 @@ def test_a_practitioner_adds_documents_opens_one_and_removes_one_in_error(ui, de
     expect(page.get_by_test_id("documents-table")).to_contain_text("bruise.jpg")
     assert Document.objects.filter(removed_at__isnull=False).count() == 1
     assert not problems, "\n".join(problems)
+
+
+def test_files_are_added_by_keyboard_alone(ui, demo_cases):
+    """Tab to the file field, Space opens the file chooser, the chosen file is added; then the title typed,
+    the kind chosen with the arrow keys and the form sent with Enter."""
+    enquiry = _north_enquiry()
+    ui.use_session_of("practitioner.north@example.org")
+    page = ui.page
+    ui.goto(f"/enquiries/{enquiry.pk}/documents/new/")
+    expect(page.locator(".moj-multi-file-upload--enhanced")).to_be_visible()
+    file_input = page.locator("input[type=file]")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if file_input.evaluate("input => input === document.activeElement"):
+            break
+    else:
+        pytest.fail("The file field cannot be reached with Tab")
+    # The visible "Choose files" button shows the focus the hidden input has.
+    focused = page.locator("label.moj-multi-file-upload--focused")
+    expect(focused).to_be_visible()
+    assert focused.evaluate("label => getComputedStyle(label).backgroundColor") == "rgb(255, 221, 0)"
+    ui.shot("keyboard focus on choose files")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(
+        [{"name": "visit-notes.txt", "mimeType": "text/plain", "buffer": b"Visited on Monday.\n"}]
+    )
+    expect(page.locator(".moj-multi-file-upload__list")).to_contain_text("visit-notes.txt added")
+    # The component gives focus back to the file field; Tab on to the title.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.get_by_label("Title").evaluate("input => input === document.activeElement"):
+            break
+    else:
+        pytest.fail("The title cannot be reached with Tab from the file field")
+    page.keyboard.type("Notes of the visit")
+    page.keyboard.press("Tab")  # the first kind
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # Letter -> Photo -> Report
+    expect(page.get_by_label("Report")).to_be_checked()
+    button = page.get_by_role("button", name="Add document")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if button.evaluate("button => button === document.activeElement"):
+            break
+    else:
+        pytest.fail("The Add document button cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("documents-table")).to_contain_text("Notes of the visit")
+    assert Document.objects.get(title="Notes of the visit").kind == "report"
 
 
 def test_the_form_works_without_javascript(chromium_browser, demo_cases, live_server):
