@@ -89,6 +89,8 @@ class RoleChange(models.Model):
         ROLE = "role", "Role"
         TEAM = "team", "Team"
         ACCOUNT = "account", "Account"
+        # A lost authenticator reset by a unit lead or administrator (accounts.two_factor.services).
+        TWO_FACTOR = "2fa", "Two-factor authentication"
 
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Empty when made from the command line rather than by someone signed in.
