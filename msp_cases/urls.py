@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     path("access/", include("msp_cases.audit.urls")),
     path("", include("msp_cases.accounts.urls")),
+    path("", include("msp_cases.accounts.two_factor.urls")),
     path("notifications/", include("msp_cases.notifications.urls")),
     path("exports/", include("msp_cases.exports.urls")),
     path("reports/", include("msp_cases.reports.urls")),

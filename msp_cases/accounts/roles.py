@@ -37,6 +37,8 @@ ADD_CONCERN = "enquiries.add_safeguardingconcern"
 CHANGE_ENQUIRY = "enquiries.change_enquiry"  # practitioners and managers: the case screens' writes
 ALLOCATE = "enquiries.allocate_enquiry"  # managers: allocate and re-allocate
 SIGN_OFF = "enquiries.sign_off_closure"  # managers: sign off closures, and so oversee their teams
+# Administrators: accounts in the user admin; with unit leads, a colleague's lost authenticator is reset.
+CHANGE_USER = "accounts.change_user"
 
 # Object permissions of enquiries/rules.py (django-rules), asked with the record: `has_perm(EDIT_CASE, obj)`.
 EDIT_CASE = "enquiries.edit_case"  # CHANGE_ENQUIRY, not read-only, and the record in the user's scope

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from .demo import DEMO_USERS
 from .forms import SignInForm
 from .selectors import may_view_role_changes, role_change_list
+from .two_factor.middleware import after_password_sign_in
 
 
 class SignInView(auth_views.LoginView):
@@ -16,11 +17,17 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["two_factor_required"] = settings.MSP_REQUIRE_2FA
         if settings.DEMO_MODE:
             # A demonstration install shows its fictional accounts; a real one never does.
             context["demo_accounts"] = [(u.email, u.role) for u in DEMO_USERS]
             context["demo_password"] = settings.DEMO_PASSWORD
         return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Straight on to the code from the authenticator app, when two-factor authentication is on.
+        return after_password_sign_in(self.request, self.get_success_url()) or response
 
 
 @require_GET

@@ -24,6 +24,7 @@ env = environ.Env(
     SESSION_WARNING_MINUTES=(int, 2),
     AXES_FAILURE_LIMIT=(int, 5),
     AXES_COOLOFF_MINUTES=(int, 15),
+    MSP_REQUIRE_2FA=(bool, True),
     CELERY_BROKER_URL=(str, ""),
     DEMO_PASSWORD=(str, "safeguarding-demo-2026"),
     ORGANISATION_NAME=(str, "Example Council"),
@@ -56,6 +57,10 @@ INSTALLED_APPS = [
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
+    # Two-factor: TOTP devices (authenticator apps) and static devices (recovery codes) for password sign-ins.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "msp_cases.accounts",
     "msp_cases.audit",
     "msp_cases.core",
@@ -82,7 +87,11 @@ MIDDLEWARE = [
     "msp_cases.core.input_guard.RefuseNulInQueryStringMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the password alone (MSP_REQUIRE_2FA), only the second step's pages, sign-out and public pages.
+    "msp_cases.accounts.two_factor.middleware.SecondStepRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -221,6 +230,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Never put what someone typed into the access log: only the email they signed in with is kept.
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Two-factor authentication (docs/two-factor.md): every local-password sign-in asks for a code from an
+# authenticator app (or a recovery code) before any page of case data. Single sign-on sessions are not asked:
+# the council's identity provider does its own. On unless turned off (the demo and the tests turn it off).
+MSP_REQUIRE_2FA = env("MSP_REQUIRE_2FA")
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = PRODUCT_NAME
+# Codes tried at the second step, per account, whatever the address (django-ratelimit, in the cache): on top
+# of django-otp's growing delay after each wrong code and the lockout each wrong code counts towards.
+MSP_2FA_RATE = env("MSP_2FA_RATE", default="10/h")
 
 # ---- Content Security Policy (django-csp 4): no inline script without the per-request nonce ----------
 CONTENT_SECURITY_POLICY = {

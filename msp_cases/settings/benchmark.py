@@ -10,6 +10,8 @@ from .production import *  # noqa: F403
 from .production import STORAGES
 
 BENCHMARK_FLOOR = True
+# The load client signs in through the password page alone, as the synthetic staff have no authenticator.
+MSP_REQUIRE_2FA = False
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 STATIC_ROOT = None

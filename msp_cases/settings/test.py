@@ -36,6 +36,8 @@ REPORTS_DATABASE = "default"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Lockouts are tested on purpose; keep them per test.
 AXES_FAILURE_LIMIT = 3
+# Each two-factor test turns it on for itself (the `settings` fixture); every other test signs in as before.
+MSP_REQUIRE_2FA = False
 
 # Serve static files straight from static/ through WhiteNoise's finders; no collectstatic needed.
 STATIC_ROOT = None
