@@ -9,10 +9,12 @@ plus the blank easy-read forms the blank_form_pdf command prints. `pdfinfo -stru
 in the order a screen reader reads it."""
 
 import datetime
+import io
 import itertools
 import logging
 import re
 import subprocess
+import zipfile
 import zlib
 
 import pytest
@@ -26,11 +28,14 @@ from enquiries.models import PlanAction
 from msp_cases.core.pdf import html_to_pdf
 from msp_cases.exports import registry
 from msp_cases.exports.models import Export
+from msp_cases.subject_access.models import SubjectAccessRequest
 from tests.exports.conftest import filled_case  # noqa: F401 (a fixture: a case with words, a plan, a decision)
 from tests.feedback.test_audits import _results_data
 
 PDF_KINDS = sorted(key for key, kind in registry.REGISTRY.items() if kind.content_type == "application/pdf")
 BLANK_FORMS = ["blank_part1", "blank_part2"]
+# PDFs inside a ZIP export: the subject access pack's index and the person's record.
+PACK_PDFS = ["subject_access_index", "subject_access_record"]
 PERIOD = {"from": "2025-04-01", "to": "2025-09-30"}
 
 
@@ -143,16 +148,39 @@ TITLES = {
     "timeliness_measures_pdf": "Timeliness",
     "blank_part1": "My Safeguarding Experience – Part 1",
     "blank_part2": "My Safeguarding Experience – Part 2",
+    "subject_access_index": "Subject access pack – index",
+    "subject_access_record": "Subject access pack – the person’s record",
 }
+
+
+def pack_pdf(key: str, world, case) -> bytes:
+    """A PDF from a subject access pack about the case's person, produced by the unit lead."""
+    lead = world.users["unit_lead"]
+    request = SubjectAccessRequest.objects.create(
+        person=case.person,
+        reference="SAR-1",
+        received_on=datetime.date(2026, 3, 2),
+        due_on=datetime.date(2026, 4, 2),
+        reason="Letter from the person",
+        requested_by=lead,
+        requested_at=timezone.now(),
+    )
+    export = Export(
+        kind="subject_access_pack",
+        params={"person": case.person_id, "request": request.pk},
+        requested_by=lead,
+    )
+    archive = zipfile.ZipFile(io.BytesIO(registry.get("subject_access_pack").render(export)))
+    return archive.read({"subject_access_index": "index.pdf", "subject_access_record": "record.pdf"}[key])
 
 
 def test_every_pdf_the_product_makes_is_checked_here():
     """A PDF kind registered later (a letter, say) must be given its title here, so it is checked too."""
-    assert set(PDF_KINDS) | set(BLANK_FORMS) == set(TITLES)
+    assert set(PDF_KINDS) | set(BLANK_FORMS) | set(PACK_PDFS) == set(TITLES)
     assert {"case_summary", "sac_return_pdf", "safeguarding_plan", "audit_results_pdf"} <= set(PDF_KINDS)
 
 
-@pytest.mark.parametrize("key", PDF_KINDS + BLANK_FORMS)
+@pytest.mark.parametrize("key", PDF_KINDS + BLANK_FORMS + PACK_PDFS)
 def test_every_pdf_is_tagged_with_its_title_and_language_and_headings_in_order(
     key,
     world,
@@ -168,6 +196,8 @@ def test_every_pdf_is_tagged_with_its_title_and_language_and_headings_in_order(
         path = tmp_path / f"{key}.pdf"
         call_command("blank_form_pdf", key.removeprefix("blank_"), str(path))
         content = path.read_bytes()
+    elif key in PACK_PDFS:
+        content = pack_pdf(key, world, filled_case)
     else:
         content = make_pdf(key, world, filled_case)
 

@@ -1,2 +1,2 @@
-"""A subject access request pack: everything held about a person, with third-party information marked for
-redaction review."""
+"""Subject access requests: everything the service holds about a person, gathered into one pack (a ZIP with
+a PDF index) by the export worker, with other people's information marked for redaction review."""
