@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("outcomes.urls")),
     path("", include("msp_cases.documents.urls")),
+    path("", include("msp_cases.subject_access.urls")),
 ]
 
 # The benchmark's floor (a signed-in request that does nothing): never mounted in production.
