@@ -46,7 +46,7 @@ from enquiries.models import (
     SafeguardingConcern,
     TeamTransfer,
 )
-from msp_cases.accounts.models import User
+from msp_cases.accounts.models import SignedInSession, User
 from msp_cases.documents.models import Document
 from msp_cases.exports.models import Export
 from msp_cases.frontdoor.journey import STEPS
@@ -218,7 +218,10 @@ def _ids(users) -> dict[str, list[dict]]:
     ]
     sample = extra["sample"]
     sampled = sample.items.order_by("position").first()
+    from msp_cases.letters.models import LetterTemplate
     from outcomes.models import DesiredOutcome
+
+    letter_template = LetterTemplate.objects.filter(is_active=True).order_by("pk").first()
 
     def pk(objects):
         return [{"pk": o.pk} for o in objects if o is not None]
@@ -227,7 +230,9 @@ def _ids(users) -> dict[str, list[dict]]:
         "people": pk([people.first(), people.filter(is_restricted=True).first()]),
         "network": pk([NetworkMember.objects.order_by("pk").first()]),
         "concerns": pk(concerns),
-        "enquiries": pk(enquiries),
+        # A letter is made on an enquiry from a template (msp_cases.letters).
+        "enquiries": [*pk(enquiries), {"pk": enquiries[0].pk, "template_pk": letter_template.pk}],
+        "letters": pk([letter_template]),
         "plan-actions": pk([PlanAction.objects.order_by("pk").first()]),
         "meetings": pk([Meeting.objects.order_by("pk").first()]),
         "documents": pk([Document.objects.order_by("pk").first()]),
@@ -238,6 +243,8 @@ def _ids(users) -> dict[str, list[dict]]:
             ]
         ),
         "notifications": pk(Notification.objects.filter(user__in=users.values())),
+        # A signed-in session (Your sessions) and an account (the account review): each route takes both.
+        "accounts": pk([SignedInSession.objects.order_by("pk").first(), users["practitioner"]]),
         "exports": pk([extra["export"]]),
         "audits": [{"pk": sample.pk}]
         + ([{"sample_pk": sample.pk, "pk": sampled.enquiry_id}] if sampled else []),

@@ -31,9 +31,10 @@ BARS = {
         "Reports",
         "Record of access",
         "Role changes",
+        "Letter templates",
         "Notifications",
     ],
-    "admin": ["Notifications", "Users and teams"],
+    "admin": ["Letter templates", "Notifications", "Users and teams"],
 }
 
 

@@ -9,7 +9,8 @@ PRACTITIONER = "Practitioner"
 MANAGER = "Manager"
 SAFEGUARDING_UNIT = "Safeguarding Unit"
 ADMINISTRATOR = "Administrator"
-# Added to a Safeguarding Unit member's role: restricted records too (the permission below, and nothing else).
+# Added to a Safeguarding Unit member's role: restricted records too, and keeping the letter templates
+# (msp_cases/letters/migrations/0002_who_keeps_templates.py).
 UNIT_LEAD = "Unit lead"
 # The front-door (MASH) team's members: screen referrals from the online form, match the adult to people of
 # every team, and route a concern to a team or close it at the door (migrations/0006_front_door_role.py).
@@ -39,6 +40,7 @@ ALLOCATE = "enquiries.allocate_enquiry"  # managers: allocate and re-allocate
 SIGN_OFF = "enquiries.sign_off_closure"  # managers: sign off closures, and so oversee their teams
 # Administrators: accounts in the user admin; with unit leads, a colleague's lost authenticator is reset.
 CHANGE_USER = "accounts.change_user"
+MANAGE_LETTER_TEMPLATES = "letters.manage_letter_templates"  # unit leads and administrators
 
 # Object permissions of enquiries/rules.py (django-rules), asked with the record: `has_perm(EDIT_CASE, obj)`.
 EDIT_CASE = "enquiries.edit_case"  # CHANGE_ENQUIRY, not read-only, and the record in the user's scope
