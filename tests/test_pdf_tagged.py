@@ -28,12 +28,18 @@ from enquiries.models import PlanAction
 from msp_cases.core.pdf import html_to_pdf
 from msp_cases.exports import registry
 from msp_cases.exports.models import Export
+from msp_cases.letters.models import LetterTemplate
+from msp_cases.letters.pdf import letter_pdf
+from msp_cases.letters.placeholders import fill
+from msp_cases.letters.selectors import letter_values
 from msp_cases.subject_access.models import SubjectAccessRequest
 from tests.exports.conftest import filled_case  # noqa: F401 (a fixture: a case with words, a plan, a decision)
 from tests.feedback.test_audits import _results_data
 
 PDF_KINDS = sorted(key for key, kind in registry.REGISTRY.items() if kind.content_type == "application/pdf")
 BLANK_FORMS = ["blank_part1", "blank_part2"]
+# A letter made from each format of template (msp_cases.letters), filled in from the case.
+LETTERS = ["letter_plain", "letter_easy_read"]
 # PDFs inside a ZIP export: the subject access pack's index and the person's record.
 PACK_PDFS = ["subject_access_index", "subject_access_record"]
 PERIOD = {"from": "2025-04-01", "to": "2025-09-30"}
@@ -127,7 +133,24 @@ def page_count(content: bytes) -> int:
 # One of each PDF -------------------------------------------------------------------------------------------
 
 
+def make_letter(key: str, case) -> bytes:
+    template = LetterTemplate.objects.get(
+        purpose=LetterTemplate.Purpose.AFTER_FIRST_CONVERSATION, format=key.removeprefix("letter_")
+    )
+    values = letter_values(user=case.lead_practitioner, enquiry=case)
+    return letter_pdf(
+        heading=fill(template.heading, values),
+        text=fill(template.body, values),
+        recipient_name=values["person_name"],
+        recipient_address="1 Station Road\nNorthtown",
+        team_name=case.team.name,
+        easy_read=template.format == LetterTemplate.Format.EASY_READ,
+    )
+
+
 def make_pdf(key: str, world, case) -> bytes:
+    if key in LETTERS:
+        return make_letter(key, case)
     kind = registry.get(key)
     if kind.needs_enquiry:
         export = Export(kind=key, params={}, requested_by=case.lead_practitioner, enquiry=case)
@@ -150,6 +173,8 @@ TITLES = {
     "blank_part2": "My Safeguarding Experience – Part 2",
     "subject_access_index": "Subject access pack – index",
     "subject_access_record": "Subject access pack – the person’s record",
+    "letter_plain": "What you told us matters to you",
+    "letter_easy_read": "What you told us",
 }
 
 
@@ -176,11 +201,11 @@ def pack_pdf(key: str, world, case) -> bytes:
 
 def test_every_pdf_the_product_makes_is_checked_here():
     """A PDF kind registered later (a letter, say) must be given its title here, so it is checked too."""
-    assert set(PDF_KINDS) | set(BLANK_FORMS) | set(PACK_PDFS) == set(TITLES)
+    assert set(PDF_KINDS) | set(BLANK_FORMS) | set(PACK_PDFS) | set(LETTERS) == set(TITLES)
     assert {"case_summary", "sac_return_pdf", "safeguarding_plan", "audit_results_pdf"} <= set(PDF_KINDS)
 
 
-@pytest.mark.parametrize("key", PDF_KINDS + BLANK_FORMS + PACK_PDFS)
+@pytest.mark.parametrize("key", PDF_KINDS + BLANK_FORMS + PACK_PDFS + LETTERS)
 def test_every_pdf_is_tagged_with_its_title_and_language_and_headings_in_order(
     key,
     world,
@@ -221,7 +246,12 @@ def test_every_pdf_is_tagged_with_its_title_and_language_and_headings_in_order(
     assert all(cell.strip() for cell in table_cells(content))
     # The marking in the margins is not read out on every page, but once, before the document itself.
     words = tagged_text(content)
-    if key not in BLANK_FORMS:
+    if key in LETTERS:  # a letter starts as a letter does: who it is from, then who it is to
+        assert words[:2] == [
+            filled_case.team.name,
+            filled_case.person.given_name + " " + filled_case.person.family_name,
+        ]
+    elif key not in BLANK_FORMS:
         assert words[0] == "OFFICIAL-SENSITIVE" and words[1] == " · "
     assert words.count("OFFICIAL-SENSITIVE") <= 1
 
