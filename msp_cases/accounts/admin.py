@@ -17,7 +17,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from msp_cases.core.request import client_ip
 
@@ -29,6 +33,7 @@ from .services import (
     user_account_open,
     user_active_set,
 )
+from .two_factor.selectors import two_factor_state
 
 # Never set through the app's forms, whatever a request posts.
 FIXED_FIELDS = ("is_superuser", "is_staff", "password")
@@ -63,7 +68,7 @@ class UserAdmin(admin.ModelAdmin):
     filter_horizontal = ["groups", "teams"]
     actions = ["send_password_reset_link"]
     fieldsets = [
-        (None, {"fields": ["email", "password_status"]}),
+        (None, {"fields": ["email", "password_status", "two_factor_status"]}),
         ("Person", {"fields": ["full_name", "job_title"]}),
         ("Teams and roles", {"fields": ["teams", "groups", "direct_permissions"]}),
         ("Status", {"fields": ["is_active", "is_staff", "is_superuser", "last_login", "date_joined"]}),
@@ -104,6 +109,7 @@ class UserAdmin(admin.ModelAdmin):
             return []
         fields = [
             "password_status",
+            "two_factor_status",
             "direct_permissions",
             "is_staff",
             "is_superuser",
@@ -194,6 +200,20 @@ class UserAdmin(admin.ModelAdmin):
         return (
             f"{state}. Administrators never set passwords: to let someone choose a new one, select them in "
             "the list of users and use “Send a password reset link”."
+        )
+
+    @admin.display(description="Two-factor authentication")
+    def two_factor_status(self, obj):
+        state = two_factor_state(user=obj)
+        if not state.set_up:
+            return "No authenticator app set up: it is set up at the next sign-in with a password."
+        return format_html(
+            'Authenticator app set up on {}; {} of 10 recovery codes left. <a href="{}?{}">Reset it</a> if '
+            "they have lost their phone and their recovery codes.",
+            date_format(timezone.localtime(state.set_up_at), "j F Y"),
+            state.recovery_codes_left,
+            reverse("two_factor:reset"),
+            urlencode({"user": obj.pk}),
         )
 
     @admin.display(description="Permissions given directly")

@@ -284,9 +284,14 @@ def test_a_unit_lead_resets_a_lost_device_and_it_is_recorded(client, practitione
 
 
 def test_an_administrator_resets_from_the_user_admin_link(client, practitioner):
+    with_authenticator(practitioner)
     admin = UserFactory(role=roles.ADMINISTRATOR, is_staff=True)
     signed_in_with_code(client, admin)
-    page = text(client.get(f"/two-factor/reset/?user={practitioner.pk}"))
+    change = text(client.get(f"/admin/accounts/user/{practitioner.pk}/change/"))
+    assert "10 of 10 recovery codes left" in change
+    link = f"/two-factor/reset/?user={practitioner.pk}"
+    assert f'href="{link}"' in change
+    page = text(client.get(link))
     assert 'value="priya@example.org"' in page
 
 
