@@ -109,8 +109,17 @@ class RoleChange(models.Model):
         ordering = ["-occurred_at", "-pk"]
 
     def __str__(self) -> str:
-        verb = "given" if self.granted else "removed"
-        return f"{self.get_kind_display()} {self.name} {verb}: {self.user}"
+        return f"{self.summary}: {self.user}"
+
+    @property
+    def summary(self) -> str:
+        """The change in words, as in "Given role: Manager" or "Account deactivated"."""
+        if self.kind == self.Kind.ACCOUNT:
+            return "Account reactivated" if self.granted else "Account deactivated"
+        if self.kind in (self.Kind.ROLE, self.Kind.TEAM):
+            verb = "Given" if self.granted else "Removed"
+            return f"{verb} {self.get_kind_display().lower()}: {self.name}"
+        return f"{self.get_kind_display()}: {self.name}"
 
 
 class SignedInSession(models.Model):
