@@ -31,10 +31,11 @@ BARS = {
         "Reports",
         "Record of access",
         "Role changes",
+        "Accounts",
         "Letter templates",
         "Notifications",
     ],
-    "admin": ["Letter templates", "Notifications", "Users and teams"],
+    "admin": ["Accounts", "Letter templates", "Notifications", "Users and teams"],
 }
 
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AccountReviewConfig(AppConfig):
+    name = "msp_cases.account_review"
+    label = "account_review"
+    verbose_name = "Account review"
+
+    def ready(self) -> None:
+        from msp_cases.core.navigation import register_nav_items
+
+        from .navigation import NAV_ITEMS
+
+        register_nav_items(*NAV_ITEMS)
