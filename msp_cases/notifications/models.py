@@ -109,6 +109,8 @@ class Notification(models.Model):
             return "the concern"
         if self.kind == self.Kind.DOCUMENT_SCAN:
             return "the document"
+        if self.kind == self.Kind.ACCOUNT_DEACTIVATED:
+            return "the account"
         if self.reminder is None:
             return "the page"
         return TARGET_BY_RULE.get(self.reminder.rule, "the enquiry")

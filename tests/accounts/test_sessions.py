@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from msp_cases.accounts.models import SignedInSession
 from msp_cases.accounts.sessions.devices import device_summary
+from msp_cases.accounts.sessions.services import check_session_engine
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,23 @@ def test_ending_another_session_signs_that_browser_out_on_its_next_request(lapto
     assert is_signed_out(phone.get(reverse("home")))
     assert laptop.get(reverse("accounts:sessions")).status_code == 200
     assert list(SignedInSession.objects.values_list("device", flat=True)) == ["Firefox on Windows"]
+
+
+@pytest.mark.parametrize("engine", ["db", "cached_db"])
+def test_ending_a_session_works_whichever_database_engine_keeps_it(person, settings, engine):
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{engine}"
+    laptop = signed_in(person, user_agent=FIREFOX_WINDOWS, address="192.0.2.10")
+    phone = signed_in(person, user_agent=SAFARI_IPHONE, address="198.51.100.7")
+    assert phone.get(reverse("accounts:sessions")).status_code == 200  # read once, so cached_db caches it
+    laptop.post(
+        reverse("accounts:session_end", args=[SignedInSession.objects.get(device="Safari on iPhone").pk])
+    )
+    assert is_signed_out(phone.get(reverse("accounts:sessions")))
+
+
+def test_an_engine_without_a_session_row_fails_the_system_check(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    assert [error.id for error in check_session_engine()] == ["accounts.E001"]
 
 
 def test_ending_this_session_is_signing_out(laptop):
