@@ -4,9 +4,14 @@ import os
 import tempfile
 
 os.environ["DJANGO_READ_DOT_ENV"] = "false"  # before base reads it: a developer's .env never reaches tests
-# Exports go to a throwaway directory; set in the environment so a Celery worker started by a test shares it.
-os.environ.setdefault("EXPORTS_ROOT", tempfile.mkdtemp(prefix="msp-exports-"))
-os.environ.setdefault("DOCUMENTS_ROOT", tempfile.mkdtemp(prefix="msp-documents-"))
+# Exports and documents go to throwaway directories, set in the environment so a Celery worker started by a
+# test shares them. One pair per pytest-xdist worker (workers inherit the first process's environment): a test
+# that counts the files stored, to prove a refused upload stored none, must not see another worker's.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if os.environ.get("MSP_TEST_FILES_OF") != _worker:
+    os.environ["MSP_TEST_FILES_OF"] = _worker
+    os.environ["EXPORTS_ROOT"] = tempfile.mkdtemp(prefix=f"msp-exports-{_worker}-")
+    os.environ["DOCUMENTS_ROOT"] = tempfile.mkdtemp(prefix=f"msp-documents-{_worker}-")
 
 from .base import *  # noqa: F403
 from .base import DATABASES, env
