@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from msp_cases.accounts.sso.views import SignOut
 from msp_cases.accounts.views import SignInView
 from msp_cases.core import views as core_views
 from msp_cases.shell import views as shell_views
@@ -14,7 +14,14 @@ admin.site.site_title = settings.PRODUCT_NAME
 urlpatterns = [
     path("", shell_views.home, name="home"),
     path("sign-in/", SignInView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # The password form even when local passwords are off: for the break-glass accounts (never linked).
+    path(
+        "sign-in/password/",
+        SignInView.as_view(extra_context={"password_form": True}),
+        name="password_sign_in",
+    ),
+    path("sign-out/", SignOut.as_view(), name="logout"),
+    path("", include("msp_cases.accounts.sso.urls")),
     path("session/keepalive/", core_views.keepalive, name="keepalive"),
     path("preferences/contrast/", core_views.contrast_toggle, name="contrast_toggle"),
     path("healthz/", core_views.healthz, name="healthz"),

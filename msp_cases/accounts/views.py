@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from .demo import DEMO_USERS
 from .forms import SignInForm
 from .selectors import may_view_role_changes, role_change_list
+from .sso.views import sign_in_context
 from .two_factor.middleware import after_password_sign_in
 
 
@@ -18,6 +19,7 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["two_factor_required"] = settings.MSP_REQUIRE_2FA
+        context.update(sign_in_context())
         if settings.DEMO_MODE:
             # A demonstration install shows its fictional accounts; a real one never does.
             context["demo_accounts"] = [(u.email, u.role) for u in DEMO_USERS]

@@ -187,7 +187,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first, so a locked-out account is refused before checking
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing passwords when they are switched off (MSP_LOCAL_PASSWORDS).
+    "msp_cases.accounts.sso.backends.LocalPasswordBackend",
+    # Signs in only from the single sign-on callback, never from a typed password.
+    "msp_cases.accounts.sso.backends.SingleSignOnBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -230,6 +233,29 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Never put what someone typed into the access log: only the email they signed in with is kept.
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# ---- Single sign-on: OpenID Connect (mozilla-django-oidc; docs/single-sign-on.md) ------------------
+# On when a client id and the provider's discovery URL are set. Accounts and roles stay in
+# the app: a person signs in by SSO only if an active account has the email the provider vouches for.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+# The issuer's /.well-known/openid-configuration, read once and kept (msp_cases/accounts/sso/provider.py).
+OIDC_DISCOVERY_URL = env("OIDC_DISCOVERY_URL", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_DISCOVERY_URL)
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default=f"your {ORGANISATION_NAME} account")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+# The claims that carry the work email, tried in order (Entra ID: OIDC_EMAIL_CLAIM=email,upn).
+OIDC_EMAIL_CLAIMS = env.list("OIDC_EMAIL_CLAIM", default=["email"])
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = False  # the provider sign-out names this client, not the token (see sso/views.py)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+# With SSO on, MSP_LOCAL_PASSWORDS=false switches password sign-in off for everyone except the break-glass
+# accounts listed (emails), who sign in at /sign-in/password/ when the provider is down.
+MSP_LOCAL_PASSWORDS = env.bool("MSP_LOCAL_PASSWORDS", default=True)
+MSP_BREAK_GLASS_ACCOUNTS = [e.strip().lower() for e in env.list("MSP_BREAK_GLASS_ACCOUNTS", default=[])]
 
 # Two-factor authentication (docs/two-factor.md): every local-password sign-in asks for a code from an
 # authenticator app (or a recovery code) before any page of case data. Single sign-on sessions are not asked:

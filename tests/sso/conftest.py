@@ -10,7 +10,7 @@ from .oidc_provider import CLIENT_ID, CLIENT_SECRET, OIDCProvider
 
 # Signed in at the provider, but no account in the app has this email.
 UNKNOWN_EMAIL = "new.starter@example.org"
-PROVIDER_NAME = "Example Council account"
+PROVIDER_NAME = "your Example Council account"  # as OIDC_PROVIDER_NAME defaults to
 
 
 @pytest.fixture(scope="session")

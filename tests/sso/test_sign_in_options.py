@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password"
 BREAK_GLASS = "it.oncall@example.org"
-SSO_BUTTON = "Sign in with Example Council account"
+SSO_BUTTON = "Sign in with your Example Council account"
 WRONG = "Enter a correct email address and password"
 
 
@@ -22,7 +22,7 @@ def sso_on(settings):
     settings.OIDC_RP_CLIENT_ID = "msp-cases"
     # Nothing listens here: a page that asked the provider would show "not available".
     settings.OIDC_DISCOVERY_URL = "http://127.0.0.1:9/o/.well-known/openid-configuration"
-    settings.OIDC_PROVIDER_NAME = "Example Council account"
+    settings.OIDC_PROVIDER_NAME = "your Example Council account"
     return settings
 
 
@@ -108,4 +108,4 @@ def test_a_callback_this_browser_did_not_start_is_refused(client, sso_on):
 def test_a_provider_that_cannot_be_reached_gets_a_page_not_an_error(client, sso_on):
     response = client.get("/sign-in/sso/")
     assert response.status_code == 503
-    assert "cannot reach Example Council account" in response.content.decode()
+    assert "Signing in with your Example Council account is not working" in response.content.decode()

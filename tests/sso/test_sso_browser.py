@@ -85,7 +85,9 @@ def test_sign_in_with_single_sign_on_and_sign_out_of_both(ui, live_server):
     expect(ui.page).to_have_url(re.compile(r"/front-door/"))
 
 
-def test_signing_out_of_the_app_only_leaves_the_provider_signed_in(ui):
+def test_signing_out_of_the_app_only_leaves_the_provider_signed_in(ui, settings):
+    # Two-factor is asked of password sign-ins only: the council's provider does its own.
+    settings.MSP_REQUIRE_2FA = True
     sso_sign_in(ui, PRACTITIONER)
     expect(ui.page.get_by_role("heading", level=1)).to_have_text("Caseload")
     ui.page.locator("header").get_by_role("button", name="Sign out").click()
