@@ -23,22 +23,19 @@ def _scoped(model, user) -> QuerySet:
 
 
 def part1_for_enquiry(*, user, enquiry: Enquiry) -> ExperienceFeedbackPart1 | None:
-    return _scoped(ExperienceFeedbackPart1, user).filter(enquiry=enquiry).first()
+    return access.within(ExperienceFeedbackPart1.objects.all(), user, enquiry).first()
 
 
 def part2_for_enquiry(*, user, enquiry: Enquiry) -> ExperienceFeedbackPart2 | None:
     return (
-        _scoped(ExperienceFeedbackPart2, user)
+        access.within(ExperienceFeedbackPart2.objects.all(), user, enquiry)
         .select_related("decided_by", "manager_agreed_by")
-        .filter(enquiry=enquiry)
         .first()
     )
 
 
 def perspective_for_enquiry(*, user, enquiry: Enquiry) -> OrganisationPerspective | None:
-    return (
-        _scoped(OrganisationPerspective, user).select_related("recorded_by").filter(enquiry=enquiry).first()
-    )
+    return access.within(OrganisationPerspective.objects.select_related("recorded_by"), user, enquiry).first()
 
 
 def enquiry_panel_context(*, user, enquiry: Enquiry) -> dict:

@@ -16,7 +16,10 @@ are fetched with `get_in_scope_or_404`: out of scope is "Page not found", so exi
 
 from django.apps import apps
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.http import Http404
+from django.utils.functional import LazyObject
 
 from msp_cases.accounts.roles import (
     SCREEN_REFERRAL,
@@ -234,6 +237,11 @@ def conversation_scope(user) -> Q:
     )
 
 
+def _document_state_q(user) -> Q:
+    """What a document's rule adds to its record's: one removed in error stays for unit staff alone."""
+    return Q() if user.has_perm(VIEW_ALL_CASES) else Q(removed_at__isnull=True)
+
+
 def document_scope(user) -> Q:
     """A document is visible with the record it was added to: its conversation, failing that its enquiry
     (a meeting's documents name the meeting's enquiry), failing that its concern, failing that its person.
@@ -255,9 +263,7 @@ def document_scope(user) -> Q:
             & _parent_in_scope("person", "enquiries.Person", user)
         )
     )
-    if user.has_perm(VIEW_ALL_CASES):
-        return on_record
-    return on_record & Q(removed_at__isnull=True)
+    return on_record & _document_state_q(user)
 
 
 _SCOPES = {
@@ -274,21 +280,90 @@ _SCOPES = {
 }
 
 
+# Rows visible exactly when one record they hang off is, by (row model, record model): the rows of that
+# record, and what the row's own rule adds. Each follows from the rules above: a plan action, meeting,
+# event, desired outcome or My Safeguarding Experience record is visible with its enquiry; a network
+# member with its person; a conversation with its enquiry, or with its concern while it has no enquiry; a
+# document with its enquiry (a conversation's or meeting's document names their enquiry too), unless it
+# was removed in error.
+_ROWS_OF = {
+    ("enquiries.PlanAction", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
+    ("enquiries.Meeting", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
+    ("enquiries.EnquiryEvent", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
+    ("outcomes.DesiredOutcome", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
+    ("feedback.ExperienceFeedbackPart1", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
+    ("feedback.ExperienceFeedbackPart2", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
+    ("feedback.OrganisationPerspective", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
+    ("enquiries.NetworkMember", "enquiries.Person"): lambda r: Q(person=r),
+    ("enquiries.ConversationLog", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
+    ("enquiries.ConversationLog", "enquiries.SafeguardingConcern"): lambda r: Q(
+        enquiry__isnull=True, concern=r
+    ),
+    ("documents.Document", "enquiries.Enquiry"): lambda r: (
+        Q(enquiry=r) & (Q(conversation__isnull=True) | Q(conversation__enquiry=r))
+    ),
+}
+_ROW_RULES = {"documents.Document": _document_state_q}
+
+
 def scoped(queryset: QuerySet, user) -> QuerySet:
     """`queryset` narrowed to what `user` may see. The model must be one the access rule knows."""
     return queryset.filter(_SCOPES[queryset.model._meta.label](user))
 
 
+def within(queryset: QuerySet, user, record: Model) -> QuerySet:
+    """The rows of `queryset` that hang off `record` (an enquiry's plan actions, its documents...) as `user`
+    may see them: filtered by the record, once the record itself is known to be in scope, instead of asking
+    the whole rule again for every row. The same rows as `scoped(queryset.filter(of record), user)`; a page
+    about one record reads its parts this way. None for a record out of scope."""
+    label = queryset.model._meta.label
+    rows_of = _ROWS_OF[(label, record._meta.label)]
+    if not is_in_scope(user, record):
+        return queryset.none()
+    rule = _ROW_RULES.get(label)
+    return queryset.filter(rows_of(record), *([rule(user)] if rule else []))
+
+
+# Set on an object the access rule found in a user's scope in this request, to the user object itself: a
+# page asks again about the record it opened (may this user edit it, add a document to it...) without a
+# query each time. Another user, a copy of the object from a cache (whose user is another object), or the
+# object once saved (it may have moved team) asks the database again.
+_SEEN_BY = "_access_in_scope_for"
+
+
+def _who(user):
+    """The user object itself: `request.user` is a lazy wrapper around it, the permission backends see it."""
+    if isinstance(user, LazyObject):
+        user.pk  # noqa: B018 -- makes the wrapper load its user
+        return user._wrapped
+    return user
+
+
+def _seen(obj: Model, user) -> Model:
+    obj.__dict__[_SEEN_BY] = _who(user)
+    return obj
+
+
+@receiver(post_save, dispatch_uid="access-forget-scope-on-save")
+def _forget_on_save(sender, instance, **kwargs) -> None:
+    instance.__dict__.pop(_SEEN_BY, None)
+
+
 def get_in_scope_or_404(queryset: QuerySet, user, **lookup) -> Model:
     """One object the user may see, or 404 — the same answer whether it is out of scope or absent."""
     try:
-        return scoped(queryset, user).get(**lookup)
+        return _seen(scoped(queryset, user).get(**lookup), user)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
 def is_in_scope(user, obj: Model) -> bool:
-    return scoped(type(obj)._default_manager.all(), user).filter(pk=obj.pk).exists()
+    if obj.__dict__.get(_SEEN_BY) is _who(user):
+        return True
+    found = scoped(type(obj)._default_manager.all(), user).filter(pk=obj.pk).exists()
+    if found:
+        _seen(obj, user)
+    return found
 
 
 def is_read_only(user) -> bool:

@@ -138,6 +138,23 @@ def test_a_refused_view_records_nothing(world, client_for):
 @pytest.mark.parametrize("role", sorted(VISIBLE))
 def test_records_inside_a_case_follow_their_case(world, role):
     """Conversations, plan actions, meetings and the network are visible exactly when their case is."""
+    from enquiries.models import ConversationLog, Meeting, NetworkMember, PlanAction
+
+    _records_inside_each_case(world)
+    user = world.users[role]
+    visible_enquiries = {world.cases[c][2].pk for c in VISIBLE[role]}
+    visible_people = {world.cases[c][0].pk for c in VISIBLE[role]}
+    for model in (PlanAction, Meeting):
+        assert {o.enquiry_id for o in access.scoped(model.objects.all(), user)} == visible_enquiries
+    conversations = access.scoped(ConversationLog.objects.all(), user)
+    assert {c.person_id for c in conversations} == visible_people
+    assert conversations.count() == 2 * len(visible_people)
+    assert {n.person_id for n in access.scoped(NetworkMember.objects.all(), user)} == visible_people
+
+
+def _records_inside_each_case(world) -> None:
+    """In each case: a conversation on the enquiry and one on its concern, a plan action, a meeting and a
+    network member."""
     from django.utils import timezone
 
     from enquiries.models import ConversationLog, Meeting, NetworkMember, PlanAction
@@ -163,12 +180,44 @@ def test_records_inside_a_case_follow_their_case(world, role):
         )
         NetworkMember.objects.create(person=person, name="A friend", relationship="friend")
 
+
+@pytest.mark.parametrize("role", sorted(VISIBLE))
+@pytest.mark.parametrize("case", CASES)
+def test_the_parts_of_one_case_are_the_rows_the_rule_finds(world, role, case):
+    """A page about one enquiry reads its parts with `access.within` (its plan, meetings, conversations, those
+    on its concern before it opened): the same rows the whole rule finds for that enquiry, and none when the
+    user may not see it."""
+    from enquiries.models import ConversationLog, Meeting, PlanAction
+
+    _records_inside_each_case(world)
     user = world.users[role]
-    visible_enquiries = {world.cases[c][2].pk for c in VISIBLE[role]}
-    visible_people = {world.cases[c][0].pk for c in VISIBLE[role]}
+    _person, concern, enquiry = world.cases[case]
     for model in (PlanAction, Meeting):
-        assert {o.enquiry_id for o in access.scoped(model.objects.all(), user)} == visible_enquiries
-    conversations = access.scoped(ConversationLog.objects.all(), user)
-    assert {c.person_id for c in conversations} == visible_people
-    assert conversations.count() == 2 * len(visible_people)
-    assert {n.person_id for n in access.scoped(NetworkMember.objects.all(), user)} == visible_people
+        expected = set(access.scoped(model.objects.filter(enquiry=enquiry), user))
+        assert set(access.within(model.objects.all(), user, enquiry)) == expected
+        assert bool(expected) == (case in VISIBLE[role])
+    on_enquiry = set(access.scoped(ConversationLog.objects.filter(enquiry=enquiry), user))
+    assert set(access.within(ConversationLog.objects.all(), user, enquiry)) == on_enquiry
+    before = set(access.scoped(ConversationLog.objects.filter(enquiry=None, concern=concern), user))
+    assert set(access.within(ConversationLog.objects.all(), user, concern)) == before
+
+
+def test_a_record_moved_out_of_a_users_teams_is_asked_about_again(world):
+    """The rule remembers, on the object it found, that this user may see it, so a page asks once; saving the
+    object (here: moved to another team) forgets it, as does a copy of it from a cache."""
+    import pickle
+
+    from enquiries.models import Enquiry
+
+    user = world.users["practitioner_north"]
+    enquiry = access.get_in_scope_or_404(Enquiry.objects.all(), user, pk=world.cases["north"][2].pk)
+    assert access.is_in_scope(user, enquiry)
+    copy = pickle.loads(pickle.dumps(enquiry))  # noqa: S301 -- as Django's cache copies an object
+    enquiry.team = world.south
+    enquiry.lead_practitioner = world.users["practitioner_south"]
+    enquiry.save()
+    assert not access.is_in_scope(user, enquiry)
+    assert access.is_in_scope(world.users["practitioner_south"], enquiry)
+    copy.team = world.south
+    Enquiry.objects.filter(pk=copy.pk).update(team=world.south)
+    assert not access.is_in_scope(user, copy)

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 
-from django.db.models import Q
 from django.utils import timezone
 
 from msp_cases import access
@@ -100,10 +99,10 @@ def _conversations(*, user, enquiry: Enquiry) -> list[ConversationLog]:
     """The original entries, each with its amendments, without who recorded them (`_attach_users`). Originals
     and amendments come in one read: an amendment carries its original's enquiry, concern and person
     (`conversation_amend` copies them), so the filter and the access rule that find one find the other."""
-    own = Q(enquiry=enquiry)
-    if enquiry.concern_id:
-        own |= Q(enquiry__isnull=True, concern_id=enquiry.concern_id)
-    entries = list(access.scoped(ConversationLog.objects.filter(own), user).order_by("occurred_at", "pk"))
+    entries = access.within(ConversationLog.objects.all(), user, enquiry)
+    if enquiry.concern is not None:
+        entries |= access.within(ConversationLog.objects.all(), user, enquiry.concern)
+    entries = list(entries.order_by("occurred_at", "pk"))
     originals = {entry.pk: entry for entry in entries if entry.amends_id is None}
     for original in originals.values():
         original.amendments_list = []
@@ -165,10 +164,10 @@ def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOve
     items: list[TimelineItem] = []
 
     concern = enquiry.concern
-    events = list(access.scoped(EnquiryEvent.objects.filter(enquiry=enquiry), user))
+    events = list(access.within(EnquiryEvent.objects.all(), user, enquiry))
     conversations = _conversations(user=user, enquiry=enquiry)
-    plan_actions = list(access.scoped(PlanAction.objects.filter(enquiry=enquiry), user))
-    meetings = list(access.scoped(Meeting.objects.filter(enquiry=enquiry), user))
+    plan_actions = list(access.within(PlanAction.objects.all(), user, enquiry))
+    meetings = list(access.within(Meeting.objects.all(), user, enquiry))
     _attach_users(
         chain(
             [(concern, "recorded_by"), (concern, "decided_by")] if concern is not None else [],

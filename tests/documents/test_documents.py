@@ -20,6 +20,7 @@ from enquiries.models.choices import MeetingKind, MeetingParticipation
 from msp_cases.accounts import roles
 from msp_cases.audit.models import AccessEvent
 from msp_cases.core.actor import Actor
+from msp_cases.core.exceptions import ServiceRefused
 from msp_cases.core.pdf import html_to_pdf
 from msp_cases.documents.models import Document
 from msp_cases.documents.services import Upload, document_remove, document_upload
@@ -361,8 +362,12 @@ def test_a_document_is_removed_once(world, pdf_bytes):
     document = _add(world.cases["north"][2], world.users["practitioner_north"], pdf_bytes)
     actor = Actor.of(world.users["practitioner_north"])
     document_remove(actor=actor, document=document, reason="Wrong record")
-    # Once removed, it is out of the practitioner's sight: a second removal is "not found".
+    # Once removed, it is out of the practitioner's sight: a second removal (a later request, which reads the
+    # document again) is "not found"; the same object, which the access rule found in their scope before it
+    # was removed, is refused by the removal itself.
     with pytest.raises(Http404):
+        document_remove(actor=actor, document=Document.objects.get(pk=document.pk), reason="Again")
+    with pytest.raises(ServiceRefused):
         document_remove(actor=actor, document=document, reason="Again")
     document.refresh_from_db()
     assert document.removed_reason == "Wrong record"
