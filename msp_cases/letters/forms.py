@@ -53,6 +53,8 @@ class LetterTemplateForm(GovFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.previewing = previewing
         self.preview = None
+        for name in ("purpose", "audience", "format"):  # radios: no empty "---------" choice
+            self.fields[name].choices = [choice for choice in self.fields[name].choices if choice[0]]
         if with_version:
             self.fields["version"] = VersionField()
 

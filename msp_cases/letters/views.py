@@ -166,7 +166,8 @@ def letter_write(request: HttpRequest, pk: int, template_pk: int) -> HttpRespons
             "letter_template": template,
             "title": f"Make a letter: {template}",
             "submit_label": "Make the letter",
-            "cancel_url": reverse("letters:choose", args=[enquiry.pk]),
+            "back_url": reverse("letters:choose", args=[enquiry.pk]),
+            "cancel_url": enquiry.get_absolute_url(),
         },
         status=400 if request.method == "POST" else 200,
     )
