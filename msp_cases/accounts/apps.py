@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
         from .models import User
         from .navigation import NAV_ITEMS
         from .sessions.services import check_session_engine, on_user_logged_in, on_user_saved
+        from .two_factor import checks as two_factor_checks  # noqa: F401 (registers a deployment check)
 
         register_nav_items(*NAV_ITEMS)
         # Every sign-in is noted for "Your sessions"; an account saved inactive has its sessions ended.

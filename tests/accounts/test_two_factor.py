@@ -17,6 +17,7 @@ from msp_cases.accounts import roles
 from msp_cases.accounts.models import RoleChange
 from msp_cases.accounts.two_factor.services import authenticator_setup_begin, authenticator_setup_confirm
 from tests.factories import UserFactory
+from tests.test_security import _manage
 
 from .two_factor_steps import app_code, app_code_from_secret, wrong_code
 
@@ -327,3 +328,21 @@ def test_the_code_page_is_no_way_round_for_an_unsafe_next(client, practitioner):
     password_step(client, practitioner)
     response = client.post(VERIFY, {"code": app_code(device), "next": "https://evil.example/"})
     assert response["Location"] == settings.LOGIN_REDIRECT_URL or response["Location"] == "/"
+
+
+def test_production_with_it_turned_off_fails_the_deployment_checklist():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "DJANGO_SECRET_KEY": "x" * 20 + "production-like-secret-key-of-enough-length-1234567890",
+            "DJANGO_ALLOWED_HOSTS": "cases.example.org",
+            "CLAMAV_URL": "tcp://clamav:3310",
+            "MSP_REQUIRE_2FA": "false",
+        },
+    )
+    assert result.returncode != 0
+    assert "accounts.W001" in result.stderr + result.stdout
+    assert "MSP_REQUIRE_2FA is off" in result.stderr + result.stdout

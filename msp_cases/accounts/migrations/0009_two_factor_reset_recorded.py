@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_signed_in_session_own_id'),
+        ("accounts", "0008_signed_in_session_own_id"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='rolechange',
-            name='kind',
-            field=models.CharField(choices=[('role', 'Role'), ('team', 'Team'), ('account', 'Account'), ('2fa', 'Two-factor authentication')], max_length=8),
+            model_name="rolechange",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("role", "Role"),
+                    ("team", "Team"),
+                    ("account", "Account"),
+                    ("2fa", "Two-factor authentication"),
+                ],
+                max_length=8,
+            ),
         ),
     ]
