@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "msp_cases.documents",  # letters, photos, reports and minutes kept on a case record
     "msp_cases.letters",  # letters from templates the unit keeps, filed on the record as documents
     "msp_cases.subject_access",  # everything held about a person, for a subject access request
+    "msp_cases.account_review",  # every account for unit leads and administrators; unused ones deactivated
     "msp_cases.shell",  # demo and synthetic data: the top layer, imported by no app
 ]
 
@@ -215,6 +216,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # the timeout dialog's "stay signed in" reads it to POST
+# An account nobody has signed in to for this many days (counted from when it was opened or last
+# reactivated, if later) is deactivated by the nightly task, and its team's managers told (docs/accounts.md).
+MSP_ACCOUNT_INACTIVE_DAYS = env.int("MSP_ACCOUNT_INACTIVE_DAYS", default=90)
 
 # django-axes: lock an account after repeated failures, keyed on the pair (email, client address): failures
 # from one address lock that email from that address only, so a stranger elsewhere cannot lock the real
@@ -413,6 +417,8 @@ CELERY_TASK_ROUTES = {
     # Streams an uploaded file to clamd (seconds for a 20 MB file); the periodic task only publishes.
     "documents.scan": {"queue": "long"},
     "documents.rescan_waiting": {"queue": "interactive"},
+    # Deactivates the few accounts unused for MSP_ACCOUNT_INACTIVE_DAYS and tells their managers, nightly.
+    "account_review.deactivate_unused": {"queue": "interactive"},
 }
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
