@@ -11,7 +11,9 @@ the held copies go.
 `held_clear_expired` (beat, hourly) deletes files held longer than HELD_FILE_HOURS whose form never came.
 
 A holder is a string: one user on one record's form (`models.holder_for_record`), or one public form's
-journey (msp_cases.frontdoor). Anyone else's token finds nothing."""
+journey (msp_cases.frontdoor). Anyone else's token finds nothing. A holder starting with KEPT ("kept:") is
+not cleared by age: its owner deletes its files (the front door keeps a sent report's files until it is
+screened)."""
 
 import datetime
 import logging
@@ -29,6 +31,7 @@ from .models import HeldFile
 logger = logging.getLogger(__name__)
 
 HELD_FILE_HOURS = 24
+KEPT = "kept:"
 CLEAR_BATCH = 500
 
 
@@ -99,6 +102,15 @@ def held_file_discard(*, holder: str, token: str) -> bool:
     return True
 
 
+def held_files_transfer(*, from_holder: str, to_holder: str, max_files: int) -> int:
+    """Hand the files one holder holds (at most `max_files`, oldest first) to another: a public form's
+    journey's files to the report it sent. Returns how many."""
+    ids = list(
+        HeldFile.objects.filter(holder=from_holder).order_by("held_at", "pk").values_list("pk", flat=True)
+    )[:max_files]
+    return HeldFile.objects.filter(pk__in=ids).update(holder=to_holder)
+
+
 def held_release(held: Sequence[HeldFile]) -> None:
     """The held copies let go once their documents are kept: rows now, files after commit."""
     names = [item.file.name for item in held]
@@ -110,7 +122,11 @@ def held_clear_expired(*, now: datetime.datetime | None = None) -> int:
     """Delete files held longer than HELD_FILE_HOURS (their form was never sent), oldest first, up to
     CLEAR_BATCH a run. Returns how many were deleted."""
     cutoff = (now or timezone.now()) - datetime.timedelta(hours=HELD_FILE_HOURS)
-    expired = list(HeldFile.objects.filter(held_at__lt=cutoff).order_by("held_at")[:CLEAR_BATCH])
+    expired = list(
+        HeldFile.objects.filter(held_at__lt=cutoff)
+        .exclude(holder__startswith=KEPT)
+        .order_by("held_at")[:CLEAR_BATCH]
+    )
     with transaction.atomic():
         held_release(expired)
     return len(expired)

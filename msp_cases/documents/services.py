@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
-from msp_cases.accounts.roles import EDIT_CASE
+from msp_cases.accounts.roles import EDIT_CASE, SCREEN_REFERRAL
 from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
@@ -88,6 +88,28 @@ def document_upload(
     with the title and its own name."""
     if not actor.user.has_perm(EDIT_CASE, record):
         raise NotFound()
+    return _documents_keep(
+        actor=actor,
+        record=record,
+        uploads=uploads,
+        title=title,
+        kind=kind,
+        document_date=document_date,
+        provided_by=provided_by,
+    )
+
+
+def _documents_keep(
+    *,
+    actor: Actor,
+    record: models.Model,
+    uploads: Sequence[Upload],
+    title: str,
+    kind: str,
+    document_date: datetime.date | None,
+    provided_by: str,
+) -> list[Document]:
+    """`document_upload` once the actor's right to add them is settled."""
     checked, problems = document_upload_problems(uploads=uploads)
     if problems:
         raise ValidationError({"files": problems})
@@ -200,6 +222,32 @@ def document_upload_with_held(
             title=title,
             kind=kind,
             document_date=document_date,
+            provided_by=provided_by,
+        )
+        held_files.held_release(held)
+    return documents
+
+
+def document_upload_received(
+    *, actor: Actor, record: models.Model, held: Sequence[HeldFile], title: str, provided_by: str
+) -> list[Document]:
+    """Files that came in with a report from outside (the public "Report a concern" form, held since it was
+    sent), filed on the concern its screening records. Filed by the person screening it, on the front
+    door's permission (SCREEN_REFERRAL) rather than `edit_case`, which a concern routed to another team does
+    not give them. Each file is checked again and scanned as any other; "Other", since the sender did not
+    say what each is. The held copies are let go."""
+    if not actor.user.has_perm(SCREEN_REFERRAL):
+        raise NotFound()
+    if not held:
+        return []
+    with transaction.atomic():
+        documents = _documents_keep(
+            actor=actor,
+            record=record,
+            uploads=held_uploads(held),
+            title=title,
+            kind=Document.Kind.OTHER,
+            document_date=None,
             provided_by=provided_by,
         )
         held_files.held_release(held)

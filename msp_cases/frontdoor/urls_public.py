@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("call-999/", views.call_999, name="call_999"),
     path("check-your-answers/", views.check_answers, name="check_answers"),
+    path("photos-and-documents/", views.documents, name="documents"),
     path("sent/", views.sent, name="sent"),
     path("session-ended/", views.session_ended, name="session_ended"),
     path("save/", views.save, name="save"),

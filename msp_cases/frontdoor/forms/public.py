@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from msp_cases.core.forms import GovDateField, GovFormMixin, required_message
+from msp_cases.documents.forms import MultipleFileField
 
 from ..models import Referral, YesNoUnknown
 
@@ -318,3 +319,10 @@ class CodeForm(GovFormMixin, forms.Form):
         },
     )
     layout = Layout(Field.text("code", field_width=5, autocomplete="one-time-code", inputmode="numeric"))
+
+
+class ReportFilesForm(GovFormMixin, forms.Form):
+    """Photos or documents to send with the report (services/report_files.py checks and holds them). The
+    file input is drawn by templates/frontdoor/public/documents.html."""
+
+    files = MultipleFileField(label="Upload a file", required=False)

@@ -23,6 +23,7 @@ from msp_cases.notifications.services import NotificationSpec, notify
 from .. import codes, emails
 from ..models import CapacityAlert, Referral, ReferralDraft, ReferralEvent, new_reference
 from ..tasks import BROKER_ERRORS, send_acknowledgement
+from . import report_files
 
 logger = logging.getLogger(__name__)
 
@@ -110,14 +111,20 @@ def capacity_alert_raise(*, waiting: int, now: datetime.datetime | None = None) 
 
 
 def referral_submit(
-    *, actor: Actor, answers: dict, draft_id: int | None = None, submission_key: str | None = None
+    *,
+    actor: Actor,
+    answers: dict,
+    draft_id: int | None = None,
+    submission_key: str | None = None,
+    with_files: bool = False,
 ) -> Referral:
     """Send a report: a Referral waiting for screening, in the referrer's words, with its record; the
     professional's draft (if any) deleted; the acknowledgement (the reference only) emailed after commit.
 
     `answers` maps Referral field names to the values given (a date as a date or ISO string).
     `submission_key` names the online journey: the same key again (Send pressed twice, in two tabs at once)
-    returns the referral already made, decided by the unique column, not by a check-then-insert. Raises
+    returns the referral already made, decided by the unique column, not by a check-then-insert.
+    `with_files`: the journey added photos or documents (services/report_files.py), which go with it. Raises
     FrontDoorFull past FRONT_DOOR_MAX_WAITING, and ValidationError for values the form should have refused
     (so nothing half-written is ever kept)."""
     if submission_key and (sent := Referral.objects.filter(submission_key=submission_key).first()):
@@ -164,6 +171,9 @@ def referral_submit(
             ip_address=actor.ip_address,
             detail=f"Online form, {referral.get_referrer_type_display().lower()}",
         )
+        if submission_key and with_files:
+            # The photos and documents chosen on the way, held for this journey, go with it.
+            report_files.referral_files_take(journey_key=submission_key, referral=referral)
         if draft_id is not None:
             ReferralDraft.objects.filter(pk=draft_id).delete()
         if referral.referrer_email:

@@ -41,6 +41,7 @@ from msp_cases.notifications.services import NotificationSpec, notify
 
 from ..models import Referral, ReferralEvent
 from ..selectors.queue import may_screen
+from . import report_files
 
 State = Referral.State
 
@@ -181,7 +182,8 @@ def _adult(
 
 
 def _record_concern(*, actor: Actor, referral: Referral, person: Person, team: Team) -> SafeguardingConcern:
-    return concern_record(
+    """The concern recorded from the referrer's words, with the files they sent as its documents."""
+    concern = concern_record(
         actor=actor,
         person=person,
         team=team,
@@ -191,6 +193,8 @@ def _record_concern(*, actor: Actor, referral: Referral, person: Person, team: T
         person_initial_views=referral.adult_wishes,
         **_referrer_fields(referral),
     )
+    report_files.referral_files_file(actor=actor, referral=referral, concern=concern)
+    return concern
 
 
 def _screened(
@@ -333,11 +337,13 @@ def referral_close_not_safeguarding(
     *, actor: Actor, referral: Referral, expected_version: int, reason: str
 ) -> Referral:
     """Close a referral that is not a safeguarding concern. Nothing is recorded on anyone's record (it is not
-    a concern, so the SAC return does not count it); the referral keeps the reason."""
+    a concern, so the SAC return does not count it); the referral keeps the reason. Files sent with it are
+    deleted."""
     _check_may_screen(actor)
     locked = _lock(referral, expected_version)
     if not (reason or "").strip():
         raise ValidationError({"reason": [MSG_REASON]})
+    report_files.referral_files_discard(referral=locked)
     return _screened(
         actor=actor,
         referral=locked,

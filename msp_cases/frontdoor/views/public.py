@@ -19,11 +19,13 @@ from django_ratelimit.core import is_ratelimited
 
 from msp_cases.core.actor import Actor
 from msp_cases.core.request import client_ip
+from msp_cases.documents.services import Upload
 
 from .. import journey, outcomes
-from ..forms.public import CodeForm, SaveForm, SubmitForm
+from ..forms.public import CodeForm, ReportFilesForm, SaveForm, SubmitForm
 from ..models import Referral
 from ..services import public as services
+from ..services import report_files
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -184,6 +186,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
                 answers=journey.flattened(answers),
                 draft_id=state.get("draft_id"),
                 submission_key=state.get("key"),
+                with_files=bool(state.get("files_added")),
             )
         except services.FrontDoorFull:
             return _page(request, "full.html", "We cannot take reports online right now", status=503)
@@ -199,8 +202,52 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         "check_answers.html",
         "Check your answers before sending your report",
         sections=journey.summary(answers),
+        files=report_files.report_files(journey_key=state["key"]),
         form=form,
         can_save=_is_professional(answers),
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def documents(request: HttpRequest) -> HttpResponse:
+    """Photos or documents to send with the report (optional), offered from check answers. Each choice is
+    checked and held for this journey (services/report_files.py), all or none; a file can be removed
+    until the report is sent, and never seen again from this side after."""
+    state = _journey(request)
+    if state is None:
+        return _ended()
+    key = state["key"]
+    form = ReportFilesForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if _limited(request, group="pages", rate=settings.FRONT_DOOR_RATE_PAGES):
+            return _too_many(request)
+        if "remove" in request.POST:
+            report_files.report_file_remove(journey_key=key, token=request.POST["remove"])
+            return redirect("frontdoor_public:documents")
+        if form.is_valid():
+            try:
+                report_files.report_files_add(
+                    journey_key=key,
+                    uploads=[Upload(name=f.name, file=f) for f in form.cleaned_data["files"]],
+                )
+            except ValidationError as error:
+                form.add_error("files", error.message_dict["files"])
+            else:
+                state["files_added"] = True
+                _keep(request, state)
+                return redirect("frontdoor_public:documents")
+    held = report_files.report_files(journey_key=key)
+    return _page(
+        request,
+        "documents.html",
+        "Send photos or documents (optional)",
+        status=400 if form.errors else 200,
+        form=form,
+        held=held,
+        can_add=len(held) < report_files.MAX_FILES,
+        limits=report_files.LIMITS_WORDS,
+        back=reverse("frontdoor_public:check_answers"),
     )
 
 

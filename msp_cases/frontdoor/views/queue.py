@@ -29,7 +29,7 @@ from ..selectors.queue import (
     repeat_concerns,
     with_decision_due,
 )
-from ..services import screening
+from ..services import report_files, screening
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 200
@@ -58,6 +58,7 @@ def _screening_context(request: HttpRequest, referral: Referral, matches, search
     [referral] = with_decision_due([referral])
     return {
         "referral": referral,
+        "referral_files": report_files.referral_files(referral=referral),
         "matches": matches,
         "patterns": patterns,
         "search": search,
