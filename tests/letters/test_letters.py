@@ -291,3 +291,50 @@ def test_choosing_no_letter_says_so(world, client_for):
     )
     assert response.status_code == 400
     assert "Select which letter to make" in response.content.decode()
+
+
+def test_two_unit_leads_changing_one_template_never_overwrite_each_other(world, client_for):
+    template = seeded("Outcome letter")
+    url = reverse("letters:template_edit", args=[template.pk])
+    loaded = template_form_data(template)
+    first = client_for(world.users["unit_lead"]).post(url, {**loaded, "heading": "What happened"})
+    assert first.status_code == 302
+    second = client_for(world.users["admin"]).post(url, {**loaded, "heading": "The outcome"})
+    assert second.status_code == 409
+    assert "Someone else changed this record while you were editing it" in second.content.decode()
+    template.refresh_from_db()
+    assert template.heading == "What happened" and template.version == 2
+
+
+def test_the_template_list_costs_the_same_whatever_the_number_of_templates(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.users["unit_lead"])
+    client.get(reverse("letters:template_list"))  # the session and permissions, once
+    with django_assert_max_num_queries(12) as counted:
+        client.get(reverse("letters:template_list"))
+    before = len(counted)
+    for n in range(10):
+        LetterTemplate.objects.create(
+            title=f"Extra {n}", purpose="other", audience="partner", format="plain", heading="H", body="B"
+        )
+    with django_assert_max_num_queries(before):
+        response = client.get(reverse("letters:template_list"))
+    assert response.content.decode().count("Extra ") >= 10
+
+
+def test_a_closure_letter_can_be_made_once_the_enquiry_is_closed(world, client_for):
+    enquiry = world.cases["north"][2]
+    enquiry.status = enquiry.Status.CLOSED
+    enquiry.closure_summary = "Your nephew no longer has your bank card."
+    enquiry.save()
+    template = seeded("Closure letter")
+    client = client_for(world.users["practitioner_north"])
+    page = client.get(reverse("letters:write", args=[enquiry.pk, template.pk]))
+    assert "Your nephew no longer has your bank card." in page.context["form"].initial["text"]
+    response = client.post(
+        reverse("letters:write", args=[enquiry.pk, template.pk]),
+        {"recipient_name": "Given-north", "heading": "We have finished", "text": "Dear you,\n\nDone."},
+    )
+    assert response.status_code == 302
+    assert Document.objects.filter(enquiry=enquiry, kind=Document.Kind.LETTER).count() == 1
