@@ -11,8 +11,6 @@ As in tests/test_query_plans.py, plans are read with sequential scans priced out
 few rows a sequential scan is always cheapest), so this proves the query *can* be answered so: what a
 rewrite of the rule back to `team IN (…) OR worker = …` would break. PostgreSQL only (CI runs it)."""
 
-import os
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -23,35 +21,18 @@ from enquiries.selectors.people import person_search
 from msp_cases import access
 
 from .factories import ConcernFactory, EnquiryFactory, PersonFactory
+from .plans import POSTGRESQL_ONLY, plan_of
 
-if connection.vendor != "postgresql" and os.environ.get("CI") == "true":
-    raise RuntimeError("CI runs the query plan tests on PostgreSQL (DATABASE_URL)")
+pytestmark = POSTGRESQL_ONLY
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans (CI runs them)"),
-]
-
+# Rebuilt and analysed before the plan is read (tests.plans.as_if_vacuumed).
+CASE_TABLES = ("enquiries_safeguardingconcern", "enquiries_enquiry")
 SCOPE_INDEXES = (
     "concern_team_person",
     "concern_allocated_person",
     "enquiry_team_person",
     "enquiry_lead_person",
 )
-
-
-def plan_of(queryset) -> str:
-    """The plan as a live, vacuumed database would choose it (for this transaction only): the cases' tables
-    rebuilt (earlier tests' rolled-back rows leave dead index entries that make a covering index look dear),
-    analysed and every page marked all-visible, so an index-only scan is priced as such."""
-    tables = ["enquiries_safeguardingconcern", "enquiries_enquiry"]
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"REINDEX TABLE {table}")
-            cursor.execute(f"ANALYZE {table}")
-        cursor.execute("UPDATE pg_class SET relallvisible = relpages WHERE relname = ANY(%s)", [tables])
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    return queryset.explain()
 
 
 @pytest.fixture
@@ -82,7 +63,7 @@ def hughes(world):
 
 def test_a_practitioners_search_checks_scope_from_the_person_indexes(world, hughes):
     user = world.users["practitioner_north"]
-    plan = plan_of(person_search(user=user, query="Hughs"))
+    plan = plan_of(person_search(user=user, query="Hughs"), tables=CASE_TABLES)
     assert "person_search_name_trgm" in plan, plan
     for index in SCOPE_INDEXES:
         assert f"Index Only Scan using {index}" in plan, plan

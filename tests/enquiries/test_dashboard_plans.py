@@ -8,8 +8,6 @@ alone, which is what a new column in a count, a changed filter or a rewritten ac
 
 PostgreSQL only: CI runs the suite on PostgreSQL and fails rather than skips here; on SQLite they skip."""
 
-import os
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,36 +15,22 @@ from django.utils import timezone
 
 from enquiries.selectors import dashboard as sel
 from tests.factories import ConcernFactory
+from tests.plans import POSTGRESQL_ONLY, as_if_vacuumed
 
 from .factories_enquiry import PlanActionFactory
 
-if connection.vendor != "postgresql" and os.environ.get("CI") == "true":
-    raise RuntimeError("CI runs the query plan tests on PostgreSQL (DATABASE_URL)")
-
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans (CI runs them)"),
-]
+pytestmark = POSTGRESQL_ONLY
 
 ROLES = ["manager_north", "unit"]
 
 
 @pytest.fixture(autouse=True)
 def vacuumed(world):
-    """The test's tables as the planner sees a live one that autovacuum keeps: analysed, every page marked
-    all-visible (for this transaction only), so an index-only scan is priced as such."""
+    """The test's tables as the planner sees a live one that autovacuum keeps (tests.plans.as_if_vacuumed)."""
     _, _, enquiry = world.cases["north"]
     PlanActionFactory(enquiry=enquiry, due_on=timezone.localdate() - timezone.timedelta(days=3))
     ConcernFactory(team=world.north, allocated_to=None)
-    tables = ("enquiries_enquiry", "enquiries_planaction", "enquiries_safeguardingconcern")
-    with connection.cursor() as cursor:
-        for table in tables:
-            # Rebuilt first (rolled back with the test): the rows earlier tests wrote and rolled back stay in
-            # the indexes as dead entries until a vacuum, and a covering index swollen with them can lose to
-            # reading the primary key whole, which a live, vacuumed database would never see.
-            cursor.execute(f"REINDEX TABLE {table}")
-            cursor.execute(f"ANALYZE {table}")
-        cursor.execute("UPDATE pg_class SET relallvisible = relpages WHERE relname = ANY(%s)", [list(tables)])
+    as_if_vacuumed("enquiries_enquiry", "enquiries_planaction", "enquiries_safeguardingconcern")
 
 
 def only_indexes(table: str, *kept: str) -> None:
