@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "msp_cases.audit",
     "msp_cases.core",
     "msp_cases.notifications",
+    "msp_cases.drafts",  # server-side drafts of long forms, kept through the inactivity timeout
     "msp_cases.exports",
     "msp_cases.reports",
     "enquiries",
@@ -212,6 +213,9 @@ SESSION_WARNING_MINUTES = env("SESSION_WARNING_MINUTES")
 SESSION_COOKIE_AGE = SESSION_TIMEOUT_MINUTES * 60
 SESSION_WARNING_SECONDS = SESSION_WARNING_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = False
+# What someone was typing into a long form is kept on the server as a draft (msp_cases.drafts) for this many
+# days, so the timeout never loses it; then the nightly drafts.delete_expired deletes it.
+DRAFT_KEEP_DAYS = 7
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -417,6 +421,7 @@ CELERY_TASK_ROUTES = {
     # Streams an uploaded file to clamd (seconds for a 20 MB file); the periodic task only publishes.
     "documents.scan": {"queue": "long"},
     "documents.rescan_waiting": {"queue": "interactive"},
+    # Deletes drafts of long forms past DRAFT_KEEP_DAYS, nightly: one DELETE.
     # Deactivates the few accounts unused for MSP_ACCOUNT_INACTIVE_DAYS and tells their managers, nightly.
     "account_review.deactivate_unused": {"queue": "interactive"},
 }
