@@ -5,6 +5,7 @@ the PDF in the browser, and removes one in error; the upload works by keyboard a
 works with JavaScript turned off."""
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -118,9 +119,16 @@ def test_a_practitioner_adds_documents_opens_one_and_removes_one_in_error(ui, de
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"].startswith("inline")
     assert response.headers["content-security-policy"] == "sandbox"
+    # And as a person sees it: Chromium's PDF viewer shows it in the sandboxed page.
+    page.get_by_role("link", name="View the file").click()
+    page.wait_for_url(re.compile(r"/view/$"), wait_until="commit")
+    page.wait_for_timeout(1500)
+    ui.shot("the PDF viewed in the browser")
+    ui.goto(f"/documents/{Document.objects.get(original_name='gp-letter.pdf').pk}/")
 
     page.get_by_role("link", name="Remove this document").click()
     expect(page.locator("h1")).to_have_text("Remove this document")
+    _check_both_widths(ui, "remove a document", problems)
     page.get_by_role("button", name="Remove document").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why the document is being removed")
     _check_both_widths(ui, "remove with errors", problems)

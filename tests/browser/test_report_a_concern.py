@@ -103,13 +103,29 @@ def test_a_member_of_the_public_reports_a_concern_anonymously(public_ui: UI, wid
     page.get_by_label("What happened?").fill("His son takes his pension and shouts at him.")
     _continue(ui)
     expect(page.locator("main")).to_contain_text("His son takes his pension and shouts at him.")
+    # A photo sent with the report: refused first (not what its name says), then added, listed, checked.
+    page.get_by_role("link", name="Add photos and documents").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send photos or documents (optional)")
+    upload = page.get_by_label("Upload a file")
+    upload.set_input_files(
+        [{"name": "bank.pdf", "mimeType": "application/pdf", "buffer": b"<html>no</html>"}]
+    )
+    page.get_by_role("button", name="Add file").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("“bank.pdf” must be a PDF, JPG")
+    check("photos and documents error")
+    upload.set_input_files([{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"Every Friday.\n"}])
+    page.get_by_role("button", name="Add file").click()
+    expect(page.get_by_test_id("files-added")).to_contain_text("notes.txt")
+    check("photos and documents")
+    page.get_by_role("link", name="Continue").click()
+    expect(page.locator("main")).to_contain_text("notes.txt")
     with page.expect_navigation():
         page.get_by_role("button", name="Send report").click()
     reference = Referral.objects.get().reference
     expect(page.locator(".govuk-panel")).to_contain_text(reference)
     check("sent")
     assert Referral.objects.get().what_happened == "His son takes his pension and shouts at him."
-    assert len(seen) == 8
+    assert len(seen) == 10
 
 
 def test_the_other_public_pages_pass_axe_and_fit_a_phone(public_ui: UI, mailoutbox):
