@@ -157,6 +157,8 @@ def test_the_pack_holds_everything_in_files_named_by_id_only(world, held, pack):
     disposition = pack["download"]["Content-Disposition"]
     assert f'filename="subject-access-request-{pack["request"].pk}.zip"' in disposition
     assert pack["download"]["Content-Type"] == "application/zip"
+    detail = pack["client"].get(reverse("exports:detail", args=[pack["request"].export_id])).content.decode()
+    assert "Download Subject access pack (ZIP)" in detail
     # The documents are the files as held.
     assert (
         pack["zip"].read(f"letters/letter-{held['letter'].pk}.pdf") == held["letter"].file.open("rb").read()
