@@ -45,6 +45,7 @@ COMMON = [
     Visit("notifications", "/notifications/", "Notifications"),
     Visit("exports", "/exports/", "My exports"),
     Visit("find a person", "/people/search/?q=Rahman", "Find a person"),
+    Visit("your sessions", "/accounts/sessions/", "Your sessions"),
 ]
 OVERSIGHT = [
     Visit("team dashboard", "/team/", "Team dashboard"),
@@ -54,6 +55,7 @@ UNIT = [
     Visit("record of access", "/access/", "Record of access"),
     Visit("who has looked", "/people/{person}/access/", "Who has looked at this record"),
     Visit("role changes", "/accounts/role-changes/", "Role changes"),
+    Visit("accounts", "/accounts/review/", "Accounts"),
     Visit("reports", "/reports/", "Reports"),
     Visit("SAC return", "/reports/sac/", "SAC return"),
     Visit("Making Safeguarding Personal", "/reports/msp/", "Making Safeguarding Personal"),
