@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("msp_cases.accounts.urls")),
     path("", include("msp_cases.accounts.two_factor.urls")),
     path("notifications/", include("msp_cases.notifications.urls")),
+    path("drafts/", include("msp_cases.drafts.urls")),
     path("accounts/review/", include("msp_cases.account_review.urls")),
     path("exports/", include("msp_cases.exports.urls")),
     path("reports/", include("msp_cases.reports.urls")),

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_http_methods
 from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
 from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
-from msp_cases.core.pages import add_service_errors, versioned_form_page
+from msp_cases.core.pages import add_service_errors, shown_as_typed, versioned_form_page
+from msp_cases.drafts.pages import draft_for_page
+from msp_cases.drafts.services import draft_discard
 
 from .. import selectors
 from ..forms.conversations import ConversationAmendForm, ConversationForm
@@ -70,7 +72,12 @@ def _record(request: HttpRequest, *, enquiry=None, concern=None) -> HttpResponse
     if refusal is not None:
         return _closed(request, refusal, person=parent.person, back_url=back_url)
     earliest = conversation_earliest(enquiry=enquiry, concern=concern)
-    form = ConversationForm(request.POST or None, earliest=earliest)
+    # What the person types is kept as their draft until they save (msp_cases.drafts).
+    draft = draft_for_page(request, f"conversation-add:{parent._meta.model_name}:{parent.pk}")
+    if draft.continuing:
+        form = shown_as_typed(ConversationForm, draft.data, earliest=earliest)
+    else:
+        form = ConversationForm(request.POST or None, earliest=earliest)
     if request.method == "POST" and form.is_valid():
         try:
             log = conversation_record(
@@ -81,6 +88,7 @@ def _record(request: HttpRequest, *, enquiry=None, concern=None) -> HttpResponse
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            draft_discard(user=request.user, key=draft.key)
             messages.success(request, "Conversation recorded")
             return redirect("enquiries:conversation_detail", pk=log.pk)
     return render(
@@ -93,6 +101,7 @@ def _record(request: HttpRequest, *, enquiry=None, concern=None) -> HttpResponse
             "concern": concern,
             "cancel_url": back_url,
             "submit_label": "Save conversation",
+            **draft.context,
         },
     )
 
@@ -154,6 +163,20 @@ def conversation_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _closed(request, refusal, person=log.person, back_url=log_url(root))
     latest = conversation_latest_version(root)
     earliest = conversation_earliest(enquiry=root.enquiry, concern=root.concern)
+    # A draft keeps the `based_on` it was typed against: a draft older than a later amendment is refused on
+    # saving as any crossed save is, never silently applied over it.
+    draft = draft_for_page(request, f"conversation-amend:conversation:{root.pk}")
+
+    def save(form: ConversationAmendForm) -> ConversationLog:
+        amendment = conversation_amend(
+            actor=actor,
+            original=root,
+            fields=form.model_values(),
+            reason=form.cleaned_data["amendment_reason"],
+            based_on_pk=form.cleaned_data["based_on"],
+        )
+        draft_discard(user=request.user, key=draft.key)
+        return amendment
 
     def describe_conflict(form: ConversationAmendForm, current: ConversationLog) -> dict:
         started_from = ConversationLog.objects.filter(pk=form.cleaned_data["based_on"]).first()
@@ -174,15 +197,11 @@ def conversation_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
             "latest": latest,
             "cancel_url": log_url(root),
             "submit_label": "Save amendment",
+            **draft.context,
         },
         describe_conflict=describe_conflict,
-        save=lambda form: conversation_amend(
-            actor=actor,
-            original=root,
-            fields=form.model_values(),
-            reason=form.cleaned_data["amendment_reason"],
-            based_on_pk=form.cleaned_data["based_on"],
-        ),
+        save=save,
+        shown_data=draft.data,
         success_message="Amendment saved. The original entry is kept as it was.",
         success_url=log_url,
     )

@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -45,11 +46,13 @@ def versioned_form_page(
     audit: Callable[[], None] | None = None,
     describe_conflict: Callable[[forms.BaseForm, models.Model], dict] | None = None,
     service_error_status: int = 200,
+    shown_data: dict | None = None,
 ) -> HttpResponse:
     """One edit page. `save(form)` calls the one service with the valid form and returns what it saved;
     `record` is what the form edits (its history gives the values a user started from); `form_kwargs(obj)`
     builds the form's extra arguments for that record, or for the newer one after a crossed save; `closed` is
-    the message when the record is closed to changes; `audit()` records that the form was shown."""
+    the message when the record is closed to changes; `audit()` records that the form was shown;
+    `shown_data` is what to show in the form on a GET instead of `initial` (a restored draft)."""
     status = 200 if request.method == "GET" else 409
     if closed:
         return render(request, refused_template, {**context, "message": closed}, status=status)
@@ -57,7 +60,10 @@ def versioned_form_page(
     if request.method != "POST":
         if audit is not None:
             audit()
-        form = form_class(initial=initial, **kwargs_for(record))
+        if shown_data is not None:
+            form = shown_as_typed(form_class, shown_data, initial=initial, **kwargs_for(record))
+        else:
+            form = form_class(initial=initial, **kwargs_for(record))
         return render(request, template, {**context, "form": form})
 
     form = form_class(request.POST, **kwargs_for(record))
@@ -88,6 +94,15 @@ def versioned_form_page(
             messages.success(request, text)
             return redirect(success_url(saved) if callable(success_url) else success_url)
     return render(request, template, {**context, "form": form, **extra}, status=status)
+
+
+def shown_as_typed(form_class: type[forms.BaseForm], data, **kwargs) -> forms.BaseForm:
+    """A form showing values typed earlier (a restored draft) that have not been sent yet: bound, so every
+    input (dates in three boxes, checkbox groups) shows exactly what was typed, but with no error messages,
+    since nobody has asked to save. Saving still validates as usual."""
+    form = form_class(data, **kwargs)
+    form._errors = ErrorDict()
+    return form
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

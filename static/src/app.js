@@ -26,6 +26,8 @@
   }
 
   function showWarning() {
+    // A form being typed into saves its draft now, while the session still accepts it (drafts below).
+    document.dispatchEvent(new CustomEvent("app:session-warning"));
     dialog.showModal();
     dialog.querySelector("[data-timeout-action=stay]").focus();
     tick = window.setInterval(function () {
@@ -35,6 +37,7 @@
   }
 
   function signOut() {
+    document.dispatchEvent(new CustomEvent("app:session-warning"));
     window.location.href = body.getAttribute("data-signed-out-url");
   }
 
@@ -120,4 +123,70 @@
     input.addEventListener("input", filter);
     wrapper.hidden = false;
   });
+})();
+
+// Drafts of long forms (msp_cases.drafts, docs/drafts.md): a form marked data-draft-key sends its fields to
+// the server a few seconds after the person stops typing, when the timeout warning shows, and when the page is
+// hidden or left, so the inactivity timeout never loses what was typed. Nothing is kept in the browser: no
+// localStorage, no sessionStorage, no cookie. Saving does not extend the session (the view is passive).
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-draft-key]");
+  if (!form || typeof window.fetch !== "function") return;
+  var url = form.getAttribute("data-draft-save-url");
+  var key = form.getAttribute("data-draft-key");
+  var timer = null;
+  var dirty = false;
+
+  function fields() {
+    var out = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || el.type === "file" || el.type === "submit" || el.type === "button") return;
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
+      if (el.tagName === "SELECT" && el.multiple) {
+        Array.prototype.forEach.call(el.selectedOptions, function (o) { out.push([el.name, o.value]); });
+        return;
+      }
+      out.push([el.name, el.value]);
+    });
+    return out;
+  }
+
+  function save() {
+    window.clearTimeout(timer);
+    if (!dirty) return;
+    dirty = false;
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    window.fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: true,
+      redirect: "manual",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" },
+      body: JSON.stringify({ key: key, fields: fields() }),
+    }).then(function (response) {
+      if (!response.ok && response.status !== 413 && response.status !== 400) dirty = true; // try again later
+    }, function () {
+      dirty = true;
+    });
+  }
+
+  function changed() {
+    dirty = true;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, 5000);
+  }
+
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  // The form is being sent: the server deletes the draft once the record is saved.
+  form.addEventListener("submit", function () {
+    window.clearTimeout(timer);
+    dirty = false;
+  });
+  document.addEventListener("app:session-warning", save);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") save();
+  });
+  window.addEventListener("pagehide", save);
 })();
