@@ -7,8 +7,12 @@ class AccountReviewConfig(AppConfig):
     verbose_name = "Account review"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from msp_cases.core.navigation import register_nav_items
 
         from .navigation import NAV_ITEMS
+        from .services import check_inactive_days
 
         register_nav_items(*NAV_ITEMS)
+        checks.register(check_inactive_days)

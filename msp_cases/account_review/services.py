@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core import checks
 from django.db import transaction
 from django.urls import reverse
 
@@ -71,3 +72,21 @@ def _tell_managers(*, account_ids: list[int], days: int) -> None:
             if manager_id != account_id
         ]
     )
+
+
+# Fewer days than this would sign out staff who were on a fortnight's leave: almost certainly a typing error.
+MINIMUM_INACTIVE_DAYS = 30
+
+
+def check_inactive_days(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """MSP_ACCOUNT_INACTIVE_DAYS of 0, or 9 for 90, would deactivate most accounts the next night."""
+    days = settings.MSP_ACCOUNT_INACTIVE_DAYS
+    if days >= MINIMUM_INACTIVE_DAYS:
+        return []
+    return [
+        checks.Error(
+            f"MSP_ACCOUNT_INACTIVE_DAYS is {days}: the nightly task would deactivate most accounts.",
+            hint=f"Set it to {MINIMUM_INACTIVE_DAYS} days or more (the default is 90).",
+            id="account_review.E001",
+        )
+    ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from msp_cases.account_review.services import check_inactive_days
 from msp_cases.account_review.tasks import deactivate_unused
 from msp_cases.accounts import roles
 from msp_cases.accounts.models import RoleChange, SignedInSession
@@ -126,3 +127,9 @@ def test_nobody_is_told_about_an_account_without_a_team(world):
     UserFactory(role=roles.ADMINISTRATOR, last_login=days_ago(120), date_joined=days_ago(500))
     assert run_task() == 1
     assert not Notification.objects.filter(kind=Notification.Kind.ACCOUNT_DEACTIVATED).exists()
+
+
+@pytest.mark.parametrize(("days", "errors"), [(9, ["account_review.E001"]), (30, []), (90, [])])
+def test_too_few_days_fails_the_system_check(settings, days, errors):
+    settings.MSP_ACCOUNT_INACTIVE_DAYS = days
+    assert [error.id for error in check_inactive_days()] == errors
