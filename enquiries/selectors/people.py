@@ -3,12 +3,14 @@ page. Always scoped to the user through msp_cases.access."""
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import FloatField, Q, QuerySet, Value
+from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Concat, Lower
+from rapidfuzz import fuzz, process
 
 from msp_cases import access
 from msp_cases.accounts.models import User
@@ -58,8 +60,9 @@ def person_search(*, user, query: str) -> QuerySet[Person]:
     """People the user may see who match `query`: an NHS number (with or without spaces), a local identifier,
     or words of a name, optionally with a date of birth ("Margret Hughs 12/3/1941").
 
-    Names are typo-tolerant on PostgreSQL (pg_trgm word similarity against given, family and preferred
-    names together); elsewhere each word must appear in one of the names. One query, however many match."""
+    Names are typo-tolerant: on PostgreSQL by pg_trgm word similarity against given, family and preferred
+    names together, in one query however many match; elsewhere (SQLite, the embedded default) by RapidFuzz
+    over a bounded set of candidates (`_fuzzy_candidates`), then one query for the matches, best first."""
     people = access.scoped(Person.objects.all(), user)
     query = (query or "").strip()
     if not query:
@@ -92,11 +95,96 @@ def person_search(*, user, query: str) -> QuerySet[Person]:
         return (
             people.filter(match | local_id).annotate(score=score).order_by("-score", *Person._meta.ordering)
         )
+    if not words:
+        return people.filter(match | local_id)
+    candidates = _fuzzy_candidates(people, match, local_id, words)
+    exact_ids = [pk for pk, *_, identifier in candidates if identifier.lower() == query.lower()]
+    ranked = exact_ids + [
+        pk for pk in _fuzzy_name_matches([row[:4] for row in candidates], words) if pk not in exact_ids
+    ]
+    if not ranked:
+        return people.none()
+    best_first = Case(
+        *(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)), output_field=IntegerField()
+    )
+    return people.filter(pk__in=ranked).order_by(best_first)
+
+
+# Without pg_trgm (SQLite): the people who share with every typed word at least one of the pieces pg_trgm
+# compares (three letters in a row, or the first or last two letters of a name) are read, at most this many in
+# name order, then scored by RapidFuzz. The embedded default is a demo or small council's database; PostgreSQL
+# is the production database and does not come here.
+FUZZY_CANDIDATE_LIMIT = 2000
+# RapidFuzz's `fuzz.ratio` (0-100) of a typed word against a name at or above which they are taken to be the
+# same name mistyped: "Margret"/"Margaret" 93, "Hughs"/"Hughes" 91, "Jon"/"John" 86, "Smyth"/"Smith" 80;
+# "Tom"/"Tim" 67 is not.
+FUZZY_NAME_CUTOFF = 80
+
+
+def _word_pieces(word: str) -> Q:
+    """The typed word shares a piece with the names: a run of three letters anywhere, or its first two letters
+    at the start of a name or its last two at the end of one (pg_trgm pads words the same way)."""
+    word = word.lower()
+    found = Q(search_name__contains=word[:3])
+    for i in range(1, len(word) - 2):
+        found |= Q(search_name__contains=word[i : i + 3])
+    return (
+        found
+        | Q(search_name__startswith=word[:2])
+        | Q(search_name__contains=f" {word[:2]}")
+        | Q(search_name__contains=f"{word[-2:]} ")
+        | Q(search_name__endswith=word[-2:])
+    )
+
+
+def _fuzzy_candidates(people: QuerySet[Person], match: Q, local_id: Q, words: list[str]) -> list[tuple]:
+    """(pk, given, family, preferred name, local identifier) of the bounded candidate set, in one query."""
     for word in words:
-        match &= (
-            Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
-        )
-    return people.filter(match | local_id)
+        match &= _word_pieces(word)
+    return list(
+        people.alias(search_name=person_search_name())
+        .filter(match | local_id)
+        .order_by(*Person._meta.ordering)
+        .values_list("pk", "given_name", "family_name", "preferred_name", "local_identifier")[
+            :FUZZY_CANDIDATE_LIMIT
+        ]
+    )
+
+
+def _name_parts(*names: str) -> set[str]:
+    """Each name whole and each of its words, lower case: "Smith-Jones" gives smith-jones, smith and jones."""
+    parts = set()
+    for name in names:
+        name = name.lower()
+        parts.add(name)
+        parts.update(re.split(r"[\s-]+", name))
+    parts.discard("")
+    return parts
+
+
+def _fuzzy_name_matches(candidates: Iterable[tuple[int, str, str, str]], words: list[str]) -> list[int]:
+    """The pks of the candidates (pk, given, family, preferred name) whose names match every typed word, best
+    first (ties keep the candidates' order). A word matches when it appears in a name ("Hugh" in Hughes, as
+    before) or is a close spelling of one of the names' words by RapidFuzz's `fuzz.ratio`; the whole of a name
+    scores most, then a close spelling, then a part of a name."""
+    typed = [word.lower() for word in words]
+    scored = []
+    for pk, *names in candidates:
+        lowered = [name.lower() for name in names]
+        parts = _name_parts(*names)
+        total = 0.0
+        for word in typed:
+            best = process.extractOne(word, parts, scorer=fuzz.ratio)
+            score = best[1] if best else 0.0
+            if any(word in name for name in lowered):  # part of a name: "Marg" in Margaret
+                score = max(score, FUZZY_NAME_CUTOFF)
+            if score < FUZZY_NAME_CUTOFF:
+                break
+            total += score
+        else:
+            scored.append((total, pk))
+    scored.sort(key=lambda row: -row[0])  # stable: equal scores stay in name order
+    return [pk for _, pk in scored]
 
 
 # --- Possible duplicates
