@@ -12,7 +12,9 @@ from msp_cases import access
 from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
 from msp_cases.audit.services import access_record, access_record_list
 from msp_cases.core.actor import Actor
-from msp_cases.core.pages import conflict_context, versioned_form_page
+from msp_cases.core.pages import conflict_context, shown_as_typed, versioned_form_page
+from msp_cases.drafts.pages import draft_for_page
+from msp_cases.drafts.services import draft_discard
 
 from .. import selectors, timescales
 from ..forms.concerns import ConcernForm, add_service_errors
@@ -80,13 +82,19 @@ def concern_create(request: HttpRequest) -> HttpResponse:
         return render(request, "enquiries/concerns/choose_person.html")
     person = selectors.person_get_for_user(user=request.user, pk=request.GET["person"])
     require_edit(request, person)
-    form = ConcernForm(request.POST or None, user=request.user)
+    # What the person types is kept as their draft until they save (msp_cases.drafts).
+    draft = draft_for_page(request, f"concern-add:person:{person.pk}")
+    if draft.continuing:
+        form = shown_as_typed(ConcernForm, draft.data, user=request.user)
+    else:
+        form = ConcernForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             concern = services.concern_record(actor=actor, person=person, **form.concern_fields())
         except ValidationError as error:
             add_service_errors(form, error.message_dict, ConcernForm.ERROR_FIELD)
         else:
+            draft_discard(user=request.user, key=draft.key)
             messages.success(request, "Safeguarding concern recorded")
             return redirect(concern)
     access_record(actor=actor, obj=person, detail="New safeguarding concern form")
@@ -99,6 +107,7 @@ def concern_create(request: HttpRequest) -> HttpResponse:
             "title": "Record a safeguarding concern",
             "submit_label": "Save concern",
             "cancel_url": person.get_absolute_url(),
+            **draft.context,
         },
     )
 
@@ -140,17 +149,21 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if concern.decision != SafeguardingConcern.Decision.PENDING:
         messages.info(request, ALREADY_DECIDED)
         return redirect(concern)
+    # The draft keeps the version it was typed against: a stale one is refused on saving as a crossed save.
+    draft = draft_for_page(request, f"concern-edit:concern:{concern.pk}")
 
     def save(form: ConcernForm) -> SafeguardingConcern:
         fields = form.concern_fields()
         risk_types = fields.pop("risk_types")
-        return services.concern_update(
+        saved = services.concern_update(
             actor=actor,
             concern=concern,
             expected_version=form.cleaned_data["version"],
             changes=fields,
             risk_types=risk_types,
         )
+        draft_discard(user=request.user, key=draft.key)
+        return saved
 
     try:
         return versioned_form_page(
@@ -166,10 +179,12 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "title": "Change the safeguarding concern",
                 "submit_label": "Save changes",
                 "cancel_url": concern.get_absolute_url(),
+                **draft.context,
             },
             audit=lambda: access_record(actor=actor, obj=concern, detail="Change safeguarding concern form"),
             describe_conflict=_concern_conflict,
             save=save,
+            shown_data=draft.data,
             success_message="Safeguarding concern updated",
             success_url=concern.get_absolute_url(),
         )

@@ -6,6 +6,7 @@ the person chose to continue with their draft, and calls `draft_discard` after a
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest, QueryDict
+from django.utils.http import urlencode
 
 from .keys import draft_token
 from .models import Draft
@@ -44,6 +45,13 @@ def draft_for_page(request: HttpRequest, key: str) -> DraftOnPage:
         "draft_offer": draft if offered else None,
         "draft_token": token,
         "draft_restored": draft if continuing else None,
-        "draft_continue_url": f"{request.path}?draft={CONTINUE}",
+        "draft_continue_url": f"{request.path}?{_query(request, draft=CONTINUE)}",
+        "draft_back_url": f"{request.path}?{_query(request)}".rstrip("?"),
     }
     return DraftOnPage(key=key, token=token, draft=draft, continuing=continuing, data=data, context=context)
+
+
+def _query(request: HttpRequest, **extra: str) -> str:
+    """The page's own query string (a form reached with ?person=12 keeps it), without the choice of draft."""
+    params = [(name, value) for name, value in request.GET.items() if name != "draft"]
+    return urlencode(params + list(extra.items()))

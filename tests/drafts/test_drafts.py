@@ -14,6 +14,7 @@ from enquiries.models import ConversationLog, Enquiry, SafeguardingConcern
 from msp_cases.audit.models import AccessEvent
 from msp_cases.drafts.models import Draft
 from msp_cases.drafts.tasks import delete_expired
+from tests.enquiries.factories_concerns import concern_form_data, pending_concern
 from tests.enquiries.factories_conversations import ConversationLogFactory, conversation_post
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +185,44 @@ def test_a_stale_amendment_draft_never_silently_overwrites_a_later_amendment(cas
     assert response.status_code == 409  # the crossed save is refused and shown, as for any amendment
     assert "Someone else changed this record" in response.content.decode()
     assert Draft.objects.filter(user=cases.users["practitioner_north"]).exists()  # nothing lost
+
+
+# ---- The safeguarding concern form: recording one (reached with ?person=) and changing one ----
+
+
+def test_a_new_concern_draft_is_restored_and_discarded_on_its_own_page(cases, client_for):
+    client = client_for(cases.users["practitioner_north"])
+    person = cases.cases["north"][0]
+    url = reverse("enquiries:concern_create") + f"?person={person.pk}"
+    token = _token(client.get(url).content.decode())
+    typed = concern_form_data(team=cases.north, summary=WORDS)
+    assert _save(client, token, typed).status_code == 204
+    page = client.get(url).content.decode()
+    assert "You have an unsaved draft from" in page
+    assert f"?person={person.pk}&amp;draft=continue" in page  # the offer keeps the page's own address
+    assert WORDS in client.get(url + "&draft=continue").content.decode()
+    response = client.post(reverse("drafts:discard"), {"key": token, "next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    assert not Draft.objects.exists()
+
+
+def test_saving_a_concern_change_deletes_its_draft_and_a_stale_one_is_refused(cases, client_for):
+    concern = pending_concern(person=cases.cases["north"][0], team=cases.north)
+    url = reverse("enquiries:concern_edit", args=[concern.pk])
+    author = client_for(cases.users["practitioner_north"])
+    token = _token(author.get(url).content.decode())
+    typed = concern_form_data(team=cases.north, summary=WORDS, version=str(concern.version))
+    assert _save(author, token, typed).status_code == 204
+    assert WORDS in author.get(url + "?draft=continue").content.decode()
+    colleague = client_for(cases.users["manager_north"])
+    colleague_data = concern_form_data(
+        team=cases.north, summary="Colleague's words", version=str(concern.version)
+    )
+    assert colleague.post(url, colleague_data).status_code == 302
+
+    stale = author.post(url, typed)
+    assert stale.status_code == 409  # never silently over the colleague's change
+    assert Draft.objects.exists()
+    again = author.post(url, {**typed, "version": str(concern.version + 1)})
+    assert again.status_code == 302
+    assert not Draft.objects.exists()
