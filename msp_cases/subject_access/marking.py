@@ -118,7 +118,10 @@ class Marker:
                 elif lowered.startswith("</mark"):
                     inside_mark = max(0, inside_mark - 1)
                 out.append(piece)
-            elif inside_mark or not piece.strip():
+            elif not piece.strip():
+                out.append(piece)
+            elif inside_mark:  # marked already (a referrer's details): counted, not marked again
+                self._pattern.sub(self._replace, piece)
                 out.append(piece)
             else:
                 out.append(self._pattern.sub(self._replace, piece))

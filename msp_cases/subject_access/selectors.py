@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,13 +15,24 @@ from enquiries.selectors import person_concerns, person_enquiries, person_get_fo
 from msp_cases import access
 from msp_cases.documents.models import Document
 from msp_cases.documents.selectors import document_list, document_removed_list
+from msp_cases.frontdoor.models import Referral
 
 from .marking import ThirdParty
 from .models import SubjectAccessRequest
 from .rules import may_produce_pack
 
 # Bookkeeping, not information about the person: left out of the record's facts.
-_NOT_FACTS = {"id", "person", "version", "updated_at", "updated_by", "restricted_to", "amends"}
+_NOT_FACTS = {
+    "id",
+    "person",
+    "version",
+    "updated_at",
+    "updated_by",
+    "restricted_to",
+    "amends",
+    "submission_key",
+    "concern",
+}
 # Held about someone else: marked for redaction review wherever they are shown.
 THIRD_PARTY_FIELDS = {
     "enquiries.SafeguardingConcern": {
@@ -35,6 +47,16 @@ THIRD_PARTY_FIELDS = {
     "enquiries.ConversationLog": {"others_present"},
     "enquiries.NetworkMember": {"name", "role", "agency", "contact", "notes"},
     "enquiries.Meeting": {"attendees"},
+    "frontdoor.Referral": {
+        "referrer_name",
+        "referrer_relationship",
+        "referrer_email",
+        "referrer_phone",
+        "referrer_organisation",
+        "referrer_role",
+        "alleged_cause",
+        "alleged_cause_relationship",
+    },
 }
 
 
@@ -108,7 +130,22 @@ def third_parties(*, user, person: Person) -> list[ThirdParty]:
                     concern.alleged_person_name, f"Alleged to have caused harm (concern received {received})"
                 )
             )
+    for referral in _referrals(person=person):
+        sent = timezone.localtime(referral.submitted_at).strftime("%-d %B %Y")
+        if referral.referrer_name.strip():
+            found.append(ThirdParty(referral.referrer_name, f"Reported a concern online on {sent}"))
     return found
+
+
+def _referrals(*, person: Person) -> list[Referral]:
+    """What was reported about the person through the online form, in the reporter's own words: the referrals
+    the front door matched to them or recorded a concern about them from. Read only for a unit lead, who sees
+    every concern (person_for_pack)."""
+    return list(
+        Referral.objects.filter(Q(person=person) | Q(concern__person=person))
+        .select_related("routed_to", "screened_by")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def person_record(*, user, person: Person) -> dict:
@@ -139,6 +176,7 @@ def person_record(*, user, person: Person) -> dict:
     return {
         "person": person,
         "meetings": [(meeting, facts(meeting, skip=("enquiry",))) for meeting in meetings],
+        "referrals": [(referral, facts(referral)) for referral in _referrals(person=person)],
         "person_facts": facts(person, skip=("is_restricted",)),
         "network": [(member, facts(member)) for member in network],
         "concerns": [(concern, facts(concern, skip=("team",))) for concern in concerns],

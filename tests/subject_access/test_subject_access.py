@@ -24,6 +24,7 @@ from msp_cases.documents.models import Document
 from msp_cases.documents.services import Upload, document_remove, document_upload
 from msp_cases.exports.models import Export
 from msp_cases.exports.rendering import REASON_NO_ACCESS, export_render
+from msp_cases.frontdoor.models import Referral
 from msp_cases.subject_access.marking import NOTE, Marker, ThirdParty
 from msp_cases.subject_access.models import SubjectAccessRequest, statutory_due_date
 from tests.feedback.factories_feedback import Part1Factory
@@ -88,6 +89,16 @@ def held(world):
         attendees="Luca Romano (neighbour), the team manager",
         participation="attended",
         created_by=lead,
+    )
+    Referral.objects.create(
+        referrer_type=Referral.ReferrerType.PUBLIC,
+        submitted_at=timezone.now() - datetime.timedelta(days=5),
+        what_happened="I saw Sam take her purse at the post office",
+        adult_knows="yes",
+        safe_to_contact="yes",
+        referrer_name="Pat Reynolds",
+        referrer_phone="01632 960001",
+        person=person,
     )
     DesiredOutcomeFactory(enquiry=enquiry, words="To keep control of my own money", created_by=lead)
     Part1Factory(enquiry=enquiry)
@@ -179,6 +190,7 @@ def test_the_index_says_on_its_first_page_that_third_party_information_must_be_r
     assert "Removed in error on" in whole and "Added to the wrong person's record" in whole.replace("’", "'")
     assert "Sam Okafor Network: friend" in whole
     assert "Dana Whitfield Referrer of the concern received" in whole
+    assert "Pat Reynolds Reported a concern online on" in whole
 
 
 def test_other_peoples_names_are_marked_wherever_they_appear(pack):
@@ -195,6 +207,9 @@ def test_other_peoples_names_are_marked_wherever_they_appear(pack):
     assert re.search(rf"Riverside Surgery {MARK}", record)
     assert re.search(rf"07700 900123 {MARK}", record)
     assert re.search(rf"Luca Romano \(neighbour\), the team manager {MARK}", record)  # who attended a meeting
+    # What was reported online, in the reporter's words, with the reporter's details marked.
+    assert re.search(rf"I saw Sam {MARK} take her purse at the post office", record)
+    assert re.search(rf"Pat Reynolds {MARK}", record) and re.search(rf"01632 960001 {MARK}", record)
     # Not one unmarked mention of them anywhere in the record.
     assert record.count("Sam") == len(re.findall(rf"Sam(?: Okafor)? {MARK}", record))
     assert record.count("Whitfield") == len(re.findall(rf"Whitfield {MARK}", record))
