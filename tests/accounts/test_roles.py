@@ -18,24 +18,30 @@ def test_the_demo_unit_lead_reads_restricted_records_through_the_unit_lead_role(
     assert not User.objects.get(email="admin@example.org").has_perm(roles.VIEW_RESTRICTED)
 
 
-def test_the_unit_lead_role_gives_restricted_records_and_nothing_else():
+def test_the_unit_lead_role_gives_restricted_records_and_the_letter_templates_and_nothing_else():
     from django.contrib.auth.models import Group
 
     perms = {
         f"{p.content_type.app_label}.{p.codename}"
         for p in Group.objects.get(name=roles.UNIT_LEAD).permissions.all()
     }
-    assert perms == {roles.VIEW_RESTRICTED}
+    assert perms == {roles.VIEW_RESTRICTED, roles.MANAGE_LETTER_TEMPLATES}
 
 
-def test_whoever_held_restricted_access_directly_is_moved_into_the_unit_lead_role(world):
+def test_whoever_held_restricted_access_directly_is_moved_into_the_unit_lead_role(db):
     import importlib
 
+    from django.contrib.auth.models import Permission
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
 
-    lead = world.users["unit_lead"]  # given the permission directly, as before the role existed
-    assert lead.user_permissions.exists() and roles.UNIT_LEAD not in lead.role_names
+    from tests.factories import UserFactory
+
+    # Given the permission directly, as before the role existed.
+    lead = UserFactory(role=roles.SAFEGUARDING_UNIT)
+    app_label, codename = roles.VIEW_RESTRICTED.split(".")
+    lead.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    assert roles.UNIT_LEAD not in lead.role_names
     migration = importlib.import_module("msp_cases.accounts.migrations.0004_unit_lead_role")
     state = MigrationLoader(connection).project_state(("accounts", "0004_unit_lead_role"))
     migration.forwards(state.apps, None)
