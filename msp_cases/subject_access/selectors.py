@@ -6,7 +6,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from enquiries.selectors import person_concerns, person_enquiries, person_get_fo
 from msp_cases import access
 from msp_cases.documents.models import Document
 from msp_cases.documents.selectors import document_list, document_removed_list
+from msp_cases.exports.models import Export
 from msp_cases.frontdoor.models import Referral
 
 from .marking import ThirdParty
@@ -76,8 +79,23 @@ def person_for_pack(*, user, pk) -> Person:
 
 
 def requests_for_person(*, person: Person) -> list[SubjectAccessRequest]:
-    """The requests made for the person, newest first, with their packs (one query)."""
-    return list(SubjectAccessRequest.objects.filter(person=person).select_related("export", "requested_by"))
+    """The requests made for the person, newest first, each with its latest pack's id and state in words (one
+    query): "Try again" on a failed pack's page makes a new export for the same request."""
+    # The request's id as the export's params hold it (JSON: compared as text, on the rows of this kind).
+    latest = (
+        Export.objects.filter(kind="subject_access_pack")
+        .annotate(request_key=KeyTextTransform("request", "params"))
+        .filter(request_key=Cast(OuterRef("pk"), models.CharField()))
+        .order_by("-created_at")
+    )
+    requests = list(
+        SubjectAccessRequest.objects.filter(person=person).annotate(
+            pack_id=Subquery(latest.values("pk")[:1]), pack_status=Subquery(latest.values("status")[:1])
+        )
+    )
+    for request in requests:
+        request.pack_label = Export.Status(request.pack_status).label if request.pack_status else ""
+    return requests
 
 
 def request_for_pack(*, person: Person, pk) -> SubjectAccessRequest:

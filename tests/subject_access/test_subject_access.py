@@ -243,6 +243,7 @@ def test_the_person_page_lists_the_request_with_its_due_date_for_a_unit_lead(wor
     page = pack["client"].get(person.get_absolute_url()).content.decode()
     assert "Produce a subject access pack" in page
     assert "SAR-2026-0142" in page and "4 January 2027" in page
+    assert f'href="/exports/{pack["request"].export_id}/">Ready to download' in page
     for role in ("unit", "practitioner_north", "manager_north"):
         page = client_for(world.users[role]).get(person.get_absolute_url()).content.decode()
         assert "subject access" not in page.lower(), role
@@ -306,6 +307,27 @@ def test_a_lead_who_loses_the_role_before_the_pack_is_made_gets_no_pack(
     export = export_render(export_id=SubjectAccessRequest.objects.get().export_id)
     assert export.status == Export.Status.FAILED and not export.file
     assert export.failure_reason == REASON_NO_ACCESS
+
+
+def test_try_again_on_a_failed_pack_makes_a_new_one_for_the_same_request(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    person = world.cases["north"][0]
+    lead = client_for(world.users["unit_lead"])
+    with django_capture_on_commit_callbacks(execute=False):
+        _ask(lead, person, django_capture_on_commit_callbacks)
+    first = SubjectAccessRequest.objects.get().export
+    Export.objects.filter(pk=first.pk).update(status=Export.Status.FAILED, failure_reason=REASON_NO_ACCESS)
+    page = lead.get(person.get_absolute_url()).content.decode()
+    assert f'href="/exports/{first.pk}/">Failed' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = lead.post(reverse("exports:retry", args=[first.pk]))
+    second = Export.objects.exclude(pk=first.pk).get()
+    assert response.url == reverse("exports:detail", args=[second.pk])
+    assert second.status == Export.Status.READY
+    assert second.params["request"] == SubjectAccessRequest.objects.get().pk
+    page = lead.get(person.get_absolute_url()).content.decode()
+    assert f'href="/exports/{second.pk}/">Ready to download' in page  # the request's latest pack
 
 
 def test_the_form_shows_every_problem_at_once(world, client_for, django_capture_on_commit_callbacks):
