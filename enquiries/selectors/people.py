@@ -2,6 +2,8 @@
 page. Always scoped to the user through msp_cases.access."""
 
 import datetime
+import functools
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -111,9 +113,9 @@ def person_search(*, user, query: str) -> QuerySet[Person]:
 
 
 # Without pg_trgm (SQLite): the people who share with every typed word at least one of the pieces pg_trgm
-# compares (three letters in a row, or the first or last two letters of a name) are read, at most this many in
-# name order, then scored by RapidFuzz. The embedded default is a demo or small council's database; PostgreSQL
-# is the production database and does not come here.
+# compares (three letters in a row, or the first or last two letters of a name) are read, at most this many,
+# those sharing most first, then scored by RapidFuzz. The embedded default is a demo or small council's
+# database; PostgreSQL is the production database and does not come here.
 FUZZY_CANDIDATE_LIMIT = 2000
 # RapidFuzz's `fuzz.ratio` (0-100) of a typed word against a name at or above which they are taken to be the
 # same name mistyped: "Margret"/"Margaret" 93, "Hughs"/"Hughes" 91, "Jon"/"John" 86, "Smyth"/"Smith" 80;
@@ -121,30 +123,30 @@ FUZZY_CANDIDATE_LIMIT = 2000
 FUZZY_NAME_CUTOFF = 80
 
 
-def _word_pieces(word: str) -> Q:
-    """The typed word shares a piece with the names: a run of three letters anywhere, or its first two letters
-    at the start of a name or its last two at the end of one (pg_trgm pads words the same way)."""
+def _word_pieces(word: str) -> list[Q]:
+    """Where the typed word may share a piece with the names: each run of three letters, and its first two
+    letters at the start of a name and its last two at the end of one (pg_trgm pads words the same way)."""
     word = word.lower()
-    found = Q(search_name__contains=word[:3])
-    for i in range(1, len(word) - 2):
-        found |= Q(search_name__contains=word[i : i + 3])
-    return (
-        found
-        | Q(search_name__startswith=word[:2])
-        | Q(search_name__contains=f" {word[:2]}")
-        | Q(search_name__contains=f"{word[-2:]} ")
-        | Q(search_name__endswith=word[-2:])
-    )
+    pieces = [Q(search_name__contains=word[i : i + 3]) for i in range(max(len(word) - 2, 1))]
+    pieces.append(Q(search_name__startswith=word[:2]) | Q(search_name__contains=f" {word[:2]}"))
+    pieces.append(Q(search_name__contains=f"{word[-2:]} ") | Q(search_name__endswith=word[-2:]))
+    return pieces
 
 
 def _fuzzy_candidates(people: QuerySet[Person], match: Q, local_id: Q, words: list[str]) -> list[tuple]:
-    """(pk, given, family, preferred name, local identifier) of the bounded candidate set, in one query."""
+    """(pk, given, family, preferred name, local identifier) of the bounded candidate set, in one query:
+    those sharing most pieces with the typed words first, so a database over the bound keeps its likeliest."""
+    shared = Value(0, output_field=IntegerField())
     for word in words:
-        match &= _word_pieces(word)
+        pieces = _word_pieces(word)
+        match &= functools.reduce(operator.or_, pieces)
+        for piece in pieces:
+            shared = shared + Case(When(piece, then=Value(1)), default=Value(0))
     return list(
         people.alias(search_name=person_search_name())
         .filter(match | local_id)
-        .order_by(*Person._meta.ordering)
+        .alias(shared=shared)
+        .order_by("-shared", *Person._meta.ordering)
         .values_list("pk", "given_name", "family_name", "preferred_name", "local_identifier")[
             :FUZZY_CANDIDATE_LIMIT
         ]
