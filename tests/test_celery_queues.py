@@ -25,6 +25,7 @@ INTENDED = {
     "frontdoor.notify_outcome": "interactive",
     "documents.scan": "long",
     "documents.rescan_waiting": "interactive",
+    "documents.clear_held": "interactive",
     "account_review.deactivate_unused": "interactive",
 }
 

@@ -421,6 +421,7 @@ CELERY_TASK_ROUTES = {
     # Streams an uploaded file to clamd (seconds for a 20 MB file); the periodic task only publishes.
     "documents.scan": {"queue": "long"},
     "documents.rescan_waiting": {"queue": "interactive"},
+    "documents.clear_held": {"queue": "interactive"},
     # Deletes drafts of long forms past DRAFT_KEEP_DAYS, nightly: one DELETE.
     # Deactivates the few accounts unused for MSP_ACCOUNT_INACTIVE_DAYS and tells their managers, nightly.
     "account_review.deactivate_unused": {"queue": "interactive"},
