@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from .. import auth_method
 from ..models import SignedInSession, User
-from .services import AUTH_METHOD_SESSION_KEY
 
 # django_otp's session key, set by `otp_login` once a second factor is verified (its DEVICE_ID_SESSION_KEY),
 # named here so "Your sessions" reads it whether or not two-factor sign-in is installed.
@@ -27,7 +27,7 @@ class SessionView:
 
 def auth_method_label(data: dict) -> str:
     """How the session was signed in, in words, from what the sign-in paths keep in it."""
-    if data.get(AUTH_METHOD_SESSION_KEY) == "sso":
+    if data.get(auth_method.SESSION_KEY) == auth_method.SSO:
         return "Single sign-on"
     if data.get(OTP_DEVICE_SESSION_KEY):
         return "Password and authenticator app"

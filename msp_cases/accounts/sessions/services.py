@@ -18,9 +18,6 @@ from .devices import device_summary
 # The engines that keep a session row in the database, which a SignedInSession belongs to.
 DATABASE_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
 
-# Kept in the session by the sign-in paths (single sign-on or the password form), read by "Your sessions".
-AUTH_METHOD_SESSION_KEY = "msp_auth_method"
-
 
 def _session_store(session_key: str):
     return import_module(settings.SESSION_ENGINE).SessionStore(session_key)

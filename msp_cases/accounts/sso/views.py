@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
+from .. import auth_method
 from .backends import Refusal, SignInRefused, SingleSignOnBackend, local_passwords_on
 from .provider import ProviderUnavailable, oidc_setting, provider, sso_enabled
 
@@ -22,7 +23,6 @@ logger = logging.getLogger(__name__)
 
 BACKEND = f"{SingleSignOnBackend.__module__}.{SingleSignOnBackend.__qualname__}"
 # How the session was authenticated (shared with two-factor: only "password" sessions need a second step).
-AUTH_METHOD = "msp_auth_method"
 SIGNED_OUT_OF_SSO = "msp_sso_signed_out"
 
 
@@ -101,7 +101,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     # Django's own login: a new session key, the user_logged_in signal (django-axes records the sign-in)
     # and the same inactivity timeout as a password sign-in.
     auth.login(request, user, backend=BACKEND)
-    request.session[AUTH_METHOD] = "sso"
+    request.session[auth_method.SESSION_KEY] = auth_method.SSO
     return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
@@ -110,7 +110,8 @@ class SignOut(auth_views.LogoutView):
     offering to sign out of the provider as well, since the person may still be signed in there."""
 
     def post(self, request, *args, **kwargs):
-        was_sso = request.session.get(AUTH_METHOD) == "sso" and request.user.is_authenticated
+        signed_in_by = request.session.get(auth_method.SESSION_KEY)
+        was_sso = signed_in_by == auth_method.SSO and request.user.is_authenticated
         response = super().post(request, *args, **kwargs)
         if was_sso and sso_enabled():
             request.session[SIGNED_OUT_OF_SSO] = True

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from .selectors import AUTH_METHOD_SESSION_KEY, PASSWORD, needs_second_step
+from .. import auth_method
+from .selectors import needs_second_step
 
 ALWAYS_ALLOWED = frozenset({"logout", "keepalive"})
 
@@ -52,7 +53,7 @@ def after_password_sign_in(request, success_url: str):
     """Called by the sign-in page once the password is accepted: records how the session was signed in (the
     single sign-on callback records "sso") and, with two-factor on, sends the person to the second step.
     A code given before in this browser does not carry over to a new password sign-in."""
-    request.session[AUTH_METHOD_SESSION_KEY] = PASSWORD
+    request.session[auth_method.SESSION_KEY] = auth_method.PASSWORD
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     if settings.MSP_REQUIRE_2FA:
         return redirect(second_step_url(success_url))

@@ -8,13 +8,8 @@ from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .. import auth_method
 from ..roles import CHANGE_USER, VIEW_RESTRICTED
-
-# How the session was signed in (the contract between sign-in's parts): "password" at the sign-in page,
-# "sso" when the council's identity provider signed the person in.
-AUTH_METHOD_SESSION_KEY = "msp_auth_method"
-PASSWORD = "password"  # noqa: S105 (a name of a sign-in method, not a password)
-SSO = "sso"
 
 
 def needs_second_step(*, user, session) -> bool:
@@ -24,7 +19,7 @@ def needs_second_step(*, user, session) -> bool:
     only a session the identity provider signed in is let through without a code."""
     if not settings.MSP_REQUIRE_2FA or not user.is_authenticated:
         return False
-    if session.get(AUTH_METHOD_SESSION_KEY) == SSO:
+    if session.get(auth_method.SESSION_KEY) == auth_method.SSO:
         return False
     return not user.is_verified()
 

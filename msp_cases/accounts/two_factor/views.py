@@ -21,13 +21,12 @@ from django_ratelimit.core import is_ratelimited
 
 from msp_cases.core.request import client_ip
 
+from .. import auth_method
 from ..models import User
 from ..selectors import may_view_role_changes
 from .forms import AuthenticatorCodeForm, ConfirmPasswordForm, RecoveryCodeForm, ResetForm, SavedCodesForm
 from .middleware import safe_next, second_step_page, second_step_url
 from .selectors import (
-    AUTH_METHOD_SESSION_KEY,
-    SSO,
     authenticator_for,
     may_reset_two_factor,
     needs_second_step,
@@ -156,7 +155,7 @@ def _grouped(text: str, size: int = 4) -> str:
 def setup(request: HttpRequest) -> HttpResponse:
     """The first password sign-in, or the first after a reset: scan the QR code (drawn here, as SVG, by
     segno: the secret never leaves the server for a QR service), or type the secret; confirm with a code."""
-    if not settings.MSP_REQUIRE_2FA or request.session.get(AUTH_METHOD_SESSION_KEY) == SSO:
+    if not settings.MSP_REQUIRE_2FA or request.session.get(auth_method.SESSION_KEY) == auth_method.SSO:
         raise Http404
     user = request.user
     next_url = request.POST.get("next") or request.GET.get("next")
@@ -242,7 +241,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "state": state,
             "form": form,
             "required": settings.MSP_REQUIRE_2FA,
-            "single_sign_on": request.session.get(AUTH_METHOD_SESSION_KEY) == SSO,
+            "single_sign_on": request.session.get(auth_method.SESSION_KEY) == auth_method.SSO,
         },
     )
 
