@@ -18,6 +18,8 @@ from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
 from msp_cases.core.pages import versioned_form_page
+from msp_cases.drafts.pages import draft_for_page
+from msp_cases.drafts.services import draft_discard
 from msp_cases.exports import services as export_services
 from msp_cases.exports.safe_csv import safe_writer
 
@@ -37,13 +39,33 @@ def _context(enquiry: Enquiry, **extra) -> dict:
 
 
 def _record_page(
-    request, pk, *, title, form_class, current_of, save, success, intro="", form_kwargs=None, back=None
+    request,
+    pk,
+    *,
+    title,
+    form_class,
+    current_of,
+    save,
+    success,
+    draft_name,
+    intro="",
+    form_kwargs=None,
+    back=None,
 ):
     enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
     require_edit(request, enquiry)
     kwargs = form_kwargs(enquiry) if form_kwargs else {}
     current = current_of(enquiry)
-    context = _context(enquiry, title=title, intro=intro, submit_label="Save")
+    # What the person types is kept as their draft until they save (msp_cases.drafts); the draft keeps the
+    # version it was typed against, so a stale one is refused on saving as a crossed save.
+    draft = draft_for_page(request, f"{draft_name}:enquiry:{enquiry.pk}")
+
+    def save_and_forget_draft(form):
+        saved = save(enquiry, form)
+        draft_discard(user=request.user, key=draft.key)
+        return saved
+
+    context = _context(enquiry, title=title, intro=intro, submit_label="Save", **draft.context)
     if back is not None:  # (url, label): where the page was asked for, to return there
         context.update(cancel_url=back[0], back_label=back[1])
     return versioned_form_page(
@@ -60,7 +82,8 @@ def _record_page(
         audit=lambda: access_record(
             actor=Actor.from_request(request), obj=current or enquiry, person=enquiry.person, detail=title
         ),
-        save=lambda form: save(enquiry, form),
+        save=save_and_forget_draft,
+        shown_data=draft.data,
         success_message=success,
         success_url=context["cancel_url"],
     )
@@ -85,6 +108,7 @@ def part1_edit(request: HttpRequest, pk: int) -> HttpResponse:
         current_of=lambda e: selectors.part1_for_enquiry(user=request.user, enquiry=e),
         save=save,
         success="Part 1 saved",
+        draft_name="experience-part1",
     )
 
 
@@ -108,6 +132,7 @@ def part2_edit(request: HttpRequest, pk: int) -> HttpResponse:
         current_of=lambda e: selectors.part2_for_enquiry(user=request.user, enquiry=e),
         save=save,
         success="Part 2 saved",
+        draft_name="experience-part2",
         form_kwargs=lambda e: {"may_agree": oversight.is_team_manager(request.user, e)},
     )
 
@@ -138,6 +163,7 @@ def organisation_perspective(request: HttpRequest, pk: int) -> HttpResponse:
         current_of=lambda e: selectors.perspective_for_enquiry(user=request.user, enquiry=e),
         save=save,
         success="The organisation's perspective saved",
+        draft_name="organisation-perspective",
         back=(reverse("enquiries:enquiry_sign_off", args=[pk]), "Back to the sign-off")
         if from_sign_off
         else None,

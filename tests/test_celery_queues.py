@@ -27,6 +27,7 @@ INTENDED = {
     "documents.rescan_waiting": "interactive",
     "documents.clear_held": "interactive",
     "account_review.deactivate_unused": "interactive",
+    "drafts.delete_expired": "interactive",
 }
 
 

@@ -13,6 +13,8 @@ from msp_cases.accounts.models import User
 from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
 from msp_cases.core.pages import versioned_form_page
+from msp_cases.drafts.pages import draft_for_page
+from msp_cases.drafts.services import draft_discard
 
 from .. import selectors
 from ..forms import enquiry as forms
@@ -319,13 +321,23 @@ def enquiry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _versioned_enquiry_edit(
-    request: HttpRequest, pk: int, *, form_class, title: str, detail: str, with_risk_types: bool
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class,
+    title: str,
+    detail: str,
+    with_risk_types: bool,
+    draft_name: str,
 ) -> HttpResponse:
     actor = Actor.from_request(request)
     enquiry = _enquiry_for_edit(request, pk)
+    # What the person types is kept as their draft until they save (msp_cases.drafts); the draft keeps the
+    # version it was typed against, so a stale one is refused on saving as a crossed save.
+    draft = draft_for_page(request, f"{draft_name}:enquiry:{enquiry.pk}")
 
     def save(form):
-        return lifecycle.enquiry_details_update(
+        saved = lifecycle.enquiry_details_update(
             actor=actor,
             enquiry=enquiry,
             expected_version=form.cleaned_data["version"],
@@ -333,6 +345,8 @@ def _versioned_enquiry_edit(
             m2m={"risk_types": form.cleaned_data["risk_types"]} if with_risk_types else None,
             detail=detail,
         )
+        draft_discard(user=request.user, key=draft.key)
+        return saved
 
     return versioned_form_page(
         request,
@@ -340,12 +354,13 @@ def _versioned_enquiry_edit(
         record=enquiry,
         initial=form_class.initial_for(enquiry),
         template=FORM_TEMPLATE,
-        context=_context(enquiry, title=title, submit_label="Save"),
+        context=_context(enquiry, title=title, submit_label="Save", **draft.context),
         closed=_closed(enquiry),
         refused_template=REFUSED_TEMPLATE,
         refusals=(TransitionRefused,),
         audit=lambda: access_record(actor=actor, obj=enquiry, detail=detail),
         save=save,
+        shown_data=draft.data,
         success_message=f"{title} saved",
         success_url=enquiry.get_absolute_url(),
     )
@@ -360,6 +375,7 @@ def enquiry_edit_details(request: HttpRequest, pk: int) -> HttpResponse:
         title="Risk, capacity, advocacy and outcomes",
         detail="Enquiry details",
         with_risk_types=True,
+        draft_name="enquiry-details",
     )
 
 
@@ -372,6 +388,7 @@ def enquiry_closure_details(request: HttpRequest, pk: int) -> HttpResponse:
         title="Closure details",
         detail="Enquiry closure details",
         with_risk_types=False,
+        draft_name="closure-details",
     )
 
 

@@ -12,7 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from msp_cases.audit.services import access_record, access_record_list
 from msp_cases.core.actor import Actor
+from msp_cases.core.pages import shown_as_typed
 from msp_cases.core.periods import financial_year
+from msp_cases.drafts.pages import draft_for_page
+from msp_cases.drafts.services import draft_discard
 
 from . import forms, hints, selectors, services
 
@@ -95,6 +98,9 @@ def audit_enquiry(request: HttpRequest, sample_pk: int, pk: int) -> HttpResponse
     history = selectors.audit_history(sample=sample, enquiry=enquiry)
     current = history[0] if history else None
     record_hints = hints.checklist_hints(enquiry=enquiry)
+    # What the auditor types is kept as their draft until they save (msp_cases.drafts); it keeps the audit it
+    # revises (`replaces`), so a draft older than someone else's audit is refused on saving as a conflict.
+    draft = draft_for_page(request, f"case-file-audit:sample-enquiry:{sample.pk}-{enquiry.pk}")
     context = {
         "sample": sample,
         "enquiry": enquiry,
@@ -104,6 +110,7 @@ def audit_enquiry(request: HttpRequest, sample_pk: int, pk: int) -> HttpResponse
         "title": "Revise the audit" if current else "Audit this case file",
         "submit_label": "Save the revised audit" if current else "Save the audit",
         "cancel_url": reverse("feedback:audit_sample", args=[sample.pk]),
+        **draft.context,
     }
     if request.method == "POST":
         form = forms.CaseFileAuditForm(request.POST, hints=record_hints)
@@ -126,8 +133,12 @@ def audit_enquiry(request: HttpRequest, sample_pk: int, pk: int) -> HttpResponse
                     {**context, "form": form, "current": e.current, "audit_conflict": e.current},
                     status=409,
                 )
+            draft_discard(user=request.user, key=draft.key)
             messages.success(request, "Audit saved")
             return redirect(context["cancel_url"])
+    elif draft.continuing:
+        form = shown_as_typed(forms.CaseFileAuditForm, draft.data, hints=record_hints)
+        access_record(actor=actor, obj=enquiry, detail="Case-file audit")
     else:
         form = forms.CaseFileAuditForm(
             initial=forms.CaseFileAuditForm.initial_for(current), hints=record_hints
