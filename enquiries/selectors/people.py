@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Concat, Lower
 from rapidfuzz import fuzz, process
 
@@ -136,21 +137,29 @@ def _word_pieces(word: str) -> list[Q]:
 def _fuzzy_candidates(people: QuerySet[Person], match: Q, local_id: Q, words: list[str]) -> list[tuple]:
     """(pk, given, family, preferred name, local identifier) of the bounded candidate set, in one query:
     those sharing most pieces with the typed words first, so a database over the bound keeps its likeliest."""
-    shared = Value(0, output_field=IntegerField())
+    shared = []
     for word in words:
         pieces = _word_pieces(word)
         match &= functools.reduce(operator.or_, pieces)
-        for piece in pieces:
-            shared = shared + Case(When(piece, then=Value(1)), default=Value(0))
+        shared += [Case(When(piece, then=Value(1)), default=Value(0)) for piece in pieces]
     return list(
         people.alias(search_name=person_search_name())
         .filter(match | local_id)
-        .alias(shared=shared)
+        .alias(shared=_sum_of(shared))
         .order_by("-shared", *Person._meta.ordering)
         .values_list("pk", "given_name", "family_name", "preferred_name", "local_identifier")[
             :FUZZY_CANDIDATE_LIMIT
         ]
     )
+
+
+def _sum_of(terms: list) -> CombinedExpression:
+    """a + b + … nested as a balanced tree: a 100-character search gives up to 150 terms, and nested one
+    inside the next they overflow SQLite's parser stack."""
+    if len(terms) == 1:
+        return terms[0]
+    middle = len(terms) // 2
+    return _sum_of(terms[:middle]) + _sum_of(terms[middle:])
 
 
 def _name_parts(*names: str) -> set[str]:

@@ -107,3 +107,12 @@ def test_without_trigrams_dates_of_birth_and_identifiers_work_as_before(world, c
     assert _found(client, "Margret Hughs 12/3/1941") == [margaret.pk]
     assert _found(client, "Margret Hughs 13/3/1941") == []
     assert _found(client, "sc-55012") == [margaret.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["a " * 50, "x" * 100, "% _ \\", "Zoë Brontë"])
+def test_without_trigrams_the_longest_and_oddest_searches_answer(world, client_for, without_trigrams, typed):
+    """A 100-character search is up to 150 pieces to compare: the page answers, never an error."""
+    response = client_for(world.users["practitioner_north"]).get(SEARCH, {"q": typed.strip()})
+    assert response.status_code == 200
+    assert "found" in response.content.decode()
