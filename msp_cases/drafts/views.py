@@ -32,13 +32,8 @@ def save(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=413)
     try:
         body = json.loads(request.body)
-        key = draft_key_from_token(user=request.user, token=body["key"])
-        data: dict[str, list[str]] = {}
-        for name, value in body["fields"]:
-            if not isinstance(name, str) or not isinstance(value, str):
-                raise TypeError
-            if name not in _NOT_KEPT:
-                data.setdefault(name, []).append(value)
+        key = draft_key_from_token(user=request.user, token=str(body["key"]))
+        data = _fields(body["fields"])
     except (ValueError, KeyError, TypeError, BadDraftKey):
         return HttpResponseBadRequest()
     try:
@@ -46,6 +41,24 @@ def save(request: HttpRequest) -> HttpResponse:
     except DraftTooLarge:
         return HttpResponse(status=413)
     return HttpResponse(status=204)
+
+
+def _fields(pairs) -> dict[str, list[str]]:
+    """[[name, value], ...] as name -> values; anything else, or text PostgreSQL cannot keep (NUL, a lone
+    surrogate), raises ValueError or TypeError: a 400, never a 500."""
+    if not isinstance(pairs, list):
+        raise TypeError
+    data: dict[str, list[str]] = {}
+    for pair in pairs:
+        if not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(part, str) for part in pair):
+            raise TypeError
+        name, value = pair
+        if "\x00" in name or "\x00" in value:
+            raise ValueError
+        (name + value).encode()  # UnicodeEncodeError (a ValueError) for a lone surrogate
+        if name not in _NOT_KEPT:
+            data.setdefault(name, []).append(value)
+    return data
 
 
 @require_POST

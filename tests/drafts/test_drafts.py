@@ -226,3 +226,23 @@ def test_saving_a_concern_change_deletes_its_draft_and_a_stale_one_is_refused(ca
     again = author.post(url, {**typed, "version": str(concern.version + 1)})
     assert again.status_code == 302
     assert not Draft.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        [["what_matters", "nul \x00 inside"]],
+        [["what_matters", "lone \ud800 surrogate"]],
+        {"what_matters": "a dict, not pairs"},
+        [["what_matters"]],
+        [["what_matters", 3]],
+        "ab",
+    ],
+)
+def test_hostile_fields_are_refused_not_a_server_error(cases, client_for, fields):
+    client = client_for(cases.users["practitioner_north"])
+    token = _token(client.get(_add_url(cases)).content.decode())
+    body = json.dumps({"key": token, "fields": fields})
+    response = client.post(reverse("drafts:save"), body, content_type="application/json")
+    assert response.status_code == 400
+    assert not Draft.objects.exists()
