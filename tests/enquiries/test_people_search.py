@@ -1,5 +1,5 @@
-"""Finding a person: by name (typo-tolerant on PostgreSQL), date of birth, NHS number or local identifier,
-and only among the people the user may see."""
+"""Finding a person: by name (typo-tolerant: pg_trgm on PostgreSQL, RapidFuzz on SQLite), date of birth, NHS
+number or local identifier, and only among the people the user may see."""
 
 import datetime
 
