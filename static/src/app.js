@@ -157,13 +157,15 @@
     if (!dirty) return;
     dirty = false;
     var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var body = JSON.stringify({ key: key, fields: fields() });
     window.fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      keepalive: true,
+      // keepalive lets the save outlive the page, but browsers refuse a keepalive body over 64 KiB.
+      keepalive: body.length < 60000,
       redirect: "manual",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" },
-      body: JSON.stringify({ key: key, fields: fields() }),
+      body: body,
     }).then(function (response) {
       if (!response.ok && response.status !== 413 && response.status !== 400) dirty = true; // try again later
     }, function () {
