@@ -21,8 +21,8 @@ class NoStoreMiddleware:
 def passive(view):
     """Mark a view as one a page's script calls on its own (polling an export's status, say), not one a
     person asks for: a request to it does not extend the session (SessionActivityMiddleware). A passive view
-    must only read; it answers while the session lasts, and once the session has ended it gets the sign-in
-    redirect like any other."""
+    must only read (or keep what the person typed as their draft: msp_cases.drafts); it answers while the
+    session lasts, and once the session has ended it gets the sign-in redirect like any other."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
