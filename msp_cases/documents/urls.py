@@ -17,7 +17,7 @@ urlpatterns = (
         for kind in views.RECORDS
         for route, view, name in (
             ("files/", views.held_file_add, "held_add"),
-            ("files/delete/", views.held_file_discard, "held_discard"),
+            ("files/discard/", views.held_file_discard, "held_discard"),
         )
     ]
     + [
