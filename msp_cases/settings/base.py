@@ -422,9 +422,10 @@ CELERY_TASK_ROUTES = {
     "documents.scan": {"queue": "long"},
     "documents.rescan_waiting": {"queue": "interactive"},
     "documents.clear_held": {"queue": "interactive"},
-    # Deletes drafts of long forms past DRAFT_KEEP_DAYS, nightly: one DELETE.
     # Deactivates the few accounts unused for MSP_ACCOUNT_INACTIVE_DAYS and tells their managers, nightly.
     "account_review.deactivate_unused": {"queue": "interactive"},
+    # Deletes drafts of long forms past DRAFT_KEEP_DAYS, nightly: one DELETE.
+    "drafts.delete_expired": {"queue": "interactive"},
 }
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
