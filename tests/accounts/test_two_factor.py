@@ -284,6 +284,24 @@ def test_a_unit_lead_resets_a_lost_device_and_it_is_recorded(client, practitione
     assert other.get(VERIFY)["Location"].startswith("/two-factor/set-up/")
 
 
+def test_a_reset_signs_the_account_out_everywhere_so_only_the_password_leads_to_a_new_authenticator(
+    client, practitioner, unit_lead
+):
+    """A session signed in before the reset (on a lost phone's browser, a shared computer) must not be the way
+    to set up the new authenticator: after the reset it is signed out, and set-up starts from the password."""
+    stolen = Client()
+    signed_in_with_code(stolen, practitioner)
+    assert stolen.get(reverse("accounts:sessions")).status_code == 200
+    signed_in_with_code(client, unit_lead)
+    client.post("/two-factor/reset/", {"email": practitioner.email, "reason": "Phone stolen on the bus"})
+    assert not TOTPDevice.objects.filter(user=practitioner, confirmed=True).exists()
+
+    response = stolen.get("/two-factor/set-up/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not TOTPDevice.objects.filter(user=practitioner).exists()
+
+
 def test_an_administrator_resets_from_the_user_admin_link(client, practitioner):
     with_authenticator(practitioner)
     admin = UserFactory(role=roles.ADMINISTRATOR, is_staff=True)

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..models import RoleChange, User
+from ..sessions.services import sessions_end_all
 from .selectors import authenticator_for, recovery_device_for
 
 RECOVERY_CODE_COUNT = 10
@@ -118,7 +119,9 @@ def two_factor_reset(*, actor: User, user: User, reason: str, ip_address: str | 
     up a new one. Recorded with who did it, why and from where, shown with the role changes.
 
     Refused for one's own account (a person who has lost their device cannot vouch for themselves), and for
-    a superuser's unless the actor is one."""
+    a superuser's unless the actor is one. Every session of the account is ended: one signed in before the
+    reset (in the lost phone's browser, say) would otherwise be sent to set up a new authenticator without
+    the password being given again."""
     if actor.pk == user.pk:
         raise TwoFactorRefused("You cannot reset your own two-factor authentication. Ask a unit lead")
     if user.is_superuser and not actor.is_superuser:
@@ -141,4 +144,5 @@ def two_factor_reset(*, actor: User, user: User, reason: str, ip_address: str | 
         except ValidationError as error:
             raise TwoFactorRefused("; ".join(error.messages)) from error
         record.save()
+        sessions_end_all(user=user)
     return record
