@@ -6,6 +6,7 @@ spelling of the same email (capitals, spaces) gets no new guesses. The address c
 `msp_cases.core.request.client_ip`, the same one the record of access keeps (settings: AXES_*)."""
 
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 from .models import UserManager
 
@@ -24,3 +25,11 @@ def lockout_username(request, credentials: dict | None) -> str | None:
     else:
         typed = getattr(request, "POST", {}).get(field) if request is not None else None
     return sign_in_email(typed) if typed else None
+
+
+def lockout_client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """AXES_CLIENT_STR_CALLABLE: how django-axes names the client in its log lines (every wrong password or
+    code, every lockout). The email is only a keyed digest, so the logs hold no email address and still show
+    repeated failures against one account; the address and the page stay as they are."""
+    account = salted_hmac("msp_cases.accounts.lockout", username).hexdigest()[:12] if username else "-"
+    return f'{{account: "{account}", ip_address: "{ip_address}", path_info: "{path_info}"}}'

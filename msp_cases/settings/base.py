@@ -241,6 +241,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Never put what someone typed into the access log: only the email they signed in with is kept.
 AXES_SENSITIVE_PARAMETERS = ["password"]
+# Its log lines (each wrong password or code, each lockout) name the account by a digest, never the email.
+AXES_CLIENT_STR_CALLABLE = "msp_cases.accounts.lockout.lockout_client_str"
 
 # ---- Single sign-on: OpenID Connect (mozilla-django-oidc; docs/single-sign-on.md) ------------------
 # On when a client id and the provider's discovery URL are set. Accounts and roles stay in

@@ -2,6 +2,7 @@
 recovery codes shown once, the code at each sign-in, what a wrong code costs, single sign-on let through,
 a lost device reset by a unit lead (recorded), and the demo with it off."""
 
+import logging
 import re
 
 import pytest
@@ -165,6 +166,22 @@ def test_wrong_codes_count_towards_the_sign_in_lockout_which_ends_the_session(cl
     # Locked for the password step too, even with the right password.
     again = password_step(Client(), practitioner)
     assert again.status_code == 429
+
+
+def test_wrong_codes_and_passwords_leave_no_email_in_the_log(client, practitioner, settings, caplog):
+    """The lockout's log lines (django-axes) name the account by a digest: one account's failures can be told
+    apart, but a log shipped elsewhere holds nobody's email address."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    device, _ = with_authenticator(practitioner)
+    password_step(client, practitioner)
+    with caplog.at_level(logging.INFO):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(VERIFY, {"code": wrong_code(device)})
+        Client().post(reverse("login"), {"username": practitioner.email, "password": "not-the-password"})
+    failures = [r.getMessage() for r in caplog.records if r.name.startswith("axes")]
+    assert any("Locking out" in line for line in failures)
+    assert len({re.search(r'account: "(\w+)"', line).group(1) for line in failures}) == 1
+    assert not [line for line in caplog.messages if "priya" in line.lower()]
 
 
 def test_a_wrong_code_makes_the_next_try_wait(client, practitioner, settings):
