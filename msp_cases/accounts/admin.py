@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from msp_cases.core.request import client_ip
 
@@ -228,3 +230,10 @@ class UserAdmin(admin.ModelAdmin):
             password_reset_link_send(user=user)
             sent += 1
         messages.success(request, f"A link to set a password was emailed to {sent} user(s).")
+
+
+# django-otp's own admin pages show an authenticator's secret and the recovery codes, and let a device be
+# added for anyone: with either, someone could give another person's second step, unrecorded. A lost device
+# is reset on the two-factor reset page instead, which is recorded with the role changes.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)

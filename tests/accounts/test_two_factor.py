@@ -331,6 +331,25 @@ def test_an_administrator_resets_from_the_user_admin_link(client, practitioner):
     assert 'value="priya@example.org"' in page
 
 
+def test_no_one_reads_or_sets_an_authenticator_secret_or_recovery_code_in_the_admin(client, practitioner):
+    """Not even a superuser: with the secret or a recovery code anyone could give the second step for someone
+    else, unrecorded. A lost device is reset on the reset page, which is recorded."""
+    device, codes = with_authenticator(practitioner)
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    signed_in_with_code(client, superuser)
+    recovery = practitioner.staticdevice_set.get()
+    for url in (
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/config/",
+        "/admin/otp_totp/totpdevice/add/",
+        f"/admin/otp_static/staticdevice/{recovery.pk}/change/",
+    ):
+        response = client.get(url, follow=True)
+        assert device.key not in text(response), url
+        assert not any(code in text(response) for code in codes), url
+        assert response.status_code == 404, url
+
+
 def test_nobody_else_may_reset_and_nobody_resets_their_own(client, practitioner, unit_lead):
     signed_in_with_code(client, practitioner)
     assert client.get("/two-factor/reset/").status_code == 404
