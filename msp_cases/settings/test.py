@@ -13,8 +13,8 @@ if os.environ.get("MSP_TEST_FILES_OF") != _worker:
     os.environ["EXPORTS_ROOT"] = tempfile.mkdtemp(prefix=f"msp-exports-{_worker}-")
     os.environ["DOCUMENTS_ROOT"] = tempfile.mkdtemp(prefix=f"msp-documents-{_worker}-")
 
-from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import *  # noqa: F403, E402 (after the environment above, which base reads)
+from .base import DATABASES, env  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
