@@ -332,10 +332,11 @@ _SEEN_BY = "_access_in_scope_for"
 
 
 def _who(user):
-    """The user object itself: `request.user` is a lazy wrapper around it, the permission backends see it."""
-    if isinstance(user, LazyObject):
-        user.pk  # noqa: B018 -- makes the wrapper load its user
-        return user._wrapped
+    """The user object itself, which the permission backends see: `request.user` is a lazy wrapper around it,
+    or around another wrapper (django-otp wraps Django's to say whether a second factor was given)."""
+    while isinstance(user, LazyObject):
+        user.pk  # noqa: B018 -- makes the wrapper load what it wraps
+        user = user._wrapped
     return user
 
 

@@ -221,3 +221,18 @@ def test_a_record_moved_out_of_a_users_teams_is_asked_about_again(world):
     copy.team = world.south
     Enquiry.objects.filter(pk=copy.pk).update(team=world.south)
     assert not access.is_in_scope(user, copy)
+
+
+def test_the_enquiry_page_asks_the_rule_about_its_enquiry_once(world, client_for):
+    """The page opens the enquiry through the rule, and its panels ("may they change it?") and its parts ask
+    again of the object it found, through whatever wraps `request.user` (django-otp wraps Django's wrapper),
+    without a query each time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    enquiry = world.cases["north"][2]
+    client = client_for(world.users["practitioner_north"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(enquiry.get_absolute_url()).status_code == 200
+    asked = [q["sql"] for q in queries if q["sql"].startswith('SELECT 1 AS "a" FROM "enquiries_enquiry"')]
+    assert asked == [], asked
