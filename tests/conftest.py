@@ -18,6 +18,29 @@ IN_CI = os.environ.get("CI") == "true"
 pytest_plugins = ["tests.parallel"]
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that commits (transactional, or serving a live server) is serialized too. Django empties the
+    database after such a test; without the serialized copy that takes the roles the data migrations made, and
+    the next serialized test of that worker then fails to restore content types the flush made again."""
+    unserialized = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = (marker is not None and marker.kwargs.get("transaction")) or {
+            "transactional_db",
+            "live_server",
+        } & set(item.fixturenames)
+        serialized = (marker is not None and marker.kwargs.get("serialized_rollback")) or (
+            "django_db_serialized_rollback" in item.fixturenames
+        )
+        if commits and not serialized:
+            unserialized.append(item.nodeid)
+    if unserialized:
+        raise pytest.UsageError(
+            "Mark these django_db(transaction=True, serialized_rollback=True), or use the "
+            "django_db_serialized_rollback fixture: " + ", ".join(unserialized)
+        )
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Report figures kept between requests (msp_cases/reports/cache.py) never outlive the test that counted

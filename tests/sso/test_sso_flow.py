@@ -17,7 +17,12 @@ from tests.factories import UserFactory
 from .conftest import UNKNOWN_EMAIL
 from .oidc_provider import CALLBACK_PATH, PROVIDER_PASSWORD
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sso_settings")]
+# Committed data (the provider calls back into the live server); serialized, as every transactional test here,
+# so the flush after each test does not take the roles the data migrations made (nor renumber content types).
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("sso_settings"),
+]
 
 EMAIL = "practitioner.north@example.org"  # one of the provider's people
 
