@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_celery_beat.models import PeriodicTask
 
 from msp_cases.account_review.services import check_inactive_days
@@ -82,7 +83,7 @@ def test_the_teams_managers_are_told_once_in_words_without_a_name(world, account
     assert unused.full_name not in "".join(m.body + m.subject for m in mail.outbox)
     # The manager opens the account's page: whose it is and why it was deactivated, nothing to change.
     page = client_for(world.users["manager_north"]).get(notification.url).content.decode()
-    assert unused.full_name in page and "Not used for 90 days" in page
+    assert escape(unused.full_name) in page and "Not used for 90 days" in page
     assert "Reactivate account" not in page and "Changes to roles" not in page
     # Another team's manager may not.
     assert client_for(world.users["manager_south"]).get(notification.url).status_code == 404
