@@ -67,3 +67,33 @@ def validate_date_of_birth(
         raise ValidationError("Date of birth must be after 1900", code="too_early")
     if eighteenth_birthday(date_of_birth) > today:
         raise ValidationError(UNDER_18_MESSAGE, code="under_18")
+
+
+# Phone numbers are taken as people write them ("01632 960 001", "+44 (0)7700 900123"): digits, spaces, "+",
+# brackets and dashes. They are stored as typed and, for search, as digits in the national form
+# (`normalise_phone`).
+PHONE_MESSAGE = "Enter a phone number, like 01632 960 001 or +44 7700 900 982"
+PHONE_MIN_DIGITS = 6  # search matches a number by its last 6 or more digits
+_PHONE_CHARACTERS = re.compile(r"[0-9 +()\-]+")
+
+
+def normalise_phone(value: str) -> str:
+    """The digits of a phone number as search compares them: a UK number in its national form whatever way
+    it was written ("+44 (0)7700 900123", "0044 7700 900123" and "07700 900123" all give 07700900123)."""
+    value = (value or "").replace("(0)", "")
+    digits = re.sub(r"[^0-9]", "", value)
+    if value.strip().startswith("+44") or digits.startswith("0044"):
+        digits = "0" + digits.removeprefix("00").removeprefix("44")
+    elif value.strip().startswith("+") or digits.startswith("00"):
+        digits = "00" + digits.removeprefix("00")  # another country: its international form
+    return digits
+
+
+def validate_phone(value: str) -> None:
+    if not _PHONE_CHARACTERS.fullmatch(value or ""):
+        raise ValidationError(
+            "Phone number must only include numbers 0 to 9, spaces, brackets, dashes and +", code="characters"
+        )
+    digits = re.sub(r"[^0-9]", "", value)
+    if not PHONE_MIN_DIGITS <= len(digits) <= 15:
+        raise ValidationError(PHONE_MESSAGE, code="invalid")

@@ -145,6 +145,17 @@ class PersonsViewOfContact(models.TextChoices):
     NOT_ASKED = "not_asked", "Not yet asked"
 
 
+class ContactMethod(models.TextChoices):
+    """How the person prefers to be contacted."""
+
+    PHONE = "phone", "Phone"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+    NAMED_PERSON = "named_person", "Through a named person"
+
+
 class ConversationMethod(models.TextChoices):
     FACE_TO_FACE = "face_to_face", "Face to face"
     PHONE = "phone", "Phone"

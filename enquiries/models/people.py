@@ -1,19 +1,42 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 
 from msp_cases.audit.history import case_history
 from msp_cases.core.models import Versioned
 
-from .choices import Ethnicity, Gender, NetworkRelationship, PersonsViewOfContact, PrimarySupportReason
+from ..validators import normalise_phone, validate_phone
+from .choices import (
+    ContactMethod,
+    Ethnicity,
+    Gender,
+    NetworkRelationship,
+    PersonsViewOfContact,
+    PrimarySupportReason,
+)
 
 
 class Person(Versioned):
     """The adult at risk: whose record this is."""
 
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
+    # Both names, or a description of someone whose name is not known yet ("man, about 70, lives at 3 Elm
+    # Road"): a concern is often raised before anyone knows the adult's name (constraint below).
+    given_name = models.CharField(max_length=100, blank=True, default="")
+    family_name = models.CharField(max_length=100, blank=True, default="")
+    description = models.CharField(
+        "description, if their name is not known",
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="For example, man, about 70, lives at 3 Elm Road",
+    )
+    other_names = models.TextField(
+        "other names",
+        blank=True,
+        default="",
+        help_text="Names they have been known by, such as a maiden name or a nickname. One on each line",
+    )
     preferred_name = models.CharField("preferred name", max_length=100, blank=True)
     pronouns = models.CharField(max_length=40, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
@@ -31,6 +54,18 @@ class Person(Versioned):
     postcode = models.CharField(max_length=10, blank=True)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     local_identifier = models.CharField("local identifier", max_length=50, blank=True, db_index=True)
+
+    # Contact details. The phone number is kept as typed; `phone_digits` is its digits as search compares
+    # them (enquiries.validators.normalise_phone), set on every save.
+    phone = models.CharField(
+        "phone number", max_length=30, blank=True, default="", validators=[validate_phone]
+    )
+    phone_digits = models.CharField(max_length=20, blank=True, default="", editable=False)
+    email = models.EmailField("email address", blank=True, default="")
+    preferred_contact_method = models.CharField(
+        "preferred way to contact them", max_length=20, choices=ContactMethod.choices, blank=True, default=""
+    )
+    contact_through = models.CharField("who to contact them through", max_length=150, blank=True, default="")
 
     # Communication
     preferred_language = models.CharField(max_length=60, blank=True)
@@ -66,18 +101,66 @@ class Person(Versioned):
             models.Index(fields=["id"], name="person_restricted", condition=models.Q(is_restricted=True)),
             # Search matches a local identifier whatever its case (`iexact`), beside the names' index.
             models.Index(Upper("local_identifier"), name="person_local_identifier_upper"),
+            # Search matches a postcode with or without its space, whatever its case.
+            models.Index(
+                Upper(Replace("postcode", models.Value(" "), models.Value(""))), name="person_postcode"
+            ),
+            # On PostgreSQL only (migration 0015, like the names' trigram index in 0006):
+            # `person_phone_reversed` on the phone's digits reversed, so a match on its last digits is a
+            # range scan, and `person_other_names_trgm`, a trigram index on the other names as search compares
+            # them.
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(~models.Q(given_name="") & ~models.Q(family_name="")) | ~models.Q(description=""),
+                name="person_named_or_described",
+                violation_error_message="Enter their given and family names, or describe them",
+            ),
+            models.UniqueConstraint(
+                Upper("local_identifier"),
+                condition=~models.Q(local_identifier=""),
+                name="person_local_identifier_unique",
+                violation_error_message="A person with this local identifier is already recorded",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs) -> None:
+        self.phone_digits = normalise_phone(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_digits"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("enquiries:person_detail", args=[self.pk])
 
     @property
+    def name_known(self) -> bool:
+        return bool(self.given_name and self.family_name)
+
+    @property
     def display_name(self) -> str:
-        known_as = f" ({self.preferred_name})" if self.preferred_name else ""
-        return f"{self.given_name} {self.family_name}{known_as}"
+        """How the person is named everywhere: lists, headings, letters and PDFs."""
+        return person_display_name(
+            self.given_name, self.family_name, self.preferred_name, description=self.description
+        )
+
+
+def person_display_name(
+    given_name: str, family_name: str, preferred_name: str = "", *, description: str = ""
+) -> str:
+    """A person's name as the service writes it, for a Person or for their name read as values: "Margaret
+    Hughes (Peggy)", or "Name not known: man, about 70, lives at 3 Elm Road" while it is not known."""
+    known_as = f" ({preferred_name})" if preferred_name else ""
+    if (given_name and family_name) or not description:
+        return f"{given_name} {family_name}{known_as}".strip()
+    partly = " ".join(name for name in (given_name, family_name) if name)
+    if partly:
+        return f"{partly}{known_as}, full name not known: {description}"
+    return f"Name not known: {description}"
 
 
 class NetworkMember(Versioned):
