@@ -9,6 +9,16 @@ from msp_cases.accounts import roles
 from msp_cases.accounts.models import Team, User
 
 
+def _faker():
+    return factory.Faker._get_faker(locale="en_GB")
+
+
+def _tag(n):
+    """Three letters of its own for the n-th person: Baa, Caa, ... Zzz, then round again."""
+    letters = "".join(chr(ord("a") + (n // 26**i) % 26) for i in range(3))
+    return letters.capitalize()
+
+
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Team
@@ -48,8 +58,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
         skip_postgeneration_save = True
 
-    given_name = factory.Faker("first_name", locale="en_GB")
-    family_name = factory.Faker("last_name", locale="en_GB")
+    # Each person's names end in a tag of their own ("Davies-Bkq"), so a test that a person's name is
+    # absent from a page cannot be fooled by a member of staff or a provider who shares a common name.
+    given_name = factory.Sequence(lambda n: f"{_faker().first_name()}-{_tag(n)}")
+    family_name = factory.Sequence(lambda n: f"{_faker().last_name()}-{_tag(n)}")
     date_of_birth = datetime.date(1950, 1, 1)
     # The model has no default for these (SG1b-d): a test person is "Not Known" unless the test says.
     gender = "not_known"
