@@ -9,23 +9,18 @@ stale page is refused, and the change is versioned (the concern's history says w
 when)."""
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from msp_cases.accounts import roles
 from msp_cases.accounts.models import User
 from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
-from msp_cases.notifications.models import Notification
-from msp_cases.notifications.services import NotificationSpec, notify
 
 from ..models import SafeguardingConcern
 from ..refusals import TransitionNotPermitted, TransitionRefused
+from .case_notifications import concern_allocated_notify
 from .concerns import ConcernAlreadyDecided
 from .drift import drift_resolve_cleared
-
-# No names and no case content: the message is also the email's basis (NotificationSpec).
-ALLOCATED_MESSAGE = "A safeguarding concern has been allocated to you. It needs a decision."
 
 
 def concern_allocate_refusal(*, user: User, concern: SafeguardingConcern) -> TransitionRefused | None:
@@ -82,15 +77,6 @@ def concern_allocate(
     )
     # A reminder about the concern follows whoever now has it.
     drift_resolve_cleared(concern=allocated, now=timezone.now())
-    if practitioner.pk != actor.user.pk:
-        notify(
-            specs=[
-                NotificationSpec(
-                    user_id=practitioner.pk,
-                    kind=Notification.Kind.ALLOCATED,
-                    message=ALLOCATED_MESSAGE,
-                    url=reverse("enquiries:concern_detail", args=[allocated.pk]),
-                )
-            ]
-        )
+    # Told, unless they allocated it to themselves (case_notifications).
+    concern_allocated_notify(actor_id=actor.user.pk, concern=allocated)
     return allocated

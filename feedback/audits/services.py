@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from enquiries.models import Enquiry
+from enquiries.services.case_notifications import case_file_audit_notify
 from msp_cases import access
 from msp_cases.accounts.models import Team
 from msp_cases.accounts.roles import VIEW_ALL_CASES
@@ -142,4 +143,6 @@ def case_file_audit_record(
             person=enquiry.person,
             detail="Case-file audit revised" if current else "Case-file audit saved",
         )
+        # The lead practitioner is told there are comments on their case; they read them on its page.
+        case_file_audit_notify(actor_id=user.pk, enquiry=enquiry)
     return audit

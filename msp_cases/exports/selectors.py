@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from msp_cases import access
 from msp_cases.accounts.roles import VIEW_ALL_CASES
 
 from . import registry
@@ -28,7 +29,27 @@ def export_get_for_user(*, user, pk) -> Export:
 
 def export_list_for_user(*, user) -> QuerySet[Export]:
     """The user's own recent exports, newest first: one query whatever their number."""
-    return Export.objects.filter(requested_by=user).select_related("enquiry").order_by("-created_at")[:RECENT]
+    return (
+        Export.objects.filter(requested_by=user)
+        .select_related("enquiry__person")
+        .order_by("-created_at")[:RECENT]
+    )
+
+
+def people_named(*, user, exports) -> dict:
+    """For a list of exports: the person each one's case is about, keyed by export id, only where the user
+    may still see that person (one query for the list; none when no export is about a case). The name is read
+    from the record when shown: neither the export's title nor its file name ever holds it."""
+    about = {e.pk: e.enquiry.person for e in exports if e.enquiry_id is not None}
+    if not about:
+        return {}
+    person_model = type(next(iter(about.values())))
+    visible = set(
+        access.scoped(person_model.objects.filter(pk__in={p.pk for p in about.values()}), user).values_list(
+            "pk", flat=True
+        )
+    )
+    return {pk: person for pk, person in about.items() if person.pk in visible}
 
 
 def enquiry_exports_for_user(*, user, enquiry, limit: int = 5) -> list[Export]:

@@ -9,9 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from msp_cases.audit.models import AccessEvent
-from msp_cases.audit.services import access_record
+from msp_cases.audit.services import access_record, access_record_list
 from msp_cases.core.actor import Actor
 from msp_cases.core.middleware import passive
+from msp_cases.notifications.services import export_notifications_mark_read
 
 from . import registry, rendering, selectors, services
 from .models import Export
@@ -57,7 +58,14 @@ def _state(export: Export) -> dict:
 @never_cache
 def export_detail(request: HttpRequest, pk) -> HttpResponse:
     export = selectors.export_get_for_user(user=request.user, pk=pk)
-    return render(request, "exports/detail.html", {**_state(export), "title": export.title})
+    # The export is only shown to someone who may see its case, so its person may be named.
+    about = export.enquiry.person if export.enquiry_id else None
+    if about is not None:
+        access_record_list(
+            actor=Actor.from_request(request), person_ids=[about.pk], detail="Name shown on an export"
+        )
+    title = f"{export.title}: {about.display_name}" if about else export.title
+    return render(request, "exports/detail.html", {**_state(export), "title": title, "about": about})
 
 
 @passive
@@ -102,6 +110,8 @@ def export_download(request: HttpRequest, pk) -> HttpResponse:
         person=person,
         detail=f"{export.title} downloaded",
     )
+    # Downloaded: its "ready" notification no longer waits to be read.
+    export_notifications_mark_read(user=request.user, export_id=export.pk)
     response = FileResponse(
         handle, as_attachment=True, filename=export.filename, content_type=export.content_type
     )
@@ -126,6 +136,14 @@ def export_retry(request: HttpRequest, pk) -> HttpResponse:
 @require_GET
 def export_list(request: HttpRequest) -> HttpResponse:
     exports = list(selectors.export_list_for_user(user=request.user))
+    about = selectors.people_named(user=request.user, exports=exports)
+    for export in exports:
+        export.about = about.get(export.pk)
+    access_record_list(
+        actor=Actor.from_request(request),
+        person_ids=[p.pk for p in about.values()],
+        detail="Name shown in my exports",
+    )
     return render(
         request,
         "exports/list.html",

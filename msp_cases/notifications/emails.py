@@ -135,7 +135,13 @@ def what_happened(notification: Notification) -> str:
     if notification.kind == Notification.Kind.EXPORT_READY:
         return "A file you asked for is ready to download."
     if notification.kind == Notification.Kind.ALLOCATED:
+        if notification.enquiry_id:
+            return "A safeguarding enquiry has been allocated to you."
         return "A safeguarding concern has been allocated to you."
+    if notification.kind == Notification.Kind.CLOSURE_RETURNED:
+        return "A closure you proposed has been returned."
+    if notification.kind == Notification.Kind.CASE_FILE_AUDIT:
+        return "A case-file audit has been saved on an enquiry you lead."
     if notification.kind == Notification.Kind.TRANSFER:
         # The transfer services' own fixed words, never a name ("A case is waiting for your team to ...").
         return f"{notification.message}."

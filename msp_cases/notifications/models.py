@@ -48,6 +48,10 @@ class Notification(models.Model):
         ALLOCATED = "allocated", "Allocated to you"
         # A member of a team the user manages had their account deactivated for not being used.
         ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+        # A manager returned a closure the user proposed: the manager's comments are shown in the service.
+        CLOSURE_RETURNED = "closure_returned", "Closure returned"
+        # A case-file audit was saved on an enquiry the user leads.
+        CASE_FILE_AUDIT = "case_file_audit", "Case-file audit"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"
@@ -62,6 +66,18 @@ class Notification(models.Model):
     )
     export = models.ForeignKey(
         "exports.Export", on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
+    )
+    # The case it is about, so the list can name the person to someone who may still see them: the name is
+    # read from the record when the list is shown, never written into the message. An event (a returned
+    # closure) also carries what was said, shown the same way.
+    concern = models.ForeignKey(
+        "enquiries.SafeguardingConcern", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    enquiry = models.ForeignKey(
+        "enquiries.Enquiry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    enquiry_event = models.ForeignKey(
+        "enquiries.EnquiryEvent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # What to do, in words that carry no personal details ("A plan action is past its due date")
     message = models.CharField(max_length=200)
@@ -111,6 +127,12 @@ class Notification(models.Model):
             return "the document"
         if self.kind == self.Kind.ACCOUNT_DEACTIVATED:
             return "the account"
+        if self.kind == self.Kind.CASE_FILE_AUDIT:
+            return "the case-file audit"
+        if self.kind == self.Kind.CLOSURE_RETURNED or self.enquiry_id:
+            return "the enquiry"
+        if self.concern_id:
+            return "the concern"
         if self.reminder is None:
             return "the page"
         return TARGET_BY_RULE.get(self.reminder.rule, "the enquiry")

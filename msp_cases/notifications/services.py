@@ -18,7 +18,9 @@ EMAIL_STATE_FOR = {
 @dataclass(frozen=True)
 class NotificationSpec:
     """One notification to raise. `message` and `url` must carry no personal details (no names, no case
-    content): the message is also the basis of the email, and the url a path inside the service."""
+    content): the message is also the basis of the email, and the url a path inside the service. The case it
+    is about (a concern, an enquiry, one of its events) is given by id: the list names the person from the
+    record at the time it is shown, to whoever may still see them."""
 
     user_id: int
     kind: str
@@ -26,6 +28,9 @@ class NotificationSpec:
     url: str
     reminder_id: int | None = None
     export_id: object | None = None
+    concern_id: int | None = None
+    enquiry_id: int | None = None
+    enquiry_event_id: int | None = None
 
 
 def notify(*, specs: list[NotificationSpec]) -> int:
@@ -63,6 +68,9 @@ _SPEC_COLUMNS = (
     ("kind", "varchar"),
     ("reminder_id", "bigint"),
     ("export_id", "uuid"),
+    ("concern_id", "bigint"),
+    ("enquiry_id", "bigint"),
+    ("enquiry_event_id", "bigint"),
     ("message", "varchar"),
     ("url", "varchar"),
 )
@@ -104,6 +112,9 @@ def _bulk_create(*, specs: list[NotificationSpec], states: list[str], now, user_
             kind=spec.kind,
             reminder_id=spec.reminder_id,
             export_id=spec.export_id,
+            concern_id=spec.concern_id,
+            enquiry_id=spec.enquiry_id,
+            enquiry_event_id=spec.enquiry_event_id,
             message=spec.message,
             url=spec.url,
             created_at=now,
@@ -121,6 +132,14 @@ def _bulk_create(*, specs: list[NotificationSpec], states: list[str], now, user_
 def notification_mark_read(*, notification: Notification) -> None:
     """Opening a notification reads it. A guarded update: the first reading time is kept."""
     Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def export_notifications_mark_read(*, user, export_id) -> int:
+    """The user downloaded this export: its "ready" notification no longer waits for them. Returns how many
+    changed (0 when already read, or for someone else's export)."""
+    return Notification.objects.filter(
+        user=user, export_id=export_id, kind=Notification.Kind.EXPORT_READY, read_at__isnull=True
+    ).update(read_at=timezone.now())
 
 
 def notifications_mark_all_read(*, user) -> int:

@@ -24,8 +24,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = selectors.notification_list(user=request.user, unread_only=unread_only)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     about = selectors.people_shown_with(user=request.user, notifications=page.object_list)
+    comments = selectors.comments_shown_with(user=request.user, notifications=page.object_list)
     for notification in page.object_list:
         notification.about = about.get(notification.pk)
+        notification.comments = comments.get(notification.pk, "")
     access_record_list(
         actor=Actor.from_request(request),
         person_ids=[p.pk for p in about.values()],

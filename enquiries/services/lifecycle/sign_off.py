@@ -8,9 +8,10 @@ from msp_cases.core.actor import Actor
 from msp_cases.core.text import has_visible_text
 
 from ...models import Enquiry, EnquiryEvent
+from ..case_notifications import closure_returned_notify
 from ..completeness import ClosureProblem
 from .closure import enquiry_close_problems, enquiry_sign_off_problems
-from .rules import PROPOSE_CLOSURE, SIGN_OFF, TransitionRefused
+from .rules import PROPOSE_CLOSURE, SIGN_OFF, TransitionRefused, closure_proposer_id
 from .transitions import lock_for_transition, save_transition
 
 S = Enquiry.Status
@@ -61,6 +62,7 @@ def enquiry_sign_off(
         actor=actor, enquiry=enquiry, name=SIGN_OFF, expected_version=expected_version
     )
     now = timezone.now()
+    proposer_id = None if approve else closure_proposer_id(locked)
     if approve:
         problems = enquiry_close_problems(locked) + enquiry_sign_off_problems(locked)
         if problems:
@@ -74,7 +76,7 @@ def enquiry_sign_off(
         locked.status = S.IN_PROGRESS
         locked.proposed_for_closure_at = None
         kind, detail = EnquiryEvent.Kind.RETURNED, "Enquiry closure returned"
-    return save_transition(
+    signed = save_transition(
         actor=actor,
         enquiry=locked,
         kind=kind,
@@ -83,3 +85,10 @@ def enquiry_sign_off(
         comment=comments.strip(),
         detail=detail,
     )
+    if not approve:
+        # Whoever proposed it (and the lead) is told; the comments are shown in the service only.
+        returned = EnquiryEvent.objects.filter(enquiry=signed, kind=kind).order_by("-pk").first()
+        closure_returned_notify(
+            actor_id=actor.user.pk, enquiry=signed, proposer_id=proposer_id, event=returned
+        )
+    return signed

@@ -11,6 +11,7 @@ from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
 from msp_cases.core.text import has_visible_text
 
 from ...models import Enquiry, EnquiryEvent, SafeguardingConcern
+from ..case_notifications import enquiry_allocated_notify
 from ..conversations import latest_next_contact
 from ..derived import conclusion_recorded_after, enquiry_opening
 from ..drift import drift_resolve_cleared
@@ -112,6 +113,8 @@ def enquiry_open(
         allocated_to=enquiry.lead_practitioner,
     )
     access_record(actor=actor, obj=enquiry, action=AccessEvent.Action.CREATE, detail="Enquiry opened")
+    # Opened with a lead chosen: an allocation, and the lead is told as enquiry_allocate tells them.
+    enquiry_allocated_notify(actor_id=actor.user.pk, enquiry=enquiry)
     return enquiry
 
 
@@ -139,7 +142,7 @@ def enquiry_allocate(
     if locked.lead_practitioner_id is not None and not has_visible_text(reason):
         raise TransitionRefused("Enter the reason for re-allocating the enquiry.")
     locked.lead_practitioner = lead_practitioner
-    return save_transition(
+    allocated = save_transition(
         actor=actor,
         enquiry=locked,
         kind=EnquiryEvent.Kind.ALLOCATED,
@@ -149,6 +152,9 @@ def enquiry_allocate(
         allocated_to=lead_practitioner,
         detail="Enquiry allocated",
     )
+    # The new lead is told, unless they allocated it to themselves (case_notifications).
+    enquiry_allocated_notify(actor_id=actor.user.pk, enquiry=allocated)
+    return allocated
 
 
 @transaction.atomic
