@@ -10,14 +10,15 @@ from msp_cases.accounts.models import User
 from msp_cases.core.forms import GovFormMixin, VersionField
 
 from ..models import NetworkMember, Person
-from ..models.choices import NetworkRelationship
-from ..selectors.people import person_possible_duplicates, restrictable_users
+from ..models.choices import ContactMethod, NetworkRelationship
+from ..selectors.people import local_identifier_in_use, person_possible_duplicates, restrictable_users
 from ..services.people import person_may_restrict
 from ..validators import format_nhs_number, normalise_nhs_number, validate_date_of_birth, validate_nhs_number
 
 # Text with no limit in the database still gets one here, so a paste of a whole document is refused clearly.
 TEXT_LIMITS = {
     "address": 500,
+    "other_names": 1000,
     "other_communication_needs": 2000,
     "contact_preferences": 2000,
     "safe_contact": 2000,
@@ -102,8 +103,6 @@ class PersonForm(_CaseModelForm):
     not_a_duplicate = forms.BooleanField(label="This is a different person", required=False)
 
     required_messages = {
-        "given_name": "Enter their given name",
-        "family_name": "Enter their family name",
         "gender": "Select their gender, or \u2018Not Known\u2019",
         "ethnicity": "Select their ethnicity, or \u2018Undeclared / Not Known\u2019",
         "primary_support_reason": "Select their primary support reason, or \u2018Not Known\u2019",
@@ -116,7 +115,9 @@ class PersonForm(_CaseModelForm):
         fields = [
             "given_name",
             "family_name",
+            "description",
             "preferred_name",
+            "other_names",
             "pronouns",
             "date_of_birth",
             "gender",
@@ -128,6 +129,10 @@ class PersonForm(_CaseModelForm):
             "postcode",
             "nhs_number",
             "local_identifier",
+            "phone",
+            "email",
+            "preferred_contact_method",
+            "contact_through",
             "preferred_language",
             "needs_interpreter",
             "uses_bsl",
@@ -141,7 +146,9 @@ class PersonForm(_CaseModelForm):
         labels = {
             "given_name": "Given name",
             "family_name": "Family name",
+            "description": "If you do not know their name yet, describe them",
             "preferred_name": "Preferred name (optional)",
+            "other_names": "Other names (optional)",
             "pronouns": "Pronouns (optional)",
             "gender": "Gender",
             "ethnicity": "Ethnicity",
@@ -151,6 +158,10 @@ class PersonForm(_CaseModelForm):
             "address": "Address (optional)",
             "postcode": "Postcode (optional)",
             "local_identifier": "Local identifier (optional)",
+            "phone": "Phone number (optional)",
+            "email": "Email address (optional)",
+            "preferred_contact_method": "How do they prefer to be contacted? (optional)",
+            "contact_through": "Who should we contact them through? (optional)",
             "preferred_language": "Preferred language (optional)",
             "needs_interpreter": "Needs an interpreter",
             "uses_bsl": "Uses British Sign Language (BSL)",
@@ -161,9 +172,14 @@ class PersonForm(_CaseModelForm):
             "is_restricted": "Restrict this record",
         }
         help_texts = {
+            "description": "For example, man, about 70, lives at 3 Elm Road. Add their names when known.",
             "preferred_name": "What they like to be called",
+            "other_names": "Names they have been known by, such as a previous family name or a nickname. Put "
+            "each name on a new line.",
             "pronouns": "For example, she/her, he/him, they/them",
             "local_identifier": "For example, their social care record number",
+            "phone": "For example, 01632 960 001 or 07700 900 982",
+            "contact_through": "If through a named person, their name and how they are connected to them",
             "preferred_language": "For example, English, Polish, Urdu",
             "contact_preferences": "For example, by phone to their mobile, weekday mornings",
             "safe_contact": "For example, do not leave voicemail, do not write to the home address",
@@ -175,6 +191,8 @@ class PersonForm(_CaseModelForm):
             "ethnicity": forms.RadioSelect,
             "primary_support_reason": forms.RadioSelect,
             "address": forms.Textarea(attrs={"rows": 3}),
+            "other_names": forms.Textarea(attrs={"rows": 2}),
+            "preferred_contact_method": forms.RadioSelect,
             "other_communication_needs": forms.Textarea(attrs={"rows": 3}),
             "contact_preferences": forms.Textarea(attrs={"rows": 3}),
             "safe_contact": forms.Textarea(attrs={"rows": 3}),
@@ -188,6 +206,14 @@ class PersonForm(_CaseModelForm):
         for name in self.NO_DEFAULT_ANSWER:
             # No "---------" radio: the model field has no default, so Django would offer a blank choice.
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
+        # Optional: no answer is the blank, never a "---------" radio.
+        self.fields["preferred_contact_method"].choices = ContactMethod.choices
+        self.fields["phone"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["phone"].widget.input_type = "tel"
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@example.com"
+        )
         self.may_restrict = person_may_restrict(user)
         if self.may_restrict:
             self.fields["restricted_to"].queryset = restrictable_users(user=user, person=self.instance)
@@ -203,7 +229,9 @@ class PersonForm(_CaseModelForm):
         layout = [
             Field.text("given_name", field_width=20),
             Field.text("family_name", field_width=20),
+            Field.text("description"),
             Field.text("preferred_name", field_width=20),
+            Field.textarea("other_names", rows=2),
             Field.text("pronouns", field_width=10),
             Field("date_of_birth"),
             Field.radios("gender", legend_size=Size.SMALL, inline=True),
@@ -233,6 +261,10 @@ class PersonForm(_CaseModelForm):
             ),
             Field.textarea("other_communication_needs", rows=3),
             _heading("Contacting them"),
+            Field.text("phone", field_width=20),
+            Field.text("email", field_width=20),
+            Field.radios("preferred_contact_method", legend_size=Size.SMALL),
+            Field.text("contact_through", field_width=20),
             Field.textarea("contact_preferences", rows=3),
             Field.textarea("safe_contact", rows=3),
         ]
@@ -252,6 +284,18 @@ class PersonForm(_CaseModelForm):
             validate_nhs_number(value)
         return value
 
+    def clean_local_identifier(self) -> str:
+        value = self.cleaned_data.get("local_identifier", "").strip()
+        if value and local_identifier_in_use(value, exclude_pk=self.instance.pk):
+            raise ValidationError(
+                "A person with this local identifier is already recorded. Search for them by it",
+                code="unique",
+            )
+        return value
+
+    def clean_phone(self) -> str:
+        return " ".join(self.cleaned_data.get("phone", "").split())
+
     def clean_postcode(self) -> str:
         return " ".join(self.cleaned_data.get("postcode", "").upper().split())
 
@@ -260,8 +304,37 @@ class PersonForm(_CaseModelForm):
         validate_date_of_birth(value)
         return value
 
+    def _clean_names(self, cleaned: dict) -> None:
+        """Both names, or a description of someone whose name is not known yet."""
+        if cleaned.get("description", "").strip():
+            return
+        if not cleaned.get("given_name") and "given_name" not in self.errors:
+            self.add_error("given_name", "Enter their given name, or describe them if you do not know it")
+        if not cleaned.get("family_name") and "family_name" not in self.errors:
+            self.add_error("family_name", "Enter their family name, or describe them if you do not know it")
+
+    def _clean_contact_method(self, cleaned: dict) -> None:
+        """The preferred way of contact needs the detail it uses."""
+        method = cleaned.get("preferred_contact_method")
+        needs = {
+            ContactMethod.PHONE: ("phone", "Enter their phone number, or choose another way to contact them"),
+            ContactMethod.TEXT: ("phone", "Enter their phone number, or choose another way to contact them"),
+            ContactMethod.EMAIL: (
+                "email",
+                "Enter their email address, or choose another way to contact them",
+            ),
+            ContactMethod.LETTER: ("address", "Enter their address, or choose another way to contact them"),
+            ContactMethod.NAMED_PERSON: ("contact_through", "Enter who to contact them through"),
+        }
+        if method in needs:
+            field, message = needs[method]
+            if not cleaned.get(field) and field not in self.errors:
+                self.add_error(field, message)
+
     def clean(self):
         cleaned = super().clean()
+        self._clean_names(cleaned)
+        self._clean_contact_method(cleaned)
         if self.is_new and not self.errors:
             self.duplicates = person_possible_duplicates(
                 user=self.user,
@@ -353,9 +426,9 @@ class NetworkMemberForm(_CaseModelForm):
 
 class PersonSearchForm(GovFormMixin, forms.Form):
     q = forms.CharField(
-        label="Name, date of birth, NHS number or local identifier",
+        label="Name, date of birth, NHS number, phone number, postcode or local identifier",
         max_length=100,
         required=False,
-        help_text="For example, Margaret Hughes 12/3/1941 or 485 777 3457",
+        help_text="For example, Margaret Hughes 12/3/1941, 485 777 3457, 07700 900982 or NT1 2AB",
         error_messages={"max_length": "Search must be 100 characters or fewer"},
     )

@@ -142,6 +142,24 @@ class Person(Versioned):
         return bool(self.given_name and self.family_name)
 
     @property
+    def names(self) -> str:
+        """The names known of them, given then family: "" while neither is known."""
+        return " ".join(name for name in (self.given_name, self.family_name) if name)
+
+    @property
+    def full_name(self) -> str:
+        """Their name without the preferred name, for formal writing; or their description if unknown."""
+        return person_display_name(self.given_name, self.family_name, description=self.description)
+
+    @property
+    def preferred_contact_display(self) -> str:
+        """How they prefer to be contacted: "Phone", or "Through a named person: their daughter, Jane"."""
+        method = self.get_preferred_contact_method_display()
+        if not self.contact_through:
+            return method
+        return f"{method}: {self.contact_through}" if method else f"Through {self.contact_through}"
+
+    @property
     def display_name(self) -> str:
         """How the person is named everywhere: lists, headings, letters and PDFs."""
         return person_display_name(

@@ -12,7 +12,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat, Greatest, Lower, Replace, Reverse, Upper
 from rapidfuzz import fuzz, process
 
 from msp_cases import access
@@ -20,7 +20,7 @@ from msp_cases.accounts.models import User
 
 from ..models import NetworkMember, Person
 from ..models.choices import NetworkRelationship, PersonsViewOfContact
-from ..validators import normalise_nhs_number
+from ..validators import PHONE_MIN_DIGITS, normalise_nhs_number, normalise_phone
 
 # A typed word matches a name when pg_trgm's `%>` says so: word similarity at or above
 # `pg_trgm.word_similarity_threshold`, which the app's connections set to 0.5 (msp_cases/settings/base.py):
@@ -59,22 +59,65 @@ def person_search_name():
     return Lower(Concat("given_name", Value(" "), "family_name", Value(" "), "preferred_name"))
 
 
+def person_search_postcode():
+    """The postcode without spaces, upper case: the expression of the index `person_postcode` (migration
+    0015), so "ab1 9ok", "AB19OK" and "AB1 9OK" find the same people."""
+    return Upper(Replace("postcode", Value(" "), Value("")))
+
+
+def person_search_phone():
+    """The phone's digits reversed: the expression of `person_phone_reversed` (migration 0015, PostgreSQL), so
+    a number's last digits are a prefix of it."""
+    return Reverse("phone_digits")
+
+
+def person_search_other_names():
+    """The other names, lower case: the expression of `person_other_names_trgm` (migration 0015, PostgreSQL),
+    compared word by word as the names are."""
+    return Lower("other_names")
+
+
+_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}", re.IGNORECASE)
+_PHONE_LIKE = re.compile(r"[0-9 +()\-]+")
+
+
+def _identifier_search(people: QuerySet[Person], query: str, local_id: Q) -> QuerySet[Person] | None:
+    """The matches for a query that is an identifier rather than a name, or None when it is not one: an NHS
+    number (10 digits, with or without spaces), a phone number or its last 6 or more digits (however it is
+    written: "07700 900123", "+44 7700 900123", "900123"), or a postcode with or without its space."""
+    if _POSTCODE.fullmatch(query):
+        compact = "".join(query.split()).upper()
+        return people.alias(postcode_key=person_search_postcode()).filter(Q(postcode_key=compact) | local_id)
+    if not _PHONE_LIKE.fullmatch(query) or parse_search_date(query):
+        return None
+    digits = normalise_phone(query)
+    if len(re.sub(r"[^0-9]", "", query)) < PHONE_MIN_DIGITS:
+        return None
+    match = local_id | Q(phone_key__startswith=digits[::-1])
+    nhs_number = normalise_nhs_number(query)
+    if re.fullmatch(r"[0-9]{10}", nhs_number):
+        match |= Q(nhs_number=nhs_number)
+    return people.alias(phone_key=person_search_phone()).filter(match)
+
+
 def person_search(*, user, query: str) -> QuerySet[Person]:
     """People the user may see who match `query`: an NHS number (with or without spaces), a local identifier,
-    or words of a name, optionally with a date of birth ("Margret Hughs 12/3/1941").
+    a phone number or its last 6 or more digits, a postcode, or words of a name or of their other names,
+    optionally with a date of birth ("Margret Hughs 12/3/1941").
 
     Names are typo-tolerant: on PostgreSQL by pg_trgm word similarity against given, family and preferred
-    names together, in one query however many match; elsewhere (SQLite, the embedded default) by RapidFuzz
-    over a bounded set of candidates (`_fuzzy_candidates`), then one query for the matches, best first."""
+    names together (and, each word, against the other names), in one query however many match; elsewhere
+    (SQLite, the embedded default) by RapidFuzz over a bounded set of candidates (`_fuzzy_candidates`), then
+    one query for the matches, best first."""
     people = access.scoped(Person.objects.all(), user)
     query = (query or "").strip()
     if not query:
         return people.none()
 
     local_id = Q(local_identifier__iexact=query)
-    compact = normalise_nhs_number(query)
-    if re.fullmatch(r"[0-9]{10}", compact):
-        return people.filter(Q(nhs_number=compact) | local_id)
+    by_identifier = _identifier_search(people, query, local_id)
+    if by_identifier is not None:
+        return by_identifier
 
     dates, words = [], []
     for token in query.split():
@@ -90,20 +133,28 @@ def person_search(*, user, query: str) -> QuerySet[Person]:
     if _uses_trigrams() and words:
         # Aliases, not annotations: only the score is selected, so each word's similarity is worked out once
         # per match (every match is scored to find the best, 20,000 of them for a common surname nationally).
-        people = people.alias(search_name=person_search_name())
+        people = people.alias(search_name=person_search_name(), other_names_key=person_search_other_names())
         score = Value(0.0, output_field=FloatField())
         for word in words:
-            match &= Q(search_name__trigram_word_similar=word.lower()) | Q(search_name__contains=word.lower())
-            score = score + TrigramWordSimilarity(word.lower(), "search_name")
+            word = word.lower()
+            match &= (
+                Q(search_name__trigram_word_similar=word)
+                | Q(search_name__contains=word)
+                | Q(other_names_key__trigram_word_similar=word)
+                | Q(other_names_key__contains=word)
+            )
+            score = score + Greatest(
+                TrigramWordSimilarity(word, "search_name"), TrigramWordSimilarity(word, "other_names_key")
+            )
         return (
             people.filter(match | local_id).annotate(score=score).order_by("-score", *Person._meta.ordering)
         )
     if not words:
         return people.filter(match | local_id)
     candidates = _fuzzy_candidates(people, match, local_id, words)
-    exact_ids = [pk for pk, *_, identifier in candidates if identifier.lower() == query.lower()]
+    exact_ids = [row[0] for row in candidates if row[4].lower() == query.lower()]  # the local identifier
     ranked = exact_ids + [
-        pk for pk in _fuzzy_name_matches([row[:4] for row in candidates], words) if pk not in exact_ids
+        pk for pk in _fuzzy_name_matches([_names_of(row) for row in candidates], words) if pk not in exact_ids
     ]
     if not ranked:
         return people.none()
@@ -124,30 +175,43 @@ FUZZY_CANDIDATE_LIMIT = 2000
 FUZZY_NAME_CUTOFF = 80
 
 
-def _word_pieces(word: str) -> list[Q]:
+def _word_pieces(word: str, names: str = "search_name") -> list[Q]:
     """Where the typed word may share a piece with the names: each run of three letters, and its first two
     letters at the start of a name and its last two at the end of one (pg_trgm pads words the same way)."""
     word = word.lower()
-    pieces = [Q(search_name__contains=word[i : i + 3]) for i in range(max(len(word) - 2, 1))]
-    pieces.append(Q(search_name__startswith=word[:2]) | Q(search_name__contains=f" {word[:2]}"))
-    pieces.append(Q(search_name__contains=f"{word[-2:]} ") | Q(search_name__endswith=word[-2:]))
+    pieces = [Q(**{f"{names}__contains": word[i : i + 3]}) for i in range(max(len(word) - 2, 1))]
+    pieces.append(Q(**{f"{names}__startswith": word[:2]}) | Q(**{f"{names}__contains": f" {word[:2]}"}))
+    pieces.append(Q(**{f"{names}__contains": f"{word[-2:]} "}) | Q(**{f"{names}__endswith": word[-2:]}))
     return pieces
 
 
+def _names_of(row: tuple) -> tuple:
+    """(pk, given, family, preferred name, each other name) of a candidate row: other names are one a line."""
+    pk, given, family, preferred, _identifier, other_names = row
+    return (
+        pk,
+        given,
+        family,
+        preferred,
+        *(name.strip() for name in other_names.splitlines() if name.strip()),
+    )
+
+
 def _fuzzy_candidates(people: QuerySet[Person], match: Q, local_id: Q, words: list[str]) -> list[tuple]:
-    """(pk, given, family, preferred name, local identifier) of the bounded candidate set, in one query:
-    those sharing most pieces with the typed words first, so a database over the bound keeps its likeliest."""
+    """(pk, given, family, preferred name, local identifier, other names) of the bounded candidate set, in one
+    query: those sharing most pieces with the typed words first, so a database over the bound keeps its
+    likeliest. A word may match the names or the other names."""
     shared = []
     for word in words:
-        pieces = _word_pieces(word)
+        pieces = _word_pieces(word) + _word_pieces(word, "other_names_key")
         match &= functools.reduce(operator.or_, pieces)
         shared += [Case(When(piece, then=Value(1)), default=Value(0)) for piece in pieces]
     return list(
-        people.alias(search_name=person_search_name())
+        people.alias(search_name=person_search_name(), other_names_key=person_search_other_names())
         .filter(match | local_id)
         .alias(shared=_sum_of(shared))
         .order_by("-shared", *Person._meta.ordering)
-        .values_list("pk", "given_name", "family_name", "preferred_name", "local_identifier")[
+        .values_list("pk", "given_name", "family_name", "preferred_name", "local_identifier", "other_names")[
             :FUZZY_CANDIDATE_LIMIT
         ]
     )
@@ -173,11 +237,11 @@ def _name_parts(*names: str) -> set[str]:
     return parts
 
 
-def _fuzzy_name_matches(candidates: Iterable[tuple[int, str, str, str]], words: list[str]) -> list[int]:
-    """The pks of the candidates (pk, given, family, preferred name) whose names match every typed word, best
-    first (ties keep the candidates' order). A word matches when it appears in a name ("Hugh" in Hughes, as
-    before) or is a close spelling of one of the names' words by RapidFuzz's `fuzz.ratio`; the whole of a name
-    scores most, then a close spelling, then a part of a name."""
+def _fuzzy_name_matches(candidates: Iterable[tuple], words: list[str]) -> list[int]:
+    """The pks of the candidates (pk, given, family, preferred name, any other names) whose names match every
+    typed word, best first (ties keep the candidates' order). A word matches when it appears in a name ("Hugh"
+    in Hughes, as before) or is a close spelling of one of the names' words by RapidFuzz's `fuzz.ratio`; the
+    whole of a name scores most, then a close spelling, then a part of a name."""
     typed = [word.lower() for word in words]
     scored = []
     for pk, *names in candidates:
@@ -196,6 +260,15 @@ def _fuzzy_name_matches(candidates: Iterable[tuple[int, str, str, str]], words: 
             scored.append((total, pk))
     scored.sort(key=lambda row: -row[0])  # stable: equal scores stay in name order
     return [pk for _, pk in scored]
+
+
+def local_identifier_in_use(value: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another person has this local identifier, whatever its case (it names one person: the
+    constraint `person_local_identifier_unique`). Over every team's records, as the constraint is."""
+    same = Person.objects.filter(local_identifier__iexact=value.strip())
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    return same.exists()
 
 
 # --- Possible duplicates
