@@ -28,7 +28,11 @@ class EnquiriesConfig(AppConfig):
             register_panel,
             register_timeline_source,
         )
-        from .selectors.transfers import enquiry_panel_context, transfer_timeline_items
+        from .selectors.transfers import (
+            enquiry_panel_context,
+            transfer_chronology_items,
+            transfer_timeline_items,
+        )
 
         register_panel(
             Panel(
@@ -39,4 +43,10 @@ class EnquiriesConfig(AppConfig):
                 context=enquiry_panel_context,
             )
         )
-        register_timeline_source(TimelineSource(id="enquiries.transfers", items=transfer_timeline_items))
+        register_timeline_source(
+            TimelineSource(
+                id="enquiries.transfers",
+                items=transfer_timeline_items,
+                person_items=transfer_chronology_items,
+            )
+        )

@@ -47,10 +47,16 @@ class Panel:
 class TimelineSource:
     """More items for the enquiry's timeline: `items(enquiry)` returns `TimelineItem`s
     (enquiries.selectors.enquiry) in a fixed number of queries; the enquiry is already in the user's
-    scope."""
+    scope. The same records on the person's chronology come from `person_items`."""
 
     id: str
-    items: Callable[..., list]
+    items: Callable[..., list] | None = None
+    # Its items on the person's chronology (enquiries.selectors.chronology): `person_items(user=, person=,
+    # enquiries=)` returns `TimelineItem`s across every record of the person the user may see (`enquiries`:
+    # theirs, already in scope), in a fixed number of queries however many. Each item says in `extra` what
+    # the chronology shows: "title", "line" (a short line) and, where `obj` has no `enquiry_id`,
+    # "enquiry_id". A source with no `items` is on the chronology alone.
+    person_items: Callable[..., list] | None = None
 
 
 _PANELS: list[Panel] = []

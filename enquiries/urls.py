@@ -1,5 +1,6 @@
 from .views import (
     caseload,
+    chronology,
     concern_allocation,
     concerns,
     conversations,
@@ -17,6 +18,7 @@ app_name = "enquiries"
 urlpatterns = [
     *caseload.urlpatterns,
     *people.urlpatterns,
+    *chronology.urlpatterns,
     *concerns.urlpatterns,
     *concern_allocation.urlpatterns,
     *enquiry.urlpatterns,

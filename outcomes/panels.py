@@ -14,14 +14,43 @@ from .selectors import enquiry_panel_context, outcomes_for_user
 def outcome_timeline_items(enquiry: Enquiry) -> list[TimelineItem]:
     """The person's desired outcomes as they changed: recorded, each revision (the earlier words kept and
     shown), withdrawn, and how far achieved. Two queries; the enquiry is already in the user's scope."""
-    outcomes = (
-        DesiredOutcome.objects.filter(enquiry=enquiry)
-        .select_related("created_by")
-        .prefetch_related(
-            Prefetch(
-                "revisions",
-                queryset=DesiredOutcomeRevision.objects.select_related("revised_by").order_by("pk"),
+    return _history_items(DesiredOutcome.objects.filter(enquiry=enquiry))
+
+
+def outcome_chronology_items(*, user, person, enquiries: list[Enquiry]) -> list[TimelineItem]:
+    """The same history for every enquiry of the person's chronology (already in the user's scope), each
+    item with its chronology line: the outcome in the person's words, and how far it was achieved in
+    theirs. Two queries, however many enquiries."""
+    items = _history_items(DesiredOutcome.objects.filter(enquiry__in=[e.pk for e in enquiries]))
+    for item in items:
+        outcome = item.obj if isinstance(item.obj, DesiredOutcome) else item.obj.outcome
+        item.extra["enquiry_id"] = outcome.enquiry_id
+        if item.kind == "outcome":
+            said = f"Said by {outcome.get_expressed_by_display().lower()}"
+            item.extra.update(title="Desired outcome recorded", line=f"“{item.extra['words']}” ({said})")
+            item.extra["by"] = outcome.created_by
+        elif item.kind == "outcome_revision":
+            item.extra.update(title="Desired outcome changed", line=f"Now: “{item.extra['words']}”")
+            item.extra["by"] = item.obj.revised_by
+        elif item.kind == "outcome_withdrawn":
+            item.extra.update(
+                title="Desired outcome withdrawn",
+                line=f"“{outcome.words}”. Reason: {outcome.withdrawn_reason}",
             )
+        else:
+            line = f"“{outcome.words}”"
+            if outcome.person_comment:
+                line += f". In their words: “{outcome.person_comment}”"
+            item.extra.update(title=f"Outcome: {outcome.get_achievement_display()}", line=line)
+            item.extra["by"] = outcome.achievement_recorded_by or ""
+    return items
+
+
+def _history_items(outcomes) -> list[TimelineItem]:
+    outcomes = outcomes.select_related("created_by", "achievement_recorded_by").prefetch_related(
+        Prefetch(
+            "revisions",
+            queryset=DesiredOutcomeRevision.objects.select_related("revised_by").order_by("pk"),
         )
     )
     items = []
@@ -31,6 +60,7 @@ def outcome_timeline_items(enquiry: Enquiry) -> list[TimelineItem]:
         first_words = revisions[0].previous_words if revisions else outcome.words
         items.append(TimelineItem("outcome", outcome.created_at, outcome, group, {"words": first_words}))
         for index, revision in enumerate(revisions):
+            revision.outcome = outcome
             later = revisions[index + 1].previous_words if index + 1 < len(revisions) else outcome.words
             items.append(
                 TimelineItem("outcome_revision", revision.revised_at, revision, group, {"words": later})
@@ -68,4 +98,6 @@ PANELS = [
     ),
     Panel(id="outcomes.case_summary", page=CASE_SUMMARY_PAGE, context=case_summary_context),
 ]
-TIMELINE_SOURCES = [TimelineSource(id="outcomes.history", items=outcome_timeline_items)]
+TIMELINE_SOURCES = [
+    TimelineSource(id="outcomes.history", items=outcome_timeline_items, person_items=outcome_chronology_items)
+]

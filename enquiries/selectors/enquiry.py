@@ -155,42 +155,42 @@ def effective_words(original: ConversationLog, field_name: str):
     return value
 
 
-def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOverview:
-    """The enquiry's story in time order (oldest first), filtered to `show` (see TIMELINE_FILTERS), plus the
-    headline facts. `enquiry` must come from `enquiry_get_for_user` (already in scope, concern joined)."""
-    if show not in TIMELINE_FILTERS:
-        show = "all"
-    today = timezone.localdate()
-    items: list[TimelineItem] = []
-
-    concern = enquiry.concern
-    events = list(access.within(EnquiryEvent.objects.all(), user, enquiry))
-    conversations = _conversations(user=user, enquiry=enquiry)
-    plan_actions = list(access.within(PlanAction.objects.all(), user, enquiry))
-    meetings = list(access.within(Meeting.objects.all(), user, enquiry))
+def case_timeline_items(
+    *,
+    concerns: list,
+    events: list[EnquiryEvent],
+    conversations: list[ConversationLog],
+    plan_actions: list[PlanAction],
+    meetings: list[Meeting],
+    today: datetime.date,
+) -> list[TimelineItem]:
+    """The timeline's items from the enquiries app's own records, already read and in the user's scope: one
+    enquiry's (its page) or every enquiry and concern of a person (their chronology). Who recorded each is
+    read here in one query for all of them. Events must come oldest first within each enquiry: who had an
+    enquiry before an allocation is the previous allocation of the same enquiry."""
     _attach_users(
         chain(
-            [(concern, "recorded_by"), (concern, "decided_by")] if concern is not None else [],
+            ((concern, name) for concern in concerns for name in ("recorded_by", "decided_by")),
             ((event, name) for event in events for name in ("by", "allocated_to")),
             _conversation_users(conversations),
             ((action, "created_by") for action in plan_actions),
             ((meeting, "created_by") for meeting in meetings),
         )
     )
-
-    if concern is not None:
+    items: list[TimelineItem] = []
+    for concern in concerns:
         items.append(TimelineItem("concern", concern.received_at, concern, frozenset({"decisions"})))
         if concern.decided_at:
             items.append(TimelineItem("decision", concern.decided_at, concern, frozenset({"decisions"})))
 
-    previous_lead = None
+    previous_lead: dict[int, object] = {}  # enquiry id → its lead before the event being read
     for event in events:
         extra = {}
         if event.kind == EnquiryEvent.Kind.ALLOCATED:
             # The model records who it went to; who had it before is the previous allocation in the chain.
-            extra["from_lead"] = previous_lead
+            extra["from_lead"] = previous_lead.get(event.enquiry_id)
         if event.allocated_to_id:
-            previous_lead = event.allocated_to
+            previous_lead[event.enquiry_id] = event.allocated_to
         items.append(TimelineItem("event", event.occurred_at, event, frozenset({"decisions"}), extra))
 
     for conversation in conversations:
@@ -199,15 +199,35 @@ def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOve
             groups.add("decisions")
         items.append(TimelineItem("conversation", conversation.occurred_at, conversation, frozenset(groups)))
 
-    for source in timeline_sources():  # the desired outcomes' history, from the outcomes app
-        items.extend(source.items(enquiry))
-
     for action in plan_actions:
         action.is_overdue = is_overdue(action, today)
         items.append(TimelineItem("plan", action.created_at, action, frozenset({"plan"})))
 
     for meeting in meetings:
         items.append(TimelineItem("meeting", as_datetime(meeting.held_on), meeting, frozenset({"meetings"})))
+    return items
+
+
+def enquiry_overview(*, user, enquiry: Enquiry, show: str = "all") -> EnquiryOverview:
+    """The enquiry's story in time order (oldest first), filtered to `show` (see TIMELINE_FILTERS), plus the
+    headline facts. `enquiry` must come from `enquiry_get_for_user` (already in scope, concern joined)."""
+    if show not in TIMELINE_FILTERS:
+        show = "all"
+    today = timezone.localdate()
+    concern = enquiry.concern
+    conversations = _conversations(user=user, enquiry=enquiry)
+    plan_actions = list(access.within(PlanAction.objects.all(), user, enquiry))
+    items = case_timeline_items(
+        concerns=[concern] if concern is not None else [],
+        events=list(access.within(EnquiryEvent.objects.all(), user, enquiry)),
+        conversations=conversations,
+        plan_actions=plan_actions,
+        meetings=list(access.within(Meeting.objects.all(), user, enquiry)),
+        today=today,
+    )
+    for source in timeline_sources():  # the desired outcomes' history, from the outcomes app
+        if source.items is not None:
+            items.extend(source.items(enquiry))
 
     counts = dict.fromkeys(TIMELINE_FILTERS, 0)
     for item in items:

@@ -309,3 +309,29 @@ def concern_panel_context(*, user, concern: SafeguardingConcern) -> dict:
         "may_request": may_request,
         "may_join": may_join,
     }
+
+
+def transfer_chronology_items(*, user, person: Person, enquiries: list[Enquiry]) -> list[TimelineItem]:
+    """Transfers between teams on the person's chronology: each one asked for and how it was decided, of the
+    enquiries and concerns of the person the user may see. Two queries."""
+    concern_ids = access.scoped(SafeguardingConcern.objects.filter(person=person), user).values("pk")
+    transfers = _base().filter(
+        Q(what=TeamTransfer.What.ENQUIRY, enquiry__in=[e.pk for e in enquiries])
+        | Q(what__in=[TeamTransfer.What.CONCERN, TeamTransfer.What.REFERRAL], concern__in=concern_ids)
+    )
+    items = []
+    for transfer in transfers.order_by("requested_at", "pk"):
+        record = {"enquiry_id": transfer.enquiry_id} if transfer.what == TeamTransfer.What.ENQUIRY else {}
+        teams = f"From {transfer.from_team} to {transfer.to_team}"
+        extra = {"title": "Transfer asked for", "line": teams, "by": transfer.requested_by, **record}
+        items.append(
+            TimelineItem("transfer", transfer.requested_at, transfer, frozenset({"decisions"}), extra)
+        )
+        if transfer.decided_at:
+            title = f"Transfer {transfer.get_status_display().lower()}"
+            line = f"{teams}. {transfer.decline_reason}" if transfer.decline_reason else teams
+            extra = {"title": title, "line": line, "by": transfer.decided_by or "", **record}
+            items.append(
+                TimelineItem("transfer", transfer.decided_at, transfer, frozenset({"decisions"}), extra)
+            )
+    return items

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from enquiries.panels import AFTER_ACTIONS, ENQUIRY_PAGE, PERSON_PAGE, Panel, TimelineSource
 from enquiries.selectors.enquiry import TimelineItem
+from msp_cases import access
 from msp_cases.accounts.roles import EDIT_CASE
 
 from .models import Document
@@ -58,6 +59,23 @@ def document_timeline_items(enquiry) -> list[TimelineItem]:
     ]
 
 
+def document_chronology_items(*, user, person, enquiries) -> list[TimelineItem]:
+    """Each document and letter filed on any of the person's records the user may see (not removed), on the
+    person's chronology: one query."""
+    documents = access.scoped(
+        Document.objects.filter(person=person, removed_at__isnull=True).select_related("uploaded_by"), user
+    )
+    items = []
+    for document in documents:
+        title = "Letter filed" if document.kind == Document.Kind.LETTER else "Document filed"
+        extra = {"title": title, "line": f"{document.title} ({document.get_kind_display().lower()})"}
+        extra["by"] = document.uploaded_by
+        items.append(
+            TimelineItem("document", document.uploaded_at, document, frozenset({"documents"}), extra)
+        )
+    return items
+
+
 PANELS = [
     Panel(
         id="documents.enquiry",
@@ -68,4 +86,8 @@ PANELS = [
     ),
     Panel(id="documents.person", page=PERSON_PAGE, context=_person_context),
 ]
-TIMELINE_SOURCES = [TimelineSource(id="documents.added", items=document_timeline_items)]
+TIMELINE_SOURCES = [
+    TimelineSource(
+        id="documents.added", items=document_timeline_items, person_items=document_chronology_items
+    )
+]
