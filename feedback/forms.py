@@ -1,12 +1,14 @@
-"""Forms for My Safeguarding Experience Part 1 and Part 2 and the organisation's perspective. No conditional
-reveals (axe flags GOV.UK's aria-expanded on radios): the page groups questions under headings instead."""
+"""Forms for My Safeguarding Experience Part 1 and Part 2 and the organisation's perspective. Part 2 reveals
+each branch's questions under the answer that needs them (msp_cases/core/reveals.py); the model's
+answer_problems still decides what each branch requires."""
 
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
 from enquiries.forms.enquiry import _radios, _textarea
 from msp_cases.core.forms import GovDateField, GovFormMixin, required_message
+from msp_cases.core.reveals import Reveal, RevealedSection, RevealRadios
 
 from .models import (
     PART2_QUESTIONS,
@@ -22,6 +24,8 @@ from .models import (
 )
 
 YES_NO = [("True", "Yes"), ("False", "No")]
+ANSWERS_SECTION = "part2-answers"
+LEGEND_S = Size.for_legend(Size.SMALL)
 
 
 class OptionalVersionField(forms.IntegerField):
@@ -163,6 +167,7 @@ class Part2Form(_RecordForm):
     )
     best_interests_who = forms.CharField(
         label="Who answered in their best interests?",
+        help_text="If someone answered instead.",
         max_length=200,
         required=False,
         error_messages={"max_length": "Who answered must be 200 characters or fewer"},
@@ -195,31 +200,49 @@ class Part2Form(_RecordForm):
         questions = []
         for name, _q in PART2_QUESTIONS:
             questions += [Field.radios(name, legend_size="s"), Field.textarea(f"{name}_comment", rows=2)]
+        # Two branches: approached (their answers), or not (why, a manager's agreement, and whether someone in
+        # their best interests answered instead, which asks for the answers too). Each shown under the answer
+        # that needs it; without JavaScript everything is shown.
         self.helper.layout = Layout(
-            Field.radios("approached", legend_size="m", inline=True),
-            Fieldset(
-                Field.radios("not_approached_reason", legend_size="s"),
-                Field.textarea("not_approached_note", rows=2),
-                *([Field.checkbox("manager_agrees")] if may_agree else []),
-                Field.radios("best_interests_answered", legend_size="s", inline=True),
-                Field.text("best_interests_who"),
-                legend="If the person was not approached",
-                legend_size="m",
-            ),
-            Fieldset(
-                HTML(
-                    '<p class="govuk-body">Answer these when the person was approached, or when someone '
-                    "acting in their best interests answered instead.</p>"
+            RevealRadios(
+                "approached",
+                Reveal.on("True", target=ANSWERS_SECTION),
+                Reveal.on("False").showing(
+                    RevealRadios(
+                        "not_approached_reason",
+                        Reveal.on(NotApproachedReason.OTHER).showing(
+                            Field.textarea("not_approached_note", rows=2)
+                        ),
+                        legend_size=LEGEND_S,
+                    ),
+                    *([Field.checkbox("manager_agrees")] if may_agree else []),
+                    RevealRadios(
+                        "best_interests_answered",
+                        Reveal.on("True", target=ANSWERS_SECTION),
+                        legend_size=LEGEND_S,
+                    ),
+                    Field.text("best_interests_who"),
                 ),
-                *questions,
-                Field.textarea("questions_since", rows=2),
-                Field.radios("further_work_needed", legend_size="s", inline=True),
-                Field.textarea("further_work", rows=2),
-                Field.textarea("reflections", rows=3),
-                Field.radios("answered_by", legend_size="s"),
-                Field("completed_on"),
-                legend="Their answers",
-                legend_size="m",
+                legend_size=Size.for_legend(Size.MEDIUM),
+            ),
+            RevealedSection(
+                ANSWERS_SECTION,
+                Fieldset(
+                    HTML(
+                        '<p class="govuk-body">Answer these when the person was approached, or when someone '
+                        "acting in their best interests answered instead.</p>"
+                    ),
+                    *questions,
+                    Field.textarea("questions_since", rows=2),
+                    Field.radios("further_work_needed", legend_size="s", inline=True),
+                    Field.textarea("further_work", rows=2),
+                    Field.textarea("reflections", rows=3),
+                    Field.radios("answered_by", legend_size="s"),
+                    Field("completed_on"),
+                    legend="Their answers",
+                    legend_size="m",
+                ),
+                when={"approached": ("True",), "best_interests_answered": ("True",)},
             ),
         )
 

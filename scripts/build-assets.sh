@@ -22,6 +22,7 @@ cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js "$out/moj-fr
 mkdir -p "$out/moj/images"
 find node_modules/@ministryofjustice/frontend/moj/assets/images -name "icon-*" -exec cp {} "$out/moj/images/" \;
 cp static/src/app.js "$out/app.js"
+cp static/src/radios.js "$out/radios.js"
 cp static/src/exports.js "$out/exports.js"
 cp static/src/documents.js "$out/documents.js"
 echo "built $(ls "$out" | wc -l) files into $out"

@@ -5,12 +5,14 @@ from django import forms
 from django.utils import timezone
 
 from msp_cases.core.forms import GovFormMixin, VersionField
+from msp_cases.core.reveals import Reveal, RevealRadios
 
 from ..models import RiskTypeOption, SafeguardingConcern
 from ..models.choices import RiskLocation, RiskSource
 from ..selectors.concerns import workers_in_teams
 from ..services.concerns import decision_problems
 from .concerns import SOURCE_OF_RISK_HINT, YES_NO, _heading, _textarea, _yes_no, add_service_errors
+from .sac_choices import sac_choices
 
 Decision = SafeguardingConcern.Decision
 
@@ -49,7 +51,7 @@ def _classification_fields(concern: SafeguardingConcern) -> dict[str, forms.Fiel
         "risk_location": forms.ChoiceField(
             label="Location of risk",
             help_text=CLASSIFICATION_HINT,
-            choices=RiskLocation.choices,
+            choices=sac_choices(RiskLocation),
             widget=forms.RadioSelect,
             required=False,
             initial=concern.risk_location,
@@ -58,7 +60,7 @@ def _classification_fields(concern: SafeguardingConcern) -> dict[str, forms.Fiel
         "risk_source": forms.ChoiceField(
             label="Source of risk",
             help_text=f"{SOURCE_OF_RISK_HINT} {CLASSIFICATION_HINT}",
-            choices=RiskSource.choices,
+            choices=sac_choices(RiskSource),
             widget=forms.RadioSelect,
             required=False,
             initial=concern.risk_source,
@@ -134,7 +136,7 @@ class ConcernDecisionForm(GovFormMixin, forms.Form):
         if self.asks_classification:
             self.fields.update(_classification_fields(concern))
             classification = [
-                _heading("Classify the concern"),
+                HTML('<h3 class="govuk-heading-s">Classify the concern</h3>'),
                 HTML(
                     '<p class="govuk-body">The concern was recorded without its types, location and source '
                     "of risk. An enquiry needs them.</p>"
@@ -144,7 +146,6 @@ class ConcernDecisionForm(GovFormMixin, forms.Form):
                 Field.radios("risk_source"),
             ]
         self.helper.layout = Layout(
-            *classification,
             _heading("The section 42 criteria"),
             HTML(
                 '<p class="govuk-body">Under section 42 of the Care Act 2014 the council must make, or cause '
@@ -152,11 +153,20 @@ class ConcernDecisionForm(GovFormMixin, forms.Form):
             ),
             *(Field.radios(name, inline=True) for name in CRITERIA),
             _heading("Decision"),
-            Field.radios("decision"),
-            Field.textarea("no_further_action_response", rows=4),
+            # What each answer needs, under it (msp_cases/core/reveals.py): an enquiry's classification and
+            # lead, or what was offered instead. All shown without JavaScript; decision_problems asks only for
+            # the chosen answer's.
+            RevealRadios(
+                "decision",
+                Reveal.on(Decision.SECTION_42, Decision.OTHER_ENQUIRY).showing(
+                    *classification, Field.select("lead_practitioner")
+                ),
+                Reveal.on(Decision.NO_FURTHER_ACTION).showing(
+                    Field.textarea("no_further_action_response", rows=4)
+                ),
+            ),
             Field.textarea("decision_rationale", rows=5),
             Field.textarea("decision_person_involvement", rows=4),
-            Field.select("lead_practitioner"),
             "version",
         )
 

@@ -1,11 +1,13 @@
 """Forms for drawing an audit sample and auditing one enquiry (GOV.UK radios per checklist item)."""
 
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
 from enquiries.forms.enquiry import _radios, _textarea
 from msp_cases.accounts.models import Team
 from msp_cases.core.forms import GovDateField, GovFormMixin, required_message
+from msp_cases.core.reveals import Reveal, RevealRadios
 
 from ..models import AUDIT_CHECKLIST, TEXT_MAX, AuditAnswer, AuditGrade
 from ..models import AUDIT_CHECKLIST_SHORT as SHORT
@@ -29,16 +31,16 @@ class SampleDrawForm(GovFormMixin, forms.Form):
         },
     )
     seed = forms.IntegerField(
-        label="Seed",
+        label="Sample number",
         help_text=(
-            "Keep the number shown, or enter the seed of an earlier sample to draw the same enquiries again."
+            "Keep the number shown, or enter an earlier sample's number to draw the same enquiries again."
         ),
         min_value=1,
         max_value=SEED_MAX,
         error_messages={
-            **required_message("Enter the seed, a whole number"),
-            "min_value": f"The seed must be a whole number from 1 to {SEED_MAX}",
-            "max_value": f"The seed must be a whole number from 1 to {SEED_MAX}",
+            **required_message("Enter the sample number, a whole number"),
+            "min_value": f"The sample number must be a whole number from 1 to {SEED_MAX}",
+            "max_value": f"The sample number must be a whole number from 1 to {SEED_MAX}",
         },
     )
 
@@ -67,6 +69,20 @@ class CaseFileAuditForm(GovFormMixin, forms.Form):
                 max_length=TEXT_MAX,
                 help_text="Required if you answer Partly or No: say what was missing.",
             )
+        # Each note under the answers that need it, Partly and No (clean() asks for it only then).
+        self.helper.layout = Layout(
+            *(
+                RevealRadios(
+                    name,
+                    Reveal.on(AuditAnswer.PARTLY, AuditAnswer.NO).showing(
+                        Field.textarea(f"{name}_note", rows=3)
+                    ),
+                )
+                for name, _question in AUDIT_CHECKLIST
+            ),
+            "grade",
+            "comments",
+        )
         self.fields["grade"] = _radios("Grade", AuditGrade.choices, what="a grade")
         self.fields["comments"] = _textarea(
             "Comments for the practitioner and their manager",

@@ -70,27 +70,6 @@
   start();
 })();
 
-// Conditional questions under radios (templates/enquiries/conversations/_conditional_radios.html says why
-// not GOV.UK's own module): the questions under the chosen radio are shown, the others hidden. Without
-// JavaScript every question stays visible.
-(function () {
-  "use strict";
-  document.querySelectorAll("[data-app-conditional-radios]").forEach(function (group) {
-    var inputs = group.querySelectorAll("input[type=radio]");
-    function sync() {
-      inputs.forEach(function (input) {
-        var id = input.getAttribute("aria-controls");
-        var target = id && document.getElementById(id);
-        if (target) target.classList.toggle("govuk-radios__conditional--hidden", !input.checked);
-      });
-    }
-    inputs.forEach(function (input) {
-      input.addEventListener("change", sync);
-    });
-    sync();
-  });
-})();
-
 // A long list made searchable (enquiries/forms/providers.py: choosing a care provider): words typed in the
 // box above a select leave only the options whose text contains every word, and say how many are left.
 // Options are taken out and put back rather than hidden, which Safari ignores. Without JavaScript the box
