@@ -39,8 +39,10 @@ def experience_context(*, user, enquiry: Enquiry, part: str) -> dict:
     )
     questions = []
     if part == "2" and record is not None and record.questions_answered:
+        # (field name, question, the answer's value, the person's comment): the form shows every answer with
+        # the chosen one ticked, as on paper.
         questions = [
-            (question, getattr(record, f"get_{name}_display")(), getattr(record, f"{name}_comment"))
+            (name, question, getattr(record, name), getattr(record, f"{name}_comment"))
             for name, question in PART2_QUESTIONS
         ]
     return {
