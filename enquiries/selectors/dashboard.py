@@ -36,7 +36,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from msp_cases import access
-from msp_cases.accounts.models import User
+from msp_cases.accounts.models import Team, User
 from msp_cases.accounts.roles import ALLOCATE, SIGN_OFF, VIEW_RESTRICTED
 from msp_cases.core.kept import ids_digest, source_version
 
@@ -106,24 +106,27 @@ def _counted_for(user, qs: QuerySet) -> QuerySet:
 @dataclass
 class OpenEnquiryFigures:
     """What the dashboard counts over the open enquiries in scope, from one query: open enquiries by stage
-    and age band (`stages`), and per lead practitioner their open enquiries and agreed next contacts passed
-    (`per_lead`: lead id -> (open, contacts passed))."""
+    and age band (`stages`); per lead practitioner their open enquiries and agreed next contacts passed
+    (`per_lead`: lead id -> (open, contacts passed)); and per team its open enquiries, those with no lead
+    practitioner and the next contacts passed (`per_team`: team id -> (open, no lead, contacts passed))."""
 
     stages: list[StageRow]
     per_lead: dict[int, tuple[int, int]]
+    per_team: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def open_enquiry_figures(*, user, team_ids: list[int], now: datetime.datetime) -> OpenEnquiryFigures:
     """The open enquiries of the teams, without the restricted cases `user` may not open, counted by stage,
-    lead practitioner and age band, with the next contacts passed: one query, a GROUP BY of a few thousand
-    groups at most (stages × practitioners), summed here into the stage × age table and the caseload per
-    practitioner. The partial index `enquiry_open_team_figures` holds every column it reads, so over every
-    team (61,000 open enquiries at 1,000,000 concerns) it is an index-only scan."""
+    team, lead practitioner and age band, with the next contacts passed: one query, a GROUP BY of a few
+    thousand groups at most (stages × practitioners, a practitioner being in one team or a few), summed here
+    into the stage × age table, the caseload per practitioner and the figures per team. The partial index
+    `enquiry_open_team_figures` holds every column it reads, so over every team (61,000 open enquiries at
+    1,000,000 concerns) it is an index-only scan."""
     today = timezone.localdate(now)
     rows = _age_band_counts(
         _counted_for(user, Enquiry.objects.filter(team_id__in=team_ids, status__in=OPEN_STATUSES)),
         date_field="opened_at",
-        group_by=("status", "lead_practitioner"),
+        group_by=("status", "team", "lead_practitioner"),
         now=now,
         contacts=Count("pk", filter=Q(next_contact_on__lt=today)),
     )
@@ -131,6 +134,7 @@ def open_enquiry_figures(*, user, team_ids: list[int], now: datetime.datetime) -
     for row in stages.values():
         row.bands = [0] * len(AGE_BANDS)
     per_lead: dict[int, tuple[int, int]] = {}
+    per_team: dict[int, tuple[int, int, int]] = {}
     for row in rows:
         stage = stages[row["status"]]
         stage.total += row["total"]
@@ -139,7 +143,13 @@ def open_enquiry_figures(*, user, team_ids: list[int], now: datetime.datetime) -
         if lead is not None:
             n, contacts = per_lead.get(lead, (0, 0))
             per_lead[lead] = (n + row["total"], contacts + row["contacts"])
-    return OpenEnquiryFigures(stages=list(stages.values()), per_lead=per_lead)
+        n, unallocated, contacts = per_team.get(row["team"], (0, 0, 0))
+        per_team[row["team"]] = (
+            n + row["total"],
+            unallocated + (row["total"] if lead is None else 0),
+            contacts + row["contacts"],
+        )
+    return OpenEnquiryFigures(stages=list(stages.values()), per_lead=per_lead, per_team=per_team)
 
 
 def enquiries_by_stage(*, user, team_ids: list[int], now: datetime.datetime) -> list[StageRow]:
@@ -149,7 +159,16 @@ def enquiries_by_stage(*, user, team_ids: list[int], now: datetime.datetime) -> 
 
 def concerns_by_age(*, user, team_ids: list[int], now: datetime.datetime) -> StageRow:
     """Concerns awaiting a decision (the one open stage of a concern) by days since received: one query."""
-    row = _age_band_counts(
+    return concerns_awaiting(user=user, team_ids=team_ids, now=now)[0]
+
+
+def concerns_awaiting(
+    *, user, team_ids: list[int], now: datetime.datetime
+) -> tuple[StageRow, dict[int, tuple[int, int]]]:
+    """Concerns awaiting a decision by days since received, and per team how many await a decision and how
+    many of those nobody holds (team id -> (awaiting, unallocated)): one query, an index-only scan of
+    `concern_pending_received`."""
+    rows = _age_band_counts(
         _counted_for(
             user,
             SafeguardingConcern.objects.filter(
@@ -157,14 +176,17 @@ def concerns_by_age(*, user, team_ids: list[int], now: datetime.datetime) -> Sta
             ),
         ),
         date_field="received_at",
+        group_by=("team",),
         now=now,
-    )[0]
-    return StageRow(
+        unallocated=Count("pk", filter=Q(allocated_to__isnull=True)),
+    )
+    awaiting = StageRow(
         label="Awaiting a decision",
         status="pending",
-        total=row["total"],
-        bands=[row[key] for key, *_ in AGE_BANDS],
+        total=sum(row["total"] for row in rows),
+        bands=[sum(row[key] for row in rows) for key, *_ in AGE_BANDS],
     )
+    return awaiting, {row["team"]: (row["total"], row["unallocated"]) for row in rows}
 
 
 @dataclass
@@ -355,23 +377,13 @@ class PractitionerRow:
         return self.name
 
 
-def caseload_by_practitioner(
-    *,
-    user,
-    team_ids: list[int],
-    now: datetime.datetime,
-    figures: OpenEnquiryFigures | None = None,
-) -> list[PractitionerRow]:
-    """Each active member of the teams with their open enquiries in these teams (`open_enquiries`), agreed
-    next contacts passed (`overdue_contacts`) and plan actions past their date (`overdue_actions`), most
-    loaded first. The first two come from `open_enquiry_figures` (pass them when the page has them already);
-    then two queries: the overdue plan actions per lead (a hash join of the open plan actions past their
-    date, from `planaction_open_due_on`, with the open enquiries in scope, from `enquiry_open_team_figures`:
-    both index-only) and the members."""
-    today = timezone.localdate(now)
-    figures = figures or open_enquiry_figures(user=user, team_ids=team_ids, now=now)
-    actions = dict(
-        PlanAction.objects.filter(
+def _overdue_actions(*, user, team_ids: list[int], today: datetime.date) -> dict[tuple[int | None, int], int]:
+    """Plan actions past their date on the open enquiries in scope, per (lead practitioner, team): one query,
+    a hash join of the open plan actions past their date (from `planaction_open_due_on`) with the open
+    enquiries in scope (from `enquiry_open_team_figures`), both index-only."""
+    return {
+        (lead, team): n
+        for lead, team, n in PlanAction.objects.filter(
             enquiry__team_id__in=team_ids,
             enquiry__status__in=OPEN_STATUSES,
             due_on__lt=today,
@@ -379,10 +391,30 @@ def caseload_by_practitioner(
         )
         .exclude(access.restricted_hidden_q(user, "enquiry__person_id"))
         .order_by()
-        .values("enquiry__lead_practitioner")
+        .values("enquiry__lead_practitioner", "enquiry__team")
         .annotate(n=Count("*"))
-        .values_list("enquiry__lead_practitioner", "n")
-    )
+        .values_list("enquiry__lead_practitioner", "enquiry__team", "n")
+    }
+
+
+def caseload_by_practitioner(
+    *,
+    user,
+    team_ids: list[int],
+    now: datetime.datetime,
+    figures: OpenEnquiryFigures | None = None,
+    actions: dict[tuple[int | None, int], int] | None = None,
+) -> list[PractitionerRow]:
+    """Each active member of the teams with their open enquiries in these teams (`open_enquiries`), agreed
+    next contacts passed (`overdue_contacts`) and plan actions past their date (`overdue_actions`), most
+    loaded first. The first two come from `open_enquiry_figures`, the third from `_overdue_actions` (pass
+    them when the page has them already); then one query for the members."""
+    figures = figures or open_enquiry_figures(user=user, team_ids=team_ids, now=now)
+    if actions is None:
+        actions = _overdue_actions(user=user, team_ids=team_ids, today=timezone.localdate(now))
+    per_lead: dict[int | None, int] = {}
+    for (lead, _), n in actions.items():
+        per_lead[lead] = per_lead.get(lead, 0) + n
     members = User.objects.filter(
         is_active=True, pk__in=User.teams.through.objects.filter(team_id__in=team_ids).values("user_id")
     ).values_list("pk", "full_name", "email")
@@ -396,7 +428,7 @@ def caseload_by_practitioner(
                 name=full_name or email,
                 open_enquiries=open_enquiries,
                 overdue_contacts=contacts,
-                overdue_actions=actions.get(pk, 0),
+                overdue_actions=per_lead.get(pk, 0),
             )
         )
     rows.sort(key=lambda m: (-m.open_enquiries, m.full_name, m.pk))
@@ -404,13 +436,63 @@ def caseload_by_practitioner(
 
 
 @dataclass
+class TeamRow:
+    """A team and what it carries: figures and the team's name, nothing about a case, so a row can be kept
+    between requests with the other figures."""
+
+    pk: int
+    name: str
+    open_enquiries: int = 0
+    unallocated_enquiries: int = 0
+    concerns_awaiting: int = 0
+    unallocated_concerns: int = 0
+    overdue_contacts: int = 0
+    overdue_actions: int = 0
+
+
+def caseload_by_team(
+    *,
+    team_ids: list[int],
+    figures: OpenEnquiryFigures,
+    concerns: dict[int, tuple[int, int]],
+    actions: dict[tuple[int | None, int], int],
+) -> list[TeamRow]:
+    """Each of the teams with its open enquiries, those nobody leads, its concerns awaiting a decision and
+    those nobody holds, next contacts passed and plan actions past their date, from the figures the page
+    counted already; one query for the teams' names. Most open enquiries first."""
+    per_team: dict[int, int] = {}
+    for (_, team), n in actions.items():
+        per_team[team] = per_team.get(team, 0) + n
+    rows = []
+    for pk, name in Team.objects.filter(pk__in=team_ids).values_list("pk", "name"):
+        open_enquiries, unallocated, contacts = figures.per_team.get(pk, (0, 0, 0))
+        awaiting, unheld = concerns.get(pk, (0, 0))
+        rows.append(
+            TeamRow(
+                pk=pk,
+                name=name,
+                open_enquiries=open_enquiries,
+                unallocated_enquiries=unallocated,
+                concerns_awaiting=awaiting,
+                unallocated_concerns=unheld,
+                overdue_contacts=contacts,
+                overdue_actions=per_team.get(pk, 0),
+            )
+        )
+    rows.sort(key=lambda t: (-t.open_enquiries, t.name, t.pk))
+    return rows
+
+
+@dataclass
 class DashboardFigures:
-    """Every figure of the dashboard (not its lists): what may be kept between requests."""
+    """Every figure of the dashboard (not its lists): what may be kept between requests. `practitioners` is
+    empty when the page counts per team only; `teams` is empty when it covers one team."""
 
     stages: list[StageRow]
     concerns: StageRow
     drift: list[DriftRow]
     practitioners: list[PractitionerRow]
+    teams: list[TeamRow] = field(default_factory=list)
 
     @property
     def open_total(self) -> int:
@@ -430,16 +512,29 @@ class DashboardFigures:
         return sum(row.escalated for row in self.drift)
 
 
-def dashboard_figures(*, user, team_ids: list[int], now: datetime.datetime) -> DashboardFigures:
-    """The figures of the teams' dashboard as `user` may see them: five queries whatever the number of
-    records (the open enquiries' figures, the concerns', the drift reminders', the overdue plan actions and
-    the members)."""
+def dashboard_figures(
+    *, user, team_ids: list[int], now: datetime.datetime, per_practitioner: bool = True
+) -> DashboardFigures:
+    """The figures of the teams' dashboard as `user` may see them: four queries whatever the number of records
+    (the open enquiries' figures, the concerns', the drift reminders', the overdue plan actions), then the
+    members (when `per_practitioner`) and, over more than one team, the teams' names."""
     open_figures = open_enquiry_figures(user=user, team_ids=team_ids, now=now)
+    concerns, concerns_per_team = concerns_awaiting(user=user, team_ids=team_ids, now=now)
+    actions = _overdue_actions(user=user, team_ids=team_ids, today=timezone.localdate(now))
     return DashboardFigures(
         stages=open_figures.stages,
-        concerns=concerns_by_age(user=user, team_ids=team_ids, now=now),
+        concerns=concerns,
         drift=drift_by_rule(user=user, team_ids=team_ids),
-        practitioners=caseload_by_practitioner(user=user, team_ids=team_ids, now=now, figures=open_figures),
+        practitioners=caseload_by_practitioner(
+            user=user, team_ids=team_ids, now=now, figures=open_figures, actions=actions
+        )
+        if per_practitioner
+        else [],
+        teams=caseload_by_team(
+            team_ids=team_ids, figures=open_figures, concerns=concerns_per_team, actions=actions
+        )
+        if len(team_ids) > 1
+        else [],
     )
 
 

@@ -77,11 +77,11 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(
         selectors.open_enquiries_queryset(user=request.user, team_ids=team_ids, now=now), selectors.LIST_LIMIT
     )
-    if not figures.kept:
-        # Counted in this request over the same enquiries (the same teams and access rule): their number is
-        # the figures' total, not a second count of them all. Kept figures may be minutes old: the list
-        # counts what it pages through.
-        paginator.count = figures.values.open_total
+    # The figures' total is the number of these enquiries (the same teams and access rule), not a second
+    # count of them all. Kept figures may be a few minutes old (the page says when they were counted): over
+    # every team a page at the end of the list may then show a few more or fewer rows than the caption says
+    # until the next count, which is the price of not counting 61,000 enquiries on every page.
+    paginator.count = figures.values.open_total
     open_page = paginator.get_page(request.GET.get("page"))
     open_enquiries = open_page.object_list = selectors.open_enquiry_rows(open_page.object_list, now=now)
     access_record_list(
@@ -103,7 +103,7 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
             "figures": figures.values,
             "figures_as_at": figures.as_at if figures.kept else None,
             "kept_minutes": max(1, round(FIGURES_KEPT_SECONDS / 60)),
-            "practitioners_table": figures.practitioners_table,
+            "caseload_tables": figures.caseload_tables,
             "unallocated_enquiries": unallocated_enquiries,
             "unallocated_concerns": unallocated_concerns,
             "open_enquiries": open_enquiries,
@@ -121,30 +121,39 @@ class _Figures:
     values: selectors.DashboardFigures
     as_at: datetime.datetime
     kept: bool  # may be up to FIGURES_KEPT_SECONDS old (the page says when they were counted)
-    practitioners_table: str
+    caseload_tables: str  # per team over several teams, per practitioner where the page counts it
 
 
 def _figures(request: HttpRequest, *, team_ids: list[int], now: datetime.datetime, recount: bool) -> _Figures:
     """The page's figures: counted now, or for unit staff over many teams kept for a few minutes
-    (selectors.figures_kept_for), with the caseload table's HTML (a thousand rows over every team) rendered
-    once per count."""
+    (selectors.figures_kept_for), with the caseload tables' HTML rendered once per count. Over every team
+    the caseload is a row per team (150 at national scale), each leading to that team's page and its
+    practitioners, not a thousand practitioners on one page."""
     user = request.user
-    seconds = FIGURES_KEPT_SECONDS if selectors.figures_kept_for(user, team_ids) else 0
+    kept_for = selectors.figures_kept_for(user, team_ids)
+    seconds = FIGURES_KEPT_SECONDS if kept_for else 0
     counted = kept(
         selectors.figures_key(user, team_ids),
-        lambda: selectors.dashboard_figures(user=user, team_ids=team_ids, now=now),
+        lambda: selectors.dashboard_figures(
+            user=user, team_ids=team_ids, now=now, per_practitioner=not kept_for
+        ),
         seconds=seconds,
         recount=recount,
     )
-    table = kept_rendering(
+    tables = kept_rendering(
         counted,
-        "practitioners",
+        "caseload",
         lambda: render_to_string(
-            "enquiries/dashboard/_practitioners.html", {"practitioners": counted.figures.practitioners}
+            "enquiries/dashboard/_caseload.html",
+            {
+                "teams": counted.figures.teams,
+                "practitioners": counted.figures.practitioners,
+                "per_practitioner": not kept_for,
+            },
         ),
         seconds=seconds,
     )
-    return _Figures(values=counted.figures, as_at=counted.as_at, kept=seconds > 0, practitioners_table=table)
+    return _Figures(values=counted.figures, as_at=counted.as_at, kept=seconds > 0, caseload_tables=tables)
 
 
 @require_GET

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from enquiries.models import Enquiry
 from enquiries.selectors import dashboard as sel
@@ -27,8 +28,8 @@ def open_figure(html: str) -> int:
     return int(re.search(r'id="figure-open">(\d+)<', html).group(1))
 
 
-def practitioners(html: str) -> str:
-    return html.split('id="practitioners"')[1].split('id="open-enquiries"')[0]
+def caseload_per_team(html: str) -> str:
+    return html.split('id="teams"')[1].split('id="open-enquiries"')[0]
 
 
 def a_new_open_enquiry(team, family_name="Casename-new") -> Enquiry:
@@ -49,16 +50,31 @@ def test_the_units_figures_over_every_team_are_kept_and_say_when(world, client_f
     a_new_open_enquiry(world.north)
     kept = html_of(client.get(DASHBOARD))
     assert open_figure(kept) == counted  # the figures as at when they were counted
-    assert practitioners(kept) == practitioners(first)
-    # The lists are read as the page opens: the new enquiry is listed, and the list counts what it pages.
+    assert caseload_per_team(kept) == caseload_per_team(first)
+    # The lists are read as the page opens: the new enquiry is listed; the caption's total is the kept figure.
     assert "Casename-new" in kept
-    assert f"Open enquiries 1 to 2 of {counted + 1}" in kept
+    assert f"Open enquiries 1 to 2 of {counted}" in kept
 
     response = client.post(DASHBOARD)
     assert response.status_code == 302 and response.url == DASHBOARD  # back to the page as a GET
     recounted = html_of(client.get(DASHBOARD))
     assert open_figure(recounted) == counted + 1
     assert "Figures recalculated" in recounted
+
+
+def test_over_every_team_the_caseload_is_a_row_per_team_leading_to_its_practitioners(world, client_for):
+    client = client_for(world.users["unit"])
+    everything = html_of(client.get(DASHBOARD))
+    per_team = caseload_per_team(everything)
+    assert f'href="?team={world.north.pk}">North Locality</a>' in per_team
+    assert f'href="?team={world.south.pk}">South Locality</a>' in per_team
+    assert 'id="practitioners"' not in everything
+    above_the_lists = everything.split('id="open-enquiries"')[0]
+    assert escape(world.users["practitioner_north"].full_name) not in above_the_lists
+
+    one_team = html_of(client.get(DASHBOARD, {"team": world.north.pk}))
+    assert 'id="teams"' not in one_team
+    assert 'id="practitioners"' in one_team
 
 
 def test_recalculating_returns_to_the_same_page_of_the_list(world, client_for):
