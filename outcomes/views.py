@@ -13,6 +13,8 @@ from msp_cases.accounts.roles import EDIT_CASE
 from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
 from msp_cases.core.pages import versioned_form_page
+from msp_cases.drafts.pages import draft_for_page
+from msp_cases.drafts.services import draft_discard
 
 from . import forms, selectors, services
 from .models import DesiredOutcome
@@ -39,10 +41,12 @@ def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = enquiry_selectors.enquiry_get_for_user(user=request.user, pk=pk)
     require_edit(request, enquiry)
     title = "Add what the person wants to happen"
+    # What the person types is kept as their draft until they save (msp_cases.drafts).
+    draft = draft_for_page(request, f"outcome-add:enquiry:{enquiry.pk}")
 
     def save(form):
         data = form.cleaned_data
-        return services.outcome_add(
+        outcome = services.outcome_add(
             actor=actor,
             enquiry=enquiry,
             words=data["words"],
@@ -53,6 +57,8 @@ def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
             priority=data["priority"],
             expectations_discussion=data["expectations_discussion"],
         )
+        draft_discard(user=request.user, key=draft.key)
+        return outcome
 
     def success_message(outcome):
         text = "Outcome added"
@@ -65,12 +71,13 @@ def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=forms.OutcomeAddForm,
         form_kwargs=lambda _: {"enquiry": enquiry},
         template=FORM_TEMPLATE,
-        context=_context(enquiry, title=title, submit_label="Save outcome"),
+        context=_context(enquiry, title=title, submit_label="Save outcome", **draft.context),
         closed=CLOSED if enquiry.status == Enquiry.Status.CLOSED else "",
         refused_template=REFUSED_TEMPLATE,
         refusals=(TransitionRefused,),
         audit=lambda: access_record(actor=actor, obj=enquiry, detail="Add desired outcome"),
         save=save,
+        shown_data=draft.data,
         success_message=success_message,
         success_url=enquiry.get_absolute_url(),
     )
@@ -101,26 +108,38 @@ def outcome_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _versioned_page(
-    request, pk, *, form_class, title, submit_label, success, run, initial, intro="", refusal=None
+    request, pk, *, form_class, title, submit_label, success, run, initial, draft_name, intro="", refusal=None
 ):
     outcome = _outcome_for_edit(request, pk)
     enquiry = outcome.enquiry
     if refusal is None:
         refusal = _refusal(outcome)
+    # What the person types is kept as their draft until they save (msp_cases.drafts); the draft keeps the
+    # version it was typed against, so a stale one is refused on saving as a crossed save.
+    draft = draft_for_page(request, f"{draft_name}:outcome:{outcome.pk}")
+
+    def save(form):
+        saved = run(outcome, form.cleaned_data)
+        draft_discard(user=request.user, key=draft.key)
+        return saved
+
     return versioned_form_page(
         request,
         form_class=form_class,
         record=outcome,
         initial={"version": outcome.version, **initial(outcome)},
         template=FORM_TEMPLATE,
-        context=_context(enquiry, outcome, title=title, submit_label=submit_label, intro=intro),
+        context=_context(
+            enquiry, outcome, title=title, submit_label=submit_label, intro=intro, **draft.context
+        ),
         closed=refusal,
         refused_template=REFUSED_TEMPLATE,
         refusals=(TransitionRefused,),
         audit=lambda: access_record(
             actor=Actor.from_request(request), obj=outcome, person=enquiry.person, detail=title
         ),
-        save=lambda form: run(outcome, form.cleaned_data),
+        save=save,
+        shown_data=draft.data,
         success_message=success,
         success_url=outcome.get_absolute_url(),
     )
@@ -156,6 +175,7 @@ def outcome_revise(request: HttpRequest, pk: int) -> HttpResponse:
         submit_label="Save the new words",
         success="Outcome changed. The earlier words are kept in its history",
         run=run,
+        draft_name="outcome-revise",
         initial=lambda o: {"words": o.words, "expressed_by": o.expressed_by, "expressed_on": o.expressed_on},
         intro="The earlier words, who said them and when are kept.",
     )
@@ -179,6 +199,7 @@ def outcome_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         submit_label="Withdraw outcome",
         success="Outcome withdrawn. It stays on the record",
         run=run,
+        draft_name="outcome-withdraw",
         initial=lambda o: {},
         intro=(
             "Withdraw an outcome when the person no longer wants it. "
@@ -216,6 +237,7 @@ def outcome_achievement(request: HttpRequest, pk: int) -> HttpResponse:
         submit_label="Save",
         success="Achievement recorded",
         run=run,
+        draft_name="outcome-achievement",
         initial=lambda o: {name: getattr(o, name) for name in forms.OutcomeAchievementForm.FIELDS},
         intro="As the person sees it. Add your own view only where it differs.",
         refusal=refusal,

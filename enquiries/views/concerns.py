@@ -8,8 +8,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from msp_cases import access
-from msp_cases.accounts.roles import ADD_CONCERN, EDIT_CASE
+from msp_cases.accounts.roles import EDIT_CASE
 from msp_cases.audit.services import access_record, access_record_list
 from msp_cases.core.actor import Actor
 from msp_cases.core.pages import conflict_context, shown_as_typed, versioned_form_page
@@ -27,7 +26,7 @@ from ..services import concerns as services
 from ..services.concern_allocation import concern_allocate_refusal
 from ..services.concerns import CONCERN_FIELDS
 from ..services.records import record_write_refusal
-from .base import require_edit
+from .base import may_record_concerns, require_edit
 
 ALREADY_DECIDED = (
     "A decision has already been recorded for this concern, so its details can no longer be changed"
@@ -69,7 +68,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _require_can_record_concerns(request: HttpRequest) -> None:
     # Unit staff are read-only and administrators see no cases: neither records concerns.
-    if not request.user.has_perm(ADD_CONCERN) or access.is_read_only(request.user):
+    if not may_record_concerns(request.user):
         raise Http404
 
 
@@ -214,6 +213,14 @@ def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if concern.decision != SafeguardingConcern.Decision.PENDING:
         messages.info(request, "A decision has already been recorded for this concern")
         return redirect(concern)
+    # The draft keeps the version it was typed against: a draft older than a change to the concern's details
+    # is refused on saving as a crossed save, and shown again with the new details.
+    draft = draft_for_page(request, f"concern-decision:concern:{concern.pk}")
+
+    def save(form: ConcernDecisionForm) -> Enquiry | None:
+        enquiry = services.concern_decide(actor=actor, concern=concern, **form.decision_fields())
+        draft_discard(user=request.user, key=draft.key)
+        return enquiry
 
     def describe_conflict(form: ConcernDecisionForm, current: SafeguardingConcern) -> dict:
         # The concern's details changed since this page was loaded: show them again before deciding.
@@ -231,12 +238,13 @@ def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
             form_kwargs=lambda record: {"concern": record},
             record=concern,
             template="enquiries/concerns/decide.html",
-            context=_decision_page_context(concern),
+            context={**_decision_page_context(concern), **draft.context},
             audit=lambda: access_record(
                 actor=actor, obj=concern, detail="Decision on a safeguarding concern form"
             ),
             describe_conflict=describe_conflict,
-            save=lambda form: services.concern_decide(actor=actor, concern=concern, **form.decision_fields()),
+            save=save,
+            shown_data=draft.data,
             success_message=success_message,
             success_url=lambda enquiry: (enquiry or concern).get_absolute_url(),
         )

@@ -8,6 +8,8 @@ from msp_cases import access
 from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
 from msp_cases.core.pages import versioned_form_page
+from msp_cases.drafts.pages import draft_for_page
+from msp_cases.drafts.services import draft_discard
 
 from ..forms import plans as forms
 from ..models import PlanAction
@@ -22,14 +24,23 @@ def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     title = "Add an action to the safeguarding plan"
     if request.method == "GET":
         access_record(actor=actor, obj=enquiry, detail="New plan action form")
+    # What the person types is kept as their draft until they save (msp_cases.drafts).
+    draft = draft_for_page(request, f"plan-action-add:enquiry:{enquiry.pk}")
+
+    def save(form):
+        action = plans.plan_action_add(actor=actor, enquiry=enquiry, **form.changes())
+        draft_discard(user=request.user, key=draft.key)
+        return action
+
     return versioned_form_page(
         request,
         form_class=forms.PlanActionForm,
         template=FORM_TEMPLATE,
-        context=_context(enquiry, title=title, submit_label="Add action"),
+        context=_context(enquiry, title=title, submit_label="Add action", **draft.context),
         closed=_closed(enquiry),
         refused_template=REFUSED_TEMPLATE,
-        save=lambda form: plans.plan_action_add(actor=actor, enquiry=enquiry, **form.changes()),
+        save=save,
+        shown_data=draft.data,
         success_message="Action added to the plan",
         success_url=reverse("enquiries:enquiry_detail", args=[enquiry.pk]) + "#plan",
     )
@@ -41,17 +52,21 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = access.get_in_scope_or_404(PlanAction.objects.all(), request.user, pk=pk)
     enquiry = _enquiry_for_edit(request, action.enquiry_id)
     action.enquiry = enquiry
-    context = _context(enquiry, title="Change a plan action", submit_label="Save")
+    # The draft keeps the version it was typed against: a stale one is refused on saving as a crossed save.
+    draft = draft_for_page(request, f"plan-action-edit:plan-action:{action.pk}")
+    context = _context(enquiry, title="Change a plan action", submit_label="Save", **draft.context)
     context["cancel_url"] += "#plan"
 
     def save(form):
-        return plans.plan_action_update(
+        saved = plans.plan_action_update(
             actor=actor,
             action=action,
             expected_version=form.cleaned_data["version"],
             changes=form.changes(),
             **form.date_move(),
         )
+        draft_discard(user=request.user, key=draft.key)
+        return saved
 
     return versioned_form_page(
         request,
@@ -65,6 +80,7 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         refused_template=REFUSED_TEMPLATE,
         audit=lambda: access_record(actor=actor, obj=action, person=enquiry.person, detail="Plan action"),
         save=save,
+        shown_data=draft.data,
         # The date moved under the user's feet in a way the form could not see: same messages, as a conflict.
         service_error_status=409,
         success_message="Plan action saved",

@@ -13,7 +13,9 @@ from enquiries.views.base import require_edit
 from msp_cases.accounts.roles import MANAGE_LETTER_TEMPLATES
 from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
-from msp_cases.core.pages import add_service_errors, versioned_form_page
+from msp_cases.core.pages import add_service_errors, shown_as_typed, versioned_form_page
+from msp_cases.drafts.pages import draft_for_page
+from msp_cases.drafts.services import draft_discard
 
 from . import selectors, services
 from .forms import LetterChooseForm, LetterForm, LetterTemplateForm
@@ -130,6 +132,9 @@ def letter_write(request: HttpRequest, pk: int, template_pk: int) -> HttpRespons
     enquiry = _enquiry_for_letter(request, pk)
     template = selectors.template_offered_get(pk=template_pk)
     actor = Actor.from_request(request)
+    # The words as the person changes them are kept as their draft until the letter is made
+    # (msp_cases.drafts): on the server, for them alone, until it expires; never part of the record.
+    draft = draft_for_page(request, f"letter-write:enquiry-template:{enquiry.pk}-{template.pk}")
     if request.method == "POST":
         form = LetterForm(request.POST)
         if form.is_valid():
@@ -138,8 +143,12 @@ def letter_write(request: HttpRequest, pk: int, template_pk: int) -> HttpRespons
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                draft_discard(user=request.user, key=draft.key)
                 messages.success(request, f"Letter made: “{template}” is filed with the documents")
                 return redirect(enquiry.get_absolute_url() + "#documents")
+    elif draft.continuing:
+        form = shown_as_typed(LetterForm, draft.data)
+        access_record(actor=actor, obj=enquiry, detail=f"Make a letter form: {template}")
     else:
         # The first draft reads the case (the person's words, their outcomes) as this user may see it.
         values = selectors.letter_values(user=request.user, enquiry=enquiry)
@@ -168,6 +177,7 @@ def letter_write(request: HttpRequest, pk: int, template_pk: int) -> HttpRespons
             "submit_label": "Make the letter",
             "back_url": reverse("letters:choose", args=[enquiry.pk]),
             "cancel_url": enquiry.get_absolute_url(),
+            **draft.context,
         },
         status=400 if request.method == "POST" else 200,
     )
