@@ -89,6 +89,7 @@ def case_summary_context(*, user, enquiry) -> dict:
         "signed_off": signed_off,
         "proposed": proposed,
         "risk_types": list(enquiry.risk_types.all()),
+        "concern_risk_types": list(concern.risk_types.all()) if concern is not None else [],
         "restricted": enquiry.person.is_restricted,
         # The person's desired outcomes and how far achieved, from the outcomes app.
         **page_context(CASE_SUMMARY_PAGE, user=user, enquiry=enquiry),

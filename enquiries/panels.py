@@ -19,6 +19,7 @@ BEFORE_DETAILS = "before_details"  # above risk, capacity, advocacy and outcomes
 SIGN_OFF_PAGE = "enquiry_sign_off"
 PERSON_PAGE = "person"
 CASE_SUMMARY_PAGE = "case_summary"  # the case summary PDF (enquiries.exports)
+AFTER_CLOSURE = "after_closure"  # the case summary's last sections: My Safeguarding Experience, perspective
 CONCERN_PAGE = "concern"
 AFTER_HEADING = "after_heading"  # below the concern page's heading: where the concern came from
 CONTEXT_ONLY = ""
@@ -27,7 +28,7 @@ SLOTS = {
     ENQUIRY_PAGE: (AFTER_WHAT_MATTERS, AFTER_ACTIONS, BEFORE_DETAILS),
     SIGN_OFF_PAGE: (CONTEXT_ONLY,),
     PERSON_PAGE: (CONTEXT_ONLY,),
-    CASE_SUMMARY_PAGE: (CONTEXT_ONLY,),
+    CASE_SUMMARY_PAGE: (CONTEXT_ONLY, AFTER_CLOSURE),
     CONCERN_PAGE: (AFTER_HEADING,),
 }
 

@@ -5,7 +5,9 @@ and the communication support asked for in Part 1 on the person page."""
 from enquiries.models import Enquiry, Person
 from enquiries.panels import (
     AFTER_ACTIONS,
+    AFTER_CLOSURE,
     BEFORE_DETAILS,
+    CASE_SUMMARY_PAGE,
     ENQUIRY_PAGE,
     PERSON_PAGE,
     SIGN_OFF_PAGE,
@@ -14,8 +16,14 @@ from enquiries.panels import (
 )
 from enquiries.selectors.enquiry import TimelineItem, as_datetime
 
-from .models import ExperienceFeedbackPart1, ExperienceFeedbackPart2
-from .selectors import enquiry_panel_context, part1_communication_for_person, perspective_for_enquiry
+from .models import PART2_QUESTIONS, ExperienceFeedbackPart1, ExperienceFeedbackPart2
+from .selectors import (
+    enquiry_panel_context,
+    part1_communication_for_person,
+    part1_for_enquiry,
+    part2_for_enquiry,
+    perspective_for_enquiry,
+)
 
 
 def _sign_off_context(*, user, enquiry: Enquiry) -> dict:
@@ -26,6 +34,23 @@ def _sign_off_context(*, user, enquiry: Enquiry) -> dict:
 def _person_context(*, user, person: Person) -> dict:
     # Said in My Safeguarding Experience Part 1, shown with its source beside the person's own record.
     return {"part1_communication": part1_communication_for_person(user=user, person=person)}
+
+
+def _case_summary_context(*, user, enquiry: Enquiry) -> dict:
+    """The case summary's My Safeguarding Experience (Part 1, Part 2's four answers with the person's words)
+    and the organisation's perspective. Three queries."""
+    part2 = part2_for_enquiry(user=user, enquiry=enquiry)
+    answers = []
+    if part2 is not None:
+        for field, question in PART2_QUESTIONS:
+            answer = getattr(part2, f"get_{field}_display")()
+            answers.append((question, answer, getattr(part2, f"{field}_comment")))
+    return {
+        "feedback_summary_part1": part1_for_enquiry(user=user, enquiry=enquiry),
+        "feedback_summary_part2": part2,
+        "feedback_summary_answers": answers,
+        "feedback_summary_perspective": perspective_for_enquiry(user=user, enquiry=enquiry),
+    }
 
 
 PANELS = [
@@ -44,6 +69,13 @@ PANELS = [
     ),
     Panel(id="feedback.perspective", page=SIGN_OFF_PAGE, context=_sign_off_context),
     Panel(id="feedback.part1_communication", page=PERSON_PAGE, context=_person_context),
+    Panel(
+        id="feedback.case_summary",
+        page=CASE_SUMMARY_PAGE,
+        slot=AFTER_CLOSURE,
+        template="feedback/pdf/_case_summary.html",
+        context=_case_summary_context,
+    ),
 ]
 
 
