@@ -31,6 +31,11 @@ class DemoCase:
     source: str = "known"
     matters: str = ""  # what matters to the person, in their words
     wants: str = ""  # what they want to happen, in their words
+    # Contact details, so a demo user can find someone by phone number or by another name. Ofcom's numbers
+    # for drama (01632 960xxx, 07700 900xxx): never anyone's.
+    phone: str = ""
+    contact_method: str = ""
+    other_names: str = ""
 
 
 CASES = [
@@ -43,6 +48,9 @@ CASES = [
         D.PENDING,
         days_ago=1,
         preferred="Peggy",
+        phone="01632 960112",
+        contact_method="phone",
+        other_names="Margaret Evans",
         summary="Neighbour says Margaret's son takes her pension each week and she has no food in.",
         risks=("financial", "neglect"),
         matters='"My son is all I have. I don\'t want him in trouble."',
@@ -56,6 +64,9 @@ CASES = [
         SOUTH,
         D.PENDING,
         days_ago=3,
+        phone="07700 900461",
+        contact_method="text",
+        other_names="Kojo",
         summary="Day centre staff noticed bruising on Kwame's arms after a weekend at his supported flat.",
         gender="male",
         ethnicity="black",
