@@ -14,6 +14,7 @@ from msp_cases.core.actor import Actor
 from .. import selectors
 from ..models import Enquiry
 from ..selectors.caseload import CASELOAD_SORTS, caseload_enquiries
+from .base import may_record_concerns
 
 PAGE_SIZE = 25
 
@@ -79,6 +80,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "query_prefix": urlencode({"show": show, "sort": sort, "order": "desc" if descending else "asc"})
             + "&",
             "today": timezone.localdate(),
+            "may_record_concern": may_record_concerns(request.user),
         },
     )
 

@@ -39,11 +39,15 @@ REFUSED_TEMPLATE = "enquiries/enquiry/refused.html"
 # Transition → (button label, URL name), in lifecycle order.
 TRANSITION_BUTTONS = {
     lifecycle.ALLOCATE: ("Allocate", "enquiries:enquiry_allocate"),
-    lifecycle.START: ("Start work", "enquiries:enquiry_start"),
+    lifecycle.START: ("Start work", "enquiries:enquiry_start"),  # posts at once (ONE_PRESS)
     lifecycle.PROPOSE_CLOSURE: ("Propose closure", "enquiries:enquiry_propose_closure"),
     lifecycle.SIGN_OFF: ("Sign off closure", "enquiries:enquiry_sign_off"),
     lifecycle.REOPEN: ("Reopen", "enquiries:enquiry_reopen"),
 }
+# Steps with nothing to ask: the enquiry page's button posts the step itself (with the page's version, so a
+# stale page is refused as any form is), and the enquiry page comes back with the banner. Their own page
+# remains for a refusal or a stale version.
+ONE_PRESS = {lifecycle.START}
 
 
 def _enquiry_for_edit(request: HttpRequest, pk: int) -> Enquiry:
@@ -77,7 +81,7 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         label, url_name = TRANSITION_BUTTONS[name]
         if name == lifecycle.ALLOCATE and enquiry.lead_practitioner_id:
             label = "Re-allocate"
-        buttons.append((label, reverse(url_name, args=[enquiry.pk])))
+        buttons.append((label, reverse(url_name, args=[enquiry.pk]), name in ONE_PRESS))
     can_edit = standing.can_edit and enquiry.status != Enquiry.Status.CLOSED
     _link_rows(overview, can_edit=can_edit)
     access_record(actor=Actor.from_request(request), obj=enquiry, detail="Enquiry")

@@ -103,7 +103,11 @@ def _part2(ui, enquiry_url: str, on: datetime.date) -> None:
     page = ui.page
     page.goto(enquiry_url)
     page.get_by_role("link", name="Record Part 2").click()
-    choose(page, "Was the person approached for their feedback?", "Yes")
+    # "Yes" reveals their answers; the questions for "No" (with a "Yes" of their own) stay hidden.
+    page.get_by_role("group", name="Was the person approached for their feedback?").get_by_role(
+        "radio", name="Yes", exact=True
+    ).first.check()
+    expect(page.get_by_label("Who answered in their best interests?")).to_be_hidden()
     for question in [
         "Did you feel listened to?",
         "Did you feel informed?",
@@ -217,10 +221,9 @@ def test_practitioner_takes_an_enquiry_to_a_signed_off_closure(ui, demo_cases):
     _checked_and_shot(ui, "enquiry opened")
     _allocate_to_practitioner(ui, enquiry_url)
     page.goto(enquiry_url)
-    page.get_by_role("button", name="Start work").click()
-    _checked_and_shot(ui, "start work")
-    page.get_by_role("button", name="Start work").click()
-    expect(page.locator(".govuk-notification-banner")).to_be_visible()
+    page.get_by_role("button", name="Start work").click()  # one press, no page to confirm
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Work on the enquiry has started")
+    _checked_and_shot(ui, "work started")
 
     _part1(ui, enquiry_url, today)
     _checked_and_shot(ui, "part 1 recorded")
