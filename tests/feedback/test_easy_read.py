@@ -31,12 +31,24 @@ from feedback.models import (
 from feedback.pdf import blank_form_html, experience_context, safeguarding_plan_context
 from msp_cases.core import pictures
 from msp_cases.core.pdf import html_to_pdf
+from msp_cases.letters.models import LetterTemplate
+from msp_cases.letters.pdf import letter_context
+from msp_cases.letters.placeholders import fill
+from msp_cases.letters.selectors import letter_values
 from tests.feedback.factories_feedback import Part1Factory, Part2Factory
 from tests.outcomes.factories_outcomes import DesiredOutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
-DOCUMENTS = ["blank_part1", "blank_part2", "part1", "part2", "part2_not_asked", "safeguarding_plan"]
+DOCUMENTS = [
+    "blank_part1",
+    "blank_part2",
+    "part1",
+    "part2",
+    "part2_not_asked",
+    "safeguarding_plan",
+    "letter_easy_read",  # a letter made from an easy-read template (msp_cases.letters)
+]
 MM = 72 / 25.4  # points in a millimetre
 
 
@@ -76,6 +88,21 @@ def make_html(key: str, world) -> str:
     enquiry = world.cases["north"][2]
     user = enquiry.lead_practitioner
     generated = {"generated_by": user.full_name, "generated_at": timezone.localtime()}
+    if key == "letter_easy_read":
+        _fill_plan(enquiry)
+        template = LetterTemplate.objects.get(
+            purpose=LetterTemplate.Purpose.AFTER_FIRST_CONVERSATION, format=LetterTemplate.Format.EASY_READ
+        )
+        values = letter_values(user=user, enquiry=enquiry)
+        context = letter_context(
+            heading=fill(template.heading, values),
+            text=fill(template.body, values),
+            recipient_name=values["person_name"],
+            recipient_address="1 Station Road\nNorthtown",
+            team_name=enquiry.team.name,
+            easy_read=True,
+        )
+        return render_to_string("letters/pdf/letter.html", context)
     if key == "safeguarding_plan":
         _fill_plan(enquiry)
         context = safeguarding_plan_context(user=user, enquiry=enquiry)
@@ -264,6 +291,17 @@ def test_a_paragraph_of_an_easy_read_letter_gets_the_picture_its_words_mean(word
 def test_each_question_and_each_answer_has_a_picture_beside_it(document):
     key, html, _content = document
     tree = Tree(html).root
+    if key == "letter_easy_read":
+        # Each paragraph of the letter has the picture its words call for; none is left without one.
+        said = [e for e in tree.iter() if e.tag == "div" and "said" in e.classes]
+        paragraphs = [e for e in said[0].iter() if e.tag == "p"]
+        assert len(paragraphs) >= 8
+        for p in paragraphs:
+            assert picture_file(p) == Path(settings.BASE_DIR) / pictures.picture_path(
+                pictures.meaning_for_words(p.words())
+            ), p.words()
+            assert picture_file(p).exists()
+        return
     questions = [e for e in tree.iter() if e.tag == "div" and "question" in e.classes]
     assert len(questions) >= (1 if key == "part2_not_asked" else 4)
     for question in questions:
@@ -345,3 +383,31 @@ def test_a_filled_part2_ticks_the_answer_given_beside_its_face(world, out_dir):
     # One box ticked for each question, none elsewhere on the scale.
     boxes = [b for e in tree.iter() if "scale-option" in e.classes for b in e.iter() if "box" in b.classes]
     assert [b.words() for b in boxes].count("X") == 4
+
+
+def test_a_long_plan_runs_on_between_actions_with_no_heading_left_alone(world, out_dir):
+    enquiry = world.cases["north"][2]
+    for n in range(10):
+        PlanAction.objects.create(
+            enquiry=enquiry,
+            what=f"Step {n}: ring the bank and the GP surgery with her",
+            who="Priya Shah",
+            due_on=timezone.localdate() + datetime.timedelta(days=n),
+            agreed_with_person=True,
+            created_by=enquiry.lead_practitioner,
+        )
+    content = html_to_pdf(make_html("safeguarding_plan", world), base_url=str(settings.BASE_DIR))
+    (out_dir / "safeguarding_plan_long.pdf").write_bytes(content)
+    words = pdf_words_with_sizes(content)
+    pages = {page: " ".join(w for p, w, *_ in words if p == page) for page in {p for p, *_ in words}}
+    # The heading is on the page where the actions start, and every action is whole on one page.
+    (start,) = [page for page, text in pages.items() if "What we agreed" in text]
+    assert "What we agreed Step 0: ring the bank and the GP surgery with her Who: Priya Shah" in pages[start]
+    for n in range(10):
+        assert (
+            sum(f"Step {n}: ring the bank and the GP surgery with her" in t for t in pages.values()) == 1
+        ), n
+    # No page is left with a heading alone at its foot.
+    for page, text in pages.items():
+        for heading in ("What we agreed", "When we will talk to you next", "Who to contact"):
+            assert not text.endswith(heading), page
