@@ -11,6 +11,7 @@ from .views import (
     plans,
     providers,
     transfers,
+    warnings,
 )
 
 app_name = "enquiries"
@@ -28,4 +29,5 @@ urlpatterns = [
     *dashboard.urlpatterns,
     *transfers.urlpatterns,
     *providers.urlpatterns,
+    *warnings.urlpatterns,
 ]

@@ -271,6 +271,7 @@ _SCOPES = {
     "enquiries.SafeguardingConcern": concern_scope,
     "enquiries.Enquiry": enquiry_scope,
     "enquiries.NetworkMember": network_scope,
+    "enquiries.PersonWarning": network_scope,  # visible with the person, as the network is
     "enquiries.ConversationLog": conversation_scope,
     "enquiries.PlanAction": enquiry_child_scope,
     "enquiries.Meeting": enquiry_child_scope,
@@ -295,6 +296,7 @@ _ROWS_OF = {
     ("feedback.ExperienceFeedbackPart2", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
     ("feedback.OrganisationPerspective", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
     ("enquiries.NetworkMember", "enquiries.Person"): lambda r: Q(person=r),
+    ("enquiries.PersonWarning", "enquiries.Person"): lambda r: Q(person=r),
     ("enquiries.ConversationLog", "enquiries.Enquiry"): lambda r: Q(enquiry=r),
     ("enquiries.ConversationLog", "enquiries.SafeguardingConcern"): lambda r: Q(
         enquiry__isnull=True, concern=r
@@ -356,6 +358,13 @@ def get_in_scope_or_404(queryset: QuerySet, user, **lookup) -> Model:
         return _seen(scoped(queryset, user).get(**lookup), user)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def seen_in_scope(user, obj: Model) -> bool:
+    """Whether the access rule already found `obj` in this user's scope in this request (no query): a page
+    showing something about a record (the identity bar) trusts what the view fetched, and asks
+    `is_in_scope` only about what it did not."""
+    return obj.__dict__.get(_SEEN_BY) is _who(user)
 
 
 def is_in_scope(user, obj: Model) -> bool:

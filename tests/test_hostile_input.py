@@ -42,6 +42,7 @@ from enquiries.models import (
     Meeting,
     NetworkMember,
     Person,
+    PersonWarning,
     PlanAction,
     SafeguardingConcern,
     TeamTransfer,
@@ -251,6 +252,7 @@ def _ids(users) -> dict[str, list[dict]]:
         "outcomes": pk([DesiredOutcome.objects.order_by("pk").first()]),
         "providers": pk([CareProvider.objects.order_by("pk").first()]),
         "transfers": pk([TeamTransfer.objects.order_by("pk").first()]),  # the demo's transfer waiting
+        "warnings": pk([PersonWarning.objects.order_by("pk").first()]),  # the demo's warning
         # The public form's question pages, one per step of the journey.
         "report-a-concern": [{"slug": step.slug} for step in STEPS],
         # The front door's screening page: the demo's referrals waiting.

@@ -67,3 +67,14 @@ def test_the_sub_navigation_marks_the_view_shown_and_escapes_what_it_shows():
         '<a class="moj-sub-navigation__link" href="?show=closed" aria-current="page">Closed &lt;old&gt;</a>'
         in html
     )
+
+
+def test_the_identity_bar_is_written_in_one_template_and_shown_from_base_html():
+    # One markup, rendered by one tag ({% identity_bar %}) from base.html: no page writes a bar of its own,
+    # which would miss the person's warnings.
+    writers = sorted(
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if "moj-identity-bar" in path.read_text()
+    )
+    assert writers == ["includes/identity_bar_markup.html"]

@@ -6,6 +6,7 @@ from .enquiries import AgreedDateChange, Enquiry, EnquiryEvent, ManagerReview, M
 from .people import NetworkMember, Person
 from .providers import CareProvider
 from .transfers import ConcernJoin, TeamTransfer
+from .warnings import PersonWarning
 
 __all__ = [
     "AgreedDateChange",
@@ -20,6 +21,7 @@ __all__ = [
     "Meeting",
     "NetworkMember",
     "Person",
+    "PersonWarning",
     "PlanAction",
     "Reminder",
     "RiskTypeOption",

@@ -21,6 +21,7 @@ class DriftRule(models.TextChoices):
     MANAGER_REVIEW = "manager_review", "No manager review"
     CLOSURE_SIGN_OFF = "closure_sign_off", "Closure awaiting sign-off"
     PART2_OUTSTANDING = "part2_outstanding", "Part 2 outstanding at closure"
+    WARNING_REVIEW = "warning_review", "Warning about a person past its review date"
 
 
 class DriftPolicy(models.Model):

@@ -121,16 +121,17 @@ def _detail_context(request: HttpRequest, view) -> dict:
     # Links only to what the user may open: the receiving manager reads this summary until the record is
     # theirs, and the sender of a referral never learns which record it was matched with.
     may_link = not view.sender_only
+    # Whose record it is (the identity bar, with their warnings) only for someone who may see the person.
+    person = transfer.person if may_link and access.is_in_scope(request.user, transfer.person) else None
     return {
         "view": view,
         "transfer": transfer,
+        "person": person,
         "referral": _referral_shown(transfer.referral),
         "record_url": record.get_absolute_url()
         if may_link and record is not None and access.is_in_scope(request.user, record)
         else None,
-        "person_url": transfer.person.get_absolute_url()
-        if may_link and access.is_in_scope(request.user, transfer.person)
-        else None,
+        "person_url": person.get_absolute_url() if person else None,
     }
 
 

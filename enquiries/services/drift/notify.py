@@ -28,6 +28,7 @@ _MESSAGES = {
     R.CONCERN_DECISION: "A safeguarding concern is waiting for a decision (due {due})",
     R.MANAGER_REVIEW: "An open enquiry needs a manager review (due {due})",
     R.CLOSURE_SIGN_OFF: "A closure is waiting to be signed off (due {due})",
+    R.WARNING_REVIEW: "A warning about a person is past its review date (due {due})",
 }
 
 
@@ -70,6 +71,8 @@ def reminder_url(reminder: Reminder) -> str:
         return _address("enquiries:manager_review_add").format(pk=reminder.enquiry_id)
     if rule == R.CLOSURE_SIGN_OFF:
         return _address("enquiries:enquiry_sign_off").format(pk=reminder.enquiry_id)
+    if rule == R.WARNING_REVIEW:
+        return _address("enquiries:warning_edit").format(pk=reminder.object_id)
     if rule in REGISTERED:
         return REGISTERED[rule].url(reminder)
     return _address("enquiries:enquiry_detail").format(pk=reminder.enquiry_id) + "#drift"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from ... import timescales
-from ...models import Enquiry, PlanAction, SafeguardingConcern
+from ...models import Enquiry, PersonWarning, PlanAction, SafeguardingConcern
 from ...models.choices import PlanActionStatus
 from ...models.drift import DriftPolicy, DriftRule, Reminder
 
@@ -130,12 +130,28 @@ def due_closure_sign_off(policy: DriftPolicy, now: datetime.datetime, only: Only
     return [Due(pk, timezone.localdate(at + days), team, None, enquiry_id=pk) for pk, at, team in rows]
 
 
+def due_warning_review(policy: DriftPolicy, now: datetime.datetime, only: Only = EVERYTHING) -> list[Due]:
+    """A warning about a person not ended and past its review date, after the grace: to whoever recorded
+    it, escalating to the managers of the team it was agreed in. A warning is about a person, not an
+    enquiry or a concern, so narrowing to one of those finds nothing (its own services resolve it)."""
+    if only != EVERYTHING:
+        return []
+    cutoff = timezone.localdate(now) - datetime.timedelta(days=policy.days)
+    rows = (
+        PersonWarning.objects.filter(ended_on__isnull=True, review_on__lt=cutoff)
+        .order_by()
+        .values_list("pk", "review_on", "team_id", "recorded_by_id")
+    )
+    return [Due(pk, on, team, recorder) for pk, on, team, recorder in rows]
+
+
 RULES = {
     R.NEXT_CONTACT: due_next_contact,
     R.PLAN_ACTION: due_plan_action,
     R.CONCERN_DECISION: due_concern_decision,
     R.MANAGER_REVIEW: due_manager_review,
     R.CLOSURE_SIGN_OFF: due_closure_sign_off,
+    R.WARNING_REVIEW: due_warning_review,
 }
 
 

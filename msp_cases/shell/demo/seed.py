@@ -15,6 +15,7 @@ from .people import demo_concern, demo_person
 from .providers import demo_care_provider_concerns
 from .referrals import demo_referrals
 from .transfers import demo_transfers
+from .warnings import demo_warnings
 
 
 def _demo_users() -> dict[str, User]:
@@ -64,6 +65,7 @@ def demo_seed() -> dict[str, int]:
         enquiry = demo_concern(case, person, teams[case.team], worker, manager[case.team], now)
         if enquiry is not None:
             demo_casework(case, enquiry, worker, manager[case.team], now)
+    demo_warnings(recorded_by=practitioner[NORTH], agreed_with=manager[NORTH])
     demo_care_provider_concerns(practitioner=practitioner, manager=manager, teams=teams, now=now)
     demo_referrals(now=now)
     demo_transfers(asked_by=practitioner[NORTH], to_team=teams[SOUTH])
