@@ -133,6 +133,25 @@ def test_html_in_a_conversation_is_escaped_on_the_timeline(north, practitioner):
     assert "(the person)" in html  # who made the decision
 
 
+def test_every_part_of_a_conversation_and_its_amendment_is_escaped_on_the_timeline(north, practitioner):
+    hostile = "<b onmouseover=alert(1)>x</b>"
+    fields = {
+        "location": hostile,
+        "what_matters": hostile,
+        "wants_to_happen": hostile,
+        "decisions": hostile,
+        "decision_made_by": "against_wishes",
+        "against_wishes_reason": hostile,
+        "next_contact_on": datetime.date(2030, 1, 2),
+        "next_contact_how": hostile,
+    }
+    original = ConversationFactory(enquiry=north, **fields)
+    ConversationFactory(enquiry=north, amends=original, amendment_reason=hostile, **fields)
+    html = practitioner.get(north.get_absolute_url()).content.decode()
+    assert "<b onmouseover" not in html
+    assert html.count("&lt;b onmouseover=alert(1)&gt;x&lt;/b&gt;") >= 13  # six parts twice, and the reason
+
+
 def test_an_amendment_is_shown_with_its_original(north, practitioner, world):
     original = ConversationFactory(enquiry=north, occurred_at=days_ago(4), what_matters="My cat Biscuit")
     ConversationFactory(
