@@ -44,7 +44,7 @@ def test_a_service_called_as_a_command_would_records_the_user_and_no_address(wor
     page = client_for(world.users["unit"]).get(reverse("enquiries:person_access_log", args=[person.pk]))
     text = page.content.decode()
     assert "Network member added" in text
-    assert text.count("Not known") == 2  # the two events above; the unit's own view has its address
+    assert text.count("Not recorded") == 2  # the two events above; the unit's own view has its address
 
 
 def test_the_address_an_actor_carries_is_the_address_recorded(world):

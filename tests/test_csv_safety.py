@@ -100,7 +100,7 @@ def test_audit_csv_cells_are_neutralised():
         items=[(question, 100) for _short, question in checklist_columns()],
     )
     cells = [cell for line in _rows(audit_csv([row])) for cell in line]
-    assert "'" + HOSTILE_TEAM + ", Apr to Jun 2025" in cells
+    assert "'" + HOSTILE_TEAM + ", Q1 2025–26 (Apr–Jun 2025)" in cells
     assert not [cell for cell in cells if cell.startswith("=")]
     assert "100" in cells
 

@@ -285,7 +285,7 @@ def test_the_audit_results_read_each_figure_with_its_team_quarter_and_column(wor
     cells = table_cells(make_pdf("audit_results_pdf", world, None))
     assert cells and all(
         len(cell.split()) == 3 for cell in cells
-    )  # "North Locality", "Apr to Jun 2025", "Good"
+    )  # "North Locality", "Q1 2025–26 (Apr–Jun 2025)", "Good"
 
 
 def test_the_case_summary_reads_its_facts_as_label_and_value(world, filled_case):  # noqa: F811

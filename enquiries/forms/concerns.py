@@ -22,6 +22,7 @@ from ..models.choices import RiskLocation, RiskSource, YesNoUnknown
 from ..selectors.concerns import teams_for_new_concern, workers_in_teams
 from ..services.concerns import CONCERN_FIELDS, concern_problems
 from .providers import AllegedHarmFields
+from .sac_choices import sac_choices
 
 TEXT_MAX = 10_000
 _meta = SafeguardingConcern._meta
@@ -112,8 +113,8 @@ def _heading(text: str) -> HTML:
 # ---- The concern ----------------------------------------------------------------------------------------
 
 SOURCE_OF_RISK_HINT = (
-    "“Service Provider” means a paid, contracted or commissioned social care provider. Council, NHS trust "
-    "and GP staff are “Other”."
+    "A paid care or support provider is one paid, contracted or commissioned to provide social care. "
+    "Council, NHS trust and GP staff are someone known to the person, or someone they do not know."
 )
 
 
@@ -176,7 +177,7 @@ class ConcernForm(GovFormMixin, AllegedHarmFields):
     )
     risk_location = forms.ChoiceField(
         label="Location of risk",
-        choices=RiskLocation.choices,
+        choices=sac_choices(RiskLocation),
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select the location of risk",
@@ -185,7 +186,7 @@ class ConcernForm(GovFormMixin, AllegedHarmFields):
     )
     risk_source = forms.ChoiceField(
         label="Source of risk",
-        choices=RiskSource.choices,
+        choices=sac_choices(RiskSource),
         help_text=SOURCE_OF_RISK_HINT,
         widget=forms.RadioSelect,
         error_messages={

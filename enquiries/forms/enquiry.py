@@ -17,6 +17,7 @@ from ..models.choices import (
     RiskSource,
     YesNoUnknown,
 )
+from .sac_choices import sac_choices
 
 
 def _text(
@@ -138,8 +139,8 @@ class EnquiryDetailsForm(GovFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    risk_location = _radios("Location of risk", RiskLocation.choices, required=False)
-    risk_source = _radios("Source of risk", RiskSource.choices, required=False)
+    risk_location = _radios("Location of risk", sac_choices(RiskLocation), required=False)
+    risk_source = _radios("Source of risk", sac_choices(RiskSource), required=False)
 
     lacks_capacity = _radios(
         "Did the person lack capacity to make decisions about the enquiry?",
@@ -259,7 +260,7 @@ class EnquiryDetailsForm(GovFormMixin, forms.Form):
 class ClosureDetailsForm(GovFormMixin, forms.Form):
     """SG2c action and result, SG2e risk outcome, and the closure summary written to the person."""
 
-    action_result = _radios("Action taken and result", ActionResult.choices, required=False)
+    action_result = _radios("Action taken and result", sac_choices(ActionResult), required=False)
     risk_outcome = _radios(
         "What happened to the risk?",
         [("", "Not applicable: risk was not identified and acted on"), *RiskOutcome.choices],

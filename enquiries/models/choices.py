@@ -193,3 +193,38 @@ class PlanActionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
     CANCELLED = "cancelled", "No longer needed"
+
+
+# Plain words for SAC's category names where staff choose or read them. The SAC name stays the label of the
+# stored value (the return and its reports print it) and forms show it as the choice's hint, "SAC: …".
+PLAIN_LABELS: dict[type[models.TextChoices], dict[str, str]] = {
+    RiskSource: {
+        RiskSource.SERVICE_PROVIDER: "A paid care or support provider",
+        RiskSource.KNOWN: "Someone known to the person",
+        RiskSource.UNKNOWN: "Someone the person does not know",
+    },
+    RiskLocation: {
+        RiskLocation.OWN_HOME: "Their own home",
+        RiskLocation.COMMUNITY: "Elsewhere in the community",
+        RiskLocation.COMMUNITY_SERVICE: "A community service, such as a day centre",
+        RiskLocation.CARE_HOME_NURSING: "A care home with nursing",
+        RiskLocation.CARE_HOME_RESIDENTIAL: "A care home without nursing",
+        RiskLocation.HOSPITAL_ACUTE: "An acute hospital",
+        RiskLocation.HOSPITAL_MENTAL_HEALTH: "A mental health hospital",
+        RiskLocation.HOSPITAL_COMMUNITY: "A community hospital",
+        RiskLocation.OTHER: "Somewhere else",
+    },
+    ActionResult: {
+        ActionResult.INCONCLUSIVE_ACTION: "Risk assessment inconclusive and action taken",
+        ActionResult.INCONCLUSIVE_NO_ACTION: "Risk assessment inconclusive and no action taken",
+        ActionResult.CEASED: "Enquiry stopped at the person's request and no action taken",
+    },
+}
+
+
+def plain_label(choices: type[models.TextChoices], value: str) -> str:
+    """The words staff read for a stored value: the plain words where SAC's name is jargon, else the label;
+    "" for no value."""
+    if not value:
+        return ""
+    return PLAIN_LABELS.get(choices, {}).get(value) or choices(value).label

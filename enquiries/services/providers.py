@@ -39,7 +39,8 @@ MSG_PERSON_NAME = "Enter the name of the person alleged to have caused harm"
 MSG_PROVIDER = "Select the care provider, or enter the name of a new one"
 MSG_PROVIDER_NAME = "Enter the name of the care provider"
 MSG_SOURCE_SERVICE_PROVIDER = (
-    "Select ‘Service Provider’ as the source of risk: a care provider is alleged to have caused harm"
+    "Select ‘A paid care or support provider’ as the source of risk: a care provider is alleged to have "
+    "caused harm"
 )
 
 

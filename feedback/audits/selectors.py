@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from enquiries.models import Enquiry
 from msp_cases import access, oversight
+from msp_cases.core.periods import quarter_name
 from msp_cases.core.replica import reading_reports
 
 from ..models import AUDIT_CHECKLIST, AuditAnswer, AuditGrade, AuditSample, AuditSampleItem, CaseFileAudit
@@ -126,8 +127,7 @@ class ResultRow:
     def quarter_label(self) -> str:
         if self.quarter is None:
             return "Whole period"
-        last = self.quarter.replace(month=self.quarter.month + 2)
-        return f"{self.quarter:%b} to {last:%b %Y}"
+        return quarter_name(self.quarter)
 
 
 def _percent(yes: int, applicable: int) -> int | None:

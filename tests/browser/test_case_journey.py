@@ -57,8 +57,8 @@ def test_practitioner_records_a_concern_decides_section_42_and_logs_two_conversa
         "Eileen's new lodger has taken her bank card <b>and</b> her keys."
     )
     page.get_by_label("Financial or Material Abuse").check()
-    page.get_by_role("group", name="Location of risk").get_by_label("Own Home").check()
-    page.get_by_role("group", name="Source of risk").get_by_label("Other - Known to individual").check()
+    page.get_by_role("group", name="Location of risk").get_by_label("Their own home").check()
+    page.get_by_role("group", name="Source of risk").get_by_label("Someone known to the person").check()
     page.get_by_role("group", name="Does the person know about the concern?").get_by_label("Yes").check()
     assert_accessible(page, label="concern form")
     ui.shot("concern form filled")

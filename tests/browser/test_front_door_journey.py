@@ -275,8 +275,8 @@ def _south_practitioner_classifies_and_decides(ui: UI, concern: SafeguardingConc
         expect(summary).to_contain_text(message)
     _check(ui, "south practitioner asked to classify")
     choose(page, "Types of risk", "Physical Abuse")
-    choose(page, "Location of risk", "Community Service")
-    choose(page, "Source of risk", "Other - Unknown to individual")
+    choose(page, "Location of risk", "A community service, such as a day centre")
+    choose(page, "Source of risk", "Someone the person does not know")
     with page.expect_navigation():
         page.get_by_role("button", name="Record the decision").click()
     expect(page).to_have_url(re.compile(r"/enquiries/\d+/$"))

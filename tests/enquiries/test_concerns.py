@@ -1,6 +1,7 @@
 """Recording a safeguarding concern and changing it while it awaits a decision."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -57,13 +58,20 @@ def test_the_team_defaults_to_the_users_only_team(world, practitioner, north):
     )
 
 
-def test_the_form_explains_the_source_of_risk_in_sac_terms(practitioner, north):
+def test_the_form_asks_in_plain_words_with_the_sac_category_as_each_choices_hint(practitioner, north):
     response = practitioner.get(_create_url(north))
-    assert "“Service Provider” means a paid, contracted or commissioned social care provider".encode() in (
-        response.content
-    )
-    for label in [b"Neglect and Acts of Omission", b"Care Home - Nursing", b"Other - Known to individual"]:
-        assert label in response.content
+    page = response.content.decode()
+    assert "A paid care or support provider is one paid, contracted or commissioned" in page
+    assert "Neglect and Acts of Omission" in page
+    for plain, sac in [
+        ("A care home with nursing", "SAC: Care Home - Nursing"),
+        ("Someone known to the person", "SAC: Other - Known to individual"),
+        ("Someone the person does not know", "SAC: Other - Unknown to individual"),
+        ("A paid care or support provider", "SAC: Service Provider"),
+    ]:
+        hinted = rf"{re.escape(plain)}\s*</label>\s*<span [^>]*govuk-radios__hint[^>]*>\s*{sac}"
+        assert re.search(hinted, page), plain
+    assert "“Service Provider”" not in page
 
 
 def test_a_concern_received_in_the_future_is_refused(world, practitioner, north):

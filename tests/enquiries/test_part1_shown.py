@@ -75,7 +75,7 @@ def test_the_persons_communication_needs_include_part1_with_its_source(world, cl
     client = client_for(world.users["practitioner_north"])
     before = _page(client, person.get_absolute_url())
     row = _communication_row(before)
-    assert "None recorded" not in row
+    assert "Not recorded" not in row
     assert "Large print, and time to read it before we talk" in row
     opened = timezone.localtime(world.cases["north"][2].opened_at).strftime("%-d %B %Y")
     assert "My Safeguarding Experience Part 1" in row and "4 March 2026" in row and opened in row
@@ -91,7 +91,7 @@ def test_the_persons_communication_needs_include_part1_with_its_source(world, cl
 def test_nothing_recorded_anywhere_still_says_so(world, client_for):
     _part1(world, communication_support="")
     page = _page(client_for(world.users["practitioner_north"]), world.cases["north"][0].get_absolute_url())
-    assert "None recorded" in _communication_row(page)
+    assert "Not recorded" in _communication_row(page)
 
 
 def test_part1_of_an_enquiry_the_user_cannot_see_is_not_shown(world, client_for):

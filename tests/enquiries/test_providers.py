@@ -89,7 +89,7 @@ def test_a_care_provider_with_another_source_of_risk_is_refused_and_nothing_is_r
     )
     response = client.post(_create_url(person), data)
     assert response.status_code == 200
-    assert "Select ‘Service Provider’ as the source of risk" in response.content.decode()
+    assert "Select ‘A paid care or support provider’ as the source of risk" in response.content.decode()
     assert not CareProvider.objects.exists()
 
 

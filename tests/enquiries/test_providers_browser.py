@@ -55,8 +55,8 @@ def test_naming_a_care_provider_and_seeing_its_repeat_concerns(ui, demo_cases): 
     page.get_by_label("Time received").fill("09:30")
     page.get_by_label("What happened, in the referrer’s words").fill("Left without food or drink all day.")
     page.get_by_label("Neglect and Acts of Omission").check()
-    page.get_by_label("Care Home - Nursing").check()
-    page.get_by_label("Service Provider").check()
+    page.get_by_label("A care home with nursing").check()
+    page.get_by_label("A paid care or support provider").check()
     page.get_by_role("radio", name="Yes", exact=True).last.check()
     # The search box shortens the list to the providers whose name has the words typed.
     page.get_by_label("Search the care providers").fill("oak")

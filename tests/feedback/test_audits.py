@@ -129,6 +129,7 @@ def test_the_unit_draws_a_sample_from_the_page_with_a_random_seed_offered(world,
     assert drawn_ids(sample) == services.draw([e.pk for e in enquiries], size=2, seed=1234)
     page = unit_client.get(response.url).content.decode()
     assert "1234" in page and "0 of 2 audited" in page
+    assert "Sample number" in page and "Seed" not in page
 
 
 def test_draw_errors_are_summarised(unit_client):
@@ -138,7 +139,7 @@ def test_draw_errors_are_summarised(unit_client):
     assert "There is a problem" in page
     assert "Enter the first day of the period" in page
     assert "Draw at least 1 enquiry" in page
-    assert "Enter the seed, a whole number" in page
+    assert "Enter the sample number, a whole number" in page
     assert not AuditSample.objects.exists()
 
 
@@ -320,11 +321,11 @@ def test_results_by_team_and_quarter(world):
     rows = selectors.audit_results(scope=scope_for(user=world.users["unit"], start=START, end=END))
     got = [(r.team, r.quarter_label, r.audited, dict(r.grades)) for r in rows]
     assert got == [
-        ("North Locality", "Apr to Jun 2025", 1,
+        ("North Locality", "Q1 2025–26 (Apr–Jun 2025)", 1,
          {"Outstanding": 0, "Good": 0, "Requires improvement": 0, "Inadequate": 1}),
-        ("North Locality", "Jul to Sep 2025", 2,
+        ("North Locality", "Q2 2025–26 (Jul–Sep 2025)", 2,
          {"Outstanding": 0, "Good": 1, "Requires improvement": 1, "Inadequate": 0}),
-        ("South Locality", "Apr to Jun 2025", 1,
+        ("South Locality", "Q1 2025–26 (Apr–Jun 2025)", 1,
          {"Outstanding": 1, "Good": 0, "Requires improvement": 0, "Inadequate": 0}),
         ("All teams shown", "Whole period", 4,
          {"Outstanding": 1, "Good": 1, "Requires improvement": 1, "Inadequate": 1}),
@@ -343,7 +344,7 @@ def test_results_page_shows_managers_their_teams_only(world, client_for):
     url = reverse("reports:audits") + "?start_0=1&start_1=4&start_2=2025&end_0=30&end_1=9&end_2=2025&team="
     page = client_for(world.users["manager_north"]).get(url).content.decode()
     assert "North Locality" in page and "South Locality" not in page
-    assert "Apr to Jun 2025" in page and "Jul to Sep 2025" in page
+    assert "Q1 2025–26 (Apr–Jun 2025)" in page and "Q2 2025–26 (Jul–Sep 2025)" in page
     unit_page = client_for(world.users["unit"]).get(url).content.decode()
     assert "South Locality" in unit_page and "75%" in unit_page
     assert client_for(world.users["practitioner_north"]).get(url).status_code == 403

@@ -142,7 +142,7 @@ def test_the_units_csv_holds_exactly_the_pages_figures(
     assert ("Checklist: % answered Yes", "All teams shown, Whole period", "Part 2", "75") in cells
     assert ("Checklist: % answered Yes", "All teams shown, Whole period", "Advocacy", "100") in cells
     # An item that applied to no audit is empty, not 0.
-    assert ("Checklist: % answered Yes", "North Locality, Apr to Jun 2025", "Advocacy", "") in cells
+    assert ("Checklist: % answered Yes", "North Locality, Q1 2025–26 (Apr–Jun 2025)", "Advocacy", "") in cells
 
 
 def test_the_pdf_is_marked_numbered_and_shows_the_figures(
@@ -171,8 +171,8 @@ def test_a_managers_export_covers_only_their_team(
     rows = csv_rows(download(client, export))
     labels = {row[1] for row in rows[1:]}
     assert labels == {
-        "North Locality, Apr to Jun 2025",
-        "North Locality, Jul to Sep 2025",
+        "North Locality, Q1 2025–26 (Apr–Jun 2025)",
+        "North Locality, Q2 2025–26 (Jul–Sep 2025)",
         "All teams shown, Whole period",
     }
     assert ["Audits and grades", "All teams shown, Whole period", "Audited", "3"] in rows
@@ -216,7 +216,7 @@ def test_the_unit_choosing_one_team_gets_that_teams_figures(
     assert export.params == {**PERIOD, "team": str(world.south.pk)}
     rows = csv_rows(download(client, export))
     assert {row[1] for row in rows[1:]} == {
-        "South Locality, Apr to Jun 2025",
+        "South Locality, Q1 2025–26 (Apr–Jun 2025)",
         "All teams shown, Whole period",
     }
     assert ["Audits and grades", "All teams shown, Whole period", "Outstanding", "1"] in rows

@@ -201,10 +201,10 @@ def scope(world, name="unit", team=None):
 def test_quarters_are_financial_quarters_clipped_to_the_period():
     got = quarters(datetime.date(2025, 5, 15), datetime.date(2026, 1, 10))
     assert [(q.label, q.start, q.end) for q in got] == [
-        ("Q1 2025-26", datetime.date(2025, 5, 15), datetime.date(2025, 6, 30)),
-        ("Q2 2025-26", datetime.date(2025, 7, 1), datetime.date(2025, 9, 30)),
-        ("Q3 2025-26", datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)),
-        ("Q4 2025-26", datetime.date(2026, 1, 1), datetime.date(2026, 1, 10)),
+        ("Q1 2025–26 (Apr–Jun 2025)", datetime.date(2025, 5, 15), datetime.date(2025, 6, 30)),
+        ("Q2 2025–26 (Jul–Sep 2025)", datetime.date(2025, 7, 1), datetime.date(2025, 9, 30)),
+        ("Q3 2025–26 (Oct–Dec 2025)", datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)),
+        ("Q4 2025–26 (Jan–Mar 2026)", datetime.date(2026, 1, 1), datetime.date(2026, 1, 10)),
     ]
 
 
@@ -214,21 +214,21 @@ def test_msp_asked_by_quarter_and_team(data):
     achieved = figures(report.tables["msp_achieved_by_quarter"])
     quarter = {q: {**asked[q], **achieved[q]} for q in asked}
     # Q1: E1 (fully) and E2 (one fully, one not: partially; the withdrawn outcome is ignored)
-    assert quarter["Q1 2025-26"]["Enquiries concluded"] == "2"
-    assert quarter["Q1 2025-26"]["Fully achieved"] == "1"
-    assert quarter["Q1 2025-26"]["Partially achieved"] == "1"
-    assert quarter["Q1 2025-26"]["% fully"] == "50.0%"
+    assert quarter["Q1 2025–26 (Apr–Jun 2025)"]["Enquiries concluded"] == "2"
+    assert quarter["Q1 2025–26 (Apr–Jun 2025)"]["Fully achieved"] == "1"
+    assert quarter["Q1 2025–26 (Apr–Jun 2025)"]["Partially achieved"] == "1"
+    assert quarter["Q1 2025–26 (Apr–Jun 2025)"]["% fully"] == "50.0%"
     # Q2: E3 (closed 00:30 on 1 July, local time), E4 asked none expressed, E5 not asked: 2 of 3 asked
-    assert quarter["Q2 2025-26"]["Enquiries concluded"] == "3"
-    assert quarter["Q2 2025-26"]["% asked"] == "66.7%"
-    assert quarter["Q2 2025-26"]["% expressed (of asked)"] == "50.0%"
-    assert quarter["Q2 2025-26"]["Not achieved"] == "1"
+    assert quarter["Q2 2025–26 (Jul–Sep 2025)"]["Enquiries concluded"] == "3"
+    assert quarter["Q2 2025–26 (Jul–Sep 2025)"]["% asked"] == "66.7%"
+    assert quarter["Q2 2025–26 (Jul–Sep 2025)"]["% expressed (of asked)"] == "50.0%"
+    assert quarter["Q2 2025–26 (Jul–Sep 2025)"]["Not achieved"] == "1"
     # Q3: S1 partially, S2 not recorded
-    assert quarter["Q3 2025-26"]["Partially achieved"] == "1"
-    assert quarter["Q3 2025-26"]["Not recorded"] == "1"
+    assert quarter["Q3 2025–26 (Oct–Dec 2025)"]["Partially achieved"] == "1"
+    assert quarter["Q3 2025–26 (Oct–Dec 2025)"]["Not recorded"] == "1"
     # Q4: nothing concluded: no division by zero, "No data"
-    assert quarter["Q4 2025-26"]["Enquiries concluded"] == "0"
-    assert quarter["Q4 2025-26"]["% asked"] == "No data"
+    assert quarter["Q4 2025–26 (Jan–Mar 2026)"]["Enquiries concluded"] == "0"
+    assert quarter["Q4 2025–26 (Jan–Mar 2026)"]["% asked"] == "No data"
     # Total: 7 concluded (not E6, after the period, nor E7, an "other" enquiry); 6 asked; 5 expressed
     assert quarter["Total"]["Enquiries concluded"] == "7"
     assert quarter["Total"]["% asked"] == "85.7%"
@@ -249,10 +249,10 @@ def test_msp_decisions_count_conversations_that_recorded_a_decision(data):
     report = msp_report(scope=scope(data))
     quarter = figures(report.tables["msp_decisions_by_quarter"])
     # Q1: by the person, jointly, against wishes (the "no decision" conversation is not counted)
-    assert quarter["Q1 2025-26"]["Decisions recorded"] == "3"
-    assert quarter["Q1 2025-26"]["% by or with the person"] == "66.7%"
+    assert quarter["Q1 2025–26 (Apr–Jun 2025)"]["Decisions recorded"] == "3"
+    assert quarter["Q1 2025–26 (Apr–Jun 2025)"]["% by or with the person"] == "66.7%"
     # Q3: South's concern conversation, by a representative
-    assert quarter["Q3 2025-26"]["% by or with the person"] == "0.0%"
+    assert quarter["Q3 2025–26 (Oct–Dec 2025)"]["% by or with the person"] == "0.0%"
     assert quarter["Total"]["Decisions recorded"] == "4"
     assert quarter["Total"]["% by or with the person"] == "50.0%"
     team = figures(report.tables["msp_decisions_by_team"])
@@ -266,9 +266,9 @@ def test_experience_part2(data):
     # E1 and S1 answered, E2 not approached: 2 of 7 concluded
     assert response["Total"]["Approached and answered"] == "2"
     assert response["Total"]["Response rate"] == "28.6%"
-    assert response["Q1 2025-26"]["Response rate"] == "50.0%"
-    assert response["Q2 2025-26"]["Response rate"] == "0.0%"
-    assert response["Q4 2025-26"]["Response rate"] == "No data"
+    assert response["Q1 2025–26 (Apr–Jun 2025)"]["Response rate"] == "50.0%"
+    assert response["Q2 2025–26 (Jul–Sep 2025)"]["Response rate"] == "0.0%"
+    assert response["Q4 2025–26 (Jan–Mar 2026)"]["Response rate"] == "No data"
     reasons = figures(report.tables["experience_not_approached"])
     assert reasons[NotApproachedReason.DANGER.label] == {"Enquiries": "1", "%": "100.0%"}
     assert reasons[NotApproachedReason.OTHER.label] == {"Enquiries": "0", "%": "0.0%"}
@@ -290,9 +290,9 @@ def test_timeliness(data, settings):
     assert decision["Total"]["% within 2 working days"] == "66.7%"
     assert decision["Total"]["Median time"] == "3.0 days"
     assert decision["Total"]["90th percentile"] == "3.8 days"  # 3 + 0.8 × (4 − 3)
-    assert decision["Q1 2025-26"]["Median time"] == "2.5 days"
-    assert decision["Q1 2025-26"]["90th percentile"] == "3.7 days"  # 1 + 0.9 × (4 − 1)
-    assert decision["Q2 2025-26"]["Median time"] == "No data"
+    assert decision["Q1 2025–26 (Apr–Jun 2025)"]["Median time"] == "2.5 days"
+    assert decision["Q1 2025–26 (Apr–Jun 2025)"]["90th percentile"] == "3.7 days"  # 1 + 0.9 × (4 − 1)
+    assert decision["Q2 2025–26 (Jul–Sep 2025)"]["Median time"] == "No data"
     duration = figures(report.tables["timeliness_enquiry_duration"])
     # E1 20 days, E7 (other) 16, S2 11 | E4 31, S1 31 | E2 90 | E3 181 | E5 365
     assert duration["Under 4 weeks"]["Section 42 enquiries"] == "2"
@@ -372,9 +372,9 @@ def test_csv_lists_every_cell(data):
     text = report_csv(msp_report(scope=scope(data)))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["table", "row", "column", "value"]
-    assert ["msp_asked_by_quarter", "Q1 2025-26", "Enquiries concluded", "2"] in rows
+    assert ["msp_asked_by_quarter", "Q1 2025–26 (Apr–Jun 2025)", "Enquiries concluded", "2"] in rows
     assert ["msp_asked_by_quarter", "Total", "% asked", "85.7"] in rows
-    assert ["msp_asked_by_quarter", "Q4 2025-26", "% asked", ""] in rows  # no data: empty
+    assert ["msp_asked_by_quarter", "Q4 2025–26 (Jan–Mar 2026)", "% asked", ""] in rows  # no data: empty
 
 
 def test_export_request_carries_the_period_and_renders_csv(

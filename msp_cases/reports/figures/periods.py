@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
+from msp_cases.core.periods import quarter_name
+
 
 @dataclass(frozen=True)
 class Quarter:
-    """A financial quarter (Q1 April–June … Q4 January–March), clipped to the report's period."""
+    """A financial quarter (Q1 April–June … Q4 January–March), clipped to the report's period. `label`: the
+    whole quarter's name (msp_cases.core.periods.quarter_name), clipped or not."""
 
     label: str
     start: datetime.date
@@ -31,10 +34,7 @@ def quarters(start: datetime.date, end: datetime.date) -> list[Quarter]:
     while (q_start := datetime.date(year, month, 1)) <= end:
         year, month = (year + 1, 1) if month == 10 else (year, month + 3)
         q_end = datetime.date(year, month, 1) - datetime.timedelta(days=1)
-        fy = q_start.year if q_start.month >= 4 else q_start.year - 1
-        number = {4: 1, 7: 2, 10: 3, 1: 4}[q_start.month]
-        label = f"Q{number} {fy}-{(fy + 1) % 100:02d}"
-        result.append(Quarter(label=label, start=max(q_start, start), end=min(q_end, end)))
+        result.append(Quarter(label=quarter_name(q_start), start=max(q_start, start), end=min(q_end, end)))
     return result
 
 
