@@ -44,7 +44,7 @@ MEANINGS = {
     "information": "2139",
     "phone": "1F4DE",
     "letter": "2709",
-    "email": "1F4E7",
+    "email": "1F4BB",
     "easy_read": "1F4D6",
     "writing": "270D",
     "form": "1F4DD",
