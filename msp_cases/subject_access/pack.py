@@ -68,6 +68,7 @@ class _Pack:
         self.withheld: list[Entry] = []
         self.third_parties = selectors.third_parties(user=self.user, person=person)
         own_names = [person.given_name, person.family_name, *person.preferred_name.split()]
+        own_names += person.other_names.split()  # names they have been known by are their own too
         self.marker = Marker(self.third_parties, own_names)
         self.common = {**pdf_context(export), "person": person, "sar": request, "third_party_note": NOTE}
 
