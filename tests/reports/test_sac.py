@@ -44,9 +44,11 @@ from enquiries.models.choices import (
 from msp_cases.exports import registry
 from msp_cases.exports.models import Export
 from msp_cases.reports.kinds.sac import render_csv
+from msp_cases.reports.sac.concluded import ACHIEVEMENT_LABELS
 from msp_cases.reports.sac.data_quality import sac_data_quality
 from msp_cases.reports.sac.returns import sac_return
 from msp_cases.reports.sac.suppression import shown
+from msp_cases.reports.sac.tables import SacTable
 from msp_cases.reports.scope import ReportScope, scope_for
 from outcomes.models import Achievement, DesiredOutcome
 
@@ -413,11 +415,79 @@ def test_an_achievement_with_only_not_achieved_or_none_recorded(world, sac_data)
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [(0, 0), (1, "[c]"), (4, "[c]"), (5, 5), (7, 5), (8, 10), (12, 10), (13, 15)]
+    ("value", "expected"),
+    [
+        (0, "[c]"),
+        (1, "[c]"),
+        (3, "[c]"),
+        (4, "[c]"),
+        (5, 5),
+        (7, 5),
+        (8, 10),
+        (12, 10),
+        (13, 15),
+        (2502, 2500),
+    ],
 )
-def test_disclosure_control(value, expected):
+def test_disclosure_control_is_the_publications(value, expected):
+    """Under 5, zero included, is "[c]"; the rest to the nearest 5, 3 and 4 going up (publication_outputs'
+    `my_round5`). Without disclosure control the council's own count."""
     assert shown(value, suppress=True) == expected
     assert shown(value) == value
+
+
+def _sg4a(cells) -> SacTable:
+    rows = (*OutcomesAsked.labels, *(f"Of those expressed: {label}" for label in ACHIEVEMENT_LABELS))
+    asked = len(OutcomesAsked.labels)
+    return SacTable(
+        id="SG4a",
+        title="SG4a",
+        rows=rows,
+        columns=(CONCLUDED,),
+        cells=tuple((n,) for n in cells),
+        blocks=(
+            tuple(range(asked)),
+            tuple(asked + i for i, label in enumerate(ACHIEVEMENT_LABELS) if label != "Not recorded"),
+        ),
+    )
+
+
+def test_an_sg4a_block_of_zeros_is_not_applicable_as_the_publication_shows_it():
+    # Nobody asked or recorded: the asked block is "[x]", not five "[c]"s; no achievement answer either,
+    # while 3 enquiries have achievement not recorded (ours, outside the publication's block): "[c]".
+    table = _sg4a([0, 0, 0, 0, 0, 0, 0, 0, 3])
+    assert [v for _, (v,) in table.display(suppress=True)] == ["[x]"] * 5 + ["[x]"] * 3 + ["[c]"]
+    # A block with any count is counted cell by cell: its zeros are "[c]" like any count under 5.
+    table = _sg4a([12, 0, 3, 0, 0, 8, 0, 0, 0])
+    assert [v for _, (v,) in table.display(suppress=True)] == [
+        10,
+        "[c]",
+        "[c]",
+        "[c]",
+        "[c]",
+        10,
+        "[c]",
+        "[c]",
+        "[c]",
+    ]
+    # The council's own return is never suppressed.
+    assert [v for _, (v,) in table.display()] == [12, 0, 3, 0, 0, 8, 0, 0, 0]
+
+
+def test_the_return_marks_an_empty_sg4a_block_in_every_output(world):
+    # A year before any record: no enquiry concluded.
+    scope = ReportScope(
+        start=datetime.date(2001, 4, 1),
+        end=datetime.date(2002, 3, 31),
+        team_ids=(world.north.pk, world.south.pk),
+    )
+    figures = sac_return(scope=scope)
+    sg4a = figures.table("SG4a")
+    assert not any(n for (n,) in sg4a.cells)
+    cells = [cell for table, _, _, cell in figures.rows(suppress=True) if table == "SG4a"]
+    assert cells[: len(OutcomesAsked.labels)] == ["[x]"] * len(OutcomesAsked.labels)
+    as_json = next(t for t in figures.as_dict(suppress=True)["tables"] if t["id"] == "SG4a")
+    assert as_json["cells"][0] == ["[x]"]
 
 
 def test_data_quality_lists_what_would_count_as_not_recorded(world, sac_data):

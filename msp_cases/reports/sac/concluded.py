@@ -168,7 +168,7 @@ def sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
         notes=(multi,),
     )
 
-    def one_column(table_id, title, labels, prefix, notes=()):
+    def one_column(table_id, title, labels, prefix, notes=(), blocks=()):
         return SacTable(
             id=table_id,
             title=title,
@@ -176,7 +176,10 @@ def sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
             columns=(CONCLUDED,),
             cells=tuple((counts[f"{prefix}|{label}"],) for label in labels),
             notes=tuple(notes),
+            blocks=blocks,
         )
+
+    asked = len(OutcomesAsked.labels)
 
     return [
         sg2a,
@@ -209,5 +212,11 @@ def sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
                 "Achieved when every answer is fully, Not Achieved when every answer is not, Partially "
                 "Achieved otherwise.",
             ],
+            # As the publication: "[x]" for the asked rows when all are 0, and for the three achievement
+            # answers (not our "Not recorded") when all are 0.
+            blocks=(
+                tuple(range(asked)),
+                tuple(asked + i for i, label in enumerate(ACHIEVEMENT_LABELS) if label != NOT_RECORDED),
+            ),
         ),
     ]

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from ..scope import ReportScope
-from .suppression import shown
+from .suppression import NOT_APPLICABLE, shown
 
 NOT_RECORDED = "Not recorded"
 TOTAL = "Total"
@@ -19,6 +19,9 @@ class SacTable:
     columns: tuple[str, ...]
     cells: tuple[tuple[int, ...], ...]  # cells[row][column]
     notes: tuple[str, ...] = ()
+    # Groups of rows the publication shows as "[x]" (not applicable) when every cell of the group is 0: SG4a's
+    # "were they asked" rows, and its achievement rows.
+    blocks: tuple[tuple[int, ...], ...] = ()
 
     def cell(self, row: str, column: str) -> int:
         return self.cells[self.rows.index(row)][self.columns.index(column)]
@@ -29,11 +32,19 @@ class SacTable:
             for column, value in zip(self.columns, values, strict=True):
                 yield row, column, value
 
-    def display(self, *, suppress: bool = False) -> list[tuple[str, list[str]]]:
+    def shown_cells(self, *, suppress: bool = False) -> list[list[int | str]]:
+        """Every cell as the return shows it: the count, or under disclosure control "[c]", the count to the
+        nearest 5, or "[x]" for a block of rows that is all zeros."""
+        if not suppress:
+            return [list(values) for values in self.cells]
+        empty = {i for block in self.blocks if not any(any(self.cells[i]) for i in block) for i in block}
         return [
-            (row, [shown(v, suppress=suppress) for v in values])
-            for row, values in zip(self.rows, self.cells, strict=True)
+            [NOT_APPLICABLE if i in empty else shown(v, suppress=True) for v in values]
+            for i, values in enumerate(self.cells)
         ]
+
+    def display(self, *, suppress: bool = False) -> list[tuple[str, list[int | str]]]:
+        return list(zip(self.rows, self.shown_cells(suppress=suppress), strict=True))
 
 
 @dataclass(frozen=True)
@@ -47,8 +58,9 @@ class SacReturn:
     def rows(self, *, suppress: bool = False):
         """One row per cell, as the CSV and the JSON give them: (table, row, column, value shown)."""
         for table in self.tables:
-            for row, column, value in table.flat():
-                yield table.id, row, column, shown(value, suppress=suppress)
+            for row, values in table.display(suppress=suppress):
+                for column, value in zip(table.columns, values, strict=True):
+                    yield table.id, row, column, value
 
     def as_dict(self, *, suppress: bool = False) -> dict:
         return {
@@ -61,7 +73,7 @@ class SacReturn:
                     "title": t.title,
                     "rows": list(t.rows),
                     "columns": list(t.columns),
-                    "cells": [[shown(v, suppress=suppress) if suppress else v for v in r] for r in t.cells],
+                    "cells": t.shown_cells(suppress=suppress),
                     "notes": list(t.notes),
                 }
                 for t in self.tables
