@@ -71,8 +71,8 @@ def letter_values(*, user, enquiry: Enquiry) -> dict[str, str | list[str]]:
     address = "\n".join(part for part in (person.address.strip(), person.postcode.strip()) if part)
     return {
         "today": long_date(timezone.localdate()),
-        # Written to a referrer or to the person: while their name is not known, not their description.
-        "person_name": person.names or "the person you told us about",
+        # Never their description: while their name is not known it is "[not recorded]", to be replaced.
+        "person_name": person.names,
         "person_first_name": person.preferred_name or person.given_name,
         "person_address": address,
         "practitioner_name": lead.full_name or lead.get_username(),

@@ -12,8 +12,9 @@ from django.utils.html import escape
 from enquiries.models import Person
 from enquiries.selectors import people as people_selectors
 from enquiries.validators import normalise_phone
+from msp_cases.letters.selectors import letter_values
 
-from ..factories import ConcernFactory, PersonFactory
+from ..factories import ConcernFactory, EnquiryFactory, PersonFactory
 from .factories_people import person_form_data, person_form_data_from
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +280,11 @@ def test_once_their_name_is_known_it_is_how_they_are_named(practitioner_client):
 def test_a_person_with_neither_names_nor_description_cannot_be_stored():
     with pytest.raises(IntegrityError), transaction.atomic():
         PersonFactory(given_name="", family_name="", description="")
+
+
+def test_a_letter_leaves_an_unknown_name_for_the_practitioner_to_fill_in_never_the_description(world):
+    person = PersonFactory(given_name="", family_name="", description="Man, about 70, lives at 3 Elm Road")
+    enquiry = EnquiryFactory(team=world.north, person=person)
+    values = letter_values(user=world.users["practitioner_north"], enquiry=enquiry)
+    assert values["person_name"] == ""  # shown as "[not recorded]", which must be replaced before it is made
+    assert not any("Elm Road" in str(value) for value in values.values())
