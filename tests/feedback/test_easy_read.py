@@ -265,7 +265,7 @@ def test_the_pictures_are_openmojis_own_files_with_its_licence_beside_them():
     assert "Creative Commons Attribution-ShareAlike 4.0" in licence or "CC BY-SA 4.0" in licence
     installed = Path(settings.BASE_DIR) / "node_modules" / "openmoji" / "color" / "svg"
     if not installed.exists():
-        pytest.skip("OpenMoji is not installed from npm here (make install-js / npm ci)")
+        pytest.skip("OpenMoji is not installed from npm here: npm ci")
     for code in kept:  # unchanged from the npm package: `manage.py vendor_pictures` copies them
         assert filecmp.cmp(folder / f"{code}.svg", installed / f"{code}.svg", shallow=False), code
 
