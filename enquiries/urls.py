@@ -1,4 +1,5 @@
 from .views import (
+    bulk_allocation,
     caseload,
     chronology,
     concern_allocation,
@@ -27,6 +28,7 @@ urlpatterns = [
     *drift.urlpatterns,
     *conversations.urlpatterns,
     *dashboard.urlpatterns,
+    *bulk_allocation.urlpatterns,
     *transfers.urlpatterns,
     *providers.urlpatterns,
     *warnings.urlpatterns,

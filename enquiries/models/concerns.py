@@ -46,6 +46,9 @@ class SafeguardingConcern(Versioned):
         blank=True,
         related_name="allocated_concerns",
     )
+    # Why it went from one practitioner to another (enquiries.services.concern_allocation); the history keeps
+    # each one with who allocated it and when.
+    allocation_reason = models.TextField("reason for the re-allocation", blank=True)
     received_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

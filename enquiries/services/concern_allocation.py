@@ -8,6 +8,9 @@ both whether the dashboard offers the link and whether the service accepts, the 
 stale page is refused, and the change is versioned (the concern's history says who allocated it to whom,
 when)."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +18,7 @@ from msp_cases.accounts import roles
 from msp_cases.accounts.models import User
 from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
+from msp_cases.core.text import has_visible_text
 
 from ..models import SafeguardingConcern
 from ..refusals import TransitionNotPermitted, TransitionRefused
@@ -37,9 +41,48 @@ def concern_allocate_refusal(*, user: User, concern: SafeguardingConcern) -> Tra
     return None
 
 
-def allocation_candidates(*, concern: SafeguardingConcern):
-    """Who a concern may be allocated to: the active members of its team, by name."""
-    return User.objects.filter(teams=concern.team_id, is_active=True).order_by("full_name", "pk")
+def allocation_candidates(*, team_id: int):
+    """Who a concern or enquiry of a team may be allocated to: the team's active practitioners, by name (not
+    its managers, administrators or unit staff who may belong to it)."""
+    return User.objects.filter(teams=team_id, is_active=True, groups__name=roles.PRACTITIONER).order_by(
+        "full_name", "pk"
+    )
+
+
+def allocation_problem(*, practitioner: User | None, team) -> str:
+    """Why `practitioner` may not be given work of `team`, or "" when they may. One query."""
+    if practitioner is None or not practitioner.is_active:
+        return "Choose an active practitioner."
+    if not allocation_candidates(team_id=team.pk).filter(pk=practitioner.pk).exists():
+        return f"{practitioner} is not a practitioner in {team}."
+    return ""
+
+
+@dataclass(frozen=True)
+class AllocationEntry:
+    at: datetime.datetime
+    by: User | None
+    to: User | None
+    reason: str
+
+
+def allocation_history(*, concern: SafeguardingConcern) -> list[AllocationEntry]:
+    """Who the concern was allocated to, by whom, when and why, oldest first, from its history (one query)."""
+    entries: list[AllocationEntry] = []
+    previous = None
+    versions = concern.history.select_related("history_user", "allocated_to").order_by("history_date", "pk")
+    for version in versions:
+        if version.allocated_to_id != previous and version.allocated_to_id is not None:
+            entries.append(
+                AllocationEntry(
+                    at=version.history_date,
+                    by=version.history_user,
+                    to=version.allocated_to,
+                    reason=version.allocation_reason,
+                )
+            )
+        previous = version.allocated_to_id
+    return entries
 
 
 @transaction.atomic
@@ -49,9 +92,12 @@ def concern_allocate(
     concern: SafeguardingConcern,
     practitioner: User | None,
     expected_version: int,
+    reason: str = "",
 ) -> SafeguardingConcern:
-    """Allocate (or re-allocate) a concern awaiting a decision to an active member of its team, and tell them.
-    Refused with ConcurrentEditError if someone saved the concern since `expected_version`, with
+    """Allocate (or re-allocate) a concern awaiting a decision to a practitioner of its team, and tell them.
+    Every allocation of a concern goes through here (the allocate page, and allocating many from the team
+    dashboard: enquiries.services.bulk_allocation). A re-allocation needs a reason, kept in the concern's
+    history. Refused with ConcurrentEditError if someone saved the concern since `expected_version`, with
     ConcernAlreadyDecided once it is decided, and with TransitionRefused for anyone but a manager in the
     concern's team or a practitioner who cannot take it."""
     locked = SafeguardingConcern.objects.select_for_update().get(pk=concern.pk)
@@ -62,18 +108,21 @@ def concern_allocate(
     refusal = concern_allocate_refusal(user=actor.user, concern=locked)
     if refusal is not None:
         raise refusal
-    if practitioner is None or not practitioner.is_active:
-        raise TransitionRefused("Choose an active member of staff to look at the concern.")
-    if not practitioner.teams.filter(pk=locked.team_id).exists():
-        raise TransitionRefused(f"The practitioner must be a member of {locked.team}.")
+    problem = allocation_problem(practitioner=practitioner, team=locked.team)
+    if problem:
+        raise TransitionRefused(problem)
     if locked.allocated_to_id == practitioner.pk:
         raise TransitionRefused(f"The concern is already allocated to {practitioner}.")
+    if locked.allocated_to_id is not None and not has_visible_text(reason):
+        raise TransitionRefused("Enter the reason for re-allocating the concern.")
     allocated = versioned_update(
         actor=actor,
         instance=locked,
         expected_version=expected_version,
-        changes={"allocated_to": practitioner},
-        detail="Safeguarding concern allocated",
+        changes={"allocated_to": practitioner, "allocation_reason": reason.strip()},
+        detail="Safeguarding concern re-allocated"
+        if locked.allocated_to_id
+        else "Safeguarding concern allocated",
     )
     # A reminder about the concern follows whoever now has it.
     drift_resolve_cleared(concern=allocated, now=timezone.now())

@@ -16,7 +16,12 @@ from .. import selectors
 from ..forms.concern_allocation import ConcernAllocateForm
 from ..models import SafeguardingConcern
 from ..refusals import TransitionNotPermitted, TransitionRefused
-from ..services.concern_allocation import allocation_candidates, concern_allocate, concern_allocate_refusal
+from ..services.concern_allocation import (
+    allocation_candidates,
+    allocation_history,
+    concern_allocate,
+    concern_allocate_refusal,
+)
 from ..services.concerns import ConcernAlreadyDecided
 from .base import require_edit
 
@@ -44,7 +49,10 @@ def concern_allocate_page(request: HttpRequest, pk: int) -> HttpResponse:
             form_class=ConcernAllocateForm,
             form_kwargs=lambda record: {
                 "concern": record,
-                "candidates": allocation_candidates(concern=record),
+                # Re-allocating: someone else than who has it.
+                "candidates": allocation_candidates(team_id=record.team_id).exclude(
+                    pk=record.allocated_to_id
+                ),
             },
             record=concern,
             initial={"version": concern.version},
@@ -55,6 +63,7 @@ def concern_allocate_page(request: HttpRequest, pk: int) -> HttpResponse:
                 "title": title,
                 "submit_label": "Allocate",
                 "cancel_url": concern.get_absolute_url(),
+                "allocations": allocation_history(concern=concern),
             },
             refusals=(TransitionRefused,),
             audit=lambda: access_record(
@@ -65,6 +74,7 @@ def concern_allocate_page(request: HttpRequest, pk: int) -> HttpResponse:
                 concern=concern,
                 practitioner=form.cleaned_data["practitioner"],
                 expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data.get("reason", ""),
             ),
             success_message=lambda saved: f"Concern allocated to {saved.allocated_to}",
             success_url=concern.get_absolute_url(),

@@ -4,8 +4,11 @@ stale page is refused, and the practitioner classifies it when deciding (the dec
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from enquiries.models import Enquiry, RiskTypeOption, SafeguardingConcern
+from enquiries.refusals import TransitionRefused
+from enquiries.services.concern_allocation import concern_allocate
 from msp_cases.accounts import roles
 from msp_cases.audit.models import AccessEvent
 from msp_cases.core.actor import Actor
@@ -41,10 +44,14 @@ def _url(concern):
     return reverse("enquiries:concern_allocate", args=[concern.pk])
 
 
-def _allocate(client, concern, practitioner, version=None):
+def _allocate(client, concern, practitioner, version=None, reason="Her caseload has room this week"):
     return client.post(
         _url(concern),
-        {"version": concern.version if version is None else version, "practitioner": practitioner.pk},
+        {
+            "version": concern.version if version is None else version,
+            "practitioner": practitioner.pk,
+            "reason": reason,
+        },
     )
 
 
@@ -115,9 +122,10 @@ def test_re_allocating_to_someone_else_and_not_to_the_same_person(world, client_
 
     page = manager.get(_url(concern)).content.decode()
     assert "Re-allocate the concern about Margaret Hughes" in page
+    assert f'value="{first.pk}"' not in page  # who has it now is not offered again
     same = _allocate(manager, concern, first)
-    assert same.status_code == 409
-    assert "already allocated" in same.content.decode()
+    assert same.status_code == 200
+    assert "Select who should look at the concern" in same.content.decode()
 
     assert _allocate(manager, concern, second).status_code == 302
     concern.refresh_from_db()
@@ -254,3 +262,58 @@ def test_a_classified_concern_is_not_asked_again(world, client_for):
         reverse("enquiries:concern_decide", args=[concern.pk])
     )
     assert "Classify the concern" not in page.content.decode()
+
+
+# The allocate page: the team's practitioners only, a reason to re-allocate, and the history kept
+
+
+def test_only_the_teams_practitioners_are_offered_not_its_manager(world, client_for, concern):
+    html = client_for(world.users["manager_south"]).get(_url(concern)).content.decode()
+    assert f'value="{world.users["practitioner_south"].pk}"' in html
+    assert f'value="{world.users["manager_south"].pk}"' not in html
+    # Allocating to oneself without being a practitioner is refused like any other choice not offered.
+    response = _allocate(client_for(world.users["manager_south"]), concern, world.users["manager_south"])
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    concern.refresh_from_db()
+    assert concern.allocated_to is None
+
+
+def test_the_service_refuses_someone_who_is_not_a_practitioner_of_the_team(world, concern):
+    for not_allowed in (world.users["manager_south"], world.users["practitioner_north"]):
+        with pytest.raises(TransitionRefused):
+            concern_allocate(
+                actor=Actor.of(world.users["manager_south"]),
+                concern=concern,
+                practitioner=not_allowed,
+                expected_version=concern.version,
+            )
+    concern.refresh_from_db()
+    assert concern.allocated_to is None and concern.version == 1
+
+
+def test_re_allocating_asks_why_and_the_page_keeps_the_history(world, client_for, concern):
+    manager = client_for(world.users["manager_south"])
+    first = world.users["practitioner_south"]
+    second = UserFactory(role=roles.PRACTITIONER, teams=[world.south], full_name="Priya Second")
+    first_page = manager.get(_url(concern)).content.decode()
+    assert "Why is the concern being re-allocated?" not in first_page  # a first allocation needs no reason
+    _allocate(manager, concern, first, reason="")
+    concern.refresh_from_db()
+
+    page = manager.get(_url(concern)).content.decode()
+    assert "Why is the concern being re-allocated?" in page
+    refused = _allocate(manager, concern, second, reason="   ")
+    assert "Enter the reason for re-allocating the concern" in refused.content.decode()
+    concern.refresh_from_db()
+    assert concern.allocated_to == first
+
+    _allocate(manager, concern, second, reason="Priya speaks Punjabi with Mrs Hughes")
+    concern.refresh_from_db()
+    assert concern.allocated_to == second
+    assert concern.allocation_reason == "Priya speaks Punjabi with Mrs Hughes"
+    history = manager.get(_url(concern)).content.decode().split("Allocation history")[1]
+    assert history.index(escape(first.full_name)) < history.index("Priya Second")
+    assert "Reason: Priya speaks Punjabi with Mrs Hughes" in history
+    # Both allocations are in the concern's own history, each by the manager.
+    allocated = [v.allocated_to_id for v in concern.history.order_by("history_date")]
+    assert allocated == [None, first.pk, second.pk]
