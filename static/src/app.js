@@ -171,3 +171,15 @@
   });
   window.addEventListener("pagehide", save);
 })();
+
+// "Print this chronology" and other print links (data-print): the browser's own print dialog. Shown only
+// with JavaScript (.app-js-only); without it, the browser's print command gives the same printed page.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var trigger = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (!trigger) return;
+    event.preventDefault();
+    window.print();
+  });
+})();
