@@ -20,8 +20,9 @@ class AccessFilterForm(GovFormMixin, forms.Form):
     date_from = GovDateField(what="the first date to show", label="From", required=False)
     date_to = GovDateField(what="the last date to show", label="To", required=False)
     include_own = forms.BooleanField(
-        label="Include the names this Record of access showed",
-        help_text="Each time this page names people, that is recorded too",
+        label="Include the times this page named people",
+        help_text="Each time this page shows people’s names, that is recorded. Those entries are left out "
+        "unless you ask for them.",
         required=False,
     )
 

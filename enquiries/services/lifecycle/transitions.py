@@ -113,8 +113,6 @@ def enquiry_open(
         allocated_to=enquiry.lead_practitioner,
     )
     access_record(actor=actor, obj=enquiry, action=AccessEvent.Action.CREATE, detail="Enquiry opened")
-    # Opened with a lead chosen: an allocation, and the lead is told as enquiry_allocate tells them.
-    enquiry_allocated_notify(actor_id=actor.user.pk, enquiry=enquiry)
     return enquiry
 
 
