@@ -112,14 +112,19 @@ def test_one_person_from_their_page_and_that_reading_is_recorded_as_their_page_r
     north, south = seen
     unit = world.users["unit"]
     client = client_for(unit)
-    # Their own page offers the service-wide record, filtered to them.
-    own_page = client.get(reverse("enquiries:person_access_log", args=[north.pk])).content.decode()
-    assert f"{PAGE}?person={north.pk}" in own_page
+    # Their page and their own Record of access offer the service-wide record, filtered to them.
+    for own in ("enquiries:person_detail", "enquiries:person_access_log"):
+        assert f"{PAGE}?person={north.pk}" in client.get(reverse(own, args=[north.pk])).content.decode()
 
     _, html = _get(client, person=north.pk)
     assert _name(north) in html and _name(south) not in html
     assert "Remove this filter:</span> " + _name(north) in html
     assert AccessEvent.objects.filter(user=unit, person=north, detail="Record of access").count() == 2
+    # Someone without the Record of access is not offered it on the person's page.
+    page = client_for(world.users["practitioner_north"]).get(
+        reverse("enquiries:person_detail", args=[north.pk])
+    )
+    assert PAGE not in page.content.decode()
 
 
 def test_a_bad_filter_is_said_in_an_error_summary(world, client_for, seen):
