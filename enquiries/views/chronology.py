@@ -26,7 +26,10 @@ def person_chronology_view(request: HttpRequest, pk: int) -> HttpResponse:
     access_record(actor=Actor.from_request(request), obj=person, detail="Person's chronology")
     chronology = person_chronology(user=request.user, person=person)
     form = ChronologyFilterForm(request.GET or None, records=chronology.records)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # the filters given correctly apply even beside one in error, which the page names
+        filters = form.cleaned_data
     entries, counts = chronology.filtered(
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),

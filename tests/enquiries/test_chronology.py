@@ -222,17 +222,22 @@ def test_filters_by_dates_kind_and_record(world, client_for):
     assert "Keeping my flat." not in only_other
 
 
-def test_a_wrong_date_is_an_error_in_the_govuk_voice_and_shows_everything(world, client_for):
+def test_a_wrong_date_is_an_error_in_the_govuk_voice_and_the_other_filters_still_apply(world, client_for):
     person, _, _ = a_whole_case(world)
-    response = client_for(world.users["practitioner_north"]).get(
-        url(person, date_from_0=31, date_from_1=2, date_from_2=2025)
-    )
+    client = client_for(world.users["practitioner_north"])
+    response = client.get(url(person, date_from_0=31, date_from_1=2, date_from_2=2025))
     html = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in html
     assert "The first date to show must be a real date" in html
     assert "<title>Error: " in html
     assert len(titles(html)) == 12
+    ticked = client.get(url(person, date_from_0=31, date_from_1=2, date_from_2=2025, kinds="meetings"))
+    assert titles(ticked.content.decode()) == ["Planning meeting"]
+    backwards = client.get(
+        url(person, date_from_0=5, date_from_1=3, date_from_2=2025, date_to_0=4, date_to_1=3, date_to_2=2025)
+    ).content.decode()
+    assert "The last date to show must be on or after the first date" in backwards
 
 
 def test_an_enquiry_or_concern_the_user_cannot_see_is_not_a_choice(world, client_for):
