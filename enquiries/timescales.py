@@ -1,23 +1,41 @@
 """Timescales counted in working days.
 
-A working day is Monday to Friday in the service's time zone (settings.TIME_ZONE). Bank holidays are NOT yet
-excluded: a concern received before a bank holiday shows a due date one working day early, which errs on the
-side of deciding sooner. Add a holiday calendar here (and only here) when the council supplies one.
+A working day is Monday to Friday in the service's time zone (settings.TIME_ZONE), except a bank holiday of
+England and Wales: Christmas Day, Boxing Day, New Year's Day, Good Friday, Easter Monday, the early May,
+spring and summer bank holidays, with their substitute days and the one-off days the government adds (a
+coronation, a state funeral). The calendar is the maintained `holidays` package's
+(`BANK_HOLIDAYS_SUBDIVISION`, England by default: "ENG"; Wales's bank holidays are the same; Scotland's and
+Northern Ireland's differ), updated with the package when the government announces a change. Every working-day
+timescale goes through here: the decision on a concern, the front door's screening, the drift rules and the
+timeliness report.
 
 The decision on a concern is due `CONCERN_DECISION_WORKING_DAYS` working days (default 2) after it was
 received, at the same time of day.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import cache
 
+import holidays
 from django.conf import settings
 from django.utils import timezone
 
 DEFAULT_DECISION_WORKING_DAYS = 2
 
 
-def is_working_day(moment: datetime) -> bool:
-    return moment.weekday() < 5  # Monday 0 … Friday 4
+@cache
+def _bank_holidays(subdivision: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("GB", subdiv=subdivision, categories=(holidays.PUBLIC,))
+
+
+def bank_holiday(day: date) -> str | None:
+    """The bank holiday's name on `day` ("Christmas Day", "Easter Monday"), or None."""
+    return _bank_holidays(getattr(settings, "BANK_HOLIDAYS_SUBDIVISION", "ENG")).get(day)
+
+
+def is_working_day(moment: date) -> bool:
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return day.weekday() < 5 and bank_holiday(day) is None  # Monday 0 … Friday 4
 
 
 def add_working_days(start: datetime, days: int) -> datetime:

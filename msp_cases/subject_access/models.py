@@ -9,11 +9,14 @@ import datetime
 from django.conf import settings
 from django.db import models
 
+from enquiries.timescales import is_working_day
+
 
 def statutory_due_date(received_on: datetime.date) -> datetime.date:
     """One calendar month from the day the request was received (UK GDPR article 12(3), as the ICO reads it:
     received on 3 September, due by 3 October; where the next month has no such day, its last day), moved to
-    the Monday when that falls on a weekend. Bank holidays are not known here: the index says so."""
+    on to the next working day when that falls on a weekend or a bank holiday (enquiries.timescales), as the
+    ICO allows."""
     year, month = (
         (received_on.year + 1, 1) if received_on.month == 12 else (received_on.year, received_on.month + 1)
     )
@@ -24,8 +27,8 @@ def statutory_due_date(received_on: datetime.date) -> datetime.date:
             break
         except ValueError:
             day -= 1
-    if due.weekday() >= 5:
-        due += datetime.timedelta(days=7 - due.weekday())
+    while not is_working_day(due):
+        due += datetime.timedelta(days=1)
     return due
 
 

@@ -10,6 +10,9 @@ from django.urls import reverse
 from enquiries import timescales
 from enquiries.selectors.concerns import concerns_awaiting_decision, with_decision_due
 from msp_cases import access
+from msp_cases.reports.measures.timeliness import timeliness_report
+from msp_cases.reports.scope import scope_for
+from tests.factories import ConcernFactory
 
 from .factories_concerns import pending_concern
 
@@ -115,3 +118,70 @@ def test_the_query_count_does_not_grow_with_the_list(world, django_assert_num_qu
         rows = with_decision_due(concerns_awaiting_decision(user=user))
         [(c.person.display_name, c.team.name, str(c.allocated_to)) for c in rows]
     assert len(rows) >= 10
+
+
+# Bank holidays of England and Wales are not working days (the `holidays` package's calendar).
+@pytest.mark.parametrize(
+    ("start", "days", "due"),
+    [
+        # Christmas 2026: Friday 25 Christmas Day, Monday 28 Boxing Day (substitute for Saturday 26).
+        (_at(24, month=12), 2, _at(30, month=12)),
+        (_at(23, month=12), 1, _at(24, month=12)),
+        (_at(24, month=12), 1, _at(29, month=12)),
+        # Easter 2027: Good Friday 26 March, Easter Monday 29 March.
+        (
+            datetime.datetime(2027, 3, 25, 10, 15, tzinfo=LONDON),
+            2,
+            datetime.datetime(2027, 3, 31, 10, 15, tzinfo=LONDON),
+        ),
+        # The spring bank holiday, Monday 25 May 2026.
+        (_at(22, month=5), 1, _at(26, month=5)),
+        (_at(25, month=5), 1, _at(26, month=5)),  # received on the holiday itself
+    ],
+)
+def test_bank_holidays_are_not_working_days(start, days, due):
+    assert timescales.add_working_days(start, days) == due
+
+
+def test_a_bank_holiday_is_named():
+    assert timescales.bank_holiday(datetime.date(2026, 12, 28)) == "Boxing Day (observed)"
+    assert timescales.bank_holiday(datetime.date(2027, 3, 29)) == "Easter Monday"
+    assert timescales.bank_holiday(datetime.date(2026, 12, 24)) is None
+
+
+def test_the_concern_page_counts_a_decision_due_across_christmas(world, client_for):
+    concern = pending_concern(person=world.cases["north"][0], team=world.north, received_at=_at(24, month=12))
+    with time_machine.travel(_at(29, month=12, hour=9)):
+        page = client_for(world.users["practitioner_north"]).get(
+            reverse("enquiries:concern_detail", args=[concern.pk])
+        )
+    assert b"Wednesday 30 December 2026, 10:15" in page.content
+    assert b"Overdue" not in page.content
+
+
+def test_the_timeliness_report_counts_working_days_around_bank_holidays(world, settings):
+    """The report's SQL agrees with the timescale: received on Christmas Eve and decided on 30 December is
+    within 2 working days; received on Tuesday 22 December and decided on Christmas Eve is too; decided on
+    29 December after a Tuesday 22 December receipt is not."""
+    settings.CONCERN_DECISION_WORKING_DAYS = 2
+    for received, decided in [
+        (_at(24, month=12), _at(30, month=12, hour=10)),  # within: due Wednesday 30, 10:15
+        (_at(22, month=12), _at(24, month=12, hour=10)),  # within: due Thursday 24, 10:15
+        (_at(22, month=12), _at(29, month=12, hour=10)),  # not within
+    ]:
+        ConcernFactory(
+            team=world.north,
+            received_at=received,
+            decided_at=decided,
+            decision="section_42",
+            person=world.cases["north"][0],
+        )
+        assert (decided <= timescales.add_working_days(received, 2)) == (decided.day != 29)
+    scope = scope_for(
+        user=world.users["unit"], start=datetime.date(2026, 12, 1), end=datetime.date(2026, 12, 31)
+    )
+    table = timeliness_report(scope=scope).tables["timeliness_concern_to_decision"]
+    total = dict(table.rows)["Total"]
+    shown = dict(zip(table.columns, (cell.display for cell in total), strict=True))
+    assert shown["Concerns decided"] == "3"
+    assert shown["% within 2 working days"] == "66.7%"

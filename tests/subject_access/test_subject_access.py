@@ -354,7 +354,9 @@ def test_the_form_shows_every_problem_at_once(world, client_for, django_capture_
     [
         (datetime.date(2026, 9, 3), datetime.date(2026, 10, 5)),  # 3 October is a Saturday
         (datetime.date(2025, 1, 31), datetime.date(2025, 2, 28)),  # no 31 February: the month's last day
-        (datetime.date(2026, 12, 1), datetime.date(2027, 1, 1)),  # into the next year
+        # into the next year: Friday 1 January is New Year's Day, then the weekend
+        (datetime.date(2026, 12, 1), datetime.date(2027, 1, 4)),
+        (datetime.date(2026, 3, 3), datetime.date(2026, 4, 7)),  # Good Friday 3 April, Easter Monday 6 April
         (datetime.date(2026, 3, 10), datetime.date(2026, 4, 10)),
     ],
 )

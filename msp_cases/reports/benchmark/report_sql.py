@@ -177,11 +177,24 @@ def timeliness_sql(scope: ReportScope) -> int:
     percentile), enquiries closed by type and duration band, drift reminders by rule: one statement."""
     q_decided, params = _quarter_sql("decided_at", scope)
     days = decision_working_days()
-    monday = datetime.datetime(2024, 1, 1, 12)
-    received = [monday + datetime.timedelta(days=d - 1) for d in range(1, 8)]
-    due = " ".join(
-        f"WHEN {r.isoweekday()} THEN interval '{(add_working_days(r, days) - r).days} days'" for r in received
+
+    def offset(day: datetime.date) -> int:
+        received = datetime.datetime.combine(day, datetime.time(12))
+        return (add_working_days(received, days) - received).days
+
+    monday = datetime.date(2024, 1, 8)  # no bank holiday in the weeks after it
+    usual = {d: offset(monday + datetime.timedelta(days=d - 1)) for d in range(1, 8)}
+    by_weekday = " ".join(f"WHEN {d} THEN interval '{n} days'" for d, n in usual.items())
+    # Received near a bank holiday: listed by date (enquiries.timescales).
+    near = [scope.start + datetime.timedelta(days=n) for n in range(-31, (scope.end - scope.start).days + 1)]
+    by_date = " ".join(
+        f"WHEN DATE '{day.isoformat()}' THEN interval '{offset(day)} days'"
+        for day in near
+        if offset(day) != usual[day.isoweekday()]
     )
+    due = f"CASE EXTRACT(ISODOW FROM received_at AT TIME ZONE %(tz)s)::int {by_weekday} END"
+    if by_date:
+        due = f"CASE (received_at AT TIME ZONE %(tz)s)::date {by_date} ELSE {due} END"
     bands = ", ".join(
         "COUNT(*) FILTER (WHERE "
         + " AND ".join(
@@ -195,7 +208,7 @@ def timeliness_sql(scope: ReportScope) -> int:
         WITH decided AS (
             SELECT {q_decided} AS q, decided_at - received_at AS wait,
                    decided_at <= received_at
-                   + CASE EXTRACT(ISODOW FROM received_at AT TIME ZONE %(tz)s)::int {due} END AS within
+                   + {due} AS within
               FROM enquiries_safeguardingconcern
              WHERE team_id = ANY(%(teams)s) AND decided_at >= %(start)s AND decided_at < %(end)s
                AND decision <> 'pending'

@@ -15,7 +15,7 @@ from django.db.models import (
     Q,
     Value,
 )
-from django.db.models.functions import ExtractIsoWeekDay
+from django.db.models.functions import ExtractIsoWeekDay, TruncDate
 
 from enquiries.models import Enquiry, Reminder, SafeguardingConcern
 from enquiries.models.drift import DriftRule
@@ -48,13 +48,17 @@ def percentile(values: list[float], fraction: float) -> float | None:
 
 
 class SimpleCase(Func):
-    """`CASE subject WHEN value THEN result ... END`: the subject (here an ISO weekday in the local time zone)
-    is computed once per row, where Django's `Case(When(subject=...))` computes it again for every WHEN."""
+    """`CASE subject WHEN value THEN result ... [ELSE default] END`: the subject (here an ISO weekday or a
+    date in the local time zone) is computed once per row, where Django's `Case(When(subject=...))` computes
+    it again for every WHEN."""
 
-    def __init__(self, subject, cases: list[tuple], output_field):
+    def __init__(self, subject, cases: list[tuple], output_field, default=None):
         expressions = [subject]
         for value, result in cases:
             expressions += [Value(value), Value(result, output_field=output_field)]
+        self.has_default = default is not None
+        if self.has_default:
+            expressions.append(default)
         super().__init__(*expressions, output_field=output_field)
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -64,10 +68,11 @@ class SimpleCase(Func):
             sqls.append(sql)
             params.extend(expression_params)
         subject, *pairs = sqls
+        otherwise = f" ELSE {pairs.pop()}" if self.has_default else ""
         whens = " ".join(
             f"WHEN {value} THEN {result}" for value, result in zip(pairs[::2], pairs[1::2], strict=True)
         )
-        return f"CASE {subject} {whens} END", params
+        return f"CASE {subject} {whens}{otherwise} END", params
 
 
 class EpochSeconds(Func):
@@ -78,16 +83,39 @@ class EpochSeconds(Func):
     output_field = FloatField()
 
 
-def _due_offset() -> SimpleCase:
-    """Calendar days from a concern's receipt to its decision's due time, by the weekday it was received
-    (enquiries.timescales: working days Monday to Friday, the same time of day)."""
+# A decision made in the period can be within the timescale only for a concern received at most this many
+# days before the period starts (a timescale of a few working days over a long bank-holiday weekend).
+_LONGEST_WAIT_DAYS = 31
+
+
+def _due_offset(first: datetime.date, last: datetime.date) -> SimpleCase:
+    """Calendar days from a concern's receipt to its decision's due time (enquiries.timescales: working days,
+    the same time of day): by the weekday it was received, except for the days received near a bank holiday
+    between `first` (less the longest wait) and `last`, which are listed by date (about forty a year)."""
     days = decision_working_days()
-    cases = []
-    for iso_weekday in range(1, 8):
-        monday = datetime.datetime(2024, 1, 1, 12)  # a Monday; only the weekday matters
-        received = monday + datetime.timedelta(days=iso_weekday - 1)
-        cases.append((iso_weekday, add_working_days(received, days) - received))
-    return SimpleCase(ExtractIsoWeekDay("received_at"), cases, output_field=DurationField())
+
+    def offset(day: datetime.date) -> datetime.timedelta:
+        received = datetime.datetime.combine(day, datetime.time(12))
+        return add_working_days(received, days) - received
+
+    week = datetime.date(2024, 1, 8)  # a Monday with no bank holiday in the weeks after it
+    usual = {
+        iso_weekday: offset(week + datetime.timedelta(days=iso_weekday - 1)) for iso_weekday in range(1, 8)
+    }
+    by_weekday = SimpleCase(
+        ExtractIsoWeekDay("received_at"), list(usual.items()), output_field=DurationField()
+    )
+    near_holidays = []
+    day = first - datetime.timedelta(days=_LONGEST_WAIT_DAYS)
+    while day <= last:
+        if (this := offset(day)) != usual[day.isoweekday()]:
+            near_holidays.append((day, this))
+        day += datetime.timedelta(days=1)
+    if not near_holidays:
+        return by_weekday
+    return SimpleCase(
+        TruncDate("received_at"), near_holidays, output_field=DurationField(), default=by_weekday
+    )
 
 
 def _decision_figures(scope: ReportScope, periods: list[Quarter]) -> list[dict]:
@@ -106,7 +134,7 @@ def _decision_figures(scope: ReportScope, periods: list[Quarter]) -> list[dict]:
         .order_by()
     )
     wait = ExpressionWrapper(F("decided_at") - F("received_at"), output_field=DurationField())
-    within = Q(decided_at__lte=F("received_at") + _due_offset())
+    within = Q(decided_at__lte=F("received_at") + _due_offset(scope.start, scope.end))
     if connection.vendor == "postgresql":
         rows, total = _decision_figures_in_one_statement(decided, wait, within)
     else:
