@@ -317,8 +317,8 @@ def timeliness_report(*, scope: ReportScope) -> Report:
         tables={t.key: t for t in (decisions, durations, drift)},
         notes=[
             "Concern to decision: concerns decided in the period, from received to decided; the timescale "
-            f"is {days} working days (Monday to Friday), as the drift reminders use. Times are in calendar "
-            "days.",
+            f"is {days} working days (Monday to Friday, bank holidays not counted), as the drift reminders "
+            "use. Times are in calendar days.",
             "Enquiry durations: section 42 and other enquiries whose closure was signed off in the period.",
             "Drift: reminders raised in the period, and how many escalated to the team's managers.",
         ],
