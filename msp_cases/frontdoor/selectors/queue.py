@@ -35,6 +35,7 @@ MATCH_FIELDS = (
     "given_name",
     "family_name",
     "preferred_name",
+    "description",  # how they are named while their name is not known (Person.display_name)
     "date_of_birth",
     "address",
     "postcode",
