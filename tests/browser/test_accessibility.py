@@ -101,6 +101,16 @@ def _visits_for(role: str) -> list[Visit]:
         visits.append(
             Visit(role, "manager-review", "/enquiries/{enquiry}/manager-review/", "Record a manager review")
         )
+        # The dashboard's ticks for allocating several at once, and Part 2's revealed branches.
+        visits.append(Visit(role, "team-dashboard", "/team/", "Team dashboard"))
+        visits.append(
+            Visit(
+                role,
+                "part-2",
+                "/enquiries/{enquiry}/experience/part-2/",
+                "My Safeguarding Experience Part 2",
+            )
+        )
     return visits
 
 
