@@ -10,6 +10,7 @@ from msp_cases.exports.safe_csv import safe_writer
 from .common import allowed_for_reports, scope_from_params
 
 CSV_HEADER = ("table", "row", "column", "value")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _figures(export):
@@ -58,6 +59,28 @@ registry.register(
         allowed=allowed_for_reports,
         needs_enquiry=False,
         content_type="text/csv",
+    )
+)
+
+
+def render_xlsx(export) -> bytes:
+    from django.conf import settings
+
+    from ..sac.workbook import sac_workbook
+
+    figures, suppress = _figures(export)
+    return sac_workbook(figures, council=settings.ORGANISATION_NAME, suppress=suppress)
+
+
+registry.register(
+    ExportKind(
+        key="sac_return_xlsx",
+        title="SAC return (workbook)",
+        filename="sac-return-{from}-to-{to}.xlsx",
+        render=render_xlsx,
+        allowed=allowed_for_reports,
+        needs_enquiry=False,
+        content_type=XLSX,
     )
 )
 registry.register(

@@ -1,0 +1,123 @@
+"""The SAC return as a workbook to submit through the Strategic Data Collection Service: a cover sheet (the
+council, the period, the teams, whether disclosure control applies), one sheet per SAC table laid out as the
+publication's tables are (rows and columns under their own labels, the table's notes beneath), and a sheet of
+data-quality explanations: every "Not recorded" / "Not Known" cell of the return with its count and an empty
+column for the council's words. The collection's own template is not public; docs/sac.md says how this one
+follows the published table structure instead.
+
+Aggregates only: no person is named anywhere in the workbook. Written with openpyxl."""
+
+import datetime
+import io
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .tables import SacReturn, SacTable
+
+# The rows of a table that say a value was missing, which the collection asks the council to explain.
+MISSING_ROWS = ("not recorded", "not known", "undeclared / not known")
+EXPLANATIONS_SHEET = "Data quality"
+COVER_SHEET = "Cover"
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+
+def _missing(label: str) -> bool:
+    return any(label.lower().endswith(word) for word in MISSING_ROWS)
+
+
+def _cover(sheet: Worksheet, figures: SacReturn, *, council: str, suppress: bool, made_at: datetime.datetime):
+    scope = figures.scope
+    sheet.append(["Safeguarding Adults Collection (SAC)"])
+    sheet["A1"].font = TITLE
+    rows = [
+        ("Council", council),
+        ("Period from", scope.start),
+        ("Period to", scope.end),
+        ("Teams", scope.team.name if scope.team else "Every team"),
+        (
+            "Disclosure control",
+            "Applied as the publication does: under 5 (0 included) shown as [c], others to the nearest 5, "
+            "[x] for an SG4a block of zeros"
+            if suppress
+            else "None: the council's own figures, as submitted",
+        ),
+        ("Made", timezone.localtime(made_at).replace(tzinfo=None)),
+        ("Tables", ", ".join(table.id for table in figures.tables)),
+    ]
+    sheet.append([])
+    for label, value in rows:
+        sheet.append([label, value])
+        sheet.cell(row=sheet.max_row, column=1).font = BOLD
+    for row in (3, 4):
+        sheet.cell(row=row, column=2).number_format = "yyyy-mm-dd"
+    sheet.cell(row=8, column=2).number_format = "yyyy-mm-dd hh:mm"
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 90
+    for row in sheet.iter_rows(min_row=3):
+        row[1].alignment = WRAPPED
+
+
+def _table(sheet: Worksheet, table: SacTable, *, suppress: bool) -> None:
+    sheet.append([f"{table.id}: {table.title}"])
+    sheet["A1"].font = BOLD
+    sheet.append([])
+    sheet.append(["", *table.columns])
+    for cell in sheet[3]:
+        cell.font = BOLD
+        cell.alignment = WRAPPED
+    for label, values in table.display(suppress=suppress):
+        sheet.append([label, *values])
+        sheet.cell(row=sheet.max_row, column=1).alignment = WRAPPED
+    for note in table.notes:
+        sheet.append([])
+        sheet.append([note])
+    sheet.column_dimensions["A"].width = 48
+    for column in range(2, len(table.columns) + 2):
+        sheet.column_dimensions[get_column_letter(column)].width = 18
+    sheet.freeze_panes = "B4"
+
+
+def _explanations(sheet: Worksheet, figures: SacReturn, *, suppress: bool) -> None:
+    sheet.append(["Data quality: explain each figure that was not recorded or not known"])
+    sheet["A1"].font = BOLD
+    sheet.append([])
+    sheet.append(["Table", "Row", "Column", "Count in the return", "Explanation (the council's words)"])
+    for cell in sheet[3]:
+        cell.font = BOLD
+    for table in figures.tables:
+        shown = dict(table.display(suppress=suppress))
+        for i, label in enumerate(table.rows):
+            if not _missing(label):
+                continue
+            for column, raw, value in zip(table.columns, table.cells[i], shown[label], strict=True):
+                if raw:
+                    sheet.append([table.id, label, column, value, ""])
+    for letter, width in zip("ABCDE", (10, 40, 40, 20, 80), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def sac_workbook(
+    figures: SacReturn, *, council: str, suppress: bool = False, made_at: datetime.datetime | None = None
+) -> bytes:
+    """The workbook's bytes (.xlsx)."""
+    book = Workbook()
+    _cover(
+        book.active,
+        figures,
+        council=council,
+        suppress=suppress,
+        made_at=made_at or timezone.now(),
+    )
+    book.active.title = COVER_SHEET
+    for table in figures.tables:
+        _table(book.create_sheet(table.id), table, suppress=suppress)
+    _explanations(book.create_sheet(EXPLANATIONS_SHEET), figures, suppress=suppress)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
