@@ -54,6 +54,7 @@ from ..transfer_rules import (
     transfer_request_refusal,
     transfer_withdraw_refusal,
 )
+from .case_notifications import concern_allocated_notify, enquiry_allocated_notify
 from .concerns import concern_record
 from .derived import ENQUIRY_TYPE_FOR_DECISION
 from .drift import drift_resolve_cleared
@@ -302,6 +303,13 @@ def transfer_accept(*, actor: Actor, transfer: TeamTransfer, lead_practitioner: 
     locked.full_clean(validate_constraints=False)
     locked.save()
     _notify([locked.requested_by_id], "A transfer you asked for was accepted", locked)
+    # Whoever the receiving manager chose is told, as any allocation tells them (case_notifications).
+    if locked.what == What.ENQUIRY:
+        enquiry_allocated_notify(actor_id=actor.user.pk, enquiry=enquiry)
+    else:
+        concern_allocated_notify(
+            actor_id=actor.user.pk, concern=SafeguardingConcern.objects.get(pk=locked.concern_id)
+        )
     return locked
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from enquiries.models import Enquiry, EnquiryEvent
+from enquiries.services import transfers
 from enquiries.services.concern_allocation import concern_allocate
 from enquiries.services.lifecycle import sign_off, transitions
 from feedback.audits import services as audits
@@ -209,3 +210,23 @@ def test_the_list_costs_the_same_queries_for_one_case_notification_or_many(world
     assert html.count("Go to the enquiry") == 7
     # Checking access to the comments is one more query when a returned closure is on the page, at most.
     assert len(many) <= len(one) + 1
+
+
+@pytest.mark.parametrize("what", ["enquiry", "concern"])
+def test_accepting_a_transfer_tells_the_lead_the_receiving_manager_chose(world, client_for, what):
+    person, _, enquiry = world.cases["north"]
+    record = enquiry if what == "enquiry" else ConcernFactory(person=person, team=world.north)
+    transfer = transfers.transfer_request(
+        actor=Actor.of(world.users["practitioner_north"]),
+        to_team=world.south,
+        reason="She has moved to Southtown.",
+        **{what: record},
+    )
+    lead = world.users["practitioner_south"]
+    transfers.transfer_accept(
+        actor=Actor.of(world.users["manager_south"]), transfer=transfer, lead_practitioner=lead
+    )
+
+    (note,) = Notification.objects.filter(user=lead, kind=Notification.Kind.ALLOCATED)
+    assert (note.enquiry_id if what == "enquiry" else note.concern_id) == record.pk
+    assert escape(person.display_name) in _list(client_for(lead))
