@@ -8,7 +8,7 @@ FROM node:22-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
-COPY scripts/build-assets.sh scripts/
+COPY scripts/build-assets.sh scripts/build-css.mjs scripts/
 COPY static/src static/src
 RUN bash scripts/build-assets.sh
 

@@ -25,13 +25,16 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Re-install only when the declared or pinned dependencies change.
+# Re-install only when the declared or pinned dependencies change. setuptools' note on every editable install
+# (the repository is on the import path: that is the point) is left out by its message; any other warning shows.
 $(VENV)/.installed: $(PY) pyproject.toml requirements/constraints.txt
-	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
+	  $(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
 	@touch $@
 
+# npm's errors still show (standard error); its "added N packages" summary does not.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error > /dev/null
 	@touch $@
 
 # Third-party front end is installed from npm and built into static/dist (never committed).
@@ -42,17 +45,18 @@ static/dist/.built: node_modules/.installed $(wildcard static/src/*)
 install: $(VENV)/.installed
 assets: static/dist/.built
 
+# Links in the demo's emails lead to the port served (make run PORT=8123), unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 run: install assets
-	$(PY) manage.py migrate --no-input
+	$(PY) manage.py migrate --no-input --verbosity 0
 	$(PY) manage.py seed_demo > $(VENV)/demo-seed.txt
-	@# No beat without Redis: one anti-drift scan now, so the demo's drifting cases show their reminders. Its
-	@# emails go to the console; they are kept in a file so that the output ends with the demo logins.
+	@# No beat without Redis: one anti-drift scan now, so the demo's drifting cases show their reminders. Every
+	@# email of the demo, these included, is a file in var/mail/ (settings/dev.py), never printed here.
 	@$(PY) manage.py scan_drift > $(VENV)/demo-scan.log 2>&1 || { cat $(VENV)/demo-scan.log; exit 1; }
-	@echo "Anti-drift scan: $$(tail -1 $(VENV)/demo-scan.log) (emails in $(VENV)/demo-scan.log)"
-	@# Seeding sends the demo's first notifications, printed by the console email backend: the file keeps them,
-	@# the output shows the summary and the logins.
-	@sed -n '/^Demo data ready/,$$p' $(VENV)/demo-seed.txt
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Anti-drift scan: $$(tail -1 $(VENV)/demo-scan.log)"
+	@sed -n '/^Demo data ready/p' $(VENV)/demo-seed.txt
+	@# runserver, whose start-up lines end with where emails go and the demo logins: the last thing on screen.
+	@$(PY) manage.py serve_demo $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist, one test database per worker; see tests/parallel.py).
 # TEST_WORKERS=0 runs it in one process.

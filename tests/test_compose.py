@@ -275,6 +275,7 @@ def test_dockerfile_files_exist():
     for needed in (
         "requirements/constraints.txt",
         "scripts/build-assets.sh",
+        "scripts/build-css.mjs",
         "package.json",
         "package-lock.json",
     ):

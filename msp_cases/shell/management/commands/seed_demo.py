@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from msp_cases.accounts.demo import DEMO_USERS
+from msp_cases.shell.demo.logins import demo_login_lines
 from msp_cases.shell.demo.seed import demo_seed
 
 
@@ -19,6 +19,5 @@ class Command(BaseCommand):
                 f"Demo data ready: {result['people']} people ({result['people_created']} new)."
             )
         )
-        self.stdout.write(f"Demo logins, all with the password {settings.DEMO_PASSWORD!r}:")
-        for user in DEMO_USERS:
-            self.stdout.write(f"  {user.email:34} {user.role}")
+        for line in demo_login_lines():
+            self.stdout.write(line)
