@@ -27,23 +27,33 @@ def outcome_chronology_items(*, user, person, enquiries: list[Enquiry]) -> list[
         item.extra["enquiry_id"] = outcome.enquiry_id
         if item.kind == "outcome":
             said = f"Said by {outcome.get_expressed_by_display().lower()}"
-            item.extra.update(title="Desired outcome recorded", line=f"“{item.extra['words']}” ({said})")
+            item.extra.update(
+                title="Desired outcome recorded", line=f"{_quoted(item.extra['words'])} ({said})"
+            )
             item.extra["by"] = outcome.created_by
         elif item.kind == "outcome_revision":
-            item.extra.update(title="Desired outcome changed", line=f"Now: “{item.extra['words']}”")
+            item.extra.update(title="Desired outcome changed", line=f"Now: {_quoted(item.extra['words'])}")
             item.extra["by"] = item.obj.revised_by
         elif item.kind == "outcome_withdrawn":
             item.extra.update(
                 title="Desired outcome withdrawn",
-                line=f"“{outcome.words}”. Reason: {outcome.withdrawn_reason}",
+                line=f"{_quoted(outcome.words)}. Reason: {outcome.withdrawn_reason}",
             )
         else:
-            line = f"“{outcome.words}”"
+            line = _quoted(outcome.words)
             if outcome.person_comment:
-                line += f". In their words: “{outcome.person_comment}”"
+                line += f". In their words: {_quoted(outcome.person_comment)}"
             item.extra.update(title=f"Outcome: {outcome.get_achievement_display()}", line=line)
             item.extra["by"] = outcome.achievement_recorded_by or ""
     return items
+
+
+QUOTATION_MARKS = '"“”'
+
+
+def _quoted(words: str) -> str:
+    """The person's words in quotation marks, once: words typed with their own marks keep only ours."""
+    return "“" + words.strip().strip(QUOTATION_MARKS) + "”"
 
 
 def _history_items(outcomes) -> list[TimelineItem]:
