@@ -12,6 +12,7 @@ from enquiries.forms.sac_choices import sac_choices
 from enquiries.models.choices import PLAIN_LABELS, ActionResult, RiskLocation, RiskSource, plain_label
 from feedback.audits.selectors import ResultRow
 from msp_cases.core.periods import quarter_name
+from msp_cases.core.templatetags.periods import quarter_lines
 from msp_cases.reports.figures.periods import quarters
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -91,3 +92,10 @@ def test_a_page_shows_the_same_plain_words_as_the_form():
     assert plain_label(RiskSource, "") == ""
     for choices, plain in PLAIN_LABELS.items():
         assert set(plain) <= set(choices.values)
+
+
+def test_a_quarter_in_a_narrow_column_wraps_only_between_its_halves():
+    assert quarter_lines("Q1 2026–27 (Apr–Jun 2026)") == (
+        '<span class="app-nowrap">Q1 2026–27</span> <span class="app-nowrap">(Apr–Jun 2026)</span>'
+    )
+    assert quarter_lines("Total") == "Total"
