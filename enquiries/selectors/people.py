@@ -143,8 +143,14 @@ def person_search(*, user, query: str) -> QuerySet[Person]:
                 | Q(other_names_key__trigram_word_similar=word)
                 | Q(other_names_key__contains=word)
             )
-            score = score + Greatest(
-                TrigramWordSimilarity(word, "search_name"), TrigramWordSimilarity(word, "other_names_key")
+            # Other names are scored only where there are some: nearly everyone has none, and scoring an
+            # empty text for every match of a common name nationally cost a fifth of the search.
+            score = score + Case(
+                When(other_names="", then=TrigramWordSimilarity(word, "search_name")),
+                default=Greatest(
+                    TrigramWordSimilarity(word, "search_name"), TrigramWordSimilarity(word, "other_names_key")
+                ),
+                output_field=FloatField(),
             )
         return (
             people.filter(match | local_id).annotate(score=score).order_by("-score", *Person._meta.ordering)
