@@ -11,7 +11,7 @@ from django.template import Context, Template, TemplateSyntaxError
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # PDFs are printed, not scrolled; the report pages wrap their figures tables in their own regions
 # (reports/_chart_table.html and reports/sac_table.html). The subject access pack is PDFs too.
-NOT_ON_A_SCREEN = ("pdf/", "exports/pdf/", "reports/", "subject_access/pdf/")
+NOT_ON_A_SCREEN = ("pdf/", "exports/pdf/", "feedback/pdf/", "letters/pdf/", "reports/", "subject_access/pdf/")
 
 
 def _render(source: str, **context) -> str:

@@ -71,10 +71,10 @@ class Notification(models.Model):
     # read from the record when the list is shown, never written into the message. An event (a returned
     # closure) also carries what was said, shown the same way.
     concern = models.ForeignKey(
-        "enquiries.SafeguardingConcern", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "enquiries.SafeguardingConcern", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     enquiry = models.ForeignKey(
-        "enquiries.Enquiry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "enquiries.Enquiry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     enquiry_event = models.ForeignKey(
         "enquiries.EnquiryEvent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -490,7 +490,9 @@ def test_overdue_plan_actions_are_marked_and_counted(north, practitioner):
     PlanActionFactory(enquiry=north, what="Future one")
     html = follow_text(practitioner.get(north.get_absolute_url()))
     assert "1 overdue" in html
-    assert html.count('govuk-tag--red">Overdue') == 2  # in the plan table and on the timeline
+    # In the plan, drawn as a summary per action on a phone and as a table from tablet width (one shows at a
+    # time), and on the timeline.
+    assert html.count('govuk-tag--red">Overdue') == 3
 
 
 def test_plan_action_edit_saves_and_refuses_the_second_of_two_edits(north, practitioner, manager):
