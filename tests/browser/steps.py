@@ -10,9 +10,9 @@ from .accessibility import assert_accessible
 
 def fill_date(page, group: str, day: datetime.date, *, within=None) -> None:
     fieldset = (within or page).get_by_role("group", name=group, exact=True)
-    fieldset.get_by_label("Day").fill(str(day.day))
-    fieldset.get_by_label("Month").fill(str(day.month))
-    fieldset.get_by_label("Year").fill(str(day.year))
+    fieldset.get_by_label("Day", exact=True).fill(str(day.day))
+    fieldset.get_by_label("Month", exact=True).fill(str(day.month))
+    fieldset.get_by_label("Year", exact=True).fill(str(day.year))
 
 
 def choose(page, group, option: str, *, exact: bool = True) -> None:

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.browser
 
 def _fill_date(page, group: str, day: datetime.date) -> None:
     fieldset = page.get_by_role("group", name=group, exact=True)
-    fieldset.get_by_label("Day").fill(str(day.day))
-    fieldset.get_by_label("Month").fill(str(day.month))
-    fieldset.get_by_label("Year").fill(str(day.year))
+    fieldset.get_by_label("Day", exact=True).fill(str(day.day))
+    fieldset.get_by_label("Month", exact=True).fill(str(day.month))
+    fieldset.get_by_label("Year", exact=True).fill(str(day.year))
 
 
 def _record_conversation(

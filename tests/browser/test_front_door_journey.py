@@ -91,9 +91,9 @@ def _report_anonymously(ui: UI) -> str:
     _continue(ui)
     page.get_by_label("Where does the adult live?").fill("Supported flat, Southbridge")
     _continue(ui)
-    page.get_by_label("Day").fill("30")
-    page.get_by_label("Month").fill("7")
-    page.get_by_label("Year").fill("1988")
+    page.get_by_label("Day", exact=True).fill("30")
+    page.get_by_label("Month", exact=True).fill("7")
+    page.get_by_label("Year", exact=True).fill("1988")
     _check(ui, "public age", "How old is the adult?")
     _continue(ui)
     _continue(ui)  # communication: nothing needed
@@ -131,9 +131,9 @@ def _professional_starts_and_saves(ui: UI) -> None:
     _continue(ui)
     page.get_by_label("Where does the adult live?").fill("7 Mill Lane, Northtown")
     _continue(ui)
-    page.get_by_label("Day").fill("2")
-    page.get_by_label("Month").fill("11")
-    page.get_by_label("Year").fill("1936")
+    page.get_by_label("Day", exact=True).fill("2")
+    page.get_by_label("Month", exact=True).fill("11")
+    page.get_by_label("Year", exact=True).fill("1936")
     _continue(ui)
     _continue(ui)  # communication
     page.get_by_label("What happened?").fill(GP_WORDS)
@@ -259,14 +259,16 @@ def _south_practitioner_classifies_and_decides(ui: UI, concern: SafeguardingConc
     told.first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Concern received")
     page.get_by_role("link", name="Record the decision").click()
-    expect(page.get_by_role("heading", name="Classify the concern")).to_be_visible()
     for question in [
         "Does the person have needs for care and support?",
         "Are they experiencing, or at risk of, abuse or neglect?",
         re.compile("unable to protect themselves"),
     ]:
         choose(page, question, "Yes")
+    # The classification is asked under the answers that open an enquiry, revealed when one is chosen.
+    expect(page.get_by_role("heading", name="Classify the concern")).not_to_be_visible()
     choose(page, "What is the decision?", "Section 42 enquiry")
+    expect(page.get_by_role("heading", name="Classify the concern")).to_be_visible()
     page.get_by_label("Why was this decision made?").fill("Needs care and support; hit by a stranger.")
     with page.expect_navigation():
         page.get_by_role("button", name="Record the decision").click()

@@ -78,9 +78,9 @@ def test_unit_runs_the_sac_return_and_another_team_cannot_reach_the_enquiry(ui, 
     assert_accessible(page, label="SAC return, default period")
     for group, day in (("From", closed_on), ("To", closed_on)):
         fieldset = page.get_by_role("group", name=group, exact=True)
-        fieldset.get_by_label("Day").fill(str(day.day))
-        fieldset.get_by_label("Month").fill(str(day.month))
-        fieldset.get_by_label("Year").fill(str(day.year))
+        fieldset.get_by_label("Day", exact=True).fill(str(day.day))
+        fieldset.get_by_label("Month", exact=True).fill(str(day.month))
+        fieldset.get_by_label("Year", exact=True).fill(str(day.year))
     page.get_by_label("Team", exact=True).select_option(label=north.name)
     with page.expect_navigation():
         page.get_by_role("button", name="Show figures").click()

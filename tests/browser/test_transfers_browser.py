@@ -71,9 +71,9 @@ def test_a_practitioner_sends_a_concern_to_the_team_that_holds_the_person(ui, de
     ui.goto("/people/new/")
     page.get_by_label("Given name").fill("Kwame")
     page.get_by_label("Family name").fill("Boateng")
-    page.get_by_label("Day").fill("30")
-    page.get_by_label("Month").fill("7")
-    page.get_by_label("Year").fill("1988")
+    page.get_by_label("Day", exact=True).fill("30")
+    page.get_by_label("Month", exact=True).fill("7")
+    page.get_by_label("Year", exact=True).fill("1988")
     for name, value in (
         ("gender", "male"),
         ("ethnicity", "not_known"),
@@ -89,9 +89,9 @@ def test_a_practitioner_sends_a_concern_to_the_team_that_holds_the_person(ui, de
     expect(page.get_by_text("South Locality")).to_have_count(0)
     _check_both_widths(ui, "send to holder", problems)
 
-    page.get_by_label("Day").fill("5")
-    page.get_by_label("Month").fill("12")
-    page.get_by_label("Year").fill("2026")
+    page.get_by_label("Day", exact=True).fill("5")
+    page.get_by_label("Month", exact=True).fill("12")
+    page.get_by_label("Year", exact=True).fill("2026")
     page.get_by_label("Time received").fill("09:30")
     page.get_by_label("What happened, in the referrer’s words").fill("His sister says he has no heating.")
     page.get_by_label("Neglect and Acts of Omission").check()
