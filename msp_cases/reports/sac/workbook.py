@@ -25,6 +25,7 @@ COVER_SHEET = "Cover"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 WRAPPED = Alignment(wrap_text=True, vertical="top")
+LEFT_WRAPPED = Alignment(wrap_text=True, vertical="top", horizontal="left")
 
 
 def _missing(label: str) -> bool:
@@ -54,13 +55,33 @@ def _cover(sheet: Worksheet, figures: SacReturn, *, council: str, suppress: bool
     for label, value in rows:
         sheet.append([label, value])
         sheet.cell(row=sheet.max_row, column=1).font = BOLD
-    for row in (3, 4):
-        sheet.cell(row=row, column=2).number_format = "yyyy-mm-dd"
-    sheet.cell(row=8, column=2).number_format = "yyyy-mm-dd hh:mm"
+        sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(vertical="top")
+    for row in (4, 5):
+        sheet.cell(row=row, column=2).number_format = "d mmmm yyyy"
+    sheet.cell(row=8, column=2).number_format = "d mmmm yyyy hh:mm"
     sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 90
+    sheet.column_dimensions["B"].width = 70
     for row in sheet.iter_rows(min_row=3):
-        row[1].alignment = WRAPPED
+        row[1].alignment = LEFT_WRAPPED
+        _fit_height(sheet, row[1], width=70)
+    _printed(sheet)
+
+
+def _fit_height(sheet: Worksheet, cell, *, width: int) -> None:
+    """A row tall enough for its wrapped text (spreadsheet programs do not grow a row for text wrapped by a
+    program that wrote it): a line of 15 points for each `width` characters."""
+    lines = -(-len(str(cell.value or "")) // width)
+    if lines > 1:
+        sheet.row_dimensions[cell.row].height = 15 * lines
+
+
+def _printed(sheet: Worksheet, *, landscape: bool = False) -> None:
+    """Printed (or turned into a PDF) one page wide, however many pages long."""
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if landscape:
+        sheet.page_setup.orientation = "landscape"
 
 
 def _table(sheet: Worksheet, table: SacTable, *, suppress: bool) -> None:
@@ -71,16 +92,20 @@ def _table(sheet: Worksheet, table: SacTable, *, suppress: bool) -> None:
     for cell in sheet[3]:
         cell.font = BOLD
         cell.alignment = WRAPPED
+    # Headings wrap over up to four lines: spreadsheet programs do not grow a row for text wrapped here.
+    sheet.row_dimensions[3].height = 15 * min(4, 1 + max(len(column) // 20 for column in table.columns))
     for label, values in table.display(suppress=suppress):
         sheet.append([label, *values])
         sheet.cell(row=sheet.max_row, column=1).alignment = WRAPPED
+        _fit_height(sheet, sheet.cell(row=sheet.max_row, column=1), width=48)
     for note in table.notes:
         sheet.append([])
         sheet.append([note])
     sheet.column_dimensions["A"].width = 48
     for column in range(2, len(table.columns) + 2):
-        sheet.column_dimensions[get_column_letter(column)].width = 18
+        sheet.column_dimensions[get_column_letter(column)].width = 22
     sheet.freeze_panes = "B4"
+    _printed(sheet, landscape=len(table.columns) > 3)
 
 
 def _explanations(sheet: Worksheet, figures: SacReturn, *, suppress: bool) -> None:
@@ -98,8 +123,9 @@ def _explanations(sheet: Worksheet, figures: SacReturn, *, suppress: bool) -> No
             for column, raw, value in zip(table.columns, table.cells[i], shown[label], strict=True):
                 if raw:
                     sheet.append([table.id, label, column, value, ""])
-    for letter, width in zip("ABCDE", (10, 40, 40, 20, 80), strict=True):
+    for letter, width in zip("ABCDE", (10, 30, 55, 20, 80), strict=True):
         sheet.column_dimensions[letter].width = width
+    _printed(sheet, landscape=True)
 
 
 def sac_workbook(
