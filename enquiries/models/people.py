@@ -40,6 +40,8 @@ class Person(Versioned):
     preferred_name = models.CharField("preferred name", max_length=100, blank=True)
     pronouns = models.CharField(max_length=40, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    # When someone recorded that the person has died; SG1's age is then their age at death.
+    date_of_death = models.DateField("date of death", null=True, blank=True)
     # SG1b-d. No default: "Not Known" is an answer someone gives, never one the system gives for them (it
     # would go into the SAC return unseen).
     gender = models.CharField(max_length=20, choices=Gender.choices)
