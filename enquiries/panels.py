@@ -18,6 +18,7 @@ AFTER_ACTIONS = "after_actions"  # below the buttons and the exports
 BEFORE_DETAILS = "before_details"  # above risk, capacity, advocacy and outcomes
 SIGN_OFF_PAGE = "enquiry_sign_off"
 PERSON_PAGE = "person"
+AFTER_RECORDS = "after_records"  # below the person's enquiries and concerns
 CASE_SUMMARY_PAGE = "case_summary"  # the case summary PDF (enquiries.exports)
 AFTER_CLOSURE = "after_closure"  # the case summary's last sections: My Safeguarding Experience, perspective
 CONCERN_PAGE = "concern"
@@ -27,7 +28,7 @@ CONTEXT_ONLY = ""
 SLOTS = {
     ENQUIRY_PAGE: (AFTER_WHAT_MATTERS, AFTER_ACTIONS, BEFORE_DETAILS),
     SIGN_OFF_PAGE: (CONTEXT_ONLY,),
-    PERSON_PAGE: (CONTEXT_ONLY,),
+    PERSON_PAGE: (CONTEXT_ONLY, AFTER_RECORDS),
     CASE_SUMMARY_PAGE: (CONTEXT_ONLY, AFTER_CLOSURE),
     CONCERN_PAGE: (AFTER_HEADING,),
 }

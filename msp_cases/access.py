@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils.functional import LazyObject
 
 from msp_cases.accounts.roles import (
+    KEEP_REVIEWS,
     SCREEN_REFERRAL,
     VIEW_ALL_CASES,
     VIEW_CONCERN,
@@ -266,6 +267,29 @@ def document_scope(user) -> Q:
     return on_record & _document_state_q(user)
 
 
+def review_scope(user) -> Q:
+    """Safeguarding Adults Reviews: the register is the safeguarding unit's (`KEEP_REVIEWS`), every review in
+    it; anyone else sees a review only through a record of theirs it is linked to: an enquiry or concern it
+    names that they may see, or one of its individuals whose person they may see."""
+    if not _can_see_cases(user):
+        return NOTHING
+    if user.has_perm(KEEP_REVIEWS):
+        return Q()
+    Enquiry = _case_model("enquiries.Enquiry")
+    SafeguardingConcern = _case_model("enquiries.SafeguardingConcern")
+    Person = _case_model("enquiries.Person")
+    review = OuterRef("pk")
+    return (
+        Q(Exists(Enquiry.objects.filter(enquiry_scope(user), safeguarding_adults_reviews=review)))
+        | Q(
+            Exists(
+                SafeguardingConcern.objects.filter(concern_scope(user), safeguarding_adults_reviews=review)
+            )
+        )
+        | Q(Exists(Person.objects.filter(person_scope(user), review_individuals__review=review)))
+    )
+
+
 _SCOPES = {
     "enquiries.Person": person_scope,
     "enquiries.SafeguardingConcern": concern_scope,
@@ -278,6 +302,7 @@ _SCOPES = {
     "enquiries.EnquiryEvent": enquiry_child_scope,
     "enquiries.CareProvider": care_provider_scope,
     "documents.Document": document_scope,
+    "reviews.SafeguardingAdultsReview": review_scope,
 }
 
 

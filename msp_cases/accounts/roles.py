@@ -41,6 +41,8 @@ SIGN_OFF = "enquiries.sign_off_closure"  # managers: sign off closures, and so o
 # Administrators: accounts in the user admin; with unit leads, a colleague's lost authenticator is reset.
 CHANGE_USER = "accounts.change_user"
 MANAGE_LETTER_TEMPLATES = "letters.manage_letter_templates"  # unit leads and administrators
+# Safeguarding unit staff: the register of Safeguarding Adults Reviews (reviews/migrations/0002).
+KEEP_REVIEWS = "reviews.keep_reviews"
 
 # Object permissions of enquiries/rules.py (django-rules), asked with the record: `has_perm(EDIT_CASE, obj)`.
 EDIT_CASE = "enquiries.edit_case"  # CHANGE_ENQUIRY, not read-only, and the record in the user's scope

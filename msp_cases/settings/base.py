@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "msp_cases.frontdoor",  # the online "Report a concern" form and the front-door queue
     "msp_cases.documents",  # letters, photos, reports and minutes kept on a case record
     "msp_cases.letters",  # letters from templates the unit keeps, filed on the record as documents
+    "msp_cases.reviews",  # the unit's register of Safeguarding Adults Reviews (SAC SG5a, SG5b)
     "msp_cases.subject_access",  # everything held about a person, for a subject access request
     "msp_cases.account_review",  # every account for unit leads and administrators; unused ones deactivated
     "msp_cases.shell",  # demo and synthetic data: the top layer, imported by no app
