@@ -1,4 +1,10 @@
-from .views import audits, index, measures, sac
+from .views import audits, index, measures, sac, submissions
 
 app_name = "reports"
-urlpatterns = [*index.urlpatterns, *sac.urlpatterns, *measures.urlpatterns, *audits.urlpatterns]
+urlpatterns = [
+    *index.urlpatterns,
+    *sac.urlpatterns,
+    *submissions.urlpatterns,
+    *measures.urlpatterns,
+    *audits.urlpatterns,
+]
