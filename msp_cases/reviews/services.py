@@ -109,7 +109,7 @@ def _individual_problems(review: SafeguardingAdultsReview, individual: ReviewInd
     if individual.person_id is not None:
         again = review.individuals.filter(person_id=individual.person_id).exclude(pk=individual.pk)
         if again.exists():
-            problems.setdefault("person", []).append("This person is already one of the review's individuals")
+            problems.setdefault("person", []).append("This person is already one of the review’s individuals")
     return problems
 
 
