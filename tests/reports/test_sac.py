@@ -44,7 +44,7 @@ from enquiries.models.choices import (
 from msp_cases.exports import registry
 from msp_cases.exports.models import Export
 from msp_cases.reports.kinds.sac import render_csv
-from msp_cases.reports.sac.concluded import ACHIEVEMENT_LABELS
+from msp_cases.reports.sac.concluded import ACHIEVEMENT_LABELS, SG3A_SUPPORTED
 from msp_cases.reports.sac.data_quality import sac_data_quality
 from msp_cases.reports.sac.returns import sac_return
 from msp_cases.reports.sac.suppression import shown
@@ -242,7 +242,7 @@ C, S, OTHER = (
     "Individuals involved in Section 42 Safeguarding Enquiries",
     "Individuals involved in Other Safeguarding Enquiries",
 )
-CONCLUDED = "Concluded Section 42 Safeguarding Enquiries"
+CONCLUDED = "Concluded Section 42 Enquiries"
 
 
 def test_sg1_counts_each_person_once_with_age_on_the_last_day(world, sac_data):
@@ -368,9 +368,9 @@ def test_sg2_to_sg4_count_concluded_s42_enquiries_in_every_category(world, sac_d
         "No, they did not lack capacity": 1,  # E5
         "Don't know": 1,  # E6
         "Not recorded": 1,  # E4
-        "Of which (Yes): support provided by an advocate, family or friend": 1,  # E1, an advocate
-        "Of which (Yes): no support provided": 0,
-        "Of which (Yes): support not recorded": 0,
+        SG3A_SUPPORTED: 1,  # E1, an advocate
+        "No support provided": 0,
+        "Support not recorded": 0,
     }
     assert _column(sac.table("SG4a"), CONCLUDED) == {
         "Yes they were asked and outcomes were expressed": 2,  # E1, E4
@@ -378,10 +378,10 @@ def test_sg2_to_sg4_count_concluded_s42_enquiries_in_every_category(world, sac_d
         "No": 1,  # E5
         "Don't Know": 0,
         "Not Recorded": 0,
-        "Of those expressed: Fully Achieved": 1,  # E1: fully, fully (the withdrawn "not" left out)
-        "Of those expressed: Partially Achieved": 1,  # E4: one fully, one not
-        "Of those expressed: Not Achieved": 0,
-        "Of those expressed: Not recorded": 0,
+        "Fully Achieved": 1,  # E1: fully, fully (the withdrawn "not" left out)
+        "Partially Achieved": 1,  # E4: one fully, one not
+        "Not Achieved": 0,
+        "Achievement not recorded": 0,
     }
 
 
@@ -408,10 +408,10 @@ def test_an_achievement_with_only_not_achieved_or_none_recorded(world, sac_data)
     _outcome(e6, "")  # expressed, achievement not yet recorded
     sg4a = _column(sac_return(scope=_all(world)).table("SG4a"), CONCLUDED)
     assert sg4a["Yes they were asked and outcomes were expressed"] == 3
-    assert sg4a["Of those expressed: Fully Achieved"] == 1  # E1
-    assert sg4a["Of those expressed: Partially Achieved"] == 0
-    assert sg4a["Of those expressed: Not Achieved"] == 1  # E4
-    assert sg4a["Of those expressed: Not recorded"] == 1  # E6
+    assert sg4a["Fully Achieved"] == 1  # E1
+    assert sg4a["Partially Achieved"] == 0
+    assert sg4a["Not Achieved"] == 1  # E4
+    assert sg4a["Achievement not recorded"] == 1  # E6
 
 
 @pytest.mark.parametrize(
@@ -437,7 +437,7 @@ def test_disclosure_control_is_the_publications(value, expected):
 
 
 def _sg4a(cells) -> SacTable:
-    rows = (*OutcomesAsked.labels, *(f"Of those expressed: {label}" for label in ACHIEVEMENT_LABELS))
+    rows = (*OutcomesAsked.labels, *ACHIEVEMENT_LABELS)
     asked = len(OutcomesAsked.labels)
     return SacTable(
         id="SG4a",
@@ -447,7 +447,9 @@ def _sg4a(cells) -> SacTable:
         cells=tuple((n,) for n in cells),
         blocks=(
             tuple(range(asked)),
-            tuple(asked + i for i, label in enumerate(ACHIEVEMENT_LABELS) if label != "Not recorded"),
+            tuple(
+                asked + i for i, label in enumerate(ACHIEVEMENT_LABELS) if label != "Achievement not recorded"
+            ),
         ),
     )
 

@@ -4,6 +4,7 @@ cell, msp_cases.reports.sac.cells), on the hand-worked data set of test_sac."""
 import pytest
 
 from msp_cases.reports.sac.cells import UnknownCell, cell_records, return_record_ids
+from msp_cases.reports.sac.concluded import SG3A_SUPPORTED
 from msp_cases.reports.sac.returns import sac_return
 
 from .test_sac import CONCLUDED, C, S, _all, _north, sac_data  # noqa: F401 (a fixture)
@@ -35,7 +36,7 @@ def test_chosen_cells_hold_exactly_the_expected_records(world, sac_data):  # noq
     assert ids[("SG2a", "Physical Abuse", "Total")] == ("enquiry", sorted([e[0], e[4]]))
     assert ids[("SG2a", "Financial or Material Abuse", "Other - Known to individual")] == ("enquiry", [e[0]])
     assert ids[("SG2a", "Not recorded", "Total")] == ("enquiry", [])
-    assert ids[("SG4a", "Of those expressed: Partially Achieved", CONCLUDED)] == ("enquiry", [e[3]])
+    assert ids[("SG4a", "Partially Achieved", CONCLUDED)] == ("enquiry", [e[3]])
     kind, concerns = ids[("SG1f", "Total Number of Safeguarding Concerns", "Number of cases")]
     assert kind == "concern" and len(concerns) == 6
 
@@ -46,8 +47,8 @@ def test_one_cell_records_are_the_ones_frozen_for_it(world, sac_data):  # noqa: 
     for key in [
         ("SG1b", "Female", C),
         ("SG2b", "Own Home", "Total"),
-        ("SG3a", "Of which (Yes): support provided by an advocate, family or friend", CONCLUDED),
-        ("SG4a", "Of those expressed: Fully Achieved", CONCLUDED),
+        ("SG3a", SG3A_SUPPORTED, CONCLUDED),
+        ("SG4a", "Fully Achieved", CONCLUDED),
     ]:
         kind, records = cell_records(scope=scope, table=key[0], row=key[1], column=key[2])
         assert (kind, sorted(records.values_list("pk", flat=True))) == ids[key]
@@ -58,3 +59,15 @@ def test_a_cell_the_return_does_not_have(world):
         cell_records(scope=_all(world), table="SG9", row="x", column="y")
     with pytest.raises(UnknownCell):
         cell_records(scope=_all(world), table="SG2a", row="Physical Abuse", column="Nowhere")
+
+
+def test_an_enquiry_with_no_type_of_risk_is_counted_and_listed_once(world, sac_data):  # noqa: F811
+    e6 = sac_data["enquiries"][5]
+    e6.risk_types.clear()  # concluded in the period, source and location not recorded
+    scope = _all(world)
+    sg2a = sac_return(scope=scope).table("SG2a")
+    assert sg2a.cell("Not recorded", "Not recorded") == sg2a.cell("Not recorded", "Total") == 1
+    ids = return_record_ids(scope=scope)
+    assert ids[("SG2a", "Not recorded", "Total")] == ("enquiry", [e6.pk])
+    assert ids[("SG2a_b1", "Not recorded", "Not recorded")] == ("enquiry", [e6.pk])
+    assert ids[("SG2a", "Physical Abuse", "Total")][1] == sorted(e.pk for e in sac_data["enquiries"][0:5:4])

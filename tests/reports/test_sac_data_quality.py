@@ -104,8 +104,8 @@ def test_an_enquiry_signed_off_through_the_gate_is_not_on_the_data_quality_list(
     assert quality.enquiries == [] and not quality.enquiries_more
     # And it counts where the SAC puts it.
     sg3a = sac_return(scope=_today_scope(world)).table("SG3a")
-    assert sg3a.cell("Yes, they lacked capacity", "Concluded Section 42 Safeguarding Enquiries") == 1
-    assert sg3a.cell("Not recorded", "Concluded Section 42 Safeguarding Enquiries") == 0
+    assert sg3a.cell("Yes, they lacked capacity", "Concluded Section 42 Enquiries") == 1
+    assert sg3a.cell("Not recorded", "Concluded Section 42 Enquiries") == 0
 
 
 @pytest.mark.parametrize("rule_id", list(BREAKERS))

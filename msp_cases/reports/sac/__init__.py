@@ -9,8 +9,8 @@ those of docs/sac.md, which also says what the product decided where the guidanc
 
 - SG1a–SG1e count *individuals* (each person once per column): people with a concern received in the period,
   with a section 42 enquiry started (opened) in the period, with another enquiry started in the period. Age is
-  taken on the last day of the period (no date of death is recorded, so never "at death"). A person with no
-  date of birth, or under 18 on that day (a recording error in an adult service), is in "Not recorded".
+  taken on the last day of the period, or at death if the person died on or before it. A person with no
+  date of birth, or under 18 then (a recording error in an adult service), is in "Not recorded".
 - SG1f counts cases: concerns received, section 42 and other enquiries started in the period.
 - SG2–SG4 count section 42 enquiries concluded in the period: closed (signed off) with `closed_at` in the
   period. An enquiry counts once in every category that applies (two types of risk: both rows), so columns

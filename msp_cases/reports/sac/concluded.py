@@ -21,17 +21,27 @@ from ..figures.populations import concluded_s42_in
 from ..scope import ReportScope
 from .tables import NOT_RECORDED, TOTAL, SacTable, aggregate
 
-CONCLUDED = "Concluded Section 42 Safeguarding Enquiries"
+# The publication's name for the population (its ENQUIRY_TYPE "Concluded Section 42 Enquiries").
+CONCLUDED = "Concluded Section 42 Enquiries"
 SUPPORTED = (
     CapacitySupport.ADVOCATE,
     CapacitySupport.REPRESENTATIVE,
     CapacitySupport.FAMILY,
     CapacitySupport.FRIEND,
 )
-SG3A_SUPPORTED = "Of which (Yes): support provided by an advocate, family or friend"
-SG3A_UNSUPPORTED = "Of which (Yes): no support provided"
-SG3A_SUPPORT_NOT_RECORDED = "Of which (Yes): support not recorded"
-SG4A_EXPRESSED_PREFIX = "Of those expressed: "
+# SG3a's second block, as the publication lays it out (its own range beside the capacity answers): its one
+# row verbatim, then the product's own two rows, so the block adds up to the "Yes" row.
+SG3A_SUPPORT_HEADING = "Support, of the enquiries recorded as Yes"
+SG3A_SUPPORTED = (
+    "Of the enquiries recorded as Yes, in how many of these cases was support provided by an advocate, "
+    "family or friend"
+)
+SG3A_UNSUPPORTED = "No support provided"
+SG3A_SUPPORT_NOT_RECORDED = "Support not recorded"
+# SG4a's second block (the publication's own range beside the "asked" answers): the achievement answers,
+# verbatim, then the product's own row for an enquiry with no answer.
+SG4A_ACHIEVEMENT_HEADING = "Of the enquiries where outcomes were expressed, were they achieved?"
+SG4A_ACHIEVEMENT_NOT_RECORDED = "Achievement not recorded"
 
 
 def _choice_qs(field_name: str, choices) -> list[tuple[str, Q]]:
@@ -77,8 +87,11 @@ def _no_type_counts(scope: ReportScope) -> dict[tuple[str, str], int]:
     return {(r["risk_location"], r["risk_source"]): r["n"] for r in rows}
 
 
-# SG4a's achievement rows, in the rule's order (.figures.achievement): the answer's label, or "Not recorded".
-ACHIEVEMENT_LABELS = tuple(achieved.label if achieved else NOT_RECORDED for achieved, _ in ACHIEVEMENT_RULES)
+# SG4a's achievement rows, in the rule's order (.figures.achievement): the answer's label ("Fully Achieved"),
+# or the product's own "Achievement not recorded".
+ACHIEVEMENT_LABELS = tuple(
+    achieved.label if achieved else SG4A_ACHIEVEMENT_NOT_RECORDED for achieved, _ in ACHIEVEMENT_RULES
+)
 
 
 def _achievement_counts(scope: ReportScope) -> dict[str, int]:
@@ -120,7 +133,7 @@ def _with_total(values: list[int]) -> tuple[int, ...]:
 def sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
     counts = _enquiry_counts(scope)
     for label, n in _achievement_counts(scope).items():
-        counts[f"sg4a|{SG4A_EXPRESSED_PREFIX}{label}"] = n
+        counts[f"sg4a|{label}"] = n
     no_type = _no_type_counts(scope)
     by_type = _type_counts(scope)
     locations = [*RiskLocation.values, ""]
@@ -168,7 +181,7 @@ def sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
         notes=(multi,),
     )
 
-    def one_column(table_id, title, labels, prefix, notes=(), blocks=()):
+    def one_column(table_id, title, labels, prefix, notes=(), blocks=(), sections=()):
         return SacTable(
             id=table_id,
             title=title,
@@ -177,6 +190,7 @@ def sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
             cells=tuple((counts[f"{prefix}|{label}"],) for label in labels),
             notes=tuple(notes),
             blocks=blocks,
+            sections=sections,
         )
 
     asked = len(OutcomesAsked.labels)
@@ -198,14 +212,12 @@ def sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
             [*LacksCapacity.labels, SG3A_SUPPORTED, SG3A_UNSUPPORTED, SG3A_SUPPORT_NOT_RECORDED],
             "sg3a",
             ["Support: an advocate, representative, family member or friend recorded on the enquiry."],
+            sections=((SG3A_SUPPORTED, SG3A_SUPPORT_HEADING),),
         ),
         one_column(
             "SG4a",
             "Making Safeguarding Personal: asked about their desired outcomes, and were they achieved?",
-            [
-                *OutcomesAsked.labels,
-                *(f"{SG4A_EXPRESSED_PREFIX}{label}" for label in ACHIEVEMENT_LABELS),
-            ],
+            [*OutcomesAsked.labels, *ACHIEVEMENT_LABELS],
             "sg4a",
             [
                 "Achievement is the person's view across their outcomes (withdrawn ones left out): Fully "
@@ -213,10 +225,15 @@ def sg2_to_sg4(scope: ReportScope) -> list[SacTable]:
                 "Achieved otherwise.",
             ],
             # As the publication: "[x]" for the asked rows when all are 0, and for the three achievement
-            # answers (not our "Not recorded") when all are 0.
+            # answers (not our "Achievement not recorded") when all are 0.
             blocks=(
                 tuple(range(asked)),
-                tuple(asked + i for i, label in enumerate(ACHIEVEMENT_LABELS) if label != NOT_RECORDED),
+                tuple(
+                    asked + i
+                    for i, label in enumerate(ACHIEVEMENT_LABELS)
+                    if label != SG4A_ACHIEVEMENT_NOT_RECORDED
+                ),
             ),
+            sections=((ACHIEVEMENT_LABELS[0], SG4A_ACHIEVEMENT_HEADING),),
         ),
     ]

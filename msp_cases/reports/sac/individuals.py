@@ -79,9 +79,10 @@ def sg1_tables(scope: ReportScope) -> list[SacTable]:
             [b for b, _, _ in AGE_BANDS] + [AGE_85_PLUS, AGE_NOT_RECORDED],
             age_keys,
             [
-                "Age on the last day of the period. Each person is counted once in each column.",
+                "Age on the last day of the period, or at death if the person died on or before it. Each "
+                "person is counted once in each column.",
                 "85+ is derived: 85-94 plus 95+.",
-                "Age not recorded: no date of birth, or under 18 on the last day of the period.",
+                "Age not recorded: no date of birth, or under 18 on the last day of the period or at death.",
             ],
         ),
         table(

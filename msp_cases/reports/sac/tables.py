@@ -22,6 +22,9 @@ class SacTable:
     # Groups of rows the publication shows as "[x]" (not applicable) when every cell of the group is 0: SG4a's
     # "were they asked" rows, and its achievement rows.
     blocks: tuple[tuple[int, ...], ...] = ()
+    # Parts of a table the publication lays out as blocks of their own, each under a heading: (the label of
+    # the block's first row, its heading). SG3a's support and SG4a's achievement.
+    sections: tuple[tuple[str, str], ...] = ()
 
     def cell(self, row: str, column: str) -> int:
         return self.cells[self.rows.index(row)][self.columns.index(column)]
@@ -75,6 +78,7 @@ class SacReturn:
                     "columns": list(t.columns),
                     "cells": t.shown_cells(suppress=suppress),
                     "notes": list(t.notes),
+                    "sections": [list(section) for section in t.sections],
                 }
                 for t in self.tables
             ],

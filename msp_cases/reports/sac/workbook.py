@@ -94,7 +94,13 @@ def _table(sheet: Worksheet, table: SacTable, *, suppress: bool) -> None:
         cell.alignment = WRAPPED
     # Headings wrap over up to four lines: spreadsheet programs do not grow a row for text wrapped here.
     sheet.row_dimensions[3].height = 15 * min(4, 1 + max(len(column) // 20 for column in table.columns))
+    headings = dict(table.sections)
     for label, values in table.display(suppress=suppress):
+        if label in headings:  # a block of its own, as the publication lays it out: its heading above it
+            sheet.append([headings[label]])
+            sheet.cell(row=sheet.max_row, column=1).font = BOLD
+            sheet.cell(row=sheet.max_row, column=1).alignment = WRAPPED
+            _fit_height(sheet, sheet.cell(row=sheet.max_row, column=1), width=48)
         sheet.append([label, *values])
         sheet.cell(row=sheet.max_row, column=1).alignment = WRAPPED
         _fit_height(sheet, sheet.cell(row=sheet.max_row, column=1), width=48)
