@@ -14,6 +14,7 @@ from .enquiry import demo_casework
 from .people import demo_concern, demo_person
 from .providers import demo_care_provider_concerns
 from .referrals import demo_referrals
+from .reviews import demo_reviews
 from .transfers import demo_transfers
 from .warnings import demo_warnings
 
@@ -69,4 +70,5 @@ def demo_seed() -> dict[str, int]:
     demo_care_provider_concerns(practitioner=practitioner, manager=manager, teams=teams, now=now)
     demo_referrals(now=now)
     demo_transfers(asked_by=practitioner[NORTH], to_team=teams[SOUTH])
+    demo_reviews(recorded_by=users["unit@example.org"])
     return {"people_created": created, "people": Person.objects.count(), "users": len(users)}
