@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Model, Q, QuerySet
 
 from enquiries.models import Enquiry, Person, SafeguardingConcern
 from enquiries.models.choices import (
@@ -78,11 +78,6 @@ class Population:
     kind: str
     records: Callable[[ReportScope], QuerySet]
     many: tuple[str, ...] = ()
-    # The time that put a record in the period, and what it is called: a field of the record, or for people
-    # of the concerns or enquiries (`source`) they are counted from (their first in the period).
-    when: str = ""
-    when_label: str = ""
-    source: Callable[[ReportScope], QuerySet] | None = None
 
     def names_many(self, condition: Q) -> bool:
         return any(_field(lookup) in self.many for lookup in _lookups(condition))
@@ -134,46 +129,24 @@ def _union(conditions: Iterable[Q]) -> Q:
 # The populations, from ..figures.populations (shared with every report).
 
 
-def _people_in(
-    name: str, source: Callable[[ReportScope], QuerySet], when: str, when_label: str
-) -> Population:
-    """The people of the concerns or enquiries `source`, each once."""
-    return Population(
-        name,
-        PERSON,
-        lambda scope: Person.objects.filter(pk__in=source(scope).values("person_id")),
-        when=when,
-        when_label=when_label,
-        source=source,
-    )
+def _people(enquiries_or_concerns: Callable[[ReportScope], QuerySet]) -> Callable[[ReportScope], QuerySet]:
+    return lambda scope: Person.objects.filter(pk__in=enquiries_or_concerns(scope).values("person_id"))
 
 
-def _s42_started(scope: ReportScope) -> QuerySet:
-    return enquiries_started_in(scope).filter(enquiry_type=Enquiry.Type.SECTION_42)
-
-
-def _other_started(scope: ReportScope) -> QuerySet:
-    return enquiries_started_in(scope).filter(enquiry_type=Enquiry.Type.OTHER)
-
-
-PEOPLE_IN_CONCERNS = _people_in(
-    "people_in_concerns", concerns_received_in, "received_at", "First concern received in the period"
+PEOPLE_IN_CONCERNS = Population("people_in_concerns", PERSON, _people(concerns_received_in))
+PEOPLE_IN_S42 = Population(
+    "people_in_s42",
+    PERSON,
+    _people(lambda scope: enquiries_started_in(scope).filter(enquiry_type=Enquiry.Type.SECTION_42)),
 )
-PEOPLE_IN_S42 = _people_in(
-    "people_in_s42", _s42_started, "opened_at", "First section 42 enquiry started in the period"
+PEOPLE_IN_OTHER = Population(
+    "people_in_other",
+    PERSON,
+    _people(lambda scope: enquiries_started_in(scope).filter(enquiry_type=Enquiry.Type.OTHER)),
 )
-PEOPLE_IN_OTHER = _people_in(
-    "people_in_other", _other_started, "opened_at", "First other enquiry started in the period"
-)
-CONCERNS_RECEIVED = Population(
-    "concerns_received", CONCERN, concerns_received_in, when="received_at", when_label="Received"
-)
-ENQUIRIES_STARTED = Population(
-    "enquiries_started", ENQUIRY, enquiries_started_in, when="opened_at", when_label="Started"
-)
-CONCLUDED_S42 = Population(
-    "concluded_s42", ENQUIRY, concluded_s42_in, many=("risk_types",), when="closed_at", when_label="Concluded"
-)
+CONCERNS_RECEIVED = Population("concerns_received", CONCERN, concerns_received_in)
+ENQUIRIES_STARTED = Population("enquiries_started", ENQUIRY, enquiries_started_in)
+CONCLUDED_S42 = Population("concluded_s42", ENQUIRY, concluded_s42_in, many=("risk_types",))
 # SG4a's achievement rows: of the concluded enquiries where outcomes were expressed, each with the counts of
 # its active outcomes' answers (..figures.achievement), which the rules are conditions on.
 CONCLUDED_S42_EXPRESSED = Population(
@@ -184,8 +157,6 @@ CONCLUDED_S42_EXPRESSED = Population(
         .filter(outcomes_asked=OutcomesAsked.ASKED_EXPRESSED)
         .annotate(**answer_counts())
     ),
-    when="closed_at",
-    when_label="Concluded",
 )
 
 
@@ -389,50 +360,6 @@ def cell_records(*, scope: ReportScope, table: str, row: str, column: str) -> tu
     joins or annotations, to narrow by msp_cases.access and order). UnknownCell for a table, row or column
     the return does not have."""
     cell = table_cells(scope, table).cell(row, column)
-    return cell.population.kind, records_of(scope, cell)
-
-
-@dataclass(frozen=True)
-class LocatedCell:
-    """A cell found by its table and the positions of its row and column (as the page links to it)."""
-
-    table: TableCells
-    row: str
-    column: str
-    cell: Cell
-
-    @property
-    def kind(self) -> str:
-        return self.cell.population.kind
-
-    @property
-    def when_label(self) -> str:
-        return self.cell.population.when_label
-
-
-def cell_at(scope: ReportScope, table_id: str, row: int, column: int) -> LocatedCell:
-    """UnknownCell for a table the return does not have, or a row or column outside it."""
-    table = table_cells(scope, table_id)
-    if not (0 <= row < len(table.rows) and 0 <= column < len(table.columns)):
-        raise UnknownCell(f"{table_id}: no cell at row {row}, column {column}")
-    return LocatedCell(table, table.rows[row], table.columns[column], table.cells[row][column])
-
-
-def records_of(scope: ReportScope, cell: Cell) -> QuerySet:
-    """The cell's records, as their own model by id (without the population's joins or annotations)."""
     matching = cell.population.records(scope).filter(cell.condition).values("pk")
-    return RECORD_MODELS[cell.population.kind].objects.filter(pk__in=matching)
-
-
-def dated(scope: ReportScope, cell: Cell, records: QuerySet) -> QuerySet:
-    """`records` (of the cell) with `counted_on`, the time that put each in the period, and `counted_team`,
-    the name of the team whose record that is: for people, their first concern or enquiry of the population
-    in the period (one lookup per person listed, on the index by person)."""
-    population = cell.population
-    if population.source is None:
-        return records.annotate(counted_on=F(population.when), counted_team=F("team__name"))
-    first = population.source(scope).filter(person_id=OuterRef("pk")).order_by(population.when, "pk")
-    return records.annotate(
-        counted_on=Subquery(first.values(population.when)[:1]),
-        counted_team=Subquery(first.values("team__name")[:1]),
-    )
+    model = RECORD_MODELS[cell.population.kind]
+    return cell.population.kind, model.objects.filter(pk__in=matching)
