@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from enquiries.models import EnquiryEvent
 from enquiries.models.choices import MeetingKind
+from enquiries.views.enquiry import TIMELINE_PAGE_SIZE
 from msp_cases.audit.models import AccessEvent
 from tests.outcomes.factories_outcomes import DesiredOutcomeFactory, DesiredOutcomeRevisionFactory
 
@@ -221,7 +222,8 @@ def test_a_revised_outcome_keeps_its_earlier_words_on_the_timeline(north, practi
     assert "She said more the second time" in html
 
 
-def test_the_page_costs_the_same_number_of_queries_for_3_or_30_items(world, client_for):
+def test_the_page_costs_the_same_number_of_queries_for_3_or_30_items(world, client_for, monkeypatch):
+    monkeypatch.setattr("enquiries.views.enquiry.TIMELINE_PAGE_SIZE", 1000)  # every entry on one page
     small, large = world.cases["north"][2], world.cases["south_allocated_to_north"][2]
     _fill(small, 3)
     _fill(large, 30)
@@ -233,3 +235,39 @@ def test_the_page_costs_the_same_number_of_queries_for_3_or_30_items(world, clie
         assert html.count('class="moj-timeline__item"') >= 4 * n
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_long_timeline_opens_on_its_most_recent_entries_with_the_earlier_ones_a_page_back(
+    north, practitioner
+):
+    """Two hundred and fifty conversations: the page opens on the newest hundred (the last one recorded is
+    there, the first is not), says which entries it shows, and "Earlier entries" leads back through the
+    rest; the filters still count every entry."""
+    for n in range(250):
+        ConversationFactory(
+            enquiry=north, occurred_at=days_ago(300 - n), what_matters=f"Visit number {n:03d}"
+        )
+    html = practitioner.get(north.get_absolute_url()).content.decode()
+    # The newest hundred: the last few visits and the enquiry's own entries (its concern, its start).
+    assert "Visit number 249" in html and "Visit number 160" in html, re.findall(r"Entries [^.]*", html)
+    assert "Visit number 140" not in html and "Visit number 000" not in html
+    assert len(titles(html)) == TIMELINE_PAGE_SIZE == 100
+    match = re.search(r"Entries (\d+) to (\d+) of (\d+), oldest first: the most recent", html)
+    assert match and match.group(2) == match.group(3) and int(match.group(3)) > 250
+    assert "Conversations (250)" in html
+    assert 'href="?show=all&amp;page=2#timeline" rel="prev"' in html  # "Earlier entries"
+    assert "Earlier entries" in html and "Later entries" not in html
+
+    oldest = practitioner.get(north.get_absolute_url() + "?show=conversations&page=3").content.decode()
+    assert "Visit number 000" in oldest and "Visit number 049" in oldest and "Visit number 050" not in oldest
+    assert "Entries 1 to 50 of 250, oldest first." in oldest
+    assert "Later entries" in oldest and "Earlier entries" not in oldest
+    assert 'href="?show=conversations&amp;page=2#timeline" rel="next"' in oldest
+
+
+def test_a_page_of_the_timeline_that_does_not_exist_shows_one_that_does(north, practitioner):
+    ConversationFactory(enquiry=north, occurred_at=days_ago(3), what_matters="Only visit")
+    for page in ("999", "0", "abc", "-1"):
+        response = practitioner.get(north.get_absolute_url() + f"?page={page}")
+        assert response.status_code == 200
+        assert "Only visit" in response.content.decode()
