@@ -11,7 +11,8 @@ union of its parts: its condition is the OR of theirs. A condition may name a ma
 enquiry's types of risk): the record is counted once however many of its rows match, as `filter()` returns it
 once, so a count over such a relation counts distinct records.
 
-Record kinds: "person" (SG1a–SG1e count individuals), "concern" and "enquiry" (SG1f, SG2–SG4)."""
+Record kinds: "person" (SG1a–SG1e count individuals), "concern" and "enquiry" (SG1f, SG2–SG4), "review" and
+"review individual" (SG5a, SG5b)."""
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -19,7 +20,19 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Model, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from enquiries.models import Enquiry, Person, SafeguardingConcern
 from enquiries.models.choices import (
@@ -37,6 +50,7 @@ from enquiries.models.choices import (
     RiskSource,
     RiskType,
 )
+from msp_cases.reviews.models import ReviewIndividual, SafeguardingAdultsReview
 
 from ..figures.achievement import ACHIEVEMENT_RULES, answer_counts
 from ..figures.ages import age_not_recorded_q, aged_q
@@ -51,10 +65,18 @@ from .concluded import (
     SUPPORTED,
 )
 from .individuals import AGE_85_PLUS, AGE_BANDS, AGE_NOT_RECORDED, SG1_COLUMNS, SG1F_ROWS
+from .reviews import SG5A_COLUMNS, SG5A_ROWS, SG5B_COLUMNS, SG5B_ROWS, reviews_arranged_in
 from .tables import NOT_RECORDED, TOTAL
 
 PERSON, CONCERN, ENQUIRY = "person", "concern", "enquiry"
-RECORD_MODELS: dict[str, type[Model]] = {PERSON: Person, CONCERN: SafeguardingConcern, ENQUIRY: Enquiry}
+REVIEW, REVIEW_INDIVIDUAL = "review", "review individual"
+RECORD_MODELS: dict[str, type[Model]] = {
+    PERSON: Person,
+    CONCERN: SafeguardingConcern,
+    ENQUIRY: Enquiry,
+    REVIEW: SafeguardingAdultsReview,
+    REVIEW_INDIVIDUAL: ReviewIndividual,
+}
 EVERYTHING = Q()
 
 
@@ -78,6 +100,13 @@ class Population:
     kind: str
     records: Callable[[ReportScope], QuerySet]
     many: tuple[str, ...] = ()
+    # The time that put a record in the period, and what it is called: a field of the record, or for people
+    # of the concerns or enquiries (`source`) they are counted from (their first in the period).
+    when: str = ""
+    when_label: str = ""
+    source: Callable[[ReportScope], QuerySet] | None = None
+    # Whose record it is (the team's name), if a team's: a review is the board's.
+    team: str = "team__name"
 
     def names_many(self, condition: Q) -> bool:
         return any(_field(lookup) in self.many for lookup in _lookups(condition))
@@ -129,24 +158,46 @@ def _union(conditions: Iterable[Q]) -> Q:
 # The populations, from ..figures.populations (shared with every report).
 
 
-def _people(enquiries_or_concerns: Callable[[ReportScope], QuerySet]) -> Callable[[ReportScope], QuerySet]:
-    return lambda scope: Person.objects.filter(pk__in=enquiries_or_concerns(scope).values("person_id"))
+def _people_in(
+    name: str, source: Callable[[ReportScope], QuerySet], when: str, when_label: str
+) -> Population:
+    """The people of the concerns or enquiries `source`, each once."""
+    return Population(
+        name,
+        PERSON,
+        lambda scope: Person.objects.filter(pk__in=source(scope).values("person_id")),
+        when=when,
+        when_label=when_label,
+        source=source,
+    )
 
 
-PEOPLE_IN_CONCERNS = Population("people_in_concerns", PERSON, _people(concerns_received_in))
-PEOPLE_IN_S42 = Population(
-    "people_in_s42",
-    PERSON,
-    _people(lambda scope: enquiries_started_in(scope).filter(enquiry_type=Enquiry.Type.SECTION_42)),
+def _s42_started(scope: ReportScope) -> QuerySet:
+    return enquiries_started_in(scope).filter(enquiry_type=Enquiry.Type.SECTION_42)
+
+
+def _other_started(scope: ReportScope) -> QuerySet:
+    return enquiries_started_in(scope).filter(enquiry_type=Enquiry.Type.OTHER)
+
+
+PEOPLE_IN_CONCERNS = _people_in(
+    "people_in_concerns", concerns_received_in, "received_at", "First concern received in the period"
 )
-PEOPLE_IN_OTHER = Population(
-    "people_in_other",
-    PERSON,
-    _people(lambda scope: enquiries_started_in(scope).filter(enquiry_type=Enquiry.Type.OTHER)),
+PEOPLE_IN_S42 = _people_in(
+    "people_in_s42", _s42_started, "opened_at", "First section 42 enquiry started in the period"
 )
-CONCERNS_RECEIVED = Population("concerns_received", CONCERN, concerns_received_in)
-ENQUIRIES_STARTED = Population("enquiries_started", ENQUIRY, enquiries_started_in)
-CONCLUDED_S42 = Population("concluded_s42", ENQUIRY, concluded_s42_in, many=("risk_types",))
+PEOPLE_IN_OTHER = _people_in(
+    "people_in_other", _other_started, "opened_at", "First other enquiry started in the period"
+)
+CONCERNS_RECEIVED = Population(
+    "concerns_received", CONCERN, concerns_received_in, when="received_at", when_label="Received"
+)
+ENQUIRIES_STARTED = Population(
+    "enquiries_started", ENQUIRY, enquiries_started_in, when="opened_at", when_label="Started"
+)
+CONCLUDED_S42 = Population(
+    "concluded_s42", ENQUIRY, concluded_s42_in, many=("risk_types",), when="closed_at", when_label="Concluded"
+)
 # SG4a's achievement rows: of the concluded enquiries where outcomes were expressed, each with the counts of
 # its active outcomes' answers (..figures.achievement), which the rules are conditions on.
 CONCLUDED_S42_EXPRESSED = Population(
@@ -157,6 +208,25 @@ CONCLUDED_S42_EXPRESSED = Population(
         .filter(outcomes_asked=OutcomesAsked.ASKED_EXPRESSED)
         .annotate(**answer_counts())
     ),
+    when="closed_at",
+    when_label="Concluded",
+)
+
+
+# SG5a and SG5b (.reviews): the reviews the board arranged in the period, and their individuals who suffered
+# serious harm.
+REVIEWS_ARRANGED = Population(
+    "reviews_arranged", REVIEW, reviews_arranged_in, when="decided_on", when_label="Arranged", team=""
+)
+REVIEW_INDIVIDUALS_HARMED = Population(
+    "review_individuals_harmed",
+    REVIEW_INDIVIDUAL,
+    lambda scope: ReviewIndividual.objects.filter(
+        review__in=reviews_arranged_in(scope).values("pk"), serious_harm=True
+    ),
+    when="review__decided_on",
+    when_label="Review arranged",
+    team="",
 )
 
 
@@ -263,6 +333,27 @@ def sg2_to_sg4_cells() -> list[TableCells]:
     ]
 
 
+def sg5_cells() -> list[TableCells]:
+    return [
+        _one_column(
+            "SG5a",
+            SG5A_COLUMNS[0],
+            [
+                (REVIEWS_ARRANGED, SG5A_ROWS[0], Q(anyone_died=True)),
+                (REVIEWS_ARRANGED, SG5A_ROWS[1], Q(anyone_died=False)),
+            ],
+        ),
+        _one_column(
+            "SG5b",
+            SG5B_COLUMNS[0],
+            [
+                (REVIEW_INDIVIDUALS_HARMED, SG5B_ROWS[0], Q(died=True)),
+                (REVIEW_INDIVIDUALS_HARMED, SG5B_ROWS[1], Q(died=False)),
+            ],
+        ),
+    ]
+
+
 # Tables other modules define cells for (a function of the scope returning TableCells), added to the return
 # after SG1–SG4, in order.
 MORE_TABLES: list[Callable[[ReportScope], list[TableCells]]] = []
@@ -270,7 +361,7 @@ MORE_TABLES: list[Callable[[ReportScope], list[TableCells]]] = []
 
 def return_cells(scope: ReportScope) -> list[TableCells]:
     """Every table's cells, in the return's order."""
-    tables = [*sg1_cells(scope), *sg2_to_sg4_cells()]
+    tables = [*sg1_cells(scope), *sg2_to_sg4_cells(), *sg5_cells()]
     for more in MORE_TABLES:
         tables.extend(more(scope))
     return tables
@@ -360,6 +451,51 @@ def cell_records(*, scope: ReportScope, table: str, row: str, column: str) -> tu
     joins or annotations, to narrow by msp_cases.access and order). UnknownCell for a table, row or column
     the return does not have."""
     cell = table_cells(scope, table).cell(row, column)
+    return cell.population.kind, records_of(scope, cell)
+
+
+@dataclass(frozen=True)
+class LocatedCell:
+    """A cell found by its table and the positions of its row and column (as the page links to it)."""
+
+    table: TableCells
+    row: str
+    column: str
+    cell: Cell
+
+    @property
+    def kind(self) -> str:
+        return self.cell.population.kind
+
+    @property
+    def when_label(self) -> str:
+        return self.cell.population.when_label
+
+
+def cell_at(scope: ReportScope, table_id: str, row: int, column: int) -> LocatedCell:
+    """UnknownCell for a table the return does not have, or a row or column outside it."""
+    table = table_cells(scope, table_id)
+    if not (0 <= row < len(table.rows) and 0 <= column < len(table.columns)):
+        raise UnknownCell(f"{table_id}: no cell at row {row}, column {column}")
+    return LocatedCell(table, table.rows[row], table.columns[column], table.cells[row][column])
+
+
+def records_of(scope: ReportScope, cell: Cell) -> QuerySet:
+    """The cell's records, as their own model by id (without the population's joins or annotations)."""
     matching = cell.population.records(scope).filter(cell.condition).values("pk")
-    model = RECORD_MODELS[cell.population.kind]
-    return cell.population.kind, model.objects.filter(pk__in=matching)
+    return RECORD_MODELS[cell.population.kind].objects.filter(pk__in=matching)
+
+
+def dated(scope: ReportScope, cell: Cell, records: QuerySet) -> QuerySet:
+    """`records` (of the cell) with `counted_on`, the time that put each in the period, and `counted_team`,
+    the name of the team whose record that is: for people, their first concern or enquiry of the population
+    in the period (one lookup per person listed, on the index by person)."""
+    population = cell.population
+    team = F(population.team) if population.team else Value("", output_field=CharField())
+    if population.source is None:
+        return records.annotate(counted_on=F(population.when), counted_team=team)
+    first = population.source(scope).filter(person_id=OuterRef("pk")).order_by(population.when, "pk")
+    return records.annotate(
+        counted_on=Subquery(first.values(population.when)[:1]),
+        counted_team=Subquery(first.values("team__name")[:1]),
+    )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..cache import kept_rendering, kept_sac
 from .base import freshness, period_from_request, recalculate_requested, recalculated, reports_required
+from .drilldown import sac_cell_url
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,10 +31,13 @@ def sac(request):
     tables, tables_html = [], ""
     if figures.figures is not None:  # None: being counted for the first time (the page says so)
         tables = [(table, table.display(suppress=suppress)) for table in figures.figures.tables]
+        # Each actual figure links to the records it counts (views/drilldown.py). Under disclosure control
+        # none does: the list would give away the count the publication hides or rounds.
+        cell_url = "" if suppress else sac_cell_url(scope)
         tables_html = kept_rendering(
             figures,
             "suppressed" if suppress else "actual",
-            lambda: render_to_string("reports/_sac_tables.html", {"tables": tables}),
+            lambda: render_to_string("reports/_sac_tables.html", {"tables": tables, "cell_url": cell_url}),
         )
     return render(
         request,
