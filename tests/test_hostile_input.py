@@ -203,7 +203,14 @@ def _extra_records(users) -> dict:
         Notification.objects.create(
             user=user, kind=Notification.Kind.REMINDER, message="A reminder", url="/", created_at=now
         )
-    return {"sample": sample, "export": export}
+    from msp_cases.reports.scope import scope_for
+    from msp_cases.reports.submissions.services import sac_submission_create
+
+    # A SAC return marked as submitted: its version, workbook and comparison pages.
+    submitted = sac_submission_create(
+        actor=Actor.of(unit), scope=scope_for(user=unit), note="", seen_version=0
+    )
+    return {"sample": sample, "export": export, "sac_submission": submitted}
 
 
 def _ids(users) -> dict[str, list[dict]]:
@@ -220,6 +227,7 @@ def _ids(users) -> dict[str, list[dict]]:
     sample = extra["sample"]
     sampled = sample.items.order_by("position").first()
     from msp_cases.letters.models import LetterTemplate
+    from msp_cases.reviews.models import ReviewIndividual
     from outcomes.models import DesiredOutcome
 
     letter_template = LetterTemplate.objects.filter(is_active=True).order_by("pk").first()
@@ -247,12 +255,18 @@ def _ids(users) -> dict[str, list[dict]]:
         # A signed-in session (Your sessions) and an account (the account review): each route takes both.
         "accounts": pk([SignedInSession.objects.order_by("pk").first(), users["practitioner"]]),
         "exports": pk([extra["export"]]),
+        "reports": pk([extra["sac_submission"]]),  # a submitted version of the SAC return
         "audits": [{"pk": sample.pk}]
         + ([{"sample_pk": sample.pk, "pk": sampled.enquiry_id}] if sampled else []),
         "outcomes": pk([DesiredOutcome.objects.order_by("pk").first()]),
         "providers": pk([CareProvider.objects.order_by("pk").first()]),
         "transfers": pk([TeamTransfer.objects.order_by("pk").first()]),  # the demo's transfer waiting
         "warnings": pk([PersonWarning.objects.order_by("pk").first()]),  # the demo's warning
+        # The demo's Safeguarding Adults Reviews (msp_cases.reviews), and an individual of one.
+        "safeguarding-adults-reviews": [
+            {"pk": i.review_id, "individual_pk": i.pk} for i in ReviewIndividual.objects.order_by("pk")[:1]
+        ]
+        + [{"pk": i.review_id} for i in ReviewIndividual.objects.order_by("pk")[:1]],
         # The public form's question pages, one per step of the journey.
         "report-a-concern": [{"slug": step.slug} for step in STEPS],
         # The front door's screening page: the demo's referrals waiting.
