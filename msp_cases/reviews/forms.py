@@ -2,7 +2,7 @@
 anyone died, when it was published, the enquiries and concerns it is about) and an individual it concerns.
 The model's `review_problems` and the services decide what goes together; every problem is shown at once."""
 
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import HTML, Field, Layout
 from django import forms
 
 from msp_cases.core.forms import GovDateField, GovFormMixin, VersionField, required_message
@@ -86,28 +86,46 @@ class ReviewForm(GovFormMixin, forms.Form):
             Field("completed_on"),
             Field.textarea("notes", rows=5),
         ]
-        self.links = enquiries is not None
-        if self.links:
-            self.fields["enquiries"] = forms.ModelMultipleChoiceField(
-                queryset=enquiries,
+        # The enquiries and concerns to link: offered where there are some (those of the individuals'
+        # people, and those linked already); where there are none, the page says how to have some.
+        offered = [
+            (name, queryset, label, hint, label_from_instance)
+            for name, queryset, label, hint, label_from_instance in (
+                (
+                    "enquiries",
+                    enquiries,
+                    "Which enquiries is the review about?",
+                    "The enquiries of the review’s individuals.",
+                    _enquiry_label,
+                ),
+                (
+                    "concerns",
+                    concerns,
+                    "Which safeguarding concerns is the review about?",
+                    "The concerns of the review’s individuals.",
+                    _concern_label,
+                ),
+            )
+            if queryset is not None and queryset.exists()
+        ]
+        for name, queryset, label, hint, label_from_instance in offered:
+            self.fields[name] = forms.ModelMultipleChoiceField(
+                queryset=queryset,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                label="Which enquiries is the review about?",
-                help_text="The enquiries of the review’s individuals.",
+                label=label,
+                help_text=hint,
             )
-            self.fields["enquiries"].label_from_instance = _enquiry_label
-            self.fields["concerns"] = forms.ModelMultipleChoiceField(
-                queryset=concerns,
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                label="Which safeguarding concerns is the review about?",
-                help_text="The concerns of the review’s individuals.",
+            self.fields[name].label_from_instance = label_from_instance
+            fields.append(Field.checkboxes(name, legend_size="m"))
+        if enquiries is not None and not offered:
+            fields.append(
+                HTML(
+                    '<h2 class="govuk-heading-m">Enquiries and concerns</h2>'
+                    '<p class="govuk-body">To link the review to enquiries and concerns, first add its '
+                    "individuals with the record numbers of their people’s records.</p>"
+                )
             )
-            self.fields["concerns"].label_from_instance = _concern_label
-            fields += [
-                Field.checkboxes("enquiries", legend_size="m"),
-                Field.checkboxes("concerns", legend_size="m"),
-            ]
         if with_version:
             self.fields["version"] = VersionField()
             fields.append(Field("version"))

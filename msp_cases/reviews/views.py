@@ -94,8 +94,9 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=actor,
             review=review,
             expected_version=form.cleaned_data["version"],
-            enquiries=form.cleaned_data["enquiries"],
-            concerns=form.cleaned_data["concerns"],
+            # None where the form offered none: the links stay as they are.
+            enquiries=form.cleaned_data.get("enquiries"),
+            concerns=form.cleaned_data.get("concerns"),
             **_fields(form),
         )
 

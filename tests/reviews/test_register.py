@@ -226,3 +226,27 @@ def test_the_list_costs_the_same_however_many_reviews(world, unit):
             individuals=[(south, True, False), (f"Someone {n}", True, False)],
         )
     assert queries() == one
+
+
+def test_a_review_with_nobody_on_the_system_is_changed_without_links(world, unit):
+    made = review(world.users["unit"], individuals=[("Adult T, in his 50s", True, False)])
+    form = unit.get(reverse("reviews:edit", args=[made.pk])).content.decode()
+    assert "first add its individuals with the record numbers" in form
+    assert 'name="enquiries"' not in form
+    data = _review_data(anyone_died="False", version=made.version, **_date("decided_on", made.decided_on))
+    assert unit.post(reverse("reviews:edit", args=[made.pk]), data).status_code == 302
+
+
+def test_two_people_saving_the_same_review_do_not_overwrite_each_other(world, unit, client_for):
+    made = review(world.users["unit"])
+    data = _review_data(anyone_died="False", version=made.version, **_date("decided_on", made.decided_on))
+    other = client_for(world.users["unit_lead"])
+    assert (
+        other.post(reverse("reviews:edit", args=[made.pk]), {**data, "notes": "The lead's words"}).status_code
+        == 302
+    )
+    response = unit.post(reverse("reviews:edit", args=[made.pk]), {**data, "notes": "Mine"})
+    assert response.status_code == 409
+    assert "Someone else changed this record" in response.content.decode()
+    made.refresh_from_db()
+    assert made.notes == "The lead's words"
