@@ -211,6 +211,8 @@ def test_without_the_confirmation_nothing_is_saved_and_the_page_says_why(world, 
     assert b"Confirm that this return has been submitted" in response.content
     assert b"The note must be 500 characters or fewer" in response.content
     assert response.context["form"].errors
+    # A form sent empty is told what is missing too.
+    assert b"govuk-error-summary" in unit_client.post(SUBMIT_URL, {}).content
     assert SacSubmission.objects.count() == 0
 
 

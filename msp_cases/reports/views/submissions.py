@@ -59,8 +59,12 @@ class SacSubmitForm(GovFormMixin, forms.Form):
     seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-def _submission(pk) -> SacSubmission:
-    return get_object_or_404(SacSubmission.objects.select_related("submitted_by", "team"), pk=pk)
+def _submission(pk, *, with_records: bool = False) -> SacSubmission:
+    """A version; its record ids (thousands of them for a large council) only for the comparison."""
+    versions = SacSubmission.objects.select_related("submitted_by", "team")
+    if not with_records:
+        versions = versions.defer("record_ids")
+    return get_object_or_404(versions, pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,7 +76,7 @@ def sac_submit(request):
         # Not a period, or one team's figures: the button is only on the council's return.
         raise Http404
     newest = latest_version(start=scope.start, end=scope.end)
-    form = SacSubmitForm(request.POST or None, initial={"seen_version": newest})
+    form = SacSubmitForm(request.POST if request.method == "POST" else None, initial={"seen_version": newest})
     if request.method == "POST" and form.is_valid():
         try:
             submission = sac_submission_create(
@@ -107,7 +111,8 @@ def sac_submit(request):
 @require_GET
 @submissions_required
 def sac_submission_list(request):
-    submissions = SacSubmission.objects.select_related("submitted_by", "team")
+    # The frozen figures and records stay in the database: the list shows who, when and the note.
+    submissions = SacSubmission.objects.select_related("submitted_by", "team").defer("figures", "record_ids")
     return render(request, "reports/submissions/list.html", {"submissions": submissions})
 
 
@@ -159,7 +164,7 @@ def sac_submission_workbook(request, pk):
 @require_GET
 @submissions_required
 def sac_submission_compare_view(request, pk):
-    submission = _submission(pk)
+    submission = _submission(pk, with_records=True)
     comparison = sac_submission_compare(submission=submission, user=request.user)
     show_all = request.GET.get("all") == "1"
     access_record_list(
