@@ -227,6 +227,7 @@ def _ids(users) -> dict[str, list[dict]]:
     sample = extra["sample"]
     sampled = sample.items.order_by("position").first()
     from msp_cases.letters.models import LetterTemplate
+    from msp_cases.reviews.models import ReviewIndividual
     from outcomes.models import DesiredOutcome
 
     letter_template = LetterTemplate.objects.filter(is_active=True).order_by("pk").first()
@@ -261,6 +262,11 @@ def _ids(users) -> dict[str, list[dict]]:
         "providers": pk([CareProvider.objects.order_by("pk").first()]),
         "transfers": pk([TeamTransfer.objects.order_by("pk").first()]),  # the demo's transfer waiting
         "warnings": pk([PersonWarning.objects.order_by("pk").first()]),  # the demo's warning
+        # The demo's Safeguarding Adults Reviews (msp_cases.reviews), and an individual of one.
+        "safeguarding-adults-reviews": [
+            {"pk": i.review_id, "individual_pk": i.pk} for i in ReviewIndividual.objects.order_by("pk")[:1]
+        ]
+        + [{"pk": i.review_id} for i in ReviewIndividual.objects.order_by("pk")[:1]],
         # The public form's question pages, one per step of the journey.
         "report-a-concern": [{"slug": step.slug} for step in STEPS],
         # The front door's screening page: the demo's referrals waiting.
