@@ -1,6 +1,8 @@
 """The Safeguarding Adults Collection (SAC): the statutory return, computed from the records.
 
-individuals.py counts SG1a–SG1f, concluded.py SG2–SG4, returns.py puts them together (`sac_return`);
+cells.py defines every cell once, as a population of records and a condition, from which both its count and
+the records behind it come (the drill-down page, a submitted version); individuals.py names SG1a–SG1f,
+concluded.py SG2–SG4, reviews.py SG5, returns.py puts them together (`sac_return`);
 tables.py holds a table and the whole return as the page, CSV, JSON and PDF read them, suppression.py the
 publication disclosure control, data_quality.py the records to fix before the return is sent.
 
@@ -20,7 +22,7 @@ those of docs/sac.md, which also says what the product decided where the guidanc
 - The populations (concerns received, enquiries started, section 42 enquiries concluded) and ages are
   ..figures' own, shared with the other reports.
 
-Everything is a handful of aggregate queries (conditional counts and one GROUP BY), never a loop over
+Everything is a handful of aggregate queries (conditional counts, one query per population), never a loop over
 enquiries: the cost does not grow with the number of rows Python sees. Figures count every record of the
 teams in scope, restricted ones included (a count says nothing about a person); the data-quality list, which
 names records, goes through msp_cases.access. Its enquiry checks are the closure gate's SAC rules

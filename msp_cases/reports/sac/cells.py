@@ -56,17 +56,54 @@ from ..figures.achievement import ACHIEVEMENT_RULES, answer_counts
 from ..figures.ages import age_not_recorded_q, aged_q
 from ..figures.populations import concerns_received_in, concluded_s42_in, enquiries_started_in
 from ..scope import ReportScope
-from .concluded import (
-    ACHIEVEMENT_LABELS,
-    CONCLUDED,
-    SG3A_SUPPORT_NOT_RECORDED,
-    SG3A_SUPPORTED,
-    SG3A_UNSUPPORTED,
-    SUPPORTED,
-)
-from .individuals import AGE_85_PLUS, AGE_BANDS, AGE_NOT_RECORDED, SG1_COLUMNS, SG1F_ROWS
 from .reviews import SG5A_COLUMNS, SG5A_ROWS, SG5B_COLUMNS, SG5B_ROWS, reviews_arranged_in
 from .tables import NOT_RECORDED, TOTAL
+
+# The rows' and columns' labels, verbatim from the publication where it has them (individuals.py, concluded.py
+# and reviews.py name the tables and add their notes).
+
+# SG1a: (label, youngest age, oldest age or None). 85+ is derived from the last two.
+AGE_BANDS = [("18-64", 18, 64), ("65-74", 65, 74), ("75-84", 75, 84), ("85-94", 85, 94), ("95+", 95, None)]
+AGE_85_PLUS = "85+"
+AGE_NOT_RECORDED = "Age not recorded"
+
+SG1_COLUMNS = (
+    "Individuals involved in Safeguarding Concerns",
+    "Individuals involved in Section 42 Safeguarding Enquiries",
+    "Individuals involved in Other Safeguarding Enquiries",
+)
+SG1F_ROWS = (
+    "Total Number of Safeguarding Concerns",
+    "Total Number of Section 42 Safeguarding Enquiries",
+    "Total Number of Other Safeguarding Enquiries",
+)
+
+# The publication's name for the population (its ENQUIRY_TYPE "Concluded Section 42 Enquiries").
+CONCLUDED = "Concluded Section 42 Enquiries"
+SUPPORTED = (
+    CapacitySupport.ADVOCATE,
+    CapacitySupport.REPRESENTATIVE,
+    CapacitySupport.FAMILY,
+    CapacitySupport.FRIEND,
+)
+# SG3a's second block, as the publication lays it out (its own range beside the capacity answers): its one
+# row verbatim, then the product's own two rows, so the block adds up to the "Yes" row.
+SG3A_SUPPORTED = (
+    "Of the enquiries recorded as Yes, in how many of these cases was support provided by an advocate, "
+    "family or friend"
+)
+SG3A_UNSUPPORTED = "No support provided"
+SG3A_SUPPORT_NOT_RECORDED = "Support not recorded"
+# SG4a's second block (the publication's own range beside the "asked" answers): the achievement answers,
+# verbatim, then the product's own row for an enquiry with no answer.
+SG4A_ACHIEVEMENT_NOT_RECORDED = "Achievement not recorded"
+
+
+# SG4a's achievement rows, in the rule's order (.figures.achievement): the answer's label ("Fully Achieved"),
+# or the product's own "Achievement not recorded".
+ACHIEVEMENT_LABELS = tuple(
+    achieved.label if achieved else SG4A_ACHIEVEMENT_NOT_RECORDED for achieved, _ in ACHIEVEMENT_RULES
+)
 
 PERSON, CONCERN, ENQUIRY = "person", "concern", "enquiry"
 REVIEW, REVIEW_INDIVIDUAL = "review", "review individual"
@@ -91,7 +128,7 @@ class UnknownCell(LookupError):
     """No such table, row or column in the return."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Population:
     """The records a group of cells counts: `records(scope)` is a queryset of `kind`. `many`: relations a
     condition may name that hold several rows per record."""
@@ -111,8 +148,13 @@ class Population:
     def names_many(self, condition: Q) -> bool:
         return any(_field(lookup) in self.many for lookup in _lookups(condition))
 
+    def one_row_each(self, condition: Q) -> bool:
+        """Whether `condition` pins the many-valued relation it names to one value (or to none at all), so a
+        record matches at most one of its rows and they can be counted without DISTINCT."""
+        return _pins(condition, self.many)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class Cell:
     population: Population
     row: Q = EVERYTHING
@@ -140,11 +182,28 @@ class TableCells:
 
 
 def _lookups(q: Q) -> Iterable[str]:
+    """The lookups a condition names (`field__lookup=value`); an expression in it (an age at death) names
+    none of the many-valued relations."""
     for child in q.children:
         if isinstance(child, Q):
             yield from _lookups(child)
-        else:
+        elif isinstance(child, tuple):
             yield child[0]
+
+
+def _pins(q: Q, many: tuple[str, ...]) -> bool:
+    if q.negated or q.connector != Q.AND:
+        return False
+    for child in q.children:
+        if isinstance(child, Q):
+            if _pins(child, many):
+                return True
+        elif isinstance(child, tuple):
+            lookup, value = child
+            field_name, _, rest = lookup.partition("__")
+            if field_name in many and (rest in ("", "exact") or (rest == "isnull" and value is True)):
+                return True
+    return False
 
 
 def _field(lookup: str) -> str:
@@ -273,7 +332,14 @@ def sg1_cells(scope: ReportScope) -> list[TableCells]:
     bands = [(label, aged_q(end, youngest, oldest)) for label, youngest, oldest in AGE_BANDS]
     over_85 = _union(q for label, q in bands if label in ("85-94", "95+"))
     return [
-        _individuals("SG1a", [*bands, (AGE_85_PLUS, over_85), (AGE_NOT_RECORDED, age_not_recorded_q(end))]),
+        _individuals(
+            "SG1a",
+            [
+                *bands,
+                (AGE_85_PLUS, over_85),
+                (AGE_NOT_RECORDED, age_not_recorded_q(end)),
+            ],
+        ),
         _individuals("SG1b", _choices("gender", Gender, not_recorded=False)),
         _individuals("SG1c", _choices("ethnicity", Ethnicity, not_recorded=False)),
         _individuals("SG1d", _choices("primary_support_reason", PrimarySupportReason, not_recorded=False)),
@@ -383,51 +449,60 @@ def _by_population(tables: Iterable[TableCells]) -> dict[Population, list[Cell]]
     return grouped
 
 
-def _count(condition: Q, *, distinct: bool) -> Count:
-    return Count("pk", filter=condition or None, distinct=distinct)
+def _count(condition: Q, *, distinct: bool = False) -> Count:
+    if not condition:
+        return Count("*")
+    return Count("pk", filter=condition, distinct=distinct)
 
 
 def count_cells(scope: ReportScope, tables: list[TableCells]) -> dict[str, tuple[tuple[int, ...], ...]]:
-    """table id → its counts, cells[row][column]: one query of conditional counts per population (two for a
-    population some of whose conditions name a many-valued relation: those count distinct records)."""
-    counts: dict[Q, int] = {}
+    """table id → its counts, cells[row][column]: one query of conditional counts per population, and a
+    second over its rows joined to a many-valued relation for the conditions that name one. There a record
+    is counted once however many of its rows match: a plain count where the condition pins the relation to
+    one value (one row a record at most, as an enquiry's type of risk), DISTINCT otherwise."""
+    counts: dict[Cell, int] = {}
     for population, cells in _by_population(tables).items():
-        conditions = list(dict.fromkeys(cell.condition for cell in cells))
-        for distinct in (False, True):
-            group = [q for q in conditions if population.names_many(q) == distinct]
+        conditions = [(cell, cell.condition) for cell in cells]
+        for joined in (False, True):
+            group = [(cell, q) for cell, q in conditions if population.names_many(q) == joined]
             if not group:
                 continue
             result = population.records(scope).aggregate(
-                **{f"n{i}": _count(q, distinct=distinct) for i, q in enumerate(group)}
+                **{
+                    f"n{i}": _count(q, distinct=joined and not population.one_row_each(q))
+                    for i, (_, q) in enumerate(group)
+                }
             )
-            counts.update({(population, q): result[f"n{i}"] for i, q in enumerate(group)})
-    return {
-        table.id: tuple(
-            tuple(counts[(cell.population, cell.condition)] for cell in row) for row in table.cells
-        )
-        for table in tables
-    }
+            counts.update({cell: result[f"n{i}"] for i, (cell, _) in enumerate(group)})
+    return {table.id: tuple(tuple(counts[cell] for cell in row) for row in table.cells) for table in tables}
 
 
 def _ids_by_condition(scope: ReportScope, population: Population, cells: list[Cell]) -> dict[Cell, list[int]]:
     """Each cell's record ids: one query over the population, a column per distinct row or column condition
-    (evaluated by the database, as `filter()` would), a cell being the records with a row where both hold."""
-    conditions = [q for q in dict.fromkeys(q for cell in cells for q in (cell.row, cell.column)) if q]
-    aliases = {q: f"c{i}" for i, q in enumerate(conditions)}
+    (evaluated by the database, as `filter()` would), a cell being the records with a row where both hold.
+    Conditions are told apart by identity (a row's is shared by its cells): comparing them would cost more
+    than the query."""
+    conditions: dict[int, Q] = {}
+    for cell in cells:
+        for q in (cell.row, cell.column):
+            if q:
+                conditions.setdefault(id(q), q)
+    position = {key: i for i, key in enumerate(conditions)}
     rows = population.records(scope).annotate(
-        **{alias: ExpressionWrapper(q, output_field=BooleanField()) for q, alias in aliases.items()}
+        **{
+            f"c{i}": ExpressionWrapper(q, output_field=BooleanField())
+            for i, q in enumerate(conditions.values())
+        }
     )
-    names = list(aliases.values())
+    # Per cell, the positions of its row's and column's conditions among a row's values (None: everything).
+    wanted = [
+        (cell, *(position[id(q)] + 1 if q else None for q in (cell.row, cell.column))) for cell in cells
+    ]
     found: dict[Cell, set[int]] = {cell: set() for cell in cells}
-    for pk, *values in rows.order_by().values_list("pk", *names):
-        holds = dict(zip(names, values, strict=True))
-
-        def true(q: Q, holds=holds) -> bool:
-            return not q or bool(holds[aliases[q]])
-
-        for cell in cells:
-            if true(cell.row) and true(cell.column):
-                found[cell].add(pk)
+    for values in rows.order_by().values_list("pk", *(f"c{i}" for i in range(len(conditions)))):
+        for cell, row_at, column_at in wanted:
+            if (row_at is None or values[row_at]) and (column_at is None or values[column_at]):
+                found[cell].add(values[0])
     return {cell: sorted(ids) for cell, ids in found.items()}
 
 
