@@ -59,6 +59,7 @@ def submitted_return(submission: SacSubmission) -> SacReturn:
             cells=tuple(tuple(values) for values in data["cells"]),
             notes=tuple(data.get("notes", ())),
             blocks=tuple(tuple(block) for block in data.get("blocks", ())),
+            sections=tuple(tuple(section) for section in data.get("sections", ())),
         )
         for data in submission.figures["tables"]
     )
