@@ -19,6 +19,7 @@ from msp_cases.documents.models import Document
 from msp_cases.documents.selectors import document_list, document_removed_list
 from msp_cases.exports.models import Export
 from msp_cases.frontdoor.models import Referral
+from msp_cases.reviews.models import ReviewIndividual, SafeguardingAdultsReview
 
 from .marking import ThirdParty
 from .models import SubjectAccessRequest
@@ -191,8 +192,17 @@ def person_record(*, user, person: Person) -> dict:
         .select_related("enquiry", "created_by")
         .order_by("held_on", "pk")
     )
+    # The Safeguarding Adults Reviews naming them as one of their individuals, with what each records about
+    # them (msp_cases.reviews).
+    reviewed = access.scoped(SafeguardingAdultsReview.objects.filter(individuals__person=person), user)
+    individuals = list(
+        ReviewIndividual.objects.filter(person=person, review__in=reviewed.values("pk"))
+        .select_related("review", "review__recorded_by")
+        .order_by("review__referred_on", "pk")
+    )
     return {
         "person": person,
+        "reviews": [(i.review, facts(i.review), facts(i, skip=("review", "person"))) for i in individuals],
         "meetings": [(meeting, facts(meeting, skip=("enquiry",))) for meeting in meetings],
         "referrals": [(referral, facts(referral)) for referral in _referrals(person=person)],
         "person_facts": facts(person, skip=("is_restricted",)),
