@@ -23,6 +23,7 @@ from msp_cases.reports.submissions.frozen import record_ids_thawed, submitted_re
 from msp_cases.reports.submissions.services import sac_submission_create
 
 from ..factories import ConcernFactory, PersonFactory
+from ..reviews.helpers import review
 from .test_sac import CONCLUDED, END, PERIOD, START, _all, _north, at, sac_data  # noqa: F401 (a fixture: hand_worked)
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +281,24 @@ def test_the_comparison_costs_the_same_queries_however_many_cells_changed(world,
     with CaptureQueriesContext(connection) as four:
         unit_client.get(listing)
     assert len(four.captured_queries) == len(one.captured_queries)
+
+
+def test_a_review_arranged_since_is_named_under_the_sg5_figures_it_moved(world, hand_worked, unit_client):
+    _post_submit(unit_client)
+    submission = SacSubmission.objects.get()
+    arranged = review(world.users["unit"], name="Adult V", individuals=[("A neighbour", True, False)])
+
+    response = unit_client.get(reverse("reports:sac_submission_compare", args=[submission.pk]))
+    moved = [
+        records
+        for table in response.context["comparison"].tables
+        if table.id.startswith("SG5")
+        for cell in table.changed_cells
+        for records in (cell.newly,)
+        if records and records.ids
+    ]
+    labels = {record.label for records in moved for record in records.named}
+    assert f"Review {arranged.pk}: Adult V" in labels
+    # An individual of a review is described, never named, as on the review's register.
+    assert f"Review {arranged.pk}: A neighbour" in labels
+    assert not any(records.hidden for records in moved)

@@ -7,12 +7,16 @@ counted without names. A fixed number of queries whatever the number of cells or
 version, the return now, the records behind it now, and one query per kind of record to name."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from msp_cases import access
+from msp_cases.accounts.roles import KEEP_REVIEWS
 
 from ..models import SacSubmission
-from ..sac.cells import CONCERN, ENQUIRY, PERSON, RECORD_MODELS
+from ..sac.cells import CONCERN, ENQUIRY, PERSON, RECORD_MODELS, REVIEW, REVIEW_INDIVIDUAL
 from ..sac.returns import sac_return
 from ..scope import ReportScope, scope_for
 from .frozen import Cell, cells_of, record_ids_thawed, records_behind, submitted_return
@@ -21,11 +25,59 @@ from .frozen import Cell, cells_of, record_ids_thawed, records_behind, submitted
 # would otherwise list thousands. The rest are counted.
 NAMED_PER_CELL = 50
 
-# How each kind of record behind a cell (..sac.cells.RECORD_MODELS) is named, and whose record it is.
-_NAMED = {
-    PERSON: (lambda p: p.display_name, lambda p: p.pk),
-    CONCERN: (lambda c: f"Concern {c.pk}: {c.person.display_name}", lambda c: c.person_id),
-    ENQUIRY: (lambda e: f"Enquiry {e.pk}: {e.person.display_name}", lambda e: e.person_id),
+
+@dataclass(frozen=True)
+class _Naming:
+    """How the comparison names a kind of record behind a cell (..sac.cells.RECORD_MODELS): which of them a
+    user may open, its words, its page, and whose record it is (for the Record of access)."""
+
+    visible: Callable[[QuerySet, object], QuerySet]
+    label: Callable[[object], str]
+    url: Callable[[object, bool], str]  # (record, the user keeps the register of reviews)
+    person_id: Callable[[object], int | None]
+
+
+def _case_records(records: QuerySet, user) -> QuerySet:
+    visible = access.scoped(records, user)
+    return visible if records.model is RECORD_MODELS[PERSON] else visible.select_related("person")
+
+
+def _review_individuals(records: QuerySet, user) -> QuerySet:
+    """An individual of a review is seen through their review."""
+    reviews = access.scoped(RECORD_MODELS[REVIEW].objects.all(), user).values("pk")
+    return records.filter(review__in=reviews).select_related("review")
+
+
+_NAMING = {
+    PERSON: _Naming(
+        _case_records, lambda p: p.display_name, lambda p, _: p.get_absolute_url(), lambda p: p.pk
+    ),
+    CONCERN: _Naming(
+        _case_records,
+        lambda c: f"Concern {c.pk}: {c.person.display_name}",
+        lambda c, _: c.get_absolute_url(),
+        lambda c: c.person_id,
+    ),
+    ENQUIRY: _Naming(
+        _case_records,
+        lambda e: f"Enquiry {e.pk}: {e.person.display_name}",
+        lambda e, _: e.get_absolute_url(),
+        lambda e: e.person_id,
+    ),
+    # A review by its name; its individuals described, never named (the review's register says who they are),
+    # as the list of a figure's records does. Linked for those who keep the register.
+    REVIEW: _Naming(
+        lambda records, user: access.scoped(records, user),
+        lambda r: f"Review {r.pk}: {r.name}",
+        lambda r, keeps: r.get_absolute_url() if keeps else "",
+        lambda r: None,
+    ),
+    REVIEW_INDIVIDUAL: _Naming(
+        _review_individuals,
+        lambda i: f"Review {i.review_id}: {i}",
+        lambda i, keeps: i.review.get_absolute_url() if keeps else "",
+        lambda i: None,
+    ),
 }
 
 
@@ -163,22 +215,23 @@ def _name_moved(tables: list[TableComparison], user) -> list[int]:
         wanted[records.kind].update(records.ids)
     visible: dict[str, dict[int, object]] = {}
     for kind, ids in wanted.items():
-        if kind not in _NAMED:  # a kind this page does not know how to name: counted only
+        naming = _NAMING.get(kind)
+        if naming is None:  # a kind this page does not know how to name: counted only
             visible[kind] = {}
             continue
-        queryset = RECORD_MODELS[kind].objects.filter(pk__in=ids)
-        if kind != PERSON:
-            queryset = queryset.select_related("person")
-        visible[kind] = {obj.pk: obj for obj in access.scoped(queryset, user)}
+        records = naming.visible(RECORD_MODELS[kind].objects.filter(pk__in=ids), user)
+        visible[kind] = {obj.pk: obj for obj in records}
+    keeps_reviews = user.has_perm(KEEP_REVIEWS)
     named_people: dict[int, None] = {}
     for records in moved:
         found = visible[records.kind]
         opened = [found[pk] for pk in records.ids if pk in found]
         records.hidden = records.total - len(opened)
         records.named_more = max(0, len(opened) - NAMED_PER_CELL)
-        if records.kind in _NAMED:
-            label, person_of = _NAMED[records.kind]
-            for obj in opened[:NAMED_PER_CELL]:
-                records.named.append(NamedRecord(label=label(obj), url=obj.get_absolute_url()))
-                named_people[person_of(obj)] = None
+        naming = _NAMING.get(records.kind)
+        for obj in opened[:NAMED_PER_CELL]:
+            records.named.append(NamedRecord(label=naming.label(obj), url=naming.url(obj, keeps_reviews)))
+            person_id = naming.person_id(obj)
+            if person_id is not None:
+                named_people[person_id] = None
     return list(named_people)
