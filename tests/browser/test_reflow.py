@@ -37,6 +37,7 @@ from msp_cases.documents.services import Upload, document_upload
 from msp_cases.exports.models import Export
 from msp_cases.frontdoor.models import Referral
 from msp_cases.letters.models import LetterTemplate
+from msp_cases.reviews.models import ReviewIndividual
 from outcomes.models import DesiredOutcome
 
 from .accessibility import assert_accessible
@@ -171,6 +172,15 @@ UNIT = [
     Visit("letter templates", "/letters/templates/", "Letter templates"),
     Visit("change a template", "/letters/templates/{template}/", "Change a letter template"),
     Visit("add a template", "/letters/templates/new/", "Add a letter template"),
+    Visit("reviews", "/safeguarding-adults-reviews/", "Safeguarding Adults Reviews"),
+    Visit("a review", "/safeguarding-adults-reviews/{review}/", "Adult S"),
+    Visit("add a review", "/safeguarding-adults-reviews/new/", "Add a Safeguarding Adults Review"),
+    Visit("change a review", "/safeguarding-adults-reviews/{review}/change/", "Change the review: Adult S"),
+    Visit(
+        "an individual of a review",
+        "/safeguarding-adults-reviews/{review}/individuals/{review_individual}/",
+        "Change an individual",
+    ),
 ]
 FRONT_DOOR = [
     Visit("referrals", "/front-door/", "Referrals waiting to be screened"),
@@ -259,6 +269,9 @@ def _records_for_every_page(email: str, cases, role: str) -> dict[str, int | str
         )
         ids["sample"] = sample.pk
         ids["sampled"] = sample.items.order_by("position")[0].enquiry_id
+        # The demo's review arranged this year, and its individual (msp_cases.shell.demo.reviews).
+        individual = ReviewIndividual.objects.get(review__name="Adult S")
+        ids["review"], ids["review_individual"] = individual.review_id, individual.pk
     return ids
 
 
