@@ -69,6 +69,26 @@ def validate_date_of_birth(
         raise ValidationError(UNDER_18_MESSAGE, code="under_18")
 
 
+def validate_date_of_death(
+    date_of_death: datetime.date | None,
+    *,
+    date_of_birth: datetime.date | None,
+    today: datetime.date | None = None,
+) -> None:
+    """A death is recorded once it has happened: not in the future, and not before the person was born."""
+    if date_of_death is None:
+        return
+    today = today or timezone.localdate()
+    if date_of_death > today:
+        raise ValidationError("Date of death must be today or in the past", code="future")
+    if date_of_death.year < 1900:
+        raise ValidationError("Date of death must be after 1900", code="too_early")
+    if date_of_birth and date_of_death < date_of_birth:
+        raise ValidationError(
+            "Date of death must be the same as or after their date of birth", code="before_birth"
+        )
+
+
 # Phone numbers are taken as people write them ("01632 960 001", "+44 (0)7700 900123"): digits, spaces, "+",
 # brackets and dashes. They are stored as typed and, for search, as digits in the national form
 # (`normalise_phone`).

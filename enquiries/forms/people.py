@@ -13,7 +13,13 @@ from ..models import NetworkMember, Person
 from ..models.choices import ContactMethod, NetworkRelationship
 from ..selectors.people import local_identifier_in_use, person_possible_duplicates, restrictable_users
 from ..services.people import person_may_restrict
-from ..validators import format_nhs_number, normalise_nhs_number, validate_date_of_birth, validate_nhs_number
+from ..validators import (
+    format_nhs_number,
+    normalise_nhs_number,
+    validate_date_of_birth,
+    validate_date_of_death,
+    validate_nhs_number,
+)
 
 # Text with no limit in the database still gets one here, so a paste of a whole document is refused clearly.
 TEXT_LIMITS = {
@@ -86,6 +92,13 @@ class PersonForm(_CaseModelForm):
         required=False,
         help_text="For example, 27 3 1941. Leave it blank if you do not know it.",
     )
+    # Recorded on a person's details once they are known; SG1 then counts their age at death.
+    date_of_death = DateOfBirthField(
+        what="Date of death",
+        label="Date of death (optional)",
+        required=False,
+        help_text="Only if they have died. For example, 3 3 2026.",
+    )
     nhs_number = forms.CharField(
         label="NHS number (optional)",
         required=False,
@@ -120,6 +133,7 @@ class PersonForm(_CaseModelForm):
             "other_names",
             "pronouns",
             "date_of_birth",
+            "date_of_death",
             "gender",
             "ethnicity",
             "primary_support_reason",
@@ -203,6 +217,9 @@ class PersonForm(_CaseModelForm):
         self.user = user
         self.is_new = self.instance.pk is None
         self.duplicates = None
+        if self.is_new:
+            # A death is recorded on the person's details, not while they are first recorded.
+            del self.fields["date_of_death"]
         for name in self.NO_DEFAULT_ANSWER:
             # No "---------" radio: the model field has no default, so Django would offer a blank choice.
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
@@ -234,6 +251,7 @@ class PersonForm(_CaseModelForm):
             Field.textarea("other_names", rows=2),
             Field.text("pronouns", field_width=10),
             Field("date_of_birth"),
+            *([] if self.is_new else [Field("date_of_death")]),
             Field.radios("gender", legend_size=Size.SMALL, inline=True),
             Field.radios("ethnicity", legend_size=Size.SMALL),
             Field.radios("primary_support_reason", legend_size=Size.SMALL),
@@ -304,6 +322,14 @@ class PersonForm(_CaseModelForm):
         validate_date_of_birth(value)
         return value
 
+    def _clean_date_of_death(self, cleaned: dict) -> None:
+        if "date_of_death" not in self.fields or {"date_of_death", "date_of_birth"} & set(self.errors):
+            return
+        try:
+            validate_date_of_death(cleaned.get("date_of_death"), date_of_birth=cleaned.get("date_of_birth"))
+        except ValidationError as error:
+            self.add_error("date_of_death", error)
+
     def _clean_names(self, cleaned: dict) -> None:
         """Both names, or a description of someone whose name is not known yet."""
         if cleaned.get("description", "").strip():
@@ -334,6 +360,7 @@ class PersonForm(_CaseModelForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_names(cleaned)
+        self._clean_date_of_death(cleaned)
         self._clean_contact_method(cleaned)
         if self.is_new and not self.errors:
             self.duplicates = person_possible_duplicates(

@@ -19,7 +19,7 @@ from msp_cases.core.concurrency import versioned_update
 from msp_cases.core.exceptions import NotPermitted
 
 from ..models import NetworkMember, Person
-from ..validators import validate_date_of_birth
+from ..validators import validate_date_of_birth, validate_date_of_death
 
 RESTRICTION_FIELDS = ("is_restricted", "restricted_to")
 
@@ -49,6 +49,7 @@ def person_create(
     user = actor.user
     _check_restriction_allowed(user, fields, restricted_to)
     validate_date_of_birth(fields.get("date_of_birth"))
+    validate_date_of_death(fields.get("date_of_death"), date_of_birth=fields.get("date_of_birth"))
     person = Person(**fields, created_by=user)
     person.full_clean()
     person.save()
@@ -72,6 +73,10 @@ def person_update(
     user = actor.user
     _check_restriction_allowed(user, fields, restricted_to)
     validate_date_of_birth(fields.get("date_of_birth"))
+    validate_date_of_death(
+        fields.get("date_of_death", person.date_of_death),
+        date_of_birth=fields.get("date_of_birth", person.date_of_birth),
+    )
     m2m = {}
     if restricted_to is not None:
         is_restricted = fields.get("is_restricted", person.is_restricted)
