@@ -14,7 +14,6 @@ from django.utils import timezone
 from enquiries.timescales import add_working_days, decision_working_days
 from feedback.models import AUDIT_CHECKLIST, AuditGrade, ExperienceAnswer, NotApproachedReason
 
-from ..figures.ages import years_before
 from ..figures.periods import quarters
 from ..measures.experience import PART2_QUESTIONS
 from ..measures.timeliness import DURATION_BANDS
@@ -46,12 +45,17 @@ WITH pop AS (
 )
 SELECT 'sg1', pop.col, p.gender || '|' || p.ethnicity || '|' || p.primary_support_reason
        || '|' || p.has_autism::text || '|' || p.has_aspergers::text,
-       CASE WHEN p.date_of_birth IS NULL OR p.date_of_birth > %(age18)s THEN 'nr'
-            WHEN p.date_of_birth > %(age65)s THEN '18-64' WHEN p.date_of_birth > %(age75)s THEN '65-74'
-            WHEN p.date_of_birth > %(age85)s THEN '75-84' WHEN p.date_of_birth > %(age95)s THEN '85-94'
+       CASE WHEN p.date_of_birth IS NULL OR p.date_of_birth > a.d - interval '18 years' THEN 'nr'
+            WHEN p.date_of_birth > a.d - interval '65 years' THEN '18-64'
+            WHEN p.date_of_birth > a.d - interval '75 years' THEN '65-74'
+            WHEN p.date_of_birth > a.d - interval '85 years' THEN '75-84'
+            WHEN p.date_of_birth > a.d - interval '95 years' THEN '85-94'
             ELSE '95+' END,
        COUNT(*)
-  FROM pop JOIN enquiries_person p ON p.id = pop.person_id GROUP BY 1, 2, 3, 4
+  FROM pop JOIN enquiries_person p ON p.id = pop.person_id
+ -- Age on the last day, or at death if the person died on or before it.
+ CROSS JOIN LATERAL (SELECT LEAST(COALESCE(p.date_of_death, %(day)s), %(day)s) AS d) a
+ GROUP BY 1, 2, 3, 4
 UNION ALL
 SELECT 'concerns', '', '', '', COUNT(*) FROM enquiries_safeguardingconcern
  WHERE team_id = ANY(%(teams)s) AND received_at >= %(start)s AND received_at < %(end)s
@@ -77,7 +81,7 @@ def sac_sql(scope: ReportScope) -> int:
         "teams": list(scope.team_ids),
         "start": scope.start_at,
         "end": scope.end_before,
-        **{f"age{n}": years_before(scope.end, n) for n in (18, 65, 75, 85, 95)},
+        "day": scope.end,
     }
     with connection.cursor() as cursor:
         cursor.execute(SAC_SQL, params)
