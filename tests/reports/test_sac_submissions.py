@@ -142,6 +142,13 @@ def test_the_comparison_shows_what_changed_and_the_records_that_moved(world, han
     assert f'href="{e1.get_absolute_url()}"'.encode() in response.content
     # Names shown are reads of the person's record.
     assert AccessEvent.objects.filter(person=e1.person, user=world.users["unit"]).exists()
+    # A figure now opens the records it counts now.
+    assert f"table=SG2c&amp;row={now.now_at[0]}&amp;column=0".encode() in response.content
+    records_now = unit_client.get(
+        reverse("reports:sac_cell"),
+        {**PERIOD, "team": "", "table": "SG2c", "row": now.now_at[0], "column": 0},
+    )
+    assert b"Alice Sacone" in records_now.content
     # Only the figures that changed by default; every figure on asking.
     assert [t.id for t, cells in response.context["tables"]] == ["SG2c", "SG2e"]
     every = unit_client.get(reverse("reports:sac_submission_compare", args=[submission.pk]), {"all": "1"})

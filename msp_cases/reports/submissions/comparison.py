@@ -111,6 +111,8 @@ class CellComparison:
     now: int | None  # None: the cell is not in the return now
     no_longer: MovedRecords | None = None
     newly: MovedRecords | None = None
+    # Where the figure is in the return now (row, column), for the link to the records it counts now.
+    now_at: tuple[int, int] | None = None
 
     @property
     def difference(self) -> int | None:
@@ -174,6 +176,9 @@ def sac_submission_compare(*, submission: SacSubmission, user) -> Comparison:
             table=table_id, row=row, column=column, then=then_cells.get(cell), now=now_cells.get(cell)
         )
         comparison.no_longer, comparison.newly = _moved(cell, then_ids, now_ids)
+        if cell in now_cells:
+            table = now_return.table(table_id)
+            comparison.now_at = (table.rows.index(row), table.columns.index(column))
         tables.setdefault(
             table_id, TableComparison(id=table_id, title=titles[table_id], cells=[])
         ).cells.append(comparison)

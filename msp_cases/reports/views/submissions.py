@@ -26,6 +26,7 @@ from ..submissions.comparison import sac_submission_compare
 from ..submissions.frozen import submitted_return
 from ..submissions.services import latest_version, sac_submission_create
 from .base import period_from_request
+from .drilldown import sac_cell_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -185,6 +186,8 @@ def sac_submission_compare_view(request, pk):
             "comparison": comparison,
             "tables": tables,
             "show_all": show_all,
+            # Each figure now links to the records it counts now (views/drilldown.py).
+            "cell_url": sac_cell_url(comparison.scope),
         },
     )
 
