@@ -56,7 +56,7 @@ def _page(client: Client) -> tuple[str, str]:
         return as_at, ""
     row = html[html.index('id="SG1f"') :]
     row = row[row.index(CONCERNS) :]
-    return as_at, re.search(r"govuk-table__cell--numeric\">([^<]*)<", row).group(1)
+    return as_at, re.search(r"govuk-table__cell--numeric\">(?:<a [^>]*>)?([^<]*)<", row).group(1)
 
 
 def test_the_worker_counts_the_figures_while_the_page_shows_the_previous_ones(

@@ -53,7 +53,7 @@ def _shown(response) -> str:
     html = response.content.decode()
     table = html[html.index('id="SG1f"') :]
     row = table[table.index(CONCERNS) :]
-    return re.search(r"govuk-table__cell--numeric\">([^<]*)<", row).group(1)
+    return re.search(r"govuk-table__cell--numeric\">(?:<a [^>]*>)?([^<]*)<", row).group(1)
 
 
 def _get(client, url_name="reports:sac"):

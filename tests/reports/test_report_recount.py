@@ -85,7 +85,7 @@ def _concerns_shown(html: str) -> str:
     """The SG1f count of concerns as the page shows it."""
     table = html[html.index('id="SG1f"') :]
     row = table[table.index(CONCERNS) :]
-    return re.search(r"govuk-table__cell--numeric\">([^<]*)<", row).group(1)
+    return re.search(r"govuk-table__cell--numeric\">(?:<a [^>]*>)?([^<]*)<", row).group(1)
 
 
 def _as_at(html: str) -> str:

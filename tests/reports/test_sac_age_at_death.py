@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from enquiries.models import Person
 from msp_cases.reports.figures.ages import age_not_recorded_q, aged_q
-from msp_cases.reports.sac.cells import AGE_BANDS
 from msp_cases.reports.sac.data_quality import sac_data_quality
+from msp_cases.reports.sac.labels import AGE_BANDS
 from msp_cases.reports.sac.returns import sac_return
 from msp_cases.reports.scope import ReportScope
 

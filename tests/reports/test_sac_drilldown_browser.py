@@ -18,6 +18,8 @@ def test_a_figure_opens_the_records_it_counts(ui):  # noqa: F811
     ui.use_session_of("unit@example.org")
     page = ui.page
     ui.goto("/reports/sac/")
+    page.locator("#SG1f").scroll_into_view_if_needed()
+    ui.shot("the SAC return's figures are links")
     figure = page.locator("#SG1f a").first
     expect(figure).to_have_accessible_name(re.compile(r"^\d+\s+— records counted in SG1f, "))
     number = int(figure.inner_text().split()[0])

@@ -20,21 +20,9 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import (
-    BooleanField,
-    CharField,
-    Count,
-    ExpressionWrapper,
-    F,
-    Model,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
-from enquiries.models import Enquiry, Person, SafeguardingConcern
+from enquiries.models import Enquiry
 from enquiries.models.choices import (
     SG1E_ASPERGERS,
     SG1E_AUTISM,
@@ -50,70 +38,59 @@ from enquiries.models.choices import (
     RiskSource,
     RiskType,
 )
-from msp_cases.reviews.models import ReviewIndividual, SafeguardingAdultsReview
 
-from ..figures.achievement import ACHIEVEMENT_RULES, answer_counts
+from ..figures.achievement import ACHIEVEMENT_RULES
 from ..figures.ages import age_not_recorded_q, aged_q
-from ..figures.populations import concerns_received_in, concluded_s42_in, enquiries_started_in
 from ..scope import ReportScope
-from .reviews import SG5A_COLUMNS, SG5A_ROWS, SG5B_COLUMNS, SG5B_ROWS, reviews_arranged_in
+from .labels import (
+    ACHIEVEMENT_LABELS,
+    AGE_85_PLUS,
+    AGE_BANDS,
+    AGE_NOT_RECORDED,
+    CONCLUDED,
+    SG1_COLUMNS,
+    SG1F_ROWS,
+    SG3A_SUPPORT_NOT_RECORDED,
+    SG3A_SUPPORTED,
+    SG3A_UNSUPPORTED,
+    SUPPORTED,
+)
+from .populations import (
+    CONCERN,
+    CONCERNS_RECEIVED,
+    CONCLUDED_S42,
+    CONCLUDED_S42_EXPRESSED,
+    ENQUIRIES_STARTED,
+    ENQUIRY,
+    PEOPLE_IN_CONCERNS,
+    PEOPLE_IN_OTHER,
+    PEOPLE_IN_S42,
+    PERSON,
+    RECORD_MODELS,
+    REVIEW,
+    REVIEW_INDIVIDUAL,
+    REVIEW_INDIVIDUALS_HARMED,
+    REVIEWS_ARRANGED,
+    Population,
+)
+from .reviews import SG5A_COLUMNS, SG5A_ROWS, SG5B_COLUMNS, SG5B_ROWS
 from .tables import NOT_RECORDED, TOTAL
 
-# The rows' and columns' labels, verbatim from the publication where it has them (individuals.py, concluded.py
-# and reviews.py name the tables and add their notes).
+# The record kinds, as return_record_ids gives them.
+__all__ = [
+    "CONCERN",
+    "ENQUIRY",
+    "PERSON",
+    "RECORD_MODELS",
+    "REVIEW",
+    "REVIEW_INDIVIDUAL",
+    "CellKey",
+    "UnknownCell",
+    "cell_records",
+    "count_cells",
+    "return_record_ids",
+]
 
-# SG1a: (label, youngest age, oldest age or None). 85+ is derived from the last two.
-AGE_BANDS = [("18-64", 18, 64), ("65-74", 65, 74), ("75-84", 75, 84), ("85-94", 85, 94), ("95+", 95, None)]
-AGE_85_PLUS = "85+"
-AGE_NOT_RECORDED = "Age not recorded"
-
-SG1_COLUMNS = (
-    "Individuals involved in Safeguarding Concerns",
-    "Individuals involved in Section 42 Safeguarding Enquiries",
-    "Individuals involved in Other Safeguarding Enquiries",
-)
-SG1F_ROWS = (
-    "Total Number of Safeguarding Concerns",
-    "Total Number of Section 42 Safeguarding Enquiries",
-    "Total Number of Other Safeguarding Enquiries",
-)
-
-# The publication's name for the population (its ENQUIRY_TYPE "Concluded Section 42 Enquiries").
-CONCLUDED = "Concluded Section 42 Enquiries"
-SUPPORTED = (
-    CapacitySupport.ADVOCATE,
-    CapacitySupport.REPRESENTATIVE,
-    CapacitySupport.FAMILY,
-    CapacitySupport.FRIEND,
-)
-# SG3a's second block, as the publication lays it out (its own range beside the capacity answers): its one
-# row verbatim, then the product's own two rows, so the block adds up to the "Yes" row.
-SG3A_SUPPORTED = (
-    "Of the enquiries recorded as Yes, in how many of these cases was support provided by an advocate, "
-    "family or friend"
-)
-SG3A_UNSUPPORTED = "No support provided"
-SG3A_SUPPORT_NOT_RECORDED = "Support not recorded"
-# SG4a's second block (the publication's own range beside the "asked" answers): the achievement answers,
-# verbatim, then the product's own row for an enquiry with no answer.
-SG4A_ACHIEVEMENT_NOT_RECORDED = "Achievement not recorded"
-
-
-# SG4a's achievement rows, in the rule's order (.figures.achievement): the answer's label ("Fully Achieved"),
-# or the product's own "Achievement not recorded".
-ACHIEVEMENT_LABELS = tuple(
-    achieved.label if achieved else SG4A_ACHIEVEMENT_NOT_RECORDED for achieved, _ in ACHIEVEMENT_RULES
-)
-
-PERSON, CONCERN, ENQUIRY = "person", "concern", "enquiry"
-REVIEW, REVIEW_INDIVIDUAL = "review", "review individual"
-RECORD_MODELS: dict[str, type[Model]] = {
-    PERSON: Person,
-    CONCERN: SafeguardingConcern,
-    ENQUIRY: Enquiry,
-    REVIEW: SafeguardingAdultsReview,
-    REVIEW_INDIVIDUAL: ReviewIndividual,
-}
 EVERYTHING = Q()
 
 
@@ -126,32 +103,6 @@ class CellKey:
 
 class UnknownCell(LookupError):
     """No such table, row or column in the return."""
-
-
-@dataclass(frozen=True, eq=False)
-class Population:
-    """The records a group of cells counts: `records(scope)` is a queryset of `kind`. `many`: relations a
-    condition may name that hold several rows per record."""
-
-    name: str
-    kind: str
-    records: Callable[[ReportScope], QuerySet]
-    many: tuple[str, ...] = ()
-    # The time that put a record in the period, and what it is called: a field of the record, or for people
-    # of the concerns or enquiries (`source`) they are counted from (their first in the period).
-    when: str = ""
-    when_label: str = ""
-    source: Callable[[ReportScope], QuerySet] | None = None
-    # Whose record it is (the team's name), if a team's: a review is the board's.
-    team: str = "team__name"
-
-    def names_many(self, condition: Q) -> bool:
-        return any(_field(lookup) in self.many for lookup in _lookups(condition))
-
-    def one_row_each(self, condition: Q) -> bool:
-        """Whether `condition` pins the many-valued relation it names to one value (or to none at all), so a
-        record matches at most one of its rows and they can be counted without DISTINCT."""
-        return _pins(condition, self.many)
 
 
 @dataclass(frozen=True, eq=False)
@@ -181,112 +132,8 @@ class TableCells:
             raise UnknownCell(f"{self.id}: no cell {row!r} / {column!r}") from None
 
 
-def _lookups(q: Q) -> Iterable[str]:
-    """The lookups a condition names (`field__lookup=value`); an expression in it (an age at death) names
-    none of the many-valued relations."""
-    for child in q.children:
-        if isinstance(child, Q):
-            yield from _lookups(child)
-        elif isinstance(child, tuple):
-            yield child[0]
-
-
-def _pins(q: Q, many: tuple[str, ...]) -> bool:
-    if q.negated or q.connector != Q.AND:
-        return False
-    for child in q.children:
-        if isinstance(child, Q):
-            if _pins(child, many):
-                return True
-        elif isinstance(child, tuple):
-            lookup, value = child
-            field_name, _, rest = lookup.partition("__")
-            if field_name in many and (rest in ("", "exact") or (rest == "isnull" and value is True)):
-                return True
-    return False
-
-
-def _field(lookup: str) -> str:
-    return lookup.split("__", 1)[0]
-
-
 def _union(conditions: Iterable[Q]) -> Q:
     return reduce(or_, conditions)
-
-
-# The populations, from ..figures.populations (shared with every report).
-
-
-def _people_in(
-    name: str, source: Callable[[ReportScope], QuerySet], when: str, when_label: str
-) -> Population:
-    """The people of the concerns or enquiries `source`, each once."""
-    return Population(
-        name,
-        PERSON,
-        lambda scope: Person.objects.filter(pk__in=source(scope).values("person_id")),
-        when=when,
-        when_label=when_label,
-        source=source,
-    )
-
-
-def _s42_started(scope: ReportScope) -> QuerySet:
-    return enquiries_started_in(scope).filter(enquiry_type=Enquiry.Type.SECTION_42)
-
-
-def _other_started(scope: ReportScope) -> QuerySet:
-    return enquiries_started_in(scope).filter(enquiry_type=Enquiry.Type.OTHER)
-
-
-PEOPLE_IN_CONCERNS = _people_in(
-    "people_in_concerns", concerns_received_in, "received_at", "First concern received in the period"
-)
-PEOPLE_IN_S42 = _people_in(
-    "people_in_s42", _s42_started, "opened_at", "First section 42 enquiry started in the period"
-)
-PEOPLE_IN_OTHER = _people_in(
-    "people_in_other", _other_started, "opened_at", "First other enquiry started in the period"
-)
-CONCERNS_RECEIVED = Population(
-    "concerns_received", CONCERN, concerns_received_in, when="received_at", when_label="Received"
-)
-ENQUIRIES_STARTED = Population(
-    "enquiries_started", ENQUIRY, enquiries_started_in, when="opened_at", when_label="Started"
-)
-CONCLUDED_S42 = Population(
-    "concluded_s42", ENQUIRY, concluded_s42_in, many=("risk_types",), when="closed_at", when_label="Concluded"
-)
-# SG4a's achievement rows: of the concluded enquiries where outcomes were expressed, each with the counts of
-# its active outcomes' answers (..figures.achievement), which the rules are conditions on.
-CONCLUDED_S42_EXPRESSED = Population(
-    "concluded_s42_expressed",
-    ENQUIRY,
-    lambda scope: (
-        concluded_s42_in(scope)
-        .filter(outcomes_asked=OutcomesAsked.ASKED_EXPRESSED)
-        .annotate(**answer_counts())
-    ),
-    when="closed_at",
-    when_label="Concluded",
-)
-
-
-# SG5a and SG5b (.reviews): the reviews the board arranged in the period, and their individuals who suffered
-# serious harm.
-REVIEWS_ARRANGED = Population(
-    "reviews_arranged", REVIEW, reviews_arranged_in, when="decided_on", when_label="Arranged", team=""
-)
-REVIEW_INDIVIDUALS_HARMED = Population(
-    "review_individuals_harmed",
-    REVIEW_INDIVIDUAL,
-    lambda scope: ReviewIndividual.objects.filter(
-        review__in=reviews_arranged_in(scope).values("pk"), serious_harm=True
-    ),
-    when="review__decided_on",
-    when_label="Review arranged",
-    team="",
-)
 
 
 def _choices(field_name: str, choices, *, not_recorded: bool = True) -> list[tuple[str, Q]]:
@@ -529,48 +376,7 @@ def cell_records(*, scope: ReportScope, table: str, row: str, column: str) -> tu
     return cell.population.kind, records_of(scope, cell)
 
 
-@dataclass(frozen=True)
-class LocatedCell:
-    """A cell found by its table and the positions of its row and column (as the page links to it)."""
-
-    table: TableCells
-    row: str
-    column: str
-    cell: Cell
-
-    @property
-    def kind(self) -> str:
-        return self.cell.population.kind
-
-    @property
-    def when_label(self) -> str:
-        return self.cell.population.when_label
-
-
-def cell_at(scope: ReportScope, table_id: str, row: int, column: int) -> LocatedCell:
-    """UnknownCell for a table the return does not have, or a row or column outside it."""
-    table = table_cells(scope, table_id)
-    if not (0 <= row < len(table.rows) and 0 <= column < len(table.columns)):
-        raise UnknownCell(f"{table_id}: no cell at row {row}, column {column}")
-    return LocatedCell(table, table.rows[row], table.columns[column], table.cells[row][column])
-
-
 def records_of(scope: ReportScope, cell: Cell) -> QuerySet:
     """The cell's records, as their own model by id (without the population's joins or annotations)."""
     matching = cell.population.records(scope).filter(cell.condition).values("pk")
     return RECORD_MODELS[cell.population.kind].objects.filter(pk__in=matching)
-
-
-def dated(scope: ReportScope, cell: Cell, records: QuerySet) -> QuerySet:
-    """`records` (of the cell) with `counted_on`, the time that put each in the period, and `counted_team`,
-    the name of the team whose record that is: for people, their first concern or enquiry of the population
-    in the period (one lookup per person listed, on the index by person)."""
-    population = cell.population
-    team = F(population.team) if population.team else Value("", output_field=CharField())
-    if population.source is None:
-        return records.annotate(counted_on=F(population.when), counted_team=team)
-    first = population.source(scope).filter(person_id=OuterRef("pk")).order_by(population.when, "pk")
-    return records.annotate(
-        counted_on=Subquery(first.values(population.when)[:1]),
-        counted_team=Subquery(first.values("team__name")[:1]),
-    )

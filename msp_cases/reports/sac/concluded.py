@@ -7,7 +7,7 @@ from enquiries.models.choices import OutcomesAsked
 
 from ..scope import ReportScope
 from . import cells
-from .cells import (  # the rows' labels, defined with the cells
+from .labels import (
     ACHIEVEMENT_LABELS,
     SG3A_SUPPORTED,
     SG4A_ACHIEVEMENT_NOT_RECORDED,

@@ -21,17 +21,9 @@ from msp_cases.audit.services import access_record_list
 from msp_cases.core.actor import Actor
 from msp_cases.reviews.models import SafeguardingAdultsReview
 
-from ..sac.cells import (
-    CONCERN,
-    ENQUIRY,
-    PERSON,
-    REVIEW,
-    REVIEW_INDIVIDUAL,
-    UnknownCell,
-    cell_at,
-    dated,
-    records_of,
-)
+from ..sac.cells import UnknownCell, records_of
+from ..sac.listing import cell_at, dated
+from ..sac.populations import CONCERN, ENQUIRY, PERSON, REVIEW, REVIEW_INDIVIDUAL
 from ..scope import ReportScope
 from .base import period_from_request, reports_required
 
@@ -71,7 +63,7 @@ class Listed:
     reference: str
     team: str
     counted_on: datetime.date | datetime.datetime | None
-    restricted: bool = False
+    is_restricted: bool = False
     person_id: int | None = None
 
 
@@ -88,7 +80,7 @@ def _listed(kind: str, record, *, keeps_reviews: bool) -> Listed:
         name=person.display_name,
         url=record.get_absolute_url(),
         reference=f"Person {record.pk}" if kind == PERSON else str(record),
-        restricted=person.is_restricted,
+        is_restricted=person.is_restricted,
         person_id=person.pk,
         **when,
     )
