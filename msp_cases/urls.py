@@ -34,6 +34,8 @@ urlpatterns = [
     path("exports/", include("msp_cases.exports.urls")),
     path("reports/", include("msp_cases.reports.urls")),
     path("admin/", admin.site.urls),
+    # The partners' API (docs/api.md): machine clients with bearer tokens, not pages.
+    path("api/", include("msp_cases.api.urls")),
     # The public "Report a concern" form: no sign-in.
     path("report-a-concern/", include("msp_cases.frontdoor.urls_public")),
     # The front-door team's queue and screening (staff only).

@@ -237,6 +237,8 @@ def _ids(users) -> dict[str, list[dict]]:
 
     return {
         "people": pk([people.first(), people.filter(is_restricted=True).first()]),
+        # The partners' API (/api/v1/people/<pk>/, /api/v1/enquiries/<pk>/): bearer tokens; here a 401.
+        "api": pk([people.first()]),
         "network": pk([NetworkMember.objects.order_by("pk").first()]),
         "concerns": pk(concerns),
         # A letter is made on an enquiry from a template (msp_cases.letters).

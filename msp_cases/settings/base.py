@@ -77,6 +77,13 @@ INSTALLED_APPS = [
     "msp_cases.reviews",  # the unit's register of Safeguarding Adults Reviews (SAC SG5a, SG5b)
     "msp_cases.subject_access",  # everything held about a person, for a subject access request
     "msp_cases.account_review",  # every account for unit leads and administrators; unused ones deactivated
+    # The partners' API (docs/api.md): Django REST framework, its OpenAPI schema and docs page (served from
+    # the sidecar's static files), and django-oauth-toolkit's token endpoint for machine clients.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
+    "msp_cases.api",
     "msp_cases.shell",  # demo and synthetic data: the top layer, imported by no app
 ]
 
@@ -293,6 +300,54 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# ---- The partners' API (docs/api.md) ---------------------------------------------------------------
+# Machine clients only: an OAuth 2 bearer token from /api/oauth/token/ (client credentials), never a session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["msp_cases.api.authentication.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["msp_cases.api.permissions.ClientHasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["msp_cases.api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"client": env("API_THROTTLE_RATE", default="600/m")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "msp_cases.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    # Lists page by cursor (stable under inserts); a search, best match first (msp_cases/api/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{PRODUCT_NAME} partners' API",
+    "DESCRIPTION": "People and enquiries for partners' systems, scoped as the pages are. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Access tokens last an hour by default (a client asks again with its credentials; no refresh tokens).
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "msp_cases.api.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_SECONDS", default=3600),
+    "PKCE_REQUIRED": True,
+    # The OAuth 2.0 Security BCP (RFC 9700) in full, ahead of the toolkit's 4.0 defaults: tokens stored
+    # hashed, none accepted in a query string, no implicit or password grant, https redirects only.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+# Named for migrations that point at the toolkit's (swappable) application model: the API's clients do.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 # ---- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

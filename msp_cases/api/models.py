@@ -1,0 +1,36 @@
+"""A machine client of the partners' API: an OAuth 2 application (django-oauth-toolkit) with the scopes it
+was given and the service account it acts as."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ApiClient(models.Model):
+    """A partner's system. It acts as `user`, a service account that cannot sign in to the pages (no usable
+    password, an address no identity provider can vouch for) and is a member of the teams the client is
+    bound to, with the API client role (read permissions only): the pages' access rule scopes its reads.
+    A client bound to no team is the front door's only (it sees the people it sent, nobody else)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    application = models.OneToOneField(
+        "oauth2_provider.Application", on_delete=models.PROTECT, related_name="api_client"
+    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client")
+    # Space-separated, as OAuth 2 writes scopes (msp_cases/api/scopes.py).
+    scopes = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "API client"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()

@@ -1,0 +1,90 @@
+"""Making a machine client: its service account, its OAuth 2 application and its scopes, all at once."""
+
+import secrets
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import Application
+
+from msp_cases.accounts.models import Team, User
+from msp_cases.core.actor import Actor
+from msp_cases.core.exceptions import ServiceRefused
+
+from .models import ApiClient
+from .scopes import SCOPES
+
+# The role of every client's service account (migrations/0002_api_client_role.py): read permissions only.
+API_CLIENT_ROLE = "API client"
+# Service accounts' addresses are in the .invalid domain (RFC 2606), which no identity provider can vouch for.
+SERVICE_ACCOUNT_DOMAIN = "clients.invalid"
+
+
+def api_client_create_problems(
+    *, name: str, scopes: list[str], team_names: list[str]
+) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if not name.strip():
+        problems.setdefault("name", []).append("Enter the client's name")
+    elif ApiClient.objects.filter(name__iexact=name.strip()).exists():
+        problems.setdefault("name", []).append("A client with this name already exists")
+    unknown = [scope for scope in scopes if scope not in SCOPES]
+    if not scopes:
+        problems.setdefault("scope", []).append("Give the client at least one scope")
+    if unknown:
+        problems.setdefault("scope", []).append(
+            f"Unknown scope: {', '.join(unknown)} (known: {', '.join(SCOPES)})"
+        )
+    found = set(Team.objects.filter(name__in=team_names, is_active=True).values_list("name", flat=True))
+    missing = [team for team in team_names if team not in found]
+    if missing:
+        problems.setdefault("team", []).append(f"No active team named: {', '.join(missing)}")
+    return problems
+
+
+@transaction.atomic
+def api_client_create(
+    *, actor: Actor | None, name: str, scopes: list[str], team_names: list[str]
+) -> tuple[ApiClient, str]:
+    """The client and its secret, in clear this once: django-oauth-toolkit stores it hashed."""
+    problems = api_client_create_problems(name=name, scopes=scopes, team_names=team_names)
+    if problems:
+        raise ServiceRefused("; ".join(message for messages in problems.values() for message in messages))
+    name = name.strip()
+    user = User(
+        email=f"{slugify(name)[:40] or 'client'}-{secrets.token_hex(4)}@{SERVICE_ACCOUNT_DOMAIN}",
+        full_name=f"API client: {name}"[:150],
+        job_title="Partners' API machine client",
+        is_active=True,
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.add(Group.objects.get(name=API_CLIENT_ROLE))
+    user.teams.set(Team.objects.filter(name__in=team_names))
+    secret = generate_client_secret()
+    application = Application.objects.create(
+        name=name,
+        user=user,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+        hash_client_secret=True,
+    )
+    client = ApiClient.objects.create(
+        name=name,
+        application=application,
+        user=user,
+        scopes=" ".join(dict.fromkeys(scopes)),
+        created_by=actor.user if actor else None,
+    )
+    return client, secret
+
+
+def api_client_token_issued(*, application_id: int) -> None:
+    """A token issued is the client's sign-in: its service account's last sign-in is now, so the account
+    review (msp_cases/account_review) counts a client in use as an account in use and never deactivates it
+    for being unused; a client that stops asking for tokens is reviewed like anyone else."""
+    User.objects.filter(api_client__application_id=application_id).update(last_login=timezone.now())

@@ -1,0 +1,106 @@
+"""The API's operations. Thin, as the pages' views are: the same selectors (scoped by msp_cases/access.py to
+the client's service account), then the record of access, as a page view records it."""
+
+from django.contrib.auth.decorators import login_not_required
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from enquiries.selectors.core import enquiry_get_for_user, person_get_for_user
+from enquiries.selectors.people import person_search
+from msp_cases.audit.services import access_record, access_record_list
+from msp_cases.core.actor import Actor
+
+from . import scopes
+from .pagination import BestFirstCursorPagination
+from .serializers import EnquirySerializer, PersonSerializer
+
+READ_DETAIL = "Read through the API"
+LISTED_DETAIL = "Name shown in API search results"
+
+
+class Problem(serializers.Serializer):
+    """RFC 9457 problem details."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+
+
+ERRORS = {
+    401: OpenApiResponse(Problem, description="No token, or one that has expired or been revoked"),
+    403: OpenApiResponse(Problem, description="The token does not carry the scope this operation needs"),
+    404: OpenApiResponse(Problem, description="No such record, or not one this client may see"),
+    429: OpenApiResponse(Problem, description="Too many requests from this client; see Retry-After"),
+}
+
+
+class SearchQuery(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=200,
+        help_text="As on the person search page: name, date of birth, "
+        "NHS number, local identifier, phone or postcode.",
+    )
+
+
+def api_view(view_class):
+    """An API view: token authentication, never a session, so the pages' sign-in rule does not apply."""
+    return login_not_required(view_class.as_view())
+
+
+class PersonSearch(GenericAPIView):
+    required_scope = scopes.PEOPLE_READ
+    serializer_class = PersonSerializer
+    pagination_class = BestFirstCursorPagination
+
+    @extend_schema(
+        operation_id="people_search",
+        summary="Search people",
+        parameters=[
+            OpenApiParameter("q", str, required=True, description=SearchQuery().fields["q"].help_text)
+        ],
+        responses={200: PersonSerializer(many=True), 400: OpenApiResponse(Problem), **ERRORS},
+        tags=["people"],
+    )
+    def get(self, request):
+        query = SearchQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page = self.paginate_queryset(person_search(user=request.user, query=query.validated_data["q"]))
+        access_record_list(
+            actor=Actor.from_request(request), person_ids=[p.pk for p in page], detail=LISTED_DETAIL
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class PersonDetail(GenericAPIView):
+    required_scope = scopes.PEOPLE_READ
+    serializer_class = PersonSerializer
+
+    @extend_schema(
+        operation_id="people_read",
+        summary="Read a person",
+        responses={200: PersonSerializer, **ERRORS},
+        tags=["people"],
+    )
+    def get(self, request, pk: int):
+        person = person_get_for_user(user=request.user, pk=pk)
+        access_record(actor=Actor.from_request(request), obj=person, detail=READ_DETAIL)
+        return Response(self.get_serializer(person).data)
+
+
+class EnquiryDetail(GenericAPIView):
+    required_scope = scopes.CASES_READ
+    serializer_class = EnquirySerializer
+
+    @extend_schema(
+        operation_id="enquiries_read",
+        summary="Read an enquiry",
+        responses={200: EnquirySerializer, **ERRORS},
+        tags=["enquiries"],
+    )
+    def get(self, request, pk: int):
+        enquiry = enquiry_get_for_user(user=request.user, pk=pk)
+        access_record(actor=Actor.from_request(request), obj=enquiry, detail=READ_DETAIL)
+        return Response(self.get_serializer(enquiry).data)
