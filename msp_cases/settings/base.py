@@ -319,7 +319,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{PRODUCT_NAME} partners' API",
-    "DESCRIPTION": "People and enquiries for partners' systems, scoped as the pages are. See docs/api.md.",
+    "DESCRIPTION": "People and enquiries for partners' systems, each client seeing what its teams may see. "
+    "A token: POST grant_type=client_credentials with the client's id and secret (HTTP Basic) to "
+    "/api/oauth/token/. Errors are RFC 9457 problem details.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",

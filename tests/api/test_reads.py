@@ -19,9 +19,11 @@ pytestmark = pytest.mark.django_db
 
 # A client bound to a team sees that team's records: not a case of another team allocated to one of its
 # members (the client is not that member), not a restricted person it is not named on.
+# A client bound to no team is the front door's only: it sees the people it sent, and none of these.
 VISIBLE = {
     "North Locality": {"north"},
     "South Locality": {"south", "south_allocated_to_north"},
+    "": set(),
 }
 READS = {"people": (0, "people:read"), "enquiries": (2, "cases:read")}
 
@@ -41,7 +43,7 @@ def _problem(response, status: int) -> dict:
 def test_a_client_reads_what_its_teams_may_read_and_nothing_else(world, partner, team, case, resource):
     index, scope = READS[resource]
     record = world.cases[case][index]
-    client = partner([scope], [team])
+    client = partner([scope], [team] if team else [])
     response = client.get(f"/api/v1/{resource}/{record.pk}/")
     if case in VISIBLE[team]:
         assert response.status_code == 200
@@ -209,3 +211,9 @@ def test_the_enquiry_says_its_state(world, partner):
     assert body["person"] == enquiry.person_id and body["concern"] == concern.pk
     assert body["team"] == "North Locality" and body["status"] == enquiry.status
     assert body["version"] == enquiry.version
+
+
+@pytest.mark.parametrize("q", ["x" * 201, "a\x00b"])
+def test_hostile_search_words_are_a_400(world, partner, q):
+    response = partner(["people:read"]).get("/api/v1/people/", q=q)
+    assert response.status_code == 400
