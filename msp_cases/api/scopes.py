@@ -20,7 +20,7 @@ SCOPES = {
 
 def client_scopes(application) -> list[str]:
     client = getattr(application, "api_client", None)
-    if client is None or not client.is_active:
+    if client is None or not client.is_active or not client.user.is_active:
         return []
     return [scope for scope in client.scopes.split() if scope in SCOPES]
 

@@ -140,3 +140,15 @@ def test_a_token_issued_is_the_service_accounts_sign_in_so_account_review_sees_i
     issue_token(credentials)
     user.refresh_from_db()
     assert user.last_login is not None
+
+
+def test_no_admin_page_can_make_a_client_or_change_its_secret(client_for):
+    from django.contrib import admin
+    from oauth2_provider.models import AccessToken, Application
+
+    from tests.factories import UserFactory
+
+    assert not admin.site.is_registered(Application)
+    assert not admin.site.is_registered(AccessToken)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    assert client_for(superuser).get("/admin/oauth2_provider/application/add/").status_code == 404

@@ -120,6 +120,14 @@ def test_a_switched_off_client_is_401(world, partner):
     _problem(client.get(f"/api/v1/people/{world.cases['north'][0].pk}/"), 401)
 
 
+def test_a_client_whose_service_account_is_deactivated_is_401(world, partner):
+    """A client is switched off by deactivating its account, as anyone is (user admin, account review)."""
+    client = partner(["people:read"])
+    client.client.user.is_active = False
+    client.client.user.save()
+    _problem(client.get(f"/api/v1/people/{world.cases['north'][0].pk}/"), 401)
+
+
 def test_a_session_signed_in_to_the_pages_is_not_a_token(world, client_for):
     """The API takes bearer tokens only: a person's browser session opens nothing here."""
     person = world.cases["north"][0]
