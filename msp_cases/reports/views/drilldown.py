@@ -127,7 +127,7 @@ def sac_cell(request):
     page.object_list = [_listed(located.kind, r, keeps_reviews=keeps_reviews) for r in page.object_list]
     access_record_list(
         actor=Actor.from_request(request),
-        person_ids=[row.person_id for row in page.object_list],
+        person_ids=[listed.person_id for listed in page.object_list],
         detail=f"Listed as counted in the SAC return, {located.table.id}",
     )
     query = request.GET.copy()
