@@ -2,6 +2,10 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+# Service accounts of the partners' API's machine clients (msp_cases/api) have addresses in this domain, which
+# is reserved (RFC 2606) so no identity provider can vouch for one: no person ever signs in as a client.
+SERVICE_ACCOUNT_DOMAIN = "clients.invalid"
+
 
 class Team(models.Model):
     """A locality or specialist team that holds safeguarding work (e.g. "North Locality")."""
@@ -71,6 +75,10 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_service_account(self) -> bool:
+        return self.email.lower().endswith(f"@{SERVICE_ACCOUNT_DOMAIN}")
 
     @property
     def role_names(self) -> list[str]:

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
 
-from msp_cases.accounts.models import Team, User
+from msp_cases.accounts.models import SERVICE_ACCOUNT_DOMAIN, Team, User
 from msp_cases.core.actor import Actor
 from msp_cases.core.exceptions import ServiceRefused
 
@@ -18,8 +18,6 @@ from .scopes import SCOPES
 
 # The role of every client's service account (migrations/0002_api_client_role.py): read permissions only.
 API_CLIENT_ROLE = "API client"
-# Service accounts' addresses are in the .invalid domain (RFC 2606), which no identity provider can vouch for.
-SERVICE_ACCOUNT_DOMAIN = "clients.invalid"
 
 
 def api_client_create_problems(

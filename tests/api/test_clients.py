@@ -152,3 +152,24 @@ def test_no_admin_page_can_make_a_client_or_change_its_secret(client_for):
     assert not admin.site.is_registered(AccessToken)
     superuser = UserFactory(is_staff=True, is_superuser=True)
     assert client_for(superuser).get("/admin/oauth2_provider/application/add/").status_code == 404
+
+
+def test_single_sign_on_refuses_the_service_account_whatever_the_provider_vouches_for(north, monkeypatch, rf):
+    """Even a provider that vouched for a client's address (none can: it is in the reserved .invalid domain)
+    would not sign anyone in as the client: the refusal is the one for an unknown account."""
+    from msp_cases.accounts.sso import backends
+
+    create_client("Police referrals", ["people:read"], ["North Locality"])
+    user = ApiClient.objects.get().user
+    assert user.is_service_account
+    endpoints = type(
+        "Endpoints", (), {"token_endpoint": "", "userinfo_endpoint": "", "jwks_uri": "", "issuer": ""}
+    )
+    monkeypatch.setattr(backends, "provider", lambda: endpoints)
+    backend = backends.SingleSignOnBackend()
+    monkeypatch.setattr(backend, "get_token", lambda payload: {"id_token": "x"})
+    monkeypatch.setattr(backend, "id_token_claims", lambda *a, **k: {"sub": "1"})
+    monkeypatch.setattr(backend, "email_from", lambda *a, **k: user.email)
+    with pytest.raises(backends.SignInRefused) as refusal:
+        backend.sign_in(rf.get("/sso/callback/", {"code": "c"}), nonce="n", code_verifier=None)
+    assert refusal.value.reason == backends.Refusal.UNKNOWN_ACCOUNT

@@ -131,7 +131,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         claims = self.id_token_claims(tokens.get("id_token") or "", issuer=endpoints.issuer, nonce=nonce)
         email = self.email_from(claims, access_token=tokens.get("access_token"))
         user = User.objects.filter(email__iexact=sign_in_email(email)).first()
-        if user is None:
+        if user is None or user.is_service_account:  # an API client's account is no one's to sign in as
             raise SignInRefused(Refusal.UNKNOWN_ACCOUNT, email=email)
         if not user.is_active:
             raise SignInRefused(Refusal.INACTIVE)
