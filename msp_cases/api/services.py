@@ -10,6 +10,7 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
 
 from msp_cases.accounts.models import SERVICE_ACCOUNT_DOMAIN, Team, User
+from msp_cases.accounts.services import user_access_set
 from msp_cases.core.actor import Actor
 from msp_cases.core.exceptions import ServiceRefused
 
@@ -60,8 +61,14 @@ def api_client_create(
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    user.groups.add(Group.objects.get(name=API_CLIENT_ROLE))
-    user.teams.set(Team.objects.filter(name__in=team_names))
+    # Its role and teams given as anyone's are, each recorded (who gave it: the actor, or the command line).
+    user_access_set(
+        actor=actor.user if actor else None,
+        user=user,
+        groups=[Group.objects.get(name=API_CLIENT_ROLE)],
+        teams=Team.objects.filter(name__in=team_names),
+        ip_address=actor.ip_address if actor else None,
+    )
     secret = generate_client_secret()
     application = Application.objects.create(
         name=name,

@@ -47,6 +47,11 @@ def test_the_command_prints_one_json_line_and_stores_the_secret_hashed(north, ca
     assert client.scope_list == ["people:read", "cases:read"]
     assert list(client.user.teams.all()) == [north]
     assert client.user.role_names == ["API client"]
+    # Recorded as any account's role and teams are, given from the command line.
+    assert sorted((c.kind, c.name, c.granted, c.changed_by) for c in client.user.role_changes.all()) == [
+        ("role", "API client", True, None),
+        ("team", "North Locality", True, None),
+    ]
 
 
 @pytest.mark.parametrize(
