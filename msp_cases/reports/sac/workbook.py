@@ -92,8 +92,9 @@ def _table(sheet: Worksheet, table: SacTable, *, suppress: bool) -> None:
     for cell in sheet[3]:
         cell.font = BOLD
         cell.alignment = WRAPPED
-    # Headings wrap over up to four lines: spreadsheet programs do not grow a row for text wrapped here.
-    sheet.row_dimensions[3].height = 15 * min(4, 1 + max(len(column) // 20 for column in table.columns))
+    # Headings wrap over up to five lines (bold, about 16 characters to a line of a column 22 wide):
+    # spreadsheet programs do not grow a row for text wrapped here.
+    sheet.row_dimensions[3].height = 15 * min(5, max(-(-len(column) // 16) for column in table.columns))
     headings = dict(table.sections)
     for label, values in table.display(suppress=suppress):
         if label in headings:  # a block of its own, as the publication lays it out: its heading above it
@@ -102,11 +103,17 @@ def _table(sheet: Worksheet, table: SacTable, *, suppress: bool) -> None:
             sheet.cell(row=sheet.max_row, column=1).alignment = WRAPPED
             _fit_height(sheet, sheet.cell(row=sheet.max_row, column=1), width=48)
         sheet.append([label, *values])
-        sheet.cell(row=sheet.max_row, column=1).alignment = WRAPPED
+        for cell in sheet[sheet.max_row]:  # a figure beside the first line of its wrapped label
+            cell.alignment = WRAPPED
         _fit_height(sheet, sheet.cell(row=sheet.max_row, column=1), width=48)
-    for note in table.notes:
+    last = get_column_letter(len(table.columns) + 1)
+    for note in table.notes:  # across the table's width, wrapped: a long note never widens the printed page
         sheet.append([])
         sheet.append([note])
+        row = sheet.max_row
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        sheet.cell(row=row, column=1).alignment = LEFT_WRAPPED
+        _fit_height(sheet, sheet.cell(row=row, column=1), width=48 + 22 * len(table.columns))
     sheet.column_dimensions["A"].width = 48
     for column in range(2, len(table.columns) + 2):
         sheet.column_dimensions[get_column_letter(column)].width = 22
