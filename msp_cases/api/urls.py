@@ -1,7 +1,7 @@
 """/api/: the token endpoint, the OpenAPI schema and its docs page, and version 1's operations."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from oauth2_provider.views import TokenView
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("v1/people/", views.api_view(views.PersonSearch), name="people"),
     path("v1/people/<int:pk>/", views.api_view(views.PersonDetail), name="person"),
     path("v1/enquiries/<int:pk>/", views.api_view(views.EnquiryDetail), name="enquiry"),
+    # Any other address under /api/ (an empty pattern matches whatever is left of the path).
+    re_path(r"", views.not_found, name="not_found"),
 ]

@@ -2,6 +2,7 @@
 the client's service account), then the record of access, as a page view records it."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -14,6 +15,7 @@ from msp_cases.core.actor import Actor
 
 from . import scopes
 from .pagination import BestFirstCursorPagination
+from .problems import PROBLEM_JSON, problem
 from .serializers import EnquirySerializer, PersonSerializer
 
 READ_DETAIL = "Read through the API"
@@ -104,3 +106,13 @@ class EnquiryDetail(GenericAPIView):
         enquiry = enquiry_get_for_user(user=request.user, pk=pk)
         access_record(actor=Actor.from_request(request), obj=enquiry, detail=READ_DETAIL)
         return Response(self.get_serializer(enquiry).data)
+
+
+@login_not_required
+def not_found(request):
+    """Any other address under /api/: a problem, not the pages' "Page not found"."""
+    return JsonResponse(
+        problem(404, "There is no such operation; see /api/schema/."),
+        status=404,
+        content_type=PROBLEM_JSON,
+    )

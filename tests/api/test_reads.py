@@ -225,3 +225,8 @@ def test_the_enquiry_says_its_state(world, partner):
 def test_hostile_search_words_are_a_400(world, partner, q):
     response = partner(["people:read"]).get("/api/v1/people/", q=q)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/api/v1/referrals/", "/api/v2/people/1/", "/api/"])
+def test_an_address_with_no_operation_is_a_404_problem(path):
+    _problem(Client().get(path), 404)
