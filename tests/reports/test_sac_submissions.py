@@ -309,3 +309,21 @@ def test_a_review_arranged_since_is_named_under_the_sg5_figures_it_moved(world, 
     # An individual of a review is described, never named, as on the review's register.
     assert f"Review {arranged.pk}: A neighbour" in labels
     assert not any(records.hidden for records in moved)
+
+
+def test_the_sac_page_says_the_period_was_submitted_and_leads_to_the_comparison(
+    world, hand_worked, unit_client
+):
+    sac_url = SUBMIT_URL.replace("submit/", "")
+    assert b"sac-latest-submission" not in unit_client.get(sac_url).content
+    _post_submit(unit_client)
+    _post_submit(unit_client, seen_version=1, note="Resubmitted after SG2c was corrected")
+    latest = SacSubmission.objects.get(version=2)
+    html = unit_client.get(sac_url).content.decode()
+    assert "This period's return was marked as submitted (version 2)" in html
+    assert reverse("reports:sac_submission_compare", args=[latest.pk]) in html
+    # Another period, or one team's figures: nothing was submitted for them.
+    other = SUBMIT_URL.replace("submit/", "").replace("2025", "2024")
+    assert b"sac-latest-submission" not in unit_client.get(other).content
+    team = f"{sac_url}".replace("team=", f"team={world.north.pk}")
+    assert b"sac-latest-submission" not in unit_client.get(team).content

@@ -9,6 +9,8 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from ..cache import kept_rendering, kept_sac
+from ..models import SacSubmission
+from ..submissions import may_submit_sac
 from .base import freshness, period_from_request, recalculate_requested, recalculated, reports_required
 from .drilldown import sac_cell_url
 
@@ -53,8 +55,22 @@ def sac(request):
             "quality_recounting": quality.recounting,
             "export_params": {**scope.params(), "suppress": "1" if suppress else ""},
             "query_without_suppress": query.urlencode(),
+            "latest_submission": _latest_submission(request.user, scope),
             **freshness(request, figures),
         },
+    )
+
+
+def _latest_submission(user, scope) -> SacSubmission | None:
+    """For who marks the council's return submitted: the newest version submitted for this very period, so
+    the page says the figures went in (and may have moved since)."""
+    if scope.team or not may_submit_sac(user):
+        return None
+    return (
+        SacSubmission.objects.filter(period_start=scope.start, period_end=scope.end, team__isnull=True)
+        .select_related("submitted_by")
+        .order_by("-version")
+        .first()
     )
 
 
