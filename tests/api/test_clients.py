@@ -178,3 +178,10 @@ def test_single_sign_on_refuses_the_service_account_whatever_the_provider_vouche
     with pytest.raises(backends.SignInRefused) as refusal:
         backend.sign_in(rf.get("/sso/callback/", {"code": "c"}), nonce="n", code_verifier=None)
     assert refusal.value.reason == backends.Refusal.UNKNOWN_ACCOUNT
+
+
+def test_tokens_are_stored_hashed(north):
+    credentials = create_client("Police referrals", ["people:read"], ["North Locality"])
+    token = issue_token(credentials)["access_token"]
+    assert not AccessToken.objects.filter(token=token).exists()
+    assert AccessToken.objects.count() == 1
