@@ -20,10 +20,11 @@ class Cell:
     value: float | int | None
     display: str
     numeric: bool = True
+    linked: bool = False  # a count whose records a page lists (the MSP measures' drill-down)
 
 
-def count_cell(n: int) -> Cell:
-    return Cell(n, f"{n:,}")
+def count_cell(n: int, *, linked: bool = False) -> Cell:
+    return Cell(n, f"{n:,}", linked=linked)
 
 
 def pct_cell(part: int, whole: int) -> Cell:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from ..cache import kept_figures, kept_rendering
 from ..measures.layout import sections_for
 from .base import freshness, period_from_request, recalculate_requested, recalculated, reports_required
+from .msp_drilldown import msp_cell_url
 
 # The figures of each are counted by kind "<key>_measures" (counting.KINDS).
 REPORTS = {
@@ -44,7 +45,11 @@ def report_page(key: str):
                 kept,
                 "sections",
                 lambda: render_to_string(
-                    "reports/_report_sections.html", {"sections": sections_for(key, report)}
+                    "reports/_report_sections.html",
+                    {
+                        "sections": sections_for(key, report),
+                        "cell_url": msp_cell_url(scope) if key == "msp" else "",
+                    },
                 ),
             )
         return render(
