@@ -59,4 +59,4 @@ def teams_for_new_concern(*, user) -> QuerySet[Team]:
 
 def workers_in_teams(*, teams: Iterable[Team]) -> QuerySet[User]:
     """People who may be allocated a concern or lead an enquiry in these teams: active members."""
-    return User.objects.filter(teams__in=list(teams), is_active=True).distinct().order_by("full_name", "pk")
+    return User.objects.staff().filter(teams__in=list(teams)).distinct().order_by("full_name", "pk")

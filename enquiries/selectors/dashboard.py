@@ -415,9 +415,11 @@ def caseload_by_practitioner(
     per_lead: dict[int | None, int] = {}
     for (lead, _), n in actions.items():
         per_lead[lead] = per_lead.get(lead, 0) + n
-    members = User.objects.filter(
-        is_active=True, pk__in=User.teams.through.objects.filter(team_id__in=team_ids).values("user_id")
-    ).values_list("pk", "full_name", "email")
+    members = (
+        User.objects.staff()
+        .filter(pk__in=User.teams.through.objects.filter(team_id__in=team_ids).values("user_id"))
+        .values_list("pk", "full_name", "email")
+    )
     rows = []
     for pk, full_name, email in members:
         open_enquiries, contacts = figures.per_lead.get(pk, (0, 0))

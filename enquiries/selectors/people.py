@@ -372,5 +372,8 @@ def restrictable_users(*, user, person: Person | None = None) -> QuerySet[User]:
     teams = Team.objects.filter(members=user).values("pk")
     named = Q(pk__in=person.restricted_to.values("pk")) if person and person.pk else Q(pk__in=[])
     return (
-        User.objects.filter(Q(teams__in=teams, is_active=True) | named).distinct().order_by("full_name", "pk")
+        User.objects.people()
+        .filter(Q(teams__in=teams, is_active=True) | named)
+        .distinct()
+        .order_by("full_name", "pk")
     )

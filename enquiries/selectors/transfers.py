@@ -165,7 +165,7 @@ def transfer_team_choices(*, record) -> QuerySet[Team]:
 
 def receiving_workers(*, transfer: TeamTransfer) -> QuerySet[User]:
     """Who may lead the work in the receiving team: its active members."""
-    return User.objects.filter(teams=transfer.to_team_id, is_active=True).order_by("full_name", "pk")
+    return User.objects.staff().filter(teams=transfer.to_team_id).order_by("full_name", "pk")
 
 
 # --- The team that holds a person, for the duplicate check's dead end

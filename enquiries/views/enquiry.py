@@ -230,7 +230,7 @@ def enquiry_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     def form_kwargs(enquiry):
-        candidates = User.objects.filter(teams=enquiry.team_id, is_active=True).order_by("full_name")
+        candidates = User.objects.staff().filter(teams=enquiry.team_id).order_by("full_name")
         return {"enquiry": enquiry, "candidates": candidates}
 
     return _transition_page(

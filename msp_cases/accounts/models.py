@@ -23,6 +23,16 @@ class Team(models.Model):
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def people(self):
+        """Accounts of people: never a partner system's service account (msp_cases.api), which is a member of
+        its teams only so that the access rule scopes its reads. Every list of staff to choose, notify or
+        count starts here."""
+        return self.exclude(email__iendswith=f"@{SERVICE_ACCOUNT_DOMAIN}")
+
+    def staff(self):
+        """Active accounts of people."""
+        return self.people().filter(is_active=True)
+
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
             raise ValueError("Enter an email address")

@@ -1,0 +1,29 @@
+"""A partner system's service account is a member of its teams only so that the access rule scopes its reads:
+it is never offered, listed or counted as a member of staff."""
+
+import pytest
+from django.urls import reverse
+
+from enquiries.selectors.concerns import workers_in_teams
+from enquiries.selectors.people import restrictable_users
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_partner_system_is_never_offered_as_a_member_of_staff(world, partner, client_for):
+    account = partner(["people:read", "cases:read"]).client.user
+    assert account.full_name.startswith("API client: ")
+    manager = client_for(world.users["manager_north"])
+    enquiry = world.cases["north"][2]
+
+    allocate = manager.get(reverse("enquiries:enquiry_allocate", args=[enquiry.pk]))
+    assert allocate.status_code == 200
+    assert world.users["practitioner_north"].full_name in allocate.content.decode()
+    assert "API client: " not in allocate.content.decode()
+
+    dashboard = manager.get(reverse("enquiries:team_dashboard")).content.decode()
+    assert world.users["practitioner_north"].full_name in dashboard
+    assert "API client: " not in dashboard
+
+    assert account not in restrictable_users(user=world.users["practitioner_north"])
+    assert account not in workers_in_teams(teams=[world.north])
