@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from msp_cases.core.request import client_ip
 
+from . import roles
 from .models import Team, User
 from .services import (
     AccessChangeRefused,
@@ -100,6 +101,8 @@ class UserAdmin(admin.ModelAdmin):
         if db_field.name in ("groups", "teams"):
             if db_field.name == "groups":
                 field.label = "Roles"
+                # Partners' systems get theirs from `manage.py api_client create`, never from here.
+                field.queryset = field.queryset.exclude(name=roles.API_CLIENT)
             field.help_text = (
                 "Roles and teams decide whose records this user sees. Each one given or removed is recorded "
                 "and shown to unit leads. Restricted records need the Unit lead role."

@@ -15,6 +15,10 @@ UNIT_LEAD = "Unit lead"
 # The front-door (MASH) team's members: screen referrals from the online form, match the adult to people of
 # every team, and route a concern to a team or close it at the door (migrations/0006_front_door_role.py).
 FRONT_DOOR = "Front door"
+# Held only by a partner system's service account (msp_cases/api), given by `manage.py api_client create`:
+# read permissions over people, concerns and enquiries (msp_cases/api/migrations/0002_api_client_role.py).
+# Never given to a person, nor a person's role to a service account (services.user_access_set).
+API_CLIENT = "API client"
 
 ALL_ROLES = (PRACTITIONER, MANAGER, SAFEGUARDING_UNIT, ADMINISTRATOR, FRONT_DOOR)
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from . import roles
 from .models import RoleChange, Team, User
 
 
@@ -48,6 +49,10 @@ def user_access_set(
                 continue
             if actor is not None and actor.pk == user.pk:
                 raise AccessChangeRefused("You cannot change your own roles or teams")
+            if kind == RoleChange.Kind.ROLE and _mixes_people_and_systems(user, wanted):
+                raise AccessChangeRefused(
+                    "The API client role is only for partners' systems, which hold no other role"
+                )
             current.add(*(wanted - held))
             current.remove(*(held - wanted))
             changes += [
@@ -65,6 +70,14 @@ def user_access_set(
         for change in changes:
             change.full_clean()
         return RoleChange.objects.bulk_create(changes)
+
+
+def _mixes_people_and_systems(user: User, roles_wanted: set[Group]) -> bool:
+    """A person given the API client role, or a partner system's service account given anything else."""
+    names = {group.name for group in roles_wanted}
+    if user.is_service_account:
+        return bool(names - {roles.API_CLIENT})
+    return roles.API_CLIENT in names
 
 
 def user_active_set(

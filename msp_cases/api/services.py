@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
 
+from msp_cases.accounts import roles
 from msp_cases.accounts.models import SERVICE_ACCOUNT_DOMAIN, Team, User
 from msp_cases.accounts.services import user_access_set
 from msp_cases.core.actor import Actor
@@ -18,7 +19,7 @@ from .models import ApiClient
 from .scopes import SCOPES
 
 # The role of every client's service account (migrations/0002_api_client_role.py): read permissions only.
-API_CLIENT_ROLE = "API client"
+API_CLIENT_ROLE = roles.API_CLIENT
 
 
 def api_client_create_problems(

@@ -27,3 +27,32 @@ def test_a_partner_system_is_never_offered_as_a_member_of_staff(world, partner, 
 
     assert account not in restrictable_users(user=world.users["practitioner_north"])
     assert account not in workers_in_teams(teams=[world.north])
+
+
+def test_the_api_client_role_is_never_given_to_a_person_nor_a_persons_role_to_a_system(world, partner):
+    from django.contrib.auth.models import Group
+
+    from msp_cases.accounts import roles
+    from msp_cases.accounts.services import AccessChangeRefused, user_access_set
+
+    account = partner(["people:read"]).client.user
+    person = world.users["practitioner_north"]
+    unit_lead = world.users["unit_lead"]
+    with pytest.raises(AccessChangeRefused, match="only for partners' systems"):
+        user_access_set(
+            actor=unit_lead,
+            user=person,
+            groups=[Group.objects.get(name=roles.API_CLIENT)],
+            teams=None,
+            ip_address=None,
+        )
+    with pytest.raises(AccessChangeRefused, match="only for partners' systems"):
+        user_access_set(
+            actor=unit_lead,
+            user=account,
+            groups=[Group.objects.get(name=roles.MANAGER)],
+            teams=None,
+            ip_address=None,
+        )
+    assert not person.groups.filter(name=roles.API_CLIENT).exists()
+    assert list(account.groups.values_list("name", flat=True)) == [roles.API_CLIENT]
