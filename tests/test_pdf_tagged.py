@@ -103,8 +103,11 @@ def table_cells(content: bytes) -> list[str]:
 
 
 def catalog_entry(content: bytes, name: bytes) -> bytes | None:
-    """An entry of the PDF's catalogue (kept in a compressed object stream), e.g. /Lang."""
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+    """An entry of the PDF's catalogue (usually kept in a compressed object stream), e.g. /Lang."""
+    # Each stream read by its own /Length: a search for the next "endstream" can start inside another
+    # stream's compressed bytes, which may hold "stream" by chance.
+    for found in re.finditer(rb"/Length (\d+)[^>]*>>\s*stream\r?\n", content):
+        stream = content[found.end() : found.end() + int(found.group(1))]
         try:
             text = zlib.decompress(stream)
         except zlib.error:
@@ -112,7 +115,9 @@ def catalog_entry(content: bytes, name: bytes) -> bytes | None:
         match = re.search(rb"/Type /Catalog.*?" + re.escape(name) + rb" \((.*?)\)", text, re.S)
         if match:
             return match.group(1)
-    return None
+    # A catalogue written outside any object stream.
+    match = re.search(rb"/Type /Catalog[^>]*?" + re.escape(name) + rb" \((.*?)\)", content)
+    return match.group(1) if match else None
 
 
 def page_text(content: bytes, page: int) -> str:

@@ -38,7 +38,13 @@ TOTAL = "Total"
 def _sg2a_total(page, row: str) -> str:
     """SG2a (type of risk by source of risk): the Total column of `row`, as the page shows it."""
     header = page.get_by_role("rowheader", name=row, exact=True)
-    return page.locator("table#SG2a tr").filter(has=header).locator("td").last.inner_text()
+    cell = page.locator("table#SG2a tr").filter(has=header).locator("td").last
+    # What is seen: the figure, without the words a screen reader hears after it (the link to its records).
+    return cell.evaluate(
+        "td => { const seen = td.cloneNode(true);"
+        " seen.querySelectorAll('.govuk-visually-hidden').forEach(hidden => hidden.remove());"
+        " return seen.textContent.trim(); }"
+    )
 
 
 def _download_export(ui, button: str, step: str, download_button: str):
