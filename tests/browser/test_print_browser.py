@@ -56,6 +56,9 @@ def test_the_chronology_filtered_and_printed(ui, demo_cases):
     # Only conversations; then a date that is not one.
     page.get_by_label("Conversations").check()
     page.get_by_role("button", name="Apply filters").click()
+    # Read the filtered page once it has come, not the page it replaces as it goes.
+    page.wait_for_url("**kinds=conversation**")
+    expect(page.locator(".app-chronology__entry").first).to_be_visible()
     kinds = page.locator(".app-chronology__entry").evaluate_all("rows => rows.map(r => r.dataset.kind)")
     assert kinds and set(kinds) == {"conversation"}
     page.locator("#id_date_from_0").fill("31")
