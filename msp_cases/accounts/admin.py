@@ -102,7 +102,7 @@ class UserAdmin(admin.ModelAdmin):
             if db_field.name == "groups":
                 field.label = "Roles"
                 # Partners' systems get theirs from `manage.py api_client create`, never from here.
-                field.queryset = field.queryset.exclude(name=roles.API_CLIENT)
+                field.queryset = field.queryset.exclude(name__in=roles.API_CLIENT_ROLES)
             field.help_text = (
                 "Roles and teams decide whose records this user sees. Each one given or removed is recorded "
                 "and shown to unit leads. Restricted records need the Unit lead role."

@@ -19,6 +19,10 @@ FRONT_DOOR = "Front door"
 # read permissions over people, concerns and enquiries (msp_cases/api/migrations/0002_api_client_role.py).
 # Never given to a person, nor a person's role to a service account (services.user_access_set).
 API_CLIENT = "API client"
+# Held besides API_CLIENT by the service account of a client given the cases:write scope, and by no other:
+# the one change permission the API's selected updates need (msp_cases/api/migrations/0003_api_referral.py).
+API_CLIENT_UPDATES = "API client: updates"
+API_CLIENT_ROLES = (API_CLIENT, API_CLIENT_UPDATES)
 
 ALL_ROLES = (PRACTITIONER, MANAGER, SAFEGUARDING_UNIT, ADMINISTRATOR, FRONT_DOOR)
 

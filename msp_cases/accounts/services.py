@@ -76,8 +76,8 @@ def _mixes_people_and_systems(user: User, roles_wanted: set[Group]) -> bool:
     """A person given the API client role, or a partner system's service account given anything else."""
     names = {group.name for group in roles_wanted}
     if user.is_service_account:
-        return bool(names - {roles.API_CLIENT})
-    return roles.API_CLIENT in names
+        return bool(names - set(roles.API_CLIENT_ROLES))
+    return bool(names & set(roles.API_CLIENT_ROLES))
 
 
 def user_active_set(

@@ -34,3 +34,30 @@ class ApiClient(models.Model):
     @property
     def scope_list(self) -> list[str]:
         return self.scopes.split()
+
+
+class ApiReferral(models.Model):
+    """A concern a partner's system sent to the front door (POST /api/v1/referrals/): which client sent it,
+    under which Idempotency-Key, and a hash of what it sent. The unique (client, key) decides a retry, even
+    two at once: the same key and body answer with the referral already made, never a second one; the
+    same key with another body is refused."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="referrals")
+    # As the client sent it: an opaque string of its choosing (a UUID, say), never shown to anyone else.
+    idempotency_key = models.CharField(max_length=255)
+    # SHA-256 of the request's JSON, keys sorted: the same body however it was spaced or ordered.
+    request_hash = models.CharField(max_length=64)
+    referral = models.OneToOneField(
+        "frontdoor.Referral", on_delete=models.PROTECT, related_name="api_referral"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "referral sent through the API"
+        constraints = [
+            models.UniqueConstraint(fields=["client", "idempotency_key"], name="api_referral_one_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral} from {self.client}"

@@ -16,10 +16,16 @@ from msp_cases.core.actor import Actor
 from msp_cases.core.exceptions import ServiceRefused
 
 from .models import ApiClient
-from .scopes import SCOPES
+from .scopes import CASES_WRITE, SCOPES
 
 # The role of every client's service account (migrations/0002_api_client_role.py): read permissions only.
 API_CLIENT_ROLE = roles.API_CLIENT
+
+
+def client_roles(scopes: list[str]) -> list[str]:
+    """The roles of a client's service account: reading, and the change permission only with cases:write
+    (a client without that scope can never write, whatever it asks for)."""
+    return [API_CLIENT_ROLE, *([roles.API_CLIENT_UPDATES] if CASES_WRITE in scopes else [])]
 
 
 def api_client_create_problems(
@@ -66,7 +72,7 @@ def api_client_create(
     user_access_set(
         actor=actor.user if actor else None,
         user=user,
-        groups=[Group.objects.get(name=API_CLIENT_ROLE)],
+        groups=Group.objects.filter(name__in=client_roles(scopes)),
         teams=Team.objects.filter(name__in=team_names),
         ip_address=actor.ip_address if actor else None,
     )

@@ -56,3 +56,30 @@ def test_the_api_client_role_is_never_given_to_a_person_nor_a_persons_role_to_a_
         )
     assert not person.groups.filter(name=roles.API_CLIENT).exists()
     assert list(account.groups.values_list("name", flat=True)) == [roles.API_CLIENT]
+
+
+def test_only_a_client_with_cases_write_holds_the_change_permission_and_no_person_ever_does(world, partner):
+    """Writing needs the scope and the role; the role is given with the scope, by the accounts service, and
+    recorded as any role is."""
+    from django.contrib.auth.models import Group
+
+    from msp_cases.accounts import roles
+    from msp_cases.accounts.models import RoleChange
+    from msp_cases.accounts.services import AccessChangeRefused, user_access_set
+
+    concern = world.cases["north"][1]
+    reader = partner(["cases:read"]).client.user
+    writer = partner(["cases:read", "cases:write"]).client.user
+    assert not reader.has_perm(roles.CHANGE_ENQUIRY) and not reader.has_perm(roles.EDIT_CASE, concern)
+    assert writer.has_perm(roles.EDIT_CASE, concern)
+    assert not writer.has_perm(roles.EDIT_CASE, world.cases["south"][1])  # out of its teams' scope
+    assert sorted(writer.groups.values_list("name", flat=True)) == sorted(roles.API_CLIENT_ROLES)
+    assert RoleChange.objects.filter(user=writer, name=roles.API_CLIENT_UPDATES, granted=True).exists()
+    with pytest.raises(AccessChangeRefused, match="only for partners' systems"):
+        user_access_set(
+            actor=world.users["unit_lead"],
+            user=world.users["practitioner_north"],
+            groups=[Group.objects.get(name=roles.API_CLIENT_UPDATES)],
+            teams=None,
+            ip_address=None,
+        )

@@ -117,6 +117,7 @@ def referral_submit(
     draft_id: int | None = None,
     submission_key: str | None = None,
     with_files: bool = False,
+    channel: str = "Online form",
 ) -> Referral:
     """Send a report: a Referral waiting for screening, in the referrer's words, with its record; the
     professional's draft (if any) deleted; the acknowledgement (the reference only) emailed after commit.
@@ -124,7 +125,8 @@ def referral_submit(
     `answers` maps Referral field names to the values given (a date as a date or ISO string).
     `submission_key` names the online journey: the same key again (Send pressed twice, in two tabs at once)
     returns the referral already made, decided by the unique column, not by a check-then-insert.
-    `with_files`: the journey added photos or documents (services/report_files.py), which go with it. Raises
+    `with_files`: the journey added photos or documents (services/report_files.py), which go with it.
+    `channel`: how it arrived, in words, for its record (a partner's system through the API says so). Raises
     FrontDoorFull past FRONT_DOOR_MAX_WAITING, and ValidationError for values the form should have refused
     (so nothing half-written is ever kept)."""
     if submission_key and (sent := Referral.objects.filter(submission_key=submission_key).first()):
@@ -169,7 +171,7 @@ def referral_submit(
             action=ReferralEvent.Action.SUBMITTED,
             user=actor.user if getattr(actor.user, "pk", None) else None,
             ip_address=actor.ip_address,
-            detail=f"Online form, {referral.get_referrer_type_display().lower()}",
+            detail=f"{channel}, {referral.get_referrer_type_display().lower()}"[:200],
         )
         if submission_key and with_files:
             # The photos and documents chosen on the way, held for this journey, go with it.
