@@ -31,12 +31,18 @@ class Problem(serializers.Serializer):
     detail = serializers.CharField()
 
 
+def problem_response(description: str) -> OpenApiResponse:
+    return OpenApiResponse(Problem, description=description)
+
+
+# Keyed (status, media type): a problem is sent as application/problem+json, and the schema says so.
 ERRORS = {
-    401: OpenApiResponse(Problem, description="No token, or one that has expired or been revoked"),
-    403: OpenApiResponse(Problem, description="The token does not carry the scope this operation needs"),
-    404: OpenApiResponse(Problem, description="No such record, or not one this client may see"),
-    429: OpenApiResponse(Problem, description="Too many requests from this client; see Retry-After"),
+    (401, PROBLEM_JSON): problem_response("No token, or one that has expired or been revoked"),
+    (403, PROBLEM_JSON): problem_response("The token does not carry the scope this operation needs"),
+    (404, PROBLEM_JSON): problem_response("No such record, or not one this client may see"),
+    (429, PROBLEM_JSON): problem_response("Too many requests from this client; see Retry-After"),
 }
+INVALID = {(400, PROBLEM_JSON): problem_response("A value is missing or not valid; see the problem's detail")}
 
 
 class SearchQuery(serializers.Serializer):
@@ -63,7 +69,7 @@ class PersonSearch(GenericAPIView):
         parameters=[
             OpenApiParameter("q", str, required=True, description=SearchQuery().fields["q"].help_text)
         ],
-        responses={200: PersonSerializer(many=True), 400: OpenApiResponse(Problem), **ERRORS},
+        responses={200: PersonSerializer(many=True), **INVALID, **ERRORS},
         tags=["people"],
     )
     def get(self, request):
