@@ -25,7 +25,7 @@ SETTINGS = ROOT / "msp_cases" / "settings"
 # env("NAME"), env.bool("NAME", ...), env.db("NAME", ...), env.email_url("NAME", ...) and so on.
 ENV_READ = re.compile(r"\benv(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]*)\"")
 # Paths in backticks that the build or a run creates, so a fresh clone does not have them yet.
-GENERATED = {".venv", "static/dist", "db.sqlite3", "media/", ".env"}
+GENERATED = {".venv", "static/dist", "db.sqlite3", "media/", ".env", "test-artifacts/screenshots/"}
 
 
 def section(text: str, title: str) -> str:
