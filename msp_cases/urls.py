@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("msp_cases.documents.urls")),
     path("", include("msp_cases.letters.urls")),
     path("", include("msp_cases.reviews.urls")),
+    path("", include("msp_cases.partners.urls")),
     path("", include("msp_cases.subject_access.urls")),
 ]
 

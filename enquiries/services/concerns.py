@@ -16,6 +16,7 @@ from msp_cases.audit.models import AccessEvent
 from msp_cases.audit.services import access_record
 from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import versioned_update
+from msp_cases.core.events import CONCERN_DECIDED, RecordEvent, record_event
 
 from ..models import Enquiry, RiskTypeOption, SafeguardingConcern
 from ..models.choices import AllegedHarmBy, RiskSource
@@ -353,11 +354,21 @@ def concern_decide(
         detail="Decision on a safeguarding concern",
     )
     drift_resolve_cleared(concern=locked, now=now)
-    if not opens_enquiry:
-        return None
-    return enquiry_open(
-        actor=actor,
-        concern=decided,
-        enquiry_type=ENQUIRY_TYPE_FOR_DECISION[decision],
-        lead_practitioner=lead_practitioner,
+    enquiry = None
+    if opens_enquiry:
+        enquiry = enquiry_open(
+            actor=actor,
+            concern=decided,
+            enquiry_type=ENQUIRY_TYPE_FOR_DECISION[decision],
+            lead_practitioner=lead_practitioner,
+        )
+    record_event(
+        RecordEvent(
+            CONCERN_DECIDED,
+            occurred_at=now,
+            concern_id=decided.pk,
+            enquiry_id=enquiry.pk if enquiry else None,
+            code=decision,
+        )
     )
+    return enquiry

@@ -51,6 +51,8 @@ CHANGE_USER = "accounts.change_user"
 MANAGE_LETTER_TEMPLATES = "letters.manage_letter_templates"  # unit leads and administrators
 # Safeguarding unit staff: the register of Safeguarding Adults Reviews (reviews/migrations/0002).
 KEEP_REVIEWS = "reviews.keep_reviews"
+# Unit leads: partners' API clients and their webhooks, in the app (partners/migrations/0002).
+MANAGE_API_CLIENTS = "partners.manage_api_clients"
 
 # Object permissions of enquiries/rules.py (django-rules), asked with the record: `has_perm(EDIT_CASE, obj)`.
 EDIT_CASE = "enquiries.edit_case"  # CHANGE_ENQUIRY, not read-only, and the record in the user's scope

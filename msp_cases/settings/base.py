@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "oauth2_provider",
     "msp_cases.api",
+    "msp_cases.partners",  # unit leads' API clients in the app, and webhooks to partners' systems
     "msp_cases.shell",  # demo and synthetic data: the top layer, imported by no app
 ]
 
@@ -351,6 +352,17 @@ OAUTH2_PROVIDER = {
 # Named for migrations that point at the toolkit's (swappable) application model: the API's clients do.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
+# ---- Webhooks to partners' systems (docs/api.md "Webhooks") ----------------------------------------
+# Plain http:// to this machine (localhost, 127.0.0.1) as a webhook's address: for development and the tests
+# only; otherwise every address is https:// on a public host. Production always turns it off.
+WEBHOOK_HTTP_LOOPBACK = env.bool("WEBHOOK_HTTP_LOOPBACK", default=False)
+# Tries of one delivery before it is marked failed, the first wait before trying again (doubled each time,
+# at most WEBHOOK_RETRY_MAX_SECONDS), and how long one try waits for the partner's server to answer.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=30)
+WEBHOOK_RETRY_MAX_SECONDS = 1800  # under the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+
 # ---- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("DJANGO_TIME_ZONE")
@@ -486,6 +498,10 @@ CELERY_TASK_ROUTES = {
     "account_review.deactivate_unused": {"queue": "interactive"},
     # Deletes drafts of long forms past DRAFT_KEEP_DAYS, nightly: one DELETE.
     "drafts.delete_expired": {"queue": "interactive"},
+    # One signed request to a partner's server, waiting up to WEBHOOK_TIMEOUT_SECONDS for its answer: never
+    # ahead of a reminder or an email. The sweep only publishes.
+    "webhooks.deliver": {"queue": "long"},
+    "webhooks.requeue_pending": {"queue": "interactive"},
 }
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240

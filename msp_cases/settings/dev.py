@@ -6,6 +6,8 @@ from .base import BASE_DIR, CELERY_TASK_ALWAYS_EAGER, LOGGING, env
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-used-in-production")
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
+# A webhook to a receiver on this machine (http://127.0.0.1:…) while developing.
+WEBHOOK_HTTP_LOOPBACK = True
 # The demo stays two commands: no authenticator app needed (the sign-in page says so). MSP_REQUIRE_2FA=true
 # turns it on to try it.
 MSP_REQUIRE_2FA = env.bool("MSP_REQUIRE_2FA", default=False)

@@ -13,6 +13,7 @@ if len(SECRET_KEY) < 50:
         '(python -c "import secrets; print(secrets.token_urlsafe(64))").'
     )
 DEMO_MODE = False
+WEBHOOK_HTTP_LOOPBACK = False  # every webhook address https:// on a public host
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

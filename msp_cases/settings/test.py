@@ -43,6 +43,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 AXES_FAILURE_LIMIT = 3
 # Each two-factor test turns it on for itself (the `settings` fixture); every other test signs in as before.
 MSP_REQUIRE_2FA = False
+# Webhooks to a receiver the test runs on 127.0.0.1 (tests/partners).
+WEBHOOK_HTTP_LOOPBACK = True
 
 # Serve static files straight from static/ through WhiteNoise's finders; no collectstatic needed.
 STATIC_ROOT = None

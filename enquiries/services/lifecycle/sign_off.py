@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from msp_cases.core.actor import Actor
+from msp_cases.core.events import ENQUIRY_CONCLUDED, RecordEvent, record_event
 from msp_cases.core.text import has_visible_text
 
 from ...models import Enquiry, EnquiryEvent
@@ -85,7 +86,17 @@ def enquiry_sign_off(
         comment=comments.strip(),
         detail=detail,
     )
-    if not approve:
+    if approve:
+        record_event(
+            RecordEvent(
+                ENQUIRY_CONCLUDED,
+                occurred_at=now,
+                concern_id=signed.concern_id,
+                enquiry_id=signed.pk,
+                code=signed.action_result,
+            )
+        )
+    else:
         # Whoever proposed it (and the lead) is told; the comments are shown in the service only.
         returned = EnquiryEvent.objects.filter(enquiry=signed, kind=kind).order_by("-pk").first()
         closure_returned_notify(

@@ -35,6 +35,7 @@ from msp_cases.accounts.models import Team
 from msp_cases.accounts.roles import SIGN_OFF
 from msp_cases.core.actor import Actor
 from msp_cases.core.concurrency import ConcurrentEditError, versioned_update
+from msp_cases.core.events import REFERRAL_RECEIVED, RecordEvent, record_event
 from msp_cases.core.exceptions import NotPermitted, ServiceRefused
 from msp_cases.notifications.models import Notification
 from msp_cases.notifications.services import NotificationSpec, notify
@@ -214,6 +215,15 @@ def _screened(
         user=actor.user,
         ip_address=actor.ip_address,
         detail=detail,
+    )
+    record_event(
+        RecordEvent(
+            REFERRAL_RECEIVED,
+            occurred_at=now,
+            referral_id=done.pk,
+            concern_id=done.concern_id,
+            code=done.state,
+        )
     )
     return done
 
