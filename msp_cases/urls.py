@@ -5,6 +5,7 @@ from django.urls import include, path
 from msp_cases.accounts.sso.views import SignOut
 from msp_cases.accounts.views import SignInView
 from msp_cases.core import views as core_views
+from msp_cases.metrics.views import metrics
 from msp_cases.shell import views as shell_views
 from msp_cases.shell.benchmark.floor import benchmark_floor
 
@@ -25,6 +26,8 @@ urlpatterns = [
     path("session/keepalive/", core_views.keepalive, name="keepalive"),
     path("preferences/contrast/", core_views.contrast_toggle, name="contrast_toggle"),
     path("healthz/", core_views.healthz, name="healthz"),
+    # For the operators' Prometheus only: anyone else gets a 404 (docs/metrics.md).
+    path("metrics", metrics, name="metrics"),
     path("access/", include("msp_cases.audit.urls")),
     path("", include("msp_cases.accounts.urls")),
     path("", include("msp_cases.accounts.two_factor.urls")),

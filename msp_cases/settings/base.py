@@ -84,11 +84,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "oauth2_provider",
     "msp_cases.api",
+    "msp_cases.metrics",  # figures for the operators' Prometheus at /metrics (docs/metrics.md)
     "msp_cases.partners",  # unit leads' API clients in the app, and webhooks to partners' systems
     "msp_cases.shell",  # demo and synthetic data: the top layer, imported by no app
 ]
 
 MIDDLEWARE = [
+    # django-prometheus: the time from here to its partner below, by route (the URL pattern's name).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -109,6 +112,7 @@ MIDDLEWARE = [
     "msp_cases.core.middleware.NoStoreMiddleware",
     # Every request a person makes renews the session; a page's own polling (views marked @passive) does not.
     "msp_cases.core.middleware.SessionActivityMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -362,6 +366,15 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
 WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=30)
 WEBHOOK_RETRY_MAX_SECONDS = 1800  # under the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT)
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+
+# ---- Metrics for Prometheus at /metrics (docs/metrics.md) -------------------------------------------
+# Readable only from these addresses or networks (the client's address as the record of access takes it,
+# through TRUSTED_PROXY_COUNT proxies) or with this bearer token; anyone else gets a 404. Neither set: nobody.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# The counts read from the database (reminders, exports, documents, lockouts) are kept this long between
+# scrapes, so several scrapers count them once.
+METRICS_CACHE_SECONDS = 30
 
 # ---- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -17,6 +17,9 @@ WEBHOOK_HTTP_LOOPBACK = False  # every webhook address https:// on a public host
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Prometheus scrapes each pod's own address over plain HTTP inside the cluster (docs/metrics.md): a redirect
+# to https:// there would reach nothing. /metrics serves no page and is closed to all but METRICS_*.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
