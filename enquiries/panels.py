@@ -1,6 +1,7 @@
 """What the apps built on enquiries add to its pages, registered from their `AppConfig.ready()` so that
 enquiries never imports them: sections of a page (`Panel`) and items on the enquiry's timeline
-(`TimelineSource`). Findable with grep: `register_panel(` and `register_timeline_source(`.
+(`TimelineSource`), and tags on the timeline's conversations (`ConversationTag`). Findable with grep:
+`register_panel(`, `register_timeline_source(` and `register_conversation_tag(`.
 
 A panel belongs to a page and a place on it (`slot`); the page includes its template there, in the order the
 panels were registered (so in the order of INSTALLED_APPS), and merges what its `context(user=, enquiry=)`
@@ -61,8 +62,18 @@ class TimelineSource:
     person_items: Callable[..., list] | None = None
 
 
+@dataclass(frozen=True)
+class ConversationTag:
+    """A short tag shown beside conversations on the enquiry's timeline and the person's chronology, such as
+    "Imported from Mosaic": `tags(conversation_ids)` returns {id: text} for those it tags, in one query."""
+
+    id: str
+    tags: Callable[[list[int]], dict[int, str]]
+
+
 _PANELS: list[Panel] = []
 _TIMELINE_SOURCES: list[TimelineSource] = []
+_CONVERSATION_TAGS: list[ConversationTag] = []
 
 
 def register_panel(panel: Panel) -> None:
@@ -93,6 +104,22 @@ def panels(page: str) -> tuple[Panel, ...]:
 
 def timeline_sources() -> tuple[TimelineSource, ...]:
     return tuple(_TIMELINE_SOURCES)
+
+
+def register_conversation_tag(tag: ConversationTag) -> None:
+    _register(_CONVERSATION_TAGS, tag)
+
+
+def conversation_tags(conversation_ids: list[int]) -> dict[int, list[str]]:
+    """Every registered tag of these conversations: id → tags, in registration order (none asked for no
+    conversations, so a page without any reads nothing more)."""
+    found: dict[int, list[str]] = {}
+    if not conversation_ids:
+        return found
+    for tag in _CONVERSATION_TAGS:
+        for pk, text in tag.tags(conversation_ids).items():
+            found.setdefault(pk, []).append(text)
+    return found
 
 
 def page_context(page: str, **record) -> dict:

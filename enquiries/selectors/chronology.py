@@ -54,6 +54,8 @@ class ChronologyEntry:
     record: ChronologyRecord | None
     groups: frozenset[str]
     sort_key: tuple
+    # Short tags beside the title, such as "Imported from Mosaic" (enquiries.panels.ConversationTag).
+    tags: tuple[str, ...] = ()
 
     @property
     def day(self) -> datetime.date:
@@ -190,6 +192,7 @@ def _entry(item: TimelineItem, records: dict, enquiries: dict[int, Enquiry]) -> 
         record=records.get(_record_key(item)),
         groups=item.groups,
         sort_key=(item.at, item.kind, item.obj.pk),
+        tags=tuple(item.extra.get("tags", ())),
     )
 
 

@@ -15,7 +15,7 @@ from msp_cases.accounts.models import User
 
 from ..models import ConversationLog, Enquiry, EnquiryEvent, Meeting, PlanAction
 from ..models.choices import PlanActionStatus
-from ..panels import timeline_sources
+from ..panels import conversation_tags, timeline_sources
 
 # The timeline filter (?show=…): value → label, in the order the sub navigation shows them.
 TIMELINE_FILTERS = {
@@ -193,11 +193,15 @@ def case_timeline_items(
             previous_lead[event.enquiry_id] = event.allocated_to
         items.append(TimelineItem("event", event.occurred_at, event, frozenset({"decisions"}), extra))
 
+    tags = conversation_tags([conversation.pk for conversation in conversations])
     for conversation in conversations:
         groups = {"conversations"}
         if conversation.decisions.strip() or any(a.decisions.strip() for a in conversation.amendments_list):
             groups.add("decisions")
-        items.append(TimelineItem("conversation", conversation.occurred_at, conversation, frozenset(groups)))
+        extra = {"tags": tags[conversation.pk]} if conversation.pk in tags else {}
+        items.append(
+            TimelineItem("conversation", conversation.occurred_at, conversation, frozenset(groups), extra)
+        )
 
     for action in plan_actions:
         action.is_overdue = is_overdue(action, today)

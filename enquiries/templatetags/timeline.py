@@ -105,6 +105,11 @@ def conversation_entry(item) -> str:
     obj = item.obj
     whom = obj.with_whom
     title = f" with {escape(', '.join(whom))}" if whom else ""
+    # Such as "Imported from Mosaic" (enquiries.panels.ConversationTag).
+    tags = "".join(
+        f'<strong class="govuk-tag govuk-tag--grey">{escape(tag)}</strong>'
+        for tag in item.extra.get("tags", ())
+    )
     amendments = "".join(
         f'<div class="govuk-inset-text" data-amendment="{amendment.pk}">'
         f'<p class="govuk-body"><strong>Amended on {long_date(amendment.recorded_at)} by '
@@ -117,6 +122,7 @@ def conversation_entry(item) -> str:
         '<div class="moj-timeline__item" data-kind="conversation">'
         '<div class="moj-timeline__header">'
         f'<h3 class="moj-timeline__title">Conversation{title}</h3>'
+        f"{tags}"
         f'<p class="moj-timeline__byline">recorded by {escape(obj.recorded_by)}</p>'
         "</div>"
         f'<p class="moj-timeline__date">{time_element(item.at)}</p>'

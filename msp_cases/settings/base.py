@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "msp_cases.reviews",  # the unit's register of Safeguarding Adults Reviews (SAC SG5a, SG5b)
     "msp_cases.subject_access",  # everything held about a person, for a subject access request
     "msp_cases.account_review",  # every account for unit leads and administrators; unused ones deactivated
+    "msp_cases.imports",  # case records from an earlier system's extract (manage.py import_cases)
     # The partners' API (docs/api.md): Django REST framework, its OpenAPI schema and docs page (served from
     # the sidecar's static files), and django-oauth-toolkit's token endpoint for machine clients.
     "rest_framework",
