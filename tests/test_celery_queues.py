@@ -28,6 +28,8 @@ INTENDED = {
     "documents.clear_held": "interactive",
     "account_review.deactivate_unused": "interactive",
     "drafts.delete_expired": "interactive",
+    "webhooks.deliver": "long",
+    "webhooks.requeue_pending": "interactive",
 }
 
 

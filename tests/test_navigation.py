@@ -35,6 +35,7 @@ BARS = {
         "Role changes",
         "Accounts",
         "Letter templates",
+        "API clients",
         "Notifications",
     ],
     "admin": ["Accounts", "Letter templates", "Notifications", "Users and teams"],
