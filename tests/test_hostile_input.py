@@ -213,6 +213,24 @@ def _extra_records(users) -> dict:
     return {"sample": sample, "export": export, "sac_submission": submitted}
 
 
+def _api_client_ids() -> list[dict]:
+    """The demo has no partner's system: one made as a unit lead makes it, with a webhook."""
+    from msp_cases.api.services import api_client_create
+    from msp_cases.partners.models import WebhookSubscription
+
+    client, _ = api_client_create(
+        actor=None, name="Hostile input partner", scopes=["referrals:write"], team_names=[]
+    )
+    webhook = WebhookSubscription.objects.create(
+        client=client,
+        url="https://partner.example.org/hooks",
+        events="concern.decided",
+        secret="whsec_hostile",
+        created_by=User.objects.get(email="unit@example.org"),
+    )
+    return [{"pk": client.pk}, {"pk": client.pk, "subscription_pk": webhook.pk}]
+
+
 def _ids(users) -> dict[str, list[dict]]:
     extra = _extra_records(users)
     people = Person.objects.order_by("is_restricted", "pk")
@@ -269,6 +287,8 @@ def _ids(users) -> dict[str, list[dict]]:
             {"pk": i.review_id, "individual_pk": i.pk} for i in ReviewIndividual.objects.order_by("pk")[:1]
         ]
         + [{"pk": i.review_id} for i in ReviewIndividual.objects.order_by("pk")[:1]],
+        # A partner's API client and its webhook (msp_cases.partners: the unit lead's API clients pages).
+        "api-clients": _api_client_ids(),
         # The public form's question pages, one per step of the journey.
         "report-a-concern": [{"slug": step.slug} for step in STEPS],
         # The front door's screening page: the demo's referrals waiting.
