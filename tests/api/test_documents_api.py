@@ -8,6 +8,8 @@ import datetime
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from msp_cases.audit.models import AccessEvent
@@ -193,3 +195,19 @@ def test_a_document_cannot_be_changed_through_the_api(world, partner, add, setti
     url = f"/api/v1/documents/{document.pk}/content/"
     _problem(getattr(client.http, method)(url, "{}", content_type="application/json"), 405)
     assert Document.objects.get(pk=document.pk).removed_at is None
+
+
+def test_a_page_of_documents_costs_the_same_queries_whatever_it_holds(world, partner, add, settings):
+    settings.CLAMAV_URL = ""
+    _, _, enquiry = world.cases["north"]
+    client = partner(["cases:read"])
+    url = f"/api/v1/enquiries/{enquiry.pk}/documents/"
+    counts = []
+    for _ in range(2):
+        add()
+        add()
+        client.get(url)  # the client's permissions and teams read once, as for any first request
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts  # two documents cost what four do
