@@ -4,6 +4,7 @@ that fails validation also lists `errors`, field by field. Out of scope is 404, 
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -22,8 +23,45 @@ def problem(status: int, detail: str, **extra) -> dict:
     }
 
 
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The record cannot be changed now."
+
+
+class PreconditionFailed(exceptions.APIException):
+    """If-Match named a version that is no longer the record's: someone changed it since it was read."""
+
+    status_code = 412
+    default_detail = "The record has changed since you read it: read it again, then send your change."
+
+
+class UnprocessableContent(exceptions.APIException):
+    status_code = 422
+    default_detail = "The request cannot be processed."
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = "Send If-Match with the ETag of the record as you read it."
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = "The service cannot take this request now."
+
+    def __init__(self, detail: str, *, retry_after: int):
+        super().__init__(detail)
+        self.wait = retry_after  # DRF's handler sends it as Retry-After
+
+
 def problem_exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    if isinstance(exc, DjangoValidationError):
+        # A service's refusal, field by field (`<entity>_<action>_problems`), as the pages show it.
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        exc = exceptions.ValidationError(
+            {("non_field_errors" if k == "__all__" else k): messages for k, messages in errors.items()}
+        )
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound("No such record, or not one this client may see.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -38,4 +76,6 @@ def problem_exception_handler(exc, context):
         detail = str(getattr(exc, "detail", "")) or HTTPStatus(response.status_code).phrase
     body = problem(response.status_code, detail, **extra)
     headers = {k: v for k, v in response.headers.items() if k in ("WWW-Authenticate", "Retry-After")}
+    if isinstance(exc, PreconditionFailed) and getattr(exc, "etag", None):
+        headers["ETag"] = exc.etag  # the version now, so the client can read and try again
     return Response(body, status=response.status_code, headers=headers, content_type=PROBLEM_JSON)

@@ -3,6 +3,7 @@ the client's service account), then the record of access, as a page view records
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -17,6 +18,7 @@ from . import scopes
 from .pagination import BestFirstCursorPagination
 from .problems import PROBLEM_JSON, problem
 from .serializers import EnquirySerializer, PersonSerializer
+from .versions import etag, etag_header
 
 READ_DETAIL = "Read through the API"
 LISTED_DETAIL = "Name shown in API search results"
@@ -105,18 +107,20 @@ class EnquiryDetail(GenericAPIView):
     @extend_schema(
         operation_id="enquiries_read",
         summary="Read an enquiry",
+        parameters=[etag_header(200)],
         responses={200: EnquirySerializer, **ERRORS},
         tags=["enquiries"],
     )
     def get(self, request, pk: int):
         enquiry = enquiry_get_for_user(user=request.user, pk=pk)
         access_record(actor=Actor.from_request(request), obj=enquiry, detail=READ_DETAIL)
-        return Response(self.get_serializer(enquiry).data)
+        return Response(self.get_serializer(enquiry).data, headers={"ETag": etag(enquiry)})
 
 
+@csrf_exempt  # it changes nothing; a POST or PATCH to no operation is a 404 problem, not a CSRF page
 @login_not_required
 def not_found(request):
-    """Any other address under /api/: a problem, not the pages' "Page not found"."""
+    """Any other address under /api/, by any method: a problem, not the pages' "Page not found"."""
     return JsonResponse(
         problem(404, "There is no such operation; see /api/schema/."),
         status=404,

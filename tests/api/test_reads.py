@@ -227,6 +227,15 @@ def test_hostile_search_words_are_a_400(world, partner, q):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("path", ["/api/v1/referrals/", "/api/v2/people/1/", "/api/"])
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/v2/people/1/", "/api/"])
 def test_an_address_with_no_operation_is_a_404_problem(path):
     _problem(Client().get(path), 404)
+
+
+@pytest.mark.parametrize("method", ["post", "patch", "put", "delete"])
+def test_a_write_to_an_address_with_no_operation_is_a_404_problem_too(method):
+    """Not the pages' CSRF refusal: a partner's system reads every error the same way."""
+    response = getattr(Client(enforce_csrf_checks=True), method)(
+        "/api/v1/concerns/not-an-id/", "{}", content_type="application/json"
+    )
+    _problem(response, 404)
