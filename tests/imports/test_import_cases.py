@@ -383,3 +383,70 @@ def test_an_unknown_column_in_the_header_refuses_the_file(world, tmp_path):
     path.write_text("record_type,external_id,gendre\nperson,P1,Female\n", encoding="utf-8")
     output, ok = run_import(path, world.users["unit_lead"])
     assert not ok and "gendre" in output
+
+
+def _queries_to_import(tmp_path, user, *, people: int, prefix: str, cases: bool = True) -> tuple[int, int]:
+    """Queries for a first and a second run of a fictional extract, in one batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from msp_cases.imports.example import write_example
+
+    path = tmp_path / f"{prefix}.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        write_example(
+            handle, file_format="csv", people=people, teams=["North Locality"], cases=cases, prefix=prefix
+        )
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            output, ok = run_import(path, user, "--source", prefix)
+        assert ok, output
+        counts.append(len(queries))
+    return counts[0], counts[1]
+
+
+def test_a_batch_costs_the_same_number_of_queries_however_many_rows_it_holds(world, tmp_path):
+    """20 people (two with enquiries) or 40 (four): the same queries, first run and second."""
+    lead = world.users["unit_lead"]
+    _queries_to_import(tmp_path, lead, people=1, prefix="W")  # content types read once, then kept
+    small = _queries_to_import(tmp_path, lead, people=20, prefix="A")
+    large = _queries_to_import(tmp_path, lead, people=40, prefix="B")
+    assert small == large
+
+
+def test_a_restricted_person_is_seen_only_by_unit_leads_and_the_lead_practitioner_is_named(world, tmp_path):
+    lead = world.users["unit_lead"]
+    practitioner = world.users["practitioner_north"]
+    rows = [
+        person("P1", restricted="yes"),
+        concern("C1", "P1", **decided()),
+        enquiry("E1", "C1", lead_practitioner_email=practitioner.email.upper()),
+        person("P2"),
+        concern("C2", "P2", **decided()),
+        enquiry("E2", "C2", lead_practitioner_email=world.users["practitioner_south"].email),
+    ]
+    output, ok = run_import(write_csv(tmp_path, rows), lead, "--dry-run")
+    assert (
+        "Line 7, column lead_practitioner_email: Enter the email of an active member of the concern's team"
+        in (output)
+    )
+    del rows[3:]
+    output, ok = run_import(write_csv(tmp_path, rows), lead)
+    assert ok, output
+    margaret = Person.objects.get(pk=ImportedRecord.objects.get(kind="person").object_id)
+    assert margaret.is_restricted and list(margaret.restricted_to.all()) == [lead]
+    enquiry_ = Enquiry.objects.get(person=margaret)
+    assert enquiry_.lead_practitioner == practitioner
+    assert enquiry_.enquiry_type == Enquiry.Type.SECTION_42
+    url = reverse("enquiries:person_detail", args=[margaret.pk])
+    assert status_for(world, url, "manager_north") == 404
+    assert status_for(world, url, "unit_lead") == 200
+
+
+def status_for(world, url, role) -> int:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.users[role])
+    return client.get(url).status_code
