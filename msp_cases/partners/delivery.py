@@ -117,20 +117,20 @@ def webhook_delivery_attempt(*, delivery_id: int) -> Attempt:
             return Attempt(status="")  # being sent by another run, already delivered or failed, or gone
         now = timezone.now()
         subscription = delivery.subscription
-        if not (subscription.is_active and subscription.client.is_active):
-            error = "Switched off before it was sent"
-            delivery.attempts = settings.WEBHOOK_MAX_ATTEMPTS  # no more tries
+        switched_off = not (subscription.is_active and subscription.client.is_active)
+        if switched_off:
+            error = "Switched off before it was sent"  # nothing sent; no more tries
         else:
             body = webhook_body(delivery)
             headers = signed_headers(event_id=str(delivery.event_id), secret=subscription.secret, body=body)
             error = _post(subscription.url, body, headers)
             delivery.attempts += 1
-        delivery.last_attempt_at = now
+            delivery.last_attempt_at = now
         retry_in = None
         if not error:
             delivery.status, delivery.delivered_at, delivery.last_error = Status.DELIVERED, now, ""
             delivery.next_attempt_at = None
-        elif delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+        elif switched_off or delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
             delivery.status, delivery.last_error, delivery.next_attempt_at = Status.FAILED, error, None
         else:
             retry_in = retry_delay(delivery.attempts)

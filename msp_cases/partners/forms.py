@@ -8,6 +8,7 @@ from msp_cases.api.scopes import SCOPES
 from msp_cases.core.forms import GovFormMixin, required_message
 
 from .models import EventType
+from .services import partner_client_create_problems
 
 
 class ClientForm(GovFormMixin, forms.Form):
@@ -39,6 +40,18 @@ class ClientForm(GovFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = Team.objects.filter(is_active=True).order_by("name")
+
+    def clean(self):
+        """The service's own rule, so a name already taken is shown with the form's other problems."""
+        data = super().clean()
+        problems = partner_client_create_problems(
+            name=data.get("name") or "", scopes=data.get("scopes") or [], teams=list(data.get("teams") or [])
+        )
+        for field, messages in problems.items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return data
 
 
 class DeactivateClientForm(GovFormMixin, forms.Form):

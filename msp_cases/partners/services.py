@@ -43,16 +43,22 @@ def _check(actor: Actor) -> None:
         raise NotPermitted("Only unit leads manage partners’ API clients")
 
 
+def partner_client_create_problems(
+    *, name: str, scopes: list[str], teams: list[Team]
+) -> dict[str, list[str]]:
+    """The API's own rule (`api_client_create_problems`), by the form's field names."""
+    problems = api_client_create_problems(name=name, scopes=scopes, team_names=[team.name for team in teams])
+    return {_FIELDS.get(key, key): messages for key, messages in problems.items()}
+
+
 def partner_client_create(
     *, actor: Actor, name: str, scopes: list[str], teams: list[Team]
 ) -> tuple[ApiClient, str]:
     """The client and its secret, in clear this once (stored hashed)."""
     _check(actor)
-    team_names = [team.name for team in teams]
-    problems = api_client_create_problems(name=name, scopes=scopes, team_names=team_names)
-    if problems:
-        raise ValidationError({_FIELDS.get(key, key): messages for key, messages in problems.items()})
-    return api_client_create(actor=actor, name=name, scopes=scopes, team_names=team_names)
+    if problems := partner_client_create_problems(name=name, scopes=scopes, teams=teams):
+        raise ValidationError(problems)
+    return api_client_create(actor=actor, name=name, scopes=scopes, team_names=[team.name for team in teams])
 
 
 def partner_client_deactivate(*, actor: Actor, client: ApiClient, reason: str) -> ApiClient:

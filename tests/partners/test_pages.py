@@ -60,11 +60,12 @@ def test_a_unit_lead_makes_a_client_and_sees_its_secret_once(world, lead_client)
         assert secret not in lead_client.get(url).content.decode()
 
 
-def test_a_name_taken_is_shown_on_the_form(world, lead_client):
+def test_every_problem_is_shown_at_once(world, lead_client):
     _make(lead_client, world)
-    html = lead_client.post(ADD, {"name": "police REFERRALS", "scopes": ["cases:read"]}).content.decode()
+    html = lead_client.post(ADD, {"name": "police REFERRALS"}).content.decode()
     assert "govuk-error-summary" in html
     assert "A client with this name already exists" in html
+    assert "Select at least one thing the client may do" in html
     no_scope = lead_client.post(ADD, {"name": "X"}).content.decode()
     assert "Select at least one thing the client may do" in no_scope
 
@@ -136,3 +137,41 @@ def test_switching_a_client_off_asks_why_and_keeps_it(world, lead_client):
     client.refresh_from_db()
     assert not client.is_active and not client.user.is_active
     assert "Switched off" in lead_client.get(LIST).content.decode()
+
+
+def test_the_client_page_shows_each_delivery_without_case_content(
+    world, lead_client, sending_partner, screener, receiver, django_capture_on_commit_callbacks
+):
+    from msp_cases.core.actor import Actor
+    from msp_cases.frontdoor.services import screening
+    from tests.factories import PersonFactory
+
+    receiver.statuses = [503]
+    partner = sending_partner()
+    with django_capture_on_commit_callbacks(execute=True):
+        screening.referral_route(
+            actor=Actor.of(screener),
+            referral=partner.referral,
+            expected_version=partner.referral.version,
+            team=world.north,
+            person=PersonFactory(given_name="Margaret", family_name="Hughes"),
+        )
+    html = lead_client.get(reverse("partners:detail", args=[partner.client.pk])).content.decode()
+    assert "Delivered: 0. Pending: 1. Failed: 0." in html
+    assert "referral.received" in html and "HTTP 503" in html
+    assert receiver.url in html
+    for word in ("Margaret", "Hughes", "pension", partner.secret):
+        assert word not in html
+
+
+def test_the_list_and_a_client_page_cost_a_fixed_number_of_queries(
+    world, lead_client, sending_partner, django_assert_max_num_queries
+):
+    for _ in range(3):
+        sending_partner()
+    lead_client.get(LIST)  # the session's permissions and teams, read once
+    client = ApiClient.objects.first()
+    with django_assert_max_num_queries(10):
+        assert lead_client.get(LIST).status_code == 200
+    with django_assert_max_num_queries(13):
+        assert lead_client.get(reverse("partners:detail", args=[client.pk])).status_code == 200
