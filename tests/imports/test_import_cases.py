@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from enquiries.models import ConversationLog, Enquiry, Person, SafeguardingConcern
 from msp_cases.audit.models import AccessEvent
@@ -450,3 +451,25 @@ def status_for(world, url, role) -> int:
     client = Client()
     client.force_login(world.users[role])
     return client.get(url).status_code
+
+
+def test_an_enquiry_closed_since_the_last_extract_is_closed_on_its_date(world, tmp_path):
+    lead = world.users["unit_lead"]
+    rows = [person("P1"), concern("C1", "P1", **decided()), enquiry("E1", "C1", status="in_progress")]
+    run_import(write_csv(tmp_path, rows), lead)
+    rows[2] |= CLOSED
+    output, ok = run_import(write_csv(tmp_path, rows), lead)
+    assert ok and "0 created, 1 updated, 2 unchanged" in output, output
+    closed = Enquiry.objects.get(pk=ImportedRecord.objects.get(kind="enquiry").object_id)
+    assert closed.status == Enquiry.Status.CLOSED
+    assert [(event.kind, timezone.localdate(event.occurred_at)) for event in closed.events.all()] == [
+        ("opened", datetime.date(2024, 6, 4)),
+        ("closed", datetime.date(2024, 8, 1)),
+    ]
+    year = sac_return(
+        scope=ReportScope(
+            start=datetime.date(2024, 4, 1), end=datetime.date(2025, 3, 31), team_ids=(world.north.pk,)
+        )
+    )
+    sg2c = year.table("SG2c")
+    assert sum(sg2c.cell("Risk identified and action taken", column) for column in sg2c.columns) >= 1

@@ -137,6 +137,7 @@ class BatchWriter:
                     "in the extract",
                 )
                 return
+            was_closed = kind == ENQUIRY and current.status == Enquiry.Status.CLOSED
             for field_ in model._meta.concrete_fields:
                 if field_.name not in KEPT_ON_UPDATE:
                     setattr(current, field_.attname, getattr(built.record, field_.attname))
@@ -146,6 +147,12 @@ class BatchWriter:
             current.save()
             if kind in (CONCERN, ENQUIRY):
                 current.risk_types.set(built.risk_types)
+            if kind == PERSON and current.is_restricted:
+                current.restricted_to.add(self.user)  # whoever restricts a record stays named on it
+            if kind == ENQUIRY and current.status == Enquiry.Status.CLOSED and not was_closed:
+                EnquiryEvent.objects.bulk_create(
+                    event for event in self._events([current]) if event.kind == "closed"
+                )
         imported.row_hash = digest
         imported.record_version = getattr(current, "version", None)
         imported.save(update_fields=["row_hash", "record_version", "updated_at"])
