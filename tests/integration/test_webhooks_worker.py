@@ -53,3 +53,34 @@ def test_a_receiver_down_then_back_gets_the_event_once(
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("delivered", 3)
     assert worker.process.poll() is None
+
+
+def test_a_worker_killed_mid_delivery_loses_nothing(
+    world, worker_factory, sending_partner, screener, receiver
+):
+    """The worker's pool process is killed (as the OOM killer would) while the partner's server is still
+    answering: the attempt's transaction is rolled back and the message, acknowledged only late, runs again,
+    so the event still arrives and its delivery is recorded once. The partner may have got it twice: the
+    same Webhook-Id says it is the same event."""
+    receiver.first_delay = 8
+    worker = worker_factory(env={"WEBHOOK_TIMEOUT_SECONDS": "30"})
+    partner = sending_partner()
+    screening.referral_route(
+        actor=Actor.of(screener),
+        referral=partner.referral,
+        expected_version=partner.referral.version,
+        team=world.north,
+        person=PersonFactory(),
+    )
+    wait_for(lambda: receiver.received, timeout=60, what="the first request to reach the receiver")
+    worker.kill_child()
+
+    delivery = wait_for(
+        lambda: WebhookDelivery.objects.filter(status="delivered").first(),
+        timeout=90,
+        what="the delivery to be sent again after the worker was lost",
+    )
+    assert delivery.attempts == 1  # the killed attempt was never recorded
+    assert len(receiver.received) == 2
+    assert len({got.headers["Webhook-Id"] for got in receiver.received}) == 1
+    assert WebhookDelivery.objects.count() == 1

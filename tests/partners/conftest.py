@@ -4,6 +4,7 @@ a webhook to a receiver on 127.0.0.1 (a tiny http.server in a thread), and the r
 import hashlib
 import http.server
 import threading
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -29,6 +30,8 @@ class Receiver:
     """Answers each POST with the next status in `statuses` (then the last one again), and keeps what came."""
 
     statuses: list[int] = field(default_factory=lambda: [204])
+    # Seconds to wait before answering the first request (a slow partner, to kill a worker mid-request).
+    first_delay: float = 0
     received: list[Received] = field(default_factory=list)
     answered: list[int] = field(default_factory=list)
     server: http.server.HTTPServer | None = None
@@ -44,6 +47,8 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.received.append(Received(dict(self.headers.items()), body))
+                if len(receiver.received) == 1 and receiver.first_delay:
+                    time.sleep(receiver.first_delay)
                 status = receiver.statuses[min(len(receiver.answered), len(receiver.statuses) - 1)]
                 receiver.answered.append(status)
                 self.send_response(status)

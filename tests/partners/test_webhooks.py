@@ -2,9 +2,11 @@
 concern is decided, an enquiry concluded, and the partner's receiver on 127.0.0.1 gets each event once,
 signed with its secret, holding ids and codes and no word of the case."""
 
+import datetime
 import json
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -18,6 +20,7 @@ from msp_cases.frontdoor.services import screening
 from msp_cases.partners.delivery import retry_delay, webhook_delivery_attempt
 from msp_cases.partners.models import WebhookDelivery, WebhookEvent
 from msp_cases.partners.signing import signature, signature_valid
+from msp_cases.partners.tasks import requeue_pending
 from tests.enquiries.factories_enquiry import make_ready_for_closure, set_status
 from tests.factories import EnquiryFactory, PersonFactory
 
@@ -224,3 +227,31 @@ def test_the_signature_is_hmac_sha256_over_timestamp_dot_body():
     assert signature_valid(secret="whsec_test", headers=headers, body=body, now=1700000010)
     assert not signature_valid(secret="whsec_test", headers=headers, body=body, now=1700000000 + 3600)
     assert not signature_valid(secret="whsec_test", headers=headers, body=body + b" ", now=1700000010)
+
+
+def test_the_sweep_sends_what_was_never_handed_to_a_worker(world, sending_partner, screener, receiver):
+    """The process ended before its after-commit step (or the broker was down): the event is kept, unsent;
+    five minutes on, the sweep makes its deliveries and sends them, once."""
+    partner = sending_partner()
+    screening.referral_route(  # no after-commit step runs in this test's transaction
+        actor=Actor.of(screener),
+        referral=partner.referral,
+        expected_version=partner.referral.version,
+        team=world.north,
+        person=PersonFactory(),
+    )
+    event = WebhookEvent.objects.get()
+    assert event.fanned_out_at is None and receiver.received == []
+    assert requeue_pending() == 0  # not yet: it may still be on its way
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=6)):
+        requeue_pending()
+    assert len(receiver.received) == 1
+    assert WebhookDelivery.objects.get().status == "delivered"
+
+    # A delivery whose message was lost (pending, its attempt long overdue) is sent again by the sweep.
+    WebhookDelivery.objects.update(
+        status="pending", next_attempt_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert requeue_pending() == 1
+    assert len(receiver.received) == 2
+    assert requeue_pending() == 0  # delivered: nothing more
