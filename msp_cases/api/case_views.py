@@ -257,8 +257,8 @@ class ConcernDocuments(_RecordDocuments):
 NOT_SERVED = {
     Document.ScanStatus.AWAITING_SCAN: "This document is waiting for a virus scan. Try again later.",
     Document.ScanStatus.INFECTED: "A virus was found in this document. It is kept, but never served.",
-    Document.ScanStatus.SCAN_FAILED: "This document's virus scan failed. It is not served until a scan "
-    "finds it clean.",
+    Document.ScanStatus.SCAN_FAILED: "This document could not be checked for viruses, so it is never "
+    "served. It can be added again.",
 }
 # How long a client should wait before asking again for a file waiting for its scan.
 SCAN_RETRY_SECONDS = 60

@@ -211,3 +211,14 @@ def test_a_page_of_documents_costs_the_same_queries_whatever_it_holds(world, par
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts  # two documents cost what four do
+
+
+def test_a_file_the_scanner_could_not_check_is_never_served(world, partner, add, settings):
+    """Three errors from clamd end in "scan failed" (docs/documents.md): never served, as on the pages."""
+    settings.CLAMAV_URL = ""
+    document = add()
+    Document.objects.filter(pk=document.pk).update(scan_status=Status.SCAN_FAILED)
+    response, body = _content(partner(["cases:read"]), document)
+    problem = _problem(response, 409)
+    assert problem["scan_status"] == "scan_failed" and "never served" in problem["detail"]
+    assert LETTER not in body and "Retry-After" not in response
