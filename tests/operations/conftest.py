@@ -4,8 +4,10 @@ Nothing here touches the suite's own test database or restarts the shared Postgr
 creates its own databases on the shared server (dropped afterwards), or starts its own PostgreSQL cluster and
 redis-server on free ports. Locally these skip unless DATABASE_URL points at PostgreSQL; CI never skips."""
 
+import fcntl
 import html.parser
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -115,30 +117,55 @@ assert export.status == Export.Status.READY, export.status
 @dataclass
 class DemoBackup:
     path: Path  # the directory scripts/backup.sh wrote
-    source_url: str  # the database it was taken from (kept until the session ends, to compare with)
+    contents: dict[str, list]  # each table of the database it was taken from: [row count, digest of its rows]
     source_files: Path  # the file stores it was taken from
 
 
+EVERY_ROW = sql.SQL(
+    "SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), '')) FROM {} t"
+)
+
+
+def table_contents(db_url: str) -> dict[str, list]:
+    """Every table: its row count and a digest of every row's every value (in a fixed order)."""
+    with psycopg.connect(db_url) as conn:
+        tables = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        ).fetchall()
+        return {
+            table: list(conn.execute(EVERY_ROW.format(sql.Identifier(table))).fetchone())
+            for (table,) in tables
+        }
+
+
 @pytest.fixture(scope="session")
-def demo_backup(tmp_path_factory) -> Iterator[DemoBackup]:
+def demo_backup(tmp_path_factory) -> DemoBackup:
     """The demo data (migrate, seed_demo, a document and an export) in a fresh database of its own, backed up
-    with scripts/backup.sh, the documented way."""
+    with scripts/backup.sh, the documented way; the database is dropped once its contents are noted.
+
+    Made once per run: under pytest-xdist the first process to need it makes it in the run's shared temporary
+    directory, holding a lock, and the others wait for it and read it (migrating takes most of a minute)."""
     server = server_url()
-    work = tmp_path_factory.mktemp("demo-backup")
-    name = create_database(server, "msp_backup_source")
-    try:
-        env = app_env(db_url=database_url(server, name), files=work / "files")
-        manage("migrate", "--no-input", "--verbosity", "0", env=env, timeout=300)
-        manage("seed_demo", env=env)
-        run([sys.executable, "-c", ADD_FILES], env)
-        out = run(["bash", "scripts/backup.sh", str(work / "backups")], env)
-        yield DemoBackup(
-            path=Path(out.strip().splitlines()[-1]),
-            source_url=database_url(server, name),
-            source_files=work / "files",
-        )
-    finally:
-        drop_database(server, name)
+    base = tmp_path_factory.getbasetemp()
+    work = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "demo-backup"
+    work.mkdir(exist_ok=True)
+    with (work / "lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = work / "made.json"
+        if not made.exists():
+            name = create_database(server, "msp_backup_source")
+            try:
+                env = app_env(db_url=database_url(server, name), files=work / "files")
+                manage("migrate", "--no-input", "--verbosity", "0", env=env, timeout=300)
+                manage("seed_demo", env=env)
+                run([sys.executable, "-c", ADD_FILES], env)
+                out = run(["bash", "scripts/backup.sh", str(work / "backups")], env)
+                contents = table_contents(env["DATABASE_URL"])
+            finally:
+                drop_database(server, name)
+            made.write_text(json.dumps({"path": out.strip().splitlines()[-1], "contents": contents}))
+        recorded = json.loads(made.read_text())
+    return DemoBackup(Path(recorded["path"]), recorded["contents"], work / "files")
 
 
 class FormFields(html.parser.HTMLParser):
@@ -179,10 +206,13 @@ class Browser:
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str, bytes]:
+    def request(
+        self, path: str, data: dict | None = None, *, headers: dict[str, str] | None = None
+    ) -> tuple[int, str, bytes]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base_url + path, data=body, headers=headers or {})  # noqa: S310
         try:
-            with self.opener.open(self.base_url + path, data=body, timeout=self.timeout) as response:
+            with self.opener.open(request, timeout=self.timeout) as response:
                 return response.status, response.geturl(), response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.geturl(), error.read()

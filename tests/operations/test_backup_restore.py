@@ -9,7 +9,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 
 from .conftest import (
     Browser,
@@ -21,6 +20,7 @@ from .conftest import (
     person_id,
     run,
     server_url,
+    table_contents,
 )
 
 pytestmark = pytest.mark.integration
@@ -33,19 +33,6 @@ def _tables(conn) -> list[str]:
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
         ).fetchall()
     ]
-
-
-EVERY_ROW = sql.SQL(
-    "SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), '')) FROM {} t"
-)
-
-
-def _contents(db_url: str) -> dict[str, tuple[int, str]]:
-    """Every table: its row count and a digest of every row's every value (in a fixed order)."""
-    with psycopg.connect(db_url) as conn:
-        return {
-            table: conn.execute(EVERY_ROW.format(sql.Identifier(table))).fetchone() for table in _tables(conn)
-        }
 
 
 def _files(root: Path) -> dict[str, str]:
@@ -72,7 +59,7 @@ def test_every_record_and_file_comes_back(demo_backup, restored):
     env, output = restored
     assert "database restored" in output
 
-    before, after = _contents(demo_backup.source_url), _contents(env["DATABASE_URL"])
+    before, after = demo_backup.contents, table_contents(env["DATABASE_URL"])
     assert len(before) > 50  # every app's tables, not an empty schema
     assert sum(count for count, _digest in before.values()) > 1000
     assert after == before  # the same tables, the same number of rows, the same values in every row
