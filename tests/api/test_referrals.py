@@ -138,6 +138,50 @@ def test_two_requests_racing_with_one_key_make_one_referral(world, partner):
     assert Referral.objects.count() == ApiReferral.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_key_another_request_holds_uncommitted_waits_for_it_and_answers_with_its_referral(world, partner):
+    """The moment a check-then-insert would get wrong: another request with the same key has inserted but
+    not yet committed, so this one sees nothing and makes its own referral. The unique (client, key) makes
+    it wait, then refuses its insert; its referral is rolled back and it answers with the other's."""
+    from django.db import transaction
+
+    from msp_cases.api.referrals import request_hash
+    from msp_cases.core.actor import Actor
+    from msp_cases.frontdoor.services.public import referral_submit
+
+    sender = partner(["referrals:write"], [])
+    inserted, release, held = threading.Event(), threading.Event(), {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                referral = referral_submit(actor=Actor.of(sender.client.user), answers=dict(PROFESSIONAL))
+                ApiReferral.objects.create(
+                    client=sender.client,
+                    idempotency_key="held",
+                    request_hash=request_hash(PROFESSIONAL),
+                    referral=referral,
+                )
+                held["id"] = referral.pk
+                inserted.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    assert inserted.wait(timeout=10)
+    threading.Timer(3, release.set).start()  # commits while this request waits on the unique index
+    response = send(sender, PROFESSIONAL, key="held")
+    holder.join()
+    assert response.status_code == 201, response.content
+    assert response.json()["id"] == held["id"] and response["Idempotent-Replayed"] == "true"
+    assert Referral.objects.count() == ApiReferral.objects.count() == 1
+    # This request's own referral was made, then rolled back: the next one skips its number.
+    later = send(sender, PROFESSIONAL, key="later").json()["id"]
+    assert later == held["id"] + 2
+
+
 def test_the_online_forms_own_rules_and_words(world, sender):
     """What the form would refuse is refused, every problem at once, in the form's words."""
     body = problem(
