@@ -28,6 +28,10 @@ from ..reading import SourceRow
 from .common import EXTERNAL_ID_MAX, REFERS_TO, Failed, Problem, raw, row_hash
 from .writing import BatchWriter
 
+KNOWN = frozenset(ALL_COLUMNS)
+# Each record type's columns: a value in another type's column is a row out of place.
+OWN = {kind: frozenset(c.name for c in (*COMMON, *COLUMNS[kind])) for kind in KINDS}
+
 
 class Batch(BatchWriter):
     def __init__(self, run, chunk: list[SourceRow]):
@@ -66,7 +70,7 @@ class Batch(BatchWriter):
         if "_shape" in row.data:
             self.problem(row, "", f"The row cannot be read: {row.data['_shape']}")
             return None
-        unknown = [name for name in row.data if name not in ALL_COLUMNS]
+        unknown = [name for name in row.data if name not in KNOWN]
         for name in unknown:
             self.problem(row, name, "This is not a column the import takes")
         kind = raw(row.data.get("record_type")).strip().casefold()
@@ -85,9 +89,9 @@ class Batch(BatchWriter):
             self.problem(row, "external_id", f"This {kind} is already on line {seen[kind, external_id]}")
             return None
         seen[kind, external_id] = row.line
-        own = {c.name for c in COLUMNS[kind]} | {c.name for c in COMMON}
+        own = OWN[kind]
         for name, value in row.data.items():
-            if name not in own and name in ALL_COLUMNS and raw(value).strip():
+            if name not in own and name in KNOWN and value and raw(value).strip():
                 self.problem(row, name, f"Leave this empty: it is not a column of {kind} rows")
         return kind, external_id
 
