@@ -50,7 +50,9 @@ done
 "$(pg_tool pg_restore)" --no-password --no-owner --no-privileges --exit-on-error --single-transaction \
   --dbname="$db_url" "$backup/database.dump"
 # pg_restore brings the rows, not the planner's statistics: without these the first pages plan badly.
-"$(pg_tool psql)" --no-password --quiet --dbname="$db_url" --command="ANALYZE"
+# (Quietly: a database owner who is not a superuser is told of each shared catalogue it may not analyse.)
+"$(pg_tool psql)" --no-password --quiet --dbname="$db_url" \
+  --command="SET client_min_messages = error" --command="ANALYZE"
 
 for store in documents exports; do
   root="$documents_root"; [ "$store" = exports ] && root="$exports_root"

@@ -130,3 +130,18 @@ def test_a_damaged_backup_is_refused_before_anything_is_restored(demo_backup, tm
             assert _tables(conn) == []
     finally:
         drop_database(server, name)
+
+
+def test_a_restore_never_overwrites_a_database_in_use(demo_backup, restored):
+    env, _output = restored
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute("UPDATE enquiries_person SET preferred_name = 'Peg' WHERE local_identifier = 'DEMO-001'")
+    done = subprocess.run(
+        ["bash", "scripts/restore.sh", str(demo_backup.path)], env=env, capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert "restore into a new, empty database" in done.stderr
+    with psycopg.connect(env["DATABASE_URL"]) as conn:  # the change made since is still there
+        assert conn.execute(
+            "SELECT preferred_name FROM enquiries_person WHERE local_identifier = 'DEMO-001'"
+        ).fetchone() == ("Peg",)
