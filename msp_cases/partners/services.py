@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
@@ -30,6 +31,7 @@ MSG_REASON = "Enter why the client is being switched off"
 MSG_EVENTS = "Select at least one event"
 MSG_URL = "Enter the address the partner’s system receives webhooks at, starting https://"
 MSG_URL_HTTPS = "The address must start https://"
+MSG_URL_INVALID = "Enter a real web address, like https://partner.example.org/webhooks"
 MSG_URL_CREDENTIALS = "The address must not hold a user name or password"
 MSG_URL_LOCAL = "The address must be on the partner’s server, not this network’s own"
 MSG_CLIENT_OFF = "This client is switched off: it can have no new webhooks"
@@ -89,8 +91,17 @@ def webhook_url_problems(url: str) -> list[str]:
     (development and the tests). Never this network's own addresses over https either."""
     if not url.strip():
         return [MSG_URL]
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return [MSG_URL_INVALID]
+    if parts.scheme not in ("https", "http"):
+        return [MSG_URL_HTTPS if parts.netloc else MSG_URL_INVALID]
+    try:
+        URLValidator(schemes=["https", "http"])(url.strip())
+    except ValidationError:
+        return [MSG_URL_INVALID]
     loopback_http = settings.WEBHOOK_HTTP_LOOPBACK and parts.scheme == "http" and host in LOOPBACK_NAMES
     if parts.scheme != "https" and not loopback_http:
         return [MSG_URL_HTTPS]

@@ -95,7 +95,10 @@ def test_hostile_input_is_refused_on_the_form(world, lead_client, fields):
         ("https://user:pass@partner.example.org/", "must not hold a user name or password"),
         ("https://10.0.0.5/hooks", "not this network"),
         ("https://localhost/hooks", "not this network"),
-        ("javascript:alert(1)", "The address must start https://"),
+        ("javascript:alert(1)", "Enter a real web address"),
+        ("https://[::1/hooks", "Enter a real web address"),
+        ("https://partner example.org/hooks", "Enter a real web address"),
+        ("https://" + "a" * 300 + ".example.org/", "Enter a real web address"),
     ],
 )
 def test_a_webhook_address_must_be_https_on_a_public_host(world, lead_client, url, message):
