@@ -7,11 +7,13 @@ partner may then get the same event twice, and its `Webhook-Id` says so.
 
 The body holds ids, the event's type and time and one coded value: never a name, never case content."""
 
+import ipaddress
 import json
 import logging
 import socket
 import ssl
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
@@ -74,9 +76,25 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirects)
 
 
+def _resolves_inside(url: str) -> bool:
+    """Whether the address's host name now resolves to this network's own addresses (private, loopback,
+    link-local): a public name pointed inwards is not sent to, however it was when the webhook was added.
+    Allowed only where WEBHOOK_HTTP_LOOPBACK is (development and the tests)."""
+    if settings.WEBHOOK_HTTP_LOOPBACK:
+        return False
+    parts = urllib.parse.urlsplit(url)
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False  # not found: the request itself says "Host not found"
+    return any(not ipaddress.ip_address(info[4][0].split("%", 1)[0]).is_global for info in found)
+
+
 def _post(url: str, body: bytes, headers: dict[str, str]) -> str:
-    """ "" when the receiver answered 2xx; otherwise what went wrong, in a few words that name neither the
-    address nor anything the receiver said."""
+    """An empty string when the receiver answered 2xx; otherwise what went wrong, in a few words that name
+    neither the address nor anything the receiver said."""
+    if _resolves_inside(url):
+        return "Address resolves to a private network"
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (https, or loopback http in development)
     timeout = settings.WEBHOOK_TIMEOUT_SECONDS
     try:

@@ -18,7 +18,7 @@ from msp_cases.core.actor import Actor
 from msp_cases.core.events import ENQUIRY_CONCLUDED, RecordEvent, record_event
 from msp_cases.frontdoor.services import screening
 from msp_cases.partners.delivery import retry_delay, webhook_delivery_attempt
-from msp_cases.partners.models import WebhookDelivery, WebhookEvent
+from msp_cases.partners.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from msp_cases.partners.signing import signature, signature_valid
 from msp_cases.partners.tasks import requeue_pending
 from tests.enquiries.factories_enquiry import make_ready_for_closure, set_status
@@ -255,3 +255,18 @@ def test_the_sweep_sends_what_was_never_handed_to_a_worker(world, sending_partne
     assert requeue_pending() == 1
     assert len(receiver.received) == 2
     assert requeue_pending() == 0  # delivered: nothing more
+
+
+def test_a_name_that_now_points_inside_this_network_is_not_sent_to(
+    world, sending_partner, screener, receiver, django_capture_on_commit_callbacks, settings
+):
+    """A webhook added while its host was public, whose name now resolves to 127.0.0.1: nothing is sent."""
+    partner = sending_partner()
+    settings.WEBHOOK_HTTP_LOOPBACK = False  # as in production
+    WebhookSubscription.objects.filter(pk=partner.subscription.pk).update(
+        url=receiver.url.replace("127.0.0.1", "localhost")
+    )
+    _route(partner, screener, world, django_capture_on_commit_callbacks)
+    assert receiver.received == []
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_error) == ("pending", "Address resolves to a private network")
