@@ -14,6 +14,7 @@ from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Count, Q
 from django.utils import timezone
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -77,7 +78,19 @@ def database_figures() -> dict:
 
 class DatabaseCollector:
     def collect(self) -> Iterator[Metric]:
-        figures = database_figures()
+        up = GaugeMetricFamily(
+            "msp_cases_database_up", "1 when the database answered this scrape's counts, 0 when not."
+        )
+        try:
+            figures = database_figures()
+        except DatabaseError:
+            # The requests' and queues' figures still come: they matter most while the database is away.
+            logger.warning("Metrics: the database did not answer; its counts are left out")
+            up.add_metric([], 0)
+            yield up
+            return
+        up.add_metric([], 1)
+        yield up
         raised = CounterMetricFamily(
             "msp_cases_drift_reminders_raised",
             "Drift reminders raised since the start, by rule.",

@@ -1,6 +1,7 @@
 """The Celery figures, against the real broker: a task queued raises its queue's length; a real worker's
 successes and failures are counted by task, in Redis, and read by the web's /metrics at scrape time."""
 
+import functools
 import os
 import subprocess
 import sys
@@ -8,10 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings as project_settings
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.brokers import broker_to_myself, restore_broker, use_broker
+from tests.brokers import broker_to_myself
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TOKEN = "a-long-random-metrics-token-for-the-tests-0123456789"
@@ -28,11 +30,21 @@ def broker_url(settings):
         pytest.skip("needs a real Redis: set CELERY_BROKER_URL (CI does)")
     settings.METRICS_TOKEN = TOKEN
     with broker_to_myself(url):  # no other test's worker takes this test's tasks, nor purges its queue
-        from msp_cases.celery import app
-
-        app.control.purge()
+        publisher.cache_clear()
+        publisher(url).control.purge()
         yield url
-        app.control.purge()
+        publisher(url).control.purge()
+
+
+@functools.cache
+def publisher(url: str):
+    """A Celery client of its own on the broker, knowing the project's queues (to purge them), so the
+    project app's connections are left as they were. Never the current app: `shared_task`s would follow it."""
+    from celery import Celery
+
+    client = Celery(broker=url, set_as_current=False)
+    client.conf.task_queues = project_settings.CELERY_TASK_QUEUES
+    return client
 
 
 def scrape() -> str:
@@ -50,18 +62,16 @@ def value(text: str, name: str, **labels) -> float:
 
 
 def test_a_queued_task_raises_its_queues_length(broker_url):
-    from msp_cases.celery import ping
-    from msp_cases.documents.tasks import scan as scan_document
-
     before = scrape()
     assert value(before, "msp_cases_celery_broker_up") == 1
-    use_broker(broker_url)
-    try:
-        ping.delay()  # routed to "interactive"
-        ping.apply_async(priority=6)  # kept by Redis in a list of its own, still "interactive"
-        scan_document.delay(0)  # routed to "long"
-    finally:
-        restore_broker(eager=True)
+    client = publisher(broker_url)
+    # Each to the queue the project routes it to.
+    assert project_settings.CELERY_TASK_ROUTES["msp_cases.ping"] == {"queue": "interactive"}
+    assert project_settings.CELERY_TASK_ROUTES["documents.scan"] == {"queue": "long"}
+    client.send_task("msp_cases.ping", queue="interactive")
+    # Kept by Redis in a list of its own, still the "interactive" queue.
+    client.send_task("msp_cases.ping", queue="interactive", priority=6)
+    client.send_task("documents.scan", args=[0], queue="long")
     after = scrape()
     assert value(after, "msp_cases_celery_queue_length", queue="interactive") == (
         value(before, "msp_cases_celery_queue_length", queue="interactive") + 2
@@ -87,7 +97,7 @@ def test_a_workers_task_outcomes_are_counted_by_task(broker_url):
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        client = Celery(broker=broker_url, backend=broker_url)
+        client = Celery(broker=broker_url, backend=broker_url, set_as_current=False)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not client.control.ping(timeout=1.0):
             assert worker.poll() is None, worker.stdout.read()
