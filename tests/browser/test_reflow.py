@@ -181,6 +181,8 @@ UNIT = [
         "/safeguarding-adults-reviews/{review}/individuals/{review_individual}/",
         "Change an individual",
     ),
+    Visit("API clients", "/api-clients/", "API clients"),
+    Visit("make an API client", "/api-clients/new/", "Make an API client"),
 ]
 FRONT_DOOR = [
     Visit("referrals", "/front-door/", "Referrals waiting to be screened"),
