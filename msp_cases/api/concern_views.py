@@ -80,6 +80,7 @@ class ConcernDetail(GenericAPIView):
             **ERRORS,
             (409, PROBLEM_JSON): _problem("The concern has been decided: its details are fixed"),
             (412, PROBLEM_JSON): _problem("Changed since you read it: the ETag header is its version now"),
+            (413, PROBLEM_JSON): _problem("The request body is too large"),
             (428, PROBLEM_JSON): _problem("No If-Match: send the ETag of the concern as you read it"),
         },
         tags=["concerns"],

@@ -3,7 +3,7 @@ that fails validation also lists `errors`, field by field. Out of scope is 404, 
 
 from http import HTTPStatus
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
@@ -21,6 +21,11 @@ def problem(status: int, detail: str, **extra) -> dict:
         "detail": detail,
         **extra,
     }
+
+
+class ContentTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "The request body is too large."
 
 
 class Conflict(exceptions.APIException):
@@ -61,6 +66,9 @@ def problem_exception_handler(exc, context):
         exc = exceptions.ValidationError(
             {("non_field_errors" if k == "__all__" else k): messages for k, messages in errors.items()}
         )
+    elif isinstance(exc, RequestDataTooBig):
+        # Past DATA_UPLOAD_MAX_MEMORY_SIZE: refused unread, as a problem rather than Django's HTML 400 page.
+        exc = ContentTooLarge()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("No such record, or not one this client may see.")
     elif isinstance(exc, PermissionDenied):

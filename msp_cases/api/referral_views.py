@@ -136,6 +136,7 @@ class ReferralCreate(GenericAPIView):
             ),
             **ERRORS,
             (422, PROBLEM_JSON): _problem("This Idempotency-Key was used for a different referral"),
+            (413, PROBLEM_JSON): _problem("The request body is too large"),
             (503, PROBLEM_JSON): _problem("The front door is full: try again after Retry-After seconds"),
         },
         tags=["referrals"],

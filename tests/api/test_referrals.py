@@ -255,6 +255,13 @@ def test_hostile_values_are_a_400_problem_never_a_500(world, sender, body, field
     assert not Referral.objects.exists()
 
 
+def test_a_body_past_the_upload_limit_is_a_413_problem(world, sender, settings):
+    problem(
+        send(sender, {**PROFESSIONAL, "what_happened": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}), 413
+    )
+    assert not Referral.objects.exists()
+
+
 @pytest.mark.parametrize("raw", ["[1, 2]", '"a string"', "null", "42", "{not json", '{"a": NaN}', ""])
 def test_json_that_is_not_an_object_is_a_400_problem(world, sender, raw):
     problem(send(sender, raw), 400)
