@@ -215,6 +215,8 @@ def test_the_disruption_budget_and_the_autoscaler_are_for_web(rendered):
         "name": web["metadata"]["name"],
     }
     assert autoscaler["spec"]["minReplicas"] > budget["spec"]["minAvailable"]  # a drain never stops it
+    # The autoscaler alone sets web's count: a replicas field would reset it at every apply.
+    assert "replicas" not in web["spec"]
     service = of_kind(rendered, "Service")["msp-cases-web"]
     assert service["spec"]["selector"] == web["spec"]["selector"]["matchLabels"]
 
