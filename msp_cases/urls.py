@@ -25,7 +25,9 @@ urlpatterns = [
     path("", include("msp_cases.accounts.sso.urls")),
     path("session/keepalive/", core_views.keepalive, name="keepalive"),
     path("preferences/contrast/", core_views.contrast_toggle, name="contrast_toggle"),
+    # Liveness and readiness (docs/operations.md); answered first by msp_cases.core.health.ProbeMiddleware.
     path("healthz/", core_views.healthz, name="healthz"),
+    path("readyz/", core_views.readyz, name="readyz"),
     # For the operators' Prometheus only: anyone else gets a 404 (docs/metrics.md).
     path("metrics", metrics, name="metrics"),
     path("access/", include("msp_cases.audit.urls")),

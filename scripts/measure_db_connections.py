@@ -1,9 +1,9 @@
 """What a database connection costs a request, under each way the app can hold its connections.
 
-Serves N requests for /healthz/ (one `SELECT 1`) through Django's WSGI handler in this process, exactly as a
-gunicorn sync worker does (request_started and request_finished fire, so Django opens, keeps, checks or
-returns connections as it would in production), once per mode, each in a fresh interpreter since the
-settings read the environment at start-up:
+Serves N requests for /readyz/ (one `SELECT 1`; a look at the exports' and documents' directories) through
+Django's WSGI handler in this process, exactly as a gunicorn sync worker does (request_started and
+request_finished fire, so Django opens, keeps, checks or returns connections as it would in production), once
+per mode, each in a fresh interpreter since the settings read the environment at start-up:
 
   new        DATABASE_CONN_MAX_AGE=0: a new connection for every request
   persistent DATABASE_CONN_MAX_AGE=60 (the default): one connection per process, health-checked before reuse
@@ -13,7 +13,7 @@ settings read the environment at start-up:
         .venv/bin/python scripts/measure_db_connections.py
 
 Prints one JSON line per mode: requests, connections opened, median and 95th percentile per request (ms).
-The database needs no tables: /healthz/ only runs `SELECT 1`."""
+The database needs no tables: /readyz/ only runs `SELECT 1` (no broker is checked: tasks run eagerly here)."""
 
 import json
 import os
@@ -49,13 +49,13 @@ def measure(requests: int) -> dict:
     from django.test import RequestFactory
 
     handler = WSGIHandler()
-    environ = RequestFactory().get("/healthz/", HTTP_HOST="127.0.0.1").environ
+    environ = RequestFactory().get("/readyz/", HTTP_HOST="127.0.0.1").environ
 
     def one() -> float:
         started = time.perf_counter()
         response = handler(dict(environ), lambda status, headers: None)
         if response.status_code != 200:
-            raise RuntimeError(f"/healthz/ answered {response.status_code}")
+            raise RuntimeError(f"/readyz/ answered {response.status_code}: {response.content.decode()}")
         response.close()  # request_finished: the connection is closed, kept or returned to the pool here
         return (time.perf_counter() - started) * 1000
 
@@ -86,6 +86,8 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "msp_cases.settings.dev",
             "DJANGO_DEBUG": "false",  # DEBUG keeps every query in memory
             "DJANGO_READ_DOT_ENV": "false",
+            "CELERY_BROKER_URL": "",  # the database's cost alone: /readyz/ checks no broker
+            "CACHE_URL": "locmemcache://",
         }
         subprocess.run([sys.executable, __file__, mode], env=child_env, check=True)  # noqa: S603 (this file)
 

@@ -102,8 +102,11 @@ def test_gunicorn_errors_that_name_the_request_keep_only_its_path():
     finally:
         for handler, stream in zip(logger.error_log.handlers, streams, strict=True):
             handler.setStream(stream)
-    assert "Error handling request GET /people/search/\n" in out.getvalue()
-    assert "RuntimeError: the view failed" in out.getvalue() and SECRET not in out.getvalue()
+    line = json.loads(out.getvalue())
+    assert line["event"] == "Error handling request GET /people/search/"
+    # The kind of failure and where, never its message (which can carry what a person typed).
+    assert line["exception"] == "RuntimeError" and "the view failed" not in out.getvalue()
+    assert SECRET not in out.getvalue()
 
 
 def _free_port() -> int:
@@ -186,10 +189,22 @@ def gunicorn_logs(tmp_path_factory):
     return access.read_text(), errors.read_text()
 
 
+def _lines(text: str, logger: str) -> list[dict]:
+    """Every line is one JSON object; those `logger` wrote."""
+    return [line for line in map(json.loads, text.splitlines()) if line["logger"] == logger]
+
+
 def test_gunicorn_access_log_has_each_request_path_but_never_the_search_words(gunicorn_logs):
     access, _ = gunicorn_logs
-    assert '"GET /people/search/ HTTP/1.1" 302' in access
-    assert "GET /accounts/login/ HTTP/1.1" in access
+    lines = _lines(access, "gunicorn.access")
+    search = next(line for line in lines if line["path"] == "/people/search/")
+    assert search["event"].startswith('"GET /people/search/ HTTP/1.1" 302')
+    assert search["method"] == "GET" and search["code"] == 302
+    # The same request id as the application's own line for that request.
+    app = _lines(access, "django_structlog.middlewares.request")
+    app_line = next(line for line in app if line["request"] == "GET /people/search/")
+    assert app_line["route"] == "enquiries:person_search" and search["request_id"] == app_line["request_id"]
+    assert any(line["path"] == "/accounts/login/" for line in lines)
     assert SECRET not in access and "q=" not in access and "next=" not in access
 
 

@@ -1,20 +1,16 @@
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from . import health
 from .context_processors import CONTRAST_COOKIE
 
-
-@login_not_required
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and the compose health check: the app answers and reaches its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+# The probes (msp_cases/core/health.py): answered by its middleware before sign-in; routed here too, so they
+# can be reversed by name and anything but GET or HEAD is refused.
+healthz = login_not_required(require_GET(health.healthz))
+readyz = login_not_required(require_GET(health.readyz))
 
 
 @require_POST

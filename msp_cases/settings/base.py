@@ -5,6 +5,7 @@ embedded ones `make run` uses: a SQLite file, no Redis (Celery tasks run eagerly
 The table in docs/configuration.md lists each variable.
 """
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 from kombu import Exchange, Queue
+
+from msp_cases import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
+    "django_structlog",  # request ids carried into Celery tasks (msp_cases/logs.py)
     # Two-factor: TOTP devices (authenticator apps) and static devices (recovery codes) for password sign-ins.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -91,10 +95,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz/ and /readyz/, answered before host checks, the HTTPS redirect and sign-in (docs/operations.md)
+    "msp_cases.core.health.ProbeMiddleware",
     # django-prometheus: the time from here to its partner below, by route (the URL pattern's name).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A line for each request (id, user id, route, status, duration), and its id in X-Request-ID.
+    "msp_cases.logs.RequestLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -551,19 +559,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# ---- Logging: to stdout, never the body of a request ----------------------------------------------
+# ---- Logging: one JSON object a line on stdout, never personal data (msp_cases/logs.py) -------------
+# LOG_FORMAT=console prints the same lines for people (the dev settings' default).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Paths, never query strings (search words): msp_cases/request_logging.py.
-    "filters": {"without_query_strings": {"()": "msp_cases.request_logging.WithoutQueryStrings"}},
+    "formatters": {"structured": logs.formatter(LOG_FORMAT)},
     "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["without_query_strings"],
-        }
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "structured"}
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -575,8 +579,19 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # runserver's request lines, through the console handler so their query strings are dropped.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Celery's own task lines hold a task's result and its exception's message ("raised unexpected:
+        # ValueError('…')"): django-structlog's task_started, task_succeeded and task_failed say the same
+        # with the request id, the duration and the exception's type only.
+        "celery.app.trace": {"level": "CRITICAL"},
     },
 }
+logs.configure_structlog()
+# django-structlog: a request id on every line of a request and of the tasks it queues; no client address.
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True  # only a safe one: msp_cases.logs.RequestLogMiddleware
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+# One line a request (request_finished, with its status and duration), not two.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
 
 # ---- Case work --------------------------------------------------------------------------------------
 # Working days (Mon–Fri; bank holidays not yet excluded) from receipt by which a concern's decision is due.

@@ -1,5 +1,7 @@
 """Local development and `make run`: SQLite, eager Celery, emails kept as files, demo logins allowed."""
 
+from msp_cases import logs
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, CELERY_TASK_ALWAYS_EAGER, LOGGING, env
 
@@ -30,8 +32,11 @@ if not env("EMAIL_URL", default=""):
 if CELERY_TASK_ALWAYS_EAGER:
     CELERY_BROKER_URL = "memory://localhost/"
 
+# Lines for people under make run; LOG_FORMAT=json shows what production writes.
+LOG_FORMAT = env("LOG_FORMAT", default="console")
 LOGGING = {
     **LOGGING,
+    "formatters": {"structured": logs.formatter(LOG_FORMAT)},
     "loggers": {
         **LOGGING["loggers"],
         # Django's own console handler (DEBUG only) and ours both printed each of Django's lines, such as

@@ -65,8 +65,9 @@ def _answers(url: str) -> bool:
 def gunicorn_server(
     *, workers: int = 3, ready_timeout: float = 60, env: dict[str, str] | None = None
 ) -> Iterator[str]:
-    """Yields the server's base URL (http://127.0.0.1:PORT) once /healthz/ answers. `env` adds to (or
-    overrides) the server's environment: a setting read from it, such as a rate limit or the cache."""
+    """Yields the server's base URL (http://127.0.0.1:PORT) once /readyz/ answers (its database reached).
+    `env` adds to (or overrides) the server's environment: a setting read from it, such as a rate limit or
+    the cache."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
@@ -102,7 +103,7 @@ def gunicorn_server(
                 start_new_session=True,  # its own process group: stopped with its workers
             )
             try:
-                _wait_until_ready(process, f"{base_url}/healthz/", ready_timeout, log_path)
+                _wait_until_ready(process, f"{base_url}/readyz/", ready_timeout, log_path)
                 yield base_url
             finally:
                 _stop(process)
