@@ -270,3 +270,10 @@ def test_a_name_that_now_points_inside_this_network_is_not_sent_to(
     assert receiver.received == []
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.last_error) == ("pending", "Address resolves to a private network")
+
+
+def test_the_sweep_is_on_the_schedule_every_five_minutes():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="webhooks.requeue_pending")
+    assert task.enabled and (task.interval.every, task.interval.period) == (5, "minutes")
