@@ -13,6 +13,7 @@ import kubernetes_validate
 import pytest
 import yaml
 from django.conf import settings
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 KUBERNETES = ROOT / "deploy" / "kubernetes"
@@ -270,3 +271,14 @@ def test_the_migration_job_runs_migrate_once(migrate):
     # Nothing else runs migrations: web starts gunicorn directly.
     web = pod_spec(of_kind(render(OVERLAY), "Deployment")["msp-cases-web"])["containers"][0]
     assert web["command"][0] == "gunicorn" and "migrate" not in " ".join(web["command"])
+
+
+@pytest.mark.django_db
+def test_the_app_answers_the_probes_as_the_kubelet_asks(rendered):
+    """Plain HTTP to the pod's own address, with a Host no ALLOWED_HOSTS names."""
+    web = pod_spec(of_kind(rendered, "Deployment")["msp-cases-web"])["containers"][0]
+    kubelet = Client(HTTP_HOST="10.244.1.17:8000")
+    live = kubelet.get(web["livenessProbe"]["httpGet"]["path"])
+    assert live.status_code == 200 and live.json()["status"] == "ok"
+    ready = kubelet.get(web["readinessProbe"]["httpGet"]["path"])
+    assert ready.status_code == 200 and ready.json()["checks"]["database"] == "ok"
