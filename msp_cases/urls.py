@@ -9,6 +9,9 @@ from msp_cases.metrics.views import metrics
 from msp_cases.shell import views as shell_views
 from msp_cases.shell.benchmark.floor import benchmark_floor
 
+# A database that cannot be reached answers 503 "Sorry, the service is unavailable"; any other error, 500.
+handler500 = "msp_cases.core.unavailable.server_error"
+
 admin.site.site_header = f"{settings.PRODUCT_NAME} administration"
 admin.site.site_title = settings.PRODUCT_NAME
 
@@ -53,6 +56,7 @@ urlpatterns = [
     path("", include("msp_cases.reviews.urls")),
     path("", include("msp_cases.partners.urls")),
     path("", include("msp_cases.subject_access.urls")),
+    path("", include("msp_cases.retention.urls")),
 ]
 
 # The benchmark's floor (a signed-in request that does nothing): never mounted in production.

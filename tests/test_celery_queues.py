@@ -30,6 +30,9 @@ INTENDED = {
     "drafts.delete_expired": "interactive",
     "webhooks.deliver": "long",
     "webhooks.requeue_pending": "interactive",
+    "retention.refresh_schedule": "long",
+    "retention.notify_due": "long",
+    "retention.carry_out_disposal": "long",
 }
 
 

@@ -245,6 +245,7 @@ def _ids(users) -> dict[str, list[dict]]:
     sample = extra["sample"]
     sampled = sample.items.order_by("position").first()
     from msp_cases.letters.models import LetterTemplate
+    from msp_cases.retention.models import Disposal, LegalHold
     from msp_cases.reviews.models import ReviewIndividual
     from outcomes.models import DesiredOutcome
 
@@ -282,6 +283,8 @@ def _ids(users) -> dict[str, list[dict]]:
         "providers": pk([CareProvider.objects.order_by("pk").first()]),
         "transfers": pk([TeamTransfer.objects.order_by("pk").first()]),  # the demo's transfer waiting
         "warnings": pk([PersonWarning.objects.order_by("pk").first()]),  # the demo's warning
+        # Retention's pages take a person (their retention, a hold, a proposal), a hold or a disposal.
+        "retention": pk([people.first(), LegalHold.objects.first(), Disposal.objects.first()]),
         # The demo's Safeguarding Adults Reviews (msp_cases.reviews), and an individual of one.
         "safeguarding-adults-reviews": [
             {"pk": i.review_id, "individual_pk": i.pk} for i in ReviewIndividual.objects.order_by("pk")[:1]

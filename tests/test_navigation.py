@@ -35,6 +35,7 @@ BARS = {
         "Role changes",
         "Accounts",
         "Letter templates",
+        "Retention",
         "API clients",
         "Notifications",
     ],

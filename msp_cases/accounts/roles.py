@@ -53,6 +53,8 @@ MANAGE_LETTER_TEMPLATES = "letters.manage_letter_templates"  # unit leads and ad
 KEEP_REVIEWS = "reviews.keep_reviews"
 # Unit leads: partners' API clients and their webhooks, in the app (partners/migrations/0002).
 MANAGE_API_CLIENTS = "partners.manage_api_clients"
+# Unit leads: closed cases due for retention review, legal holds, and disposal (retention/migrations/0002).
+MANAGE_RETENTION = "retention.manage_retention"
 
 # Object permissions of enquiries/rules.py (django-rules), asked with the record: `has_perm(EDIT_CASE, obj)`.
 EDIT_CASE = "enquiries.edit_case"  # CHANGE_ENQUIRY, not read-only, and the record in the user's scope

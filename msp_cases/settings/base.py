@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "msp_cases.letters",  # letters from templates the unit keeps, filed on the record as documents
     "msp_cases.reviews",  # the unit's register of Safeguarding Adults Reviews (SAC SG5a, SG5b)
     "msp_cases.subject_access",  # everything held about a person, for a subject access request
+    "msp_cases.retention",  # closed cases kept RETENTION_YEARS, then reviewed; legal holds; recorded disposal
     "msp_cases.account_review",  # every account for unit leads and administrators; unused ones deactivated
     "msp_cases.imports",  # case records from an earlier system's extract (manage.py import_cases)
     # The partners' API (docs/api.md): Django REST framework, its OpenAPI schema and docs page (served from
@@ -89,8 +90,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "oauth2_provider",
     "msp_cases.api",
-    "msp_cases.metrics",  # figures for the operators' Prometheus at /metrics (docs/metrics.md)
     "msp_cases.partners",  # unit leads' API clients in the app, and webhooks to partners' systems
+    "msp_cases.metrics",  # figures for the operators' Prometheus at /metrics (docs/metrics.md)
     "msp_cases.shell",  # demo and synthetic data: the top layer, imported by no app
 ]
 
@@ -524,6 +525,11 @@ CELERY_TASK_ROUTES = {
     # ahead of a reminder or an email. The sweep only publishes.
     "webhooks.deliver": {"queue": "long"},
     "webhooks.requeue_pending": {"queue": "interactive"},
+    # Retention (docs/retention.md): the nightly review dates are one pass over every person's records, and a
+    # disposal empties many rows and deletes files: both long. The monthly notice is a count and a few rows.
+    "retention.refresh_schedule": {"queue": "long"},
+    "retention.carry_out_disposal": {"queue": "long"},
+    "retention.notify_due": {"queue": "long"},
 }
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
@@ -612,6 +618,11 @@ FRONT_DOOR_CODE_MINUTES = env.int("FRONT_DOOR_CODE_MINUTES", default=15)  # a on
 FRONT_DOOR_CODE_ATTEMPTS = env.int("FRONT_DOOR_CODE_ATTEMPTS", default=5)  # wrong codes before a new one
 # A professional referrer's link to what became of their referral works for this many days.
 FRONT_DOOR_OUTCOME_LINK_DAYS = env.int("FRONT_DOOR_OUTCOME_LINK_DAYS", default=14)
+
+# ---- Retention of closed cases (docs/retention.md) -----------------------------------------------------
+# A person's safeguarding record is kept this many years after their last concern or enquiry closed, then
+# reviewed by the unit leads (the council's retention schedule).
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=6)
 
 # Demo accounts (seed_demo) share this password; only usable in DEBUG/demo mode.
 DEMO_PASSWORD = env("DEMO_PASSWORD")
