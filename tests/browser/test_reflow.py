@@ -183,6 +183,11 @@ UNIT = [
     ),
     Visit("API clients", "/api-clients/", "API clients"),
     Visit("make an API client", "/api-clients/new/", "Make an API client"),
+    Visit("retention", "/retention/", "Closed cases due for retention review"),
+    Visit("retention of a record", "/retention/people/{person}/", "Retention of the record"),
+    Visit("place a legal hold", "/retention/people/{person}/hold/", "Place a legal hold"),
+    # The demo's people all have work open: the page says why disposal cannot be proposed.
+    Visit("propose disposal", "/retention/people/{person}/propose/", "Propose disposal of the record"),
 ]
 FRONT_DOOR = [
     Visit("referrals", "/front-door/", "Referrals waiting to be screened"),
