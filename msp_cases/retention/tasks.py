@@ -1,13 +1,23 @@
 """Retention's tasks: thin, taking ids, calling a service."""
 
+import datetime
+
 from celery import shared_task
+from django.utils import timezone
 
 from . import disposal, schedule
+from .models import Disposal
 
 
 @shared_task(name="retention.refresh_schedule")
 def refresh_schedule() -> int:
-    """Nightly: each person's review date as their records are now."""
+    """Nightly: each person's review date as their records are now; and any disposal approved over an hour
+    ago but not carried out (its task lost with the broker) is queued again."""
+    stale = timezone.now() - datetime.timedelta(hours=1)
+    for pk in Disposal.objects.filter(status=Disposal.Status.APPROVED, approved_at__lt=stale).values_list(
+        "pk", flat=True
+    ):
+        carry_out_disposal.delay(pk)
     return schedule.schedule_refresh()
 
 

@@ -251,3 +251,20 @@ def test_the_second_unit_lead_can_say_no_by_withdrawing_with_a_reason(world, cli
     # A new proposal may follow; the withdrawn one stays on the record.
     services.disposal_propose(actor=actor(lead), person=person, reason="Court case over")
     assert Disposal.objects.filter(person=person).count() == 2
+
+
+def test_an_approved_disposal_whose_task_was_lost_is_carried_out_by_the_nightly_task(
+    world, lead, second_lead
+):
+    from msp_cases.retention.tasks import refresh_schedule
+
+    person = closed_case(team=world.north, closed_on=datetime.date(2018, 5, 1), family_name="Losttask")
+    disposal = services.disposal_propose(actor=actor(lead), person=person, reason="Retention period passed")
+    services.disposal_approve(actor=actor(second_lead), disposal=disposal)  # its task never sent
+    refresh_schedule()  # within the hour: left to its own task
+    assert Person.objects.filter(family_name="Losttask").exists()
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+        refresh_schedule()
+    disposal.refresh_from_db()
+    assert disposal.status == Disposal.Status.CARRIED_OUT
+    assert not Person.objects.filter(family_name="Losttask").exists()
