@@ -155,6 +155,16 @@ def test_the_person_page_is_a_tombstone_after_disposal(
     assert "Tombstoned" not in body
     page = client_for(lead).get(reverse("retention:person", args=[person.pk])).content.decode()
     assert "Disposed of" in page and "What was removed" in page
+    # Every page about the record still opens, with nothing of the person on it.
+    enquiry = person.enquiries.get()
+    for url in (
+        enquiry.get_absolute_url(),
+        enquiry.concern.get_absolute_url(),
+        reverse("enquiries:person_chronology", args=[person.pk]),
+    ):
+        response = client_for(lead).get(url)
+        assert response.status_code == 200, url
+        assert "Tombstoned" not in response.content.decode()
     # Nothing more can be proposed.
     assert services.disposal_propose_problems(person=person) == ["This record was disposed of"]
 
