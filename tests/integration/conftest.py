@@ -5,7 +5,9 @@ process with its own connection. The test process publishes through the same bro
 Locally these tests skip unless CELERY_BROKER_URL and DATABASE_URL are set; CI sets both and never skips.
 """
 
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -229,3 +231,22 @@ def private_redis(broker_url, tmp_path) -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
+
+
+def finished(worker: Worker, task: str) -> int:
+    """How many runs of `task` the worker has finished, from its log: JSON lines (django-structlog's
+    task_started names the task, task_succeeded only its id), or Celery's own plain lines."""
+    started, succeeded = set(), []
+    for line in worker.output().splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(event, dict):
+            continue
+        if event.get("event") == "task_started" and event.get("task") == task:
+            started.add(event.get("task_id"))
+        elif event.get("event") == "task_succeeded":
+            succeeded.append(event.get("task_id"))
+    plain = len(re.findall(rf"{re.escape(task)}\[[^]]+\] succeeded", worker.output()))
+    return plain + sum(1 for task_id in succeeded if task_id in started)

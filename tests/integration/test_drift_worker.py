@@ -1,7 +1,6 @@
 """The anti-drift scan end to end through Redis and a real worker: reminders raised once, emailed once."""
 
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.utils import timezone
 from enquiries.models import DriftRule, Reminder
 from msp_cases.notifications.models import Notification
 
-from .conftest import wait_for
+from .conftest import finished, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -53,7 +52,7 @@ def test_scan_on_the_worker_reminds_the_lead_once_and_emails_only_a_link(world, 
     scan_drift.delay()
     scan_drift.delay()
     wait_for(
-        lambda: len(re.findall(r"enquiries\.scan_drift\[[^]]+\] succeeded", worker.output())) == 3,
+        lambda: finished(worker, "enquiries.scan_drift") == 3,
         timeout=60,
         what="the three scans to finish",
     )

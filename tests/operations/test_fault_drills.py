@@ -29,7 +29,7 @@ import psycopg
 import pytest
 
 from tests.brokers import restore_broker, use_broker
-from tests.integration.conftest import RedisServer, Worker, free_port, wait_for
+from tests.integration.conftest import RedisServer, Worker, finished, free_port, wait_for
 
 from .conftest import ROOT, Browser, FormFields, drop_database, person_id, restore_demo, server_url
 
@@ -238,25 +238,6 @@ def emails(env: dict[str, str]) -> list[tuple[str, str]]:
             if to and subject:
                 sent.append((to.group(1).strip(), subject.group(1).strip()))
     return sent
-
-
-def finished(worker: Worker, task: str) -> int:
-    """How many runs of `task` the worker has finished, from its log: JSON lines (django-structlog's
-    task_started names the task, task_succeeded only its id), or Celery's own plain lines."""
-    started, succeeded = set(), []
-    for line in worker.output().splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(event, dict):
-            continue
-        if event.get("event") == "task_started" and event.get("task") == task:
-            started.add(event.get("task_id"))
-        elif event.get("event") == "task_succeeded":
-            succeeded.append(event.get("task_id"))
-    plain = len(re.findall(rf"{re.escape(task)}\[[^]]+\] succeeded", worker.output()))
-    return plain + sum(1 for task_id in succeeded if task_id in started)
 
 
 def test_redis_stopped_and_started_again(drill_database, redis_server, app_server, workers):
