@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
@@ -20,7 +20,6 @@ from rest_framework.response import Response
 from enquiries.models import ConversationLog
 from enquiries.selectors.conversations import conversation_get_for_user
 from enquiries.selectors.core import concern_get_for_user, enquiry_get_for_user
-from enquiries.services.conversations import conversation_record
 from enquiries.services.records import EnquiryClosed
 from feedback.selectors import part1_for_enquiry, part2_for_enquiry
 from msp_cases import access
@@ -39,7 +38,9 @@ from .case_serializers import (
     DocumentSerializer,
     ExperienceSerializer,
 )
-from .problems import PROBLEM_JSON, problem
+from .conversations import api_conversation_record
+from .problems import PROBLEM_JSON, UnprocessableContent, problem
+from .referrals import IdempotencyKeyReused
 from .views import ERRORS, INVALID, problem_response
 
 # What each read is recorded as in the record of access (against the enquiry, concern or document read).
@@ -101,7 +102,26 @@ class EnquiryConversations(GenericAPIView):
         "not before the concern was received), what matters to the person in their words when they were "
         "there, the reasons for a decision against their wishes, a next contact not in the past.",
         request=ConversationSerializer,
-        responses={201: ConversationSerializer, **INVALID, **APPEND_ONLY, **ERRORS},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="A value of the client's choosing, new for each conversation (a UUID): sending "
+                "the same request again with it answers with the conversation already recorded, never a "
+                "second one. At most 255 printable ASCII characters. Without it, each request records one.",
+            )
+        ],
+        responses={
+            201: ConversationSerializer,
+            **INVALID,
+            **APPEND_ONLY,
+            **ERRORS,
+            (422, PROBLEM_JSON): problem_response(
+                "This Idempotency-Key was used for a different conversation"
+            ),
+        },
         tags=["enquiries"],
     )
     def post(self, request, pk: int):
@@ -112,15 +132,26 @@ class EnquiryConversations(GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            log = conversation_record(
-                actor=Actor.from_request(request), enquiry=enquiry, fields=serializer.validated_data
+            recorded = api_conversation_record(
+                actor=Actor.from_request(request),
+                client=request.api_client,
+                enquiry=enquiry,
+                idempotency_key=request.headers.get("Idempotency-Key"),
+                body=request.data,
+                fields=serializer.validated_data,
             )
         except EnquiryClosed as refusal:
             return Response(problem(409, refusal.message), status=409, content_type=PROBLEM_JSON)
         except DjangoValidationError as invalid:
             raise exceptions.ValidationError(_field_errors(invalid)) from None
+        except IdempotencyKeyReused as refusal:
+            raise UnprocessableContent(refusal.message) from None
+        log = recorded.conversation
         location = request.build_absolute_uri(reverse("api:conversation", args=[log.pk]))
-        return Response(self.get_serializer(log).data, status=201, headers={"Location": location})
+        headers = {"Location": location}
+        if recorded.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(self.get_serializer(log).data, status=201, headers=headers)
 
 
 def _entries(*, user, enquiry):

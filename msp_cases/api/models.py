@@ -61,3 +61,27 @@ class ApiReferral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral} from {self.client}"
+
+
+class ApiConversation(models.Model):
+    """A conversation a partner's system recorded on an enquiry (POST …/conversations/) under an
+    Idempotency-Key: as for a referral, the unique (client, key) decides a retry, even two at once, so a
+    partner that sends again after a lost answer never records the conversation twice."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="conversations")
+    idempotency_key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    conversation = models.OneToOneField(
+        "enquiries.ConversationLog", on_delete=models.PROTECT, related_name="api_conversation"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "conversation recorded through the API"
+        constraints = [
+            models.UniqueConstraint(fields=["client", "idempotency_key"], name="api_conversation_one_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.conversation_id} from {self.client}"

@@ -50,9 +50,9 @@ class IdempotencyKeyReused(ServiceRefused):
     """The key was used before by this client with a different request."""
 
 
-def idempotency_key_problems(key: str | None) -> list[str]:
+def idempotency_key_problems(key: str | None, *, each: str = "referral") -> list[str]:
     if not key:
-        return ["Send an Idempotency-Key header: a value of your choosing, new for each referral"]
+        return [f"Send an Idempotency-Key header: a value of your choosing, new for each {each}"]
     if len(key) > IDEMPOTENCY_KEY_MAX:
         return [f"The Idempotency-Key must be {IDEMPOTENCY_KEY_MAX} characters or fewer"]
     if not IDEMPOTENCY_KEY_PATTERN.match(key):

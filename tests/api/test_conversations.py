@@ -300,3 +300,33 @@ def test_a_body_that_is_not_json_is_refused(world, partner):
     _, _, enquiry = world.cases["north"]
     response = _post(partner(["cases:write"]), enquiry, "what_matters=x", content_type="text/plain")
     _problem(response, 415)
+
+
+def test_a_retry_with_the_same_idempotency_key_records_the_conversation_once(world, partner):
+    _, _, enquiry = world.cases["north"]
+    client = partner(["cases:read", "cases:write"])
+    body = _new()
+    first = _post(client, enquiry, body, HTTP_IDEMPOTENCY_KEY="visit-2026-12-06-a")
+    assert first.status_code == 201, first.content
+    # The answer was lost on the way back: the partner sends the same request again with the same key.
+    again = _post(client, enquiry, body, HTTP_IDEMPOTENCY_KEY="visit-2026-12-06-a")
+    assert again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert ConversationLog.objects.filter(enquiry=enquiry, what_matters=WORDS).count() == 1
+
+    # The same key for something else is refused; a new key records a new conversation.
+    other = _problem(
+        _post(client, enquiry, _new(what_matters="Other words"), HTTP_IDEMPOTENCY_KEY="visit-2026-12-06-a"),
+        422,
+    )
+    assert "different conversation" in other["detail"]
+    assert _post(client, enquiry, body, HTTP_IDEMPOTENCY_KEY="visit-2026-12-06-b").status_code == 201
+    assert ConversationLog.objects.filter(enquiry=enquiry, what_matters=WORDS).count() == 2
+
+
+def test_an_idempotency_key_that_is_not_printable_is_refused(world, partner):
+    _, _, enquiry = world.cases["north"]
+    body = _problem(_post(partner(["cases:write"]), enquiry, _new(), HTTP_IDEMPOTENCY_KEY="a key"), 400)
+    assert "Idempotency-Key" in body["errors"]
+    assert not ConversationLog.objects.filter(enquiry=enquiry, what_matters=WORDS).exists()
