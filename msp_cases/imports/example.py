@@ -6,12 +6,13 @@ Each person comes with one concern; with `cases`, every tenth concern was decide
 which is closed, with a conversation with the person and a desired outcome; every tenth after it, no further
 action."""
 
-import csv
 import datetime
 import json
 import random
 from collections.abc import Iterator
 from typing import IO
+
+from msp_cases.exports.safe_csv import safe_writer
 
 from .columns import ALL_COLUMNS
 
@@ -144,11 +145,13 @@ def write_example(
     count = 0
     writer = None
     if file_format == "csv":
-        writer = csv.DictWriter(handle, fieldnames=ALL_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        # The product's one CSV writer (a cell a spreadsheet would run is written as text), as every CSV it
+        # writes; the example's values never start like a formula, so none is changed.
+        writer = safe_writer(handle, lineterminator="\n")
+        writer.writerow(ALL_COLUMNS)
     for row in example_rows(people=people, teams=teams, cases=cases, prefix=prefix):
         if writer is not None:
-            writer.writerow(row)
+            writer.writerow([row.get(column, "") for column in ALL_COLUMNS])
         else:
             handle.write(json.dumps(row) + "\n")
         count += 1

@@ -18,14 +18,19 @@ def test_the_demo_unit_lead_reads_restricted_records_through_the_unit_lead_role(
     assert not User.objects.get(email="admin@example.org").has_perm(roles.VIEW_RESTRICTED)
 
 
-def test_the_unit_lead_role_gives_restricted_records_letter_templates_api_clients_and_nothing_else():
+def test_the_unit_lead_role_gives_restricted_records_letter_templates_api_clients_retention_only():
     from django.contrib.auth.models import Group
 
     perms = {
         f"{p.content_type.app_label}.{p.codename}"
         for p in Group.objects.get(name=roles.UNIT_LEAD).permissions.all()
     }
-    assert perms == {roles.VIEW_RESTRICTED, roles.MANAGE_LETTER_TEMPLATES, roles.MANAGE_API_CLIENTS}
+    assert perms == {
+        roles.VIEW_RESTRICTED,
+        roles.MANAGE_LETTER_TEMPLATES,
+        roles.MANAGE_API_CLIENTS,
+        roles.MANAGE_RETENTION,
+    }
 
 
 def test_whoever_held_restricted_access_directly_is_moved_into_the_unit_lead_role(db):

@@ -11,6 +11,7 @@ test-artifacts/screenshots/<test>/ (gitignored) and the folder is printed at the
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,3 +183,23 @@ def ui(chromium_browser, demo_cases, live_server, request) -> UI:
     page = context.new_page()
     yield UI(page=page, base_url=live_server.url, shots_dir=shots_dir)
     context.close()
+    _wait_for_requests_in_flight()
+
+
+def _wait_for_requests_in_flight(timeout: float = 15.0) -> None:
+    """Before the test's data is flushed: a request the browser sent as it closed (a draft saved, a page
+    it was still loading) may still be writing on the live server's connection, and a flush that truncates
+    the tables under it deadlocks. Wait until no other connection to the test database is busy."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
